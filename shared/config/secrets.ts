@@ -1,0 +1,22 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { runtimeConfig } from './runtime';
+
+let participantKey: Promise<string> | undefined;
+
+/**
+ * The HMAC key behind participant hashes. Locally and in tests it is an environment variable; in
+ * the cloud it is a Secrets Manager secret read once per execution environment and cached.
+ */
+export function participantHashKey(): Promise<string> {
+  participantKey ??= (async () => {
+    const config = runtimeConfig();
+    if (config.PARTICIPANT_HASH_KEY) return config.PARTICIPANT_HASH_KEY;
+    if (!config.PARTICIPANT_HASH_KEY_SECRET_ARN) {
+      throw new Error('Set PARTICIPANT_HASH_KEY or PARTICIPANT_HASH_KEY_SECRET_ARN');
+    }
+    const secret = await getSecret(config.PARTICIPANT_HASH_KEY_SECRET_ARN, { maxAge: 3600 });
+    if (typeof secret !== 'string' || secret.length < 32) throw new Error('The participant hash secret is missing or too short');
+    return secret;
+  })();
+  return participantKey;
+}

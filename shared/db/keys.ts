@@ -1,0 +1,75 @@
+/**
+ * Every key in the table is built here, and only here. `docs/data-model.md` lists each entity's
+ * key shape and each access pattern; keep the two in step.
+ *
+ * Conventions: `ENTITY#id` segments; `#META` is an entity's own item under its partition;
+ * IDs are ULIDs, so sorting by an ID sorts by creation time.
+ */
+
+const META = '#META';
+
+export interface PrimaryKey {
+  pk: string;
+  sk: string;
+}
+
+export const keys = {
+  initiative: (initiativeId: string): PrimaryKey => ({ pk: `INITIATIVE#${initiativeId}`, sk: META }),
+  /** gsi1: every initiative, newest last. */
+  initiativeList: (initiativeId: string) => ({ gsi1pk: 'INITIATIVES', gsi1sk: initiativeId }),
+  initiativeListPartition: () => ({ gsi1pk: 'INITIATIVES' }),
+
+  engagement: (engagementId: string): PrimaryKey => ({ pk: `ENGAGEMENT#${engagementId}`, sk: META }),
+  /** gsi1: every engagement; gsi2: the engagements of one initiative. */
+  engagementList: (engagementId: string, initiativeId: string) => ({
+    gsi1pk: 'ENGAGEMENTS',
+    gsi1sk: engagementId,
+    ...linkedToInitiative(initiativeId, 'ENGAGEMENT', engagementId),
+  }),
+  engagementListPartition: () => ({ gsi1pk: 'ENGAGEMENTS' }),
+
+  contribution: (contributionId: string): PrimaryKey => ({ pk: `CONTRIBUTION#${contributionId}`, sk: META }),
+  /**
+   * gsi1 holds only published contributions (a sparse index: hiding one removes these
+   * attributes). Top-level contributions list under their engagement, replies under their parent.
+   */
+  publishedContribution: (engagementId: string, contributionId: string, parentId: string | undefined) => ({
+    gsi1pk: parentId ? `CONTRIBUTION#${parentId}#REPLIES` : `ENGAGEMENT#${engagementId}#CONTRIBUTIONS`,
+    gsi1sk: contributionId,
+  }),
+  publishedContributionsPartition: (engagementId: string, parentId: string | undefined) => ({
+    gsi1pk: parentId ? `CONTRIBUTION#${parentId}#REPLIES` : `ENGAGEMENT#${engagementId}#CONTRIBUTIONS`,
+  }),
+  /** gsi2: every contribution of an engagement whatever its status (the moderation queue). */
+  contributionModerationQueue: (engagementId: string, status: string, contributionId: string) => ({
+    gsi2pk: `ENGAGEMENT#${engagementId}#MODERATION`,
+    gsi2sk: `${status}#${contributionId}`,
+  }),
+
+  /** A vote lives in its contribution's partition; one item per participant makes "one vote each" a key. */
+  vote: (contributionId: string, participantHash: string): PrimaryKey => ({
+    pk: `CONTRIBUTION#${contributionId}`,
+    sk: `VOTE#${participantHash}`,
+  }),
+  moderationRecord: (contributionId: string, recordId: string): PrimaryKey => ({
+    pk: `CONTRIBUTION#${contributionId}`,
+    sk: `MODERATION#${recordId}`,
+  }),
+
+  /** A domain event waiting in the table's stream to be published (see `shared/db/outbox.ts`). */
+  outboxEvent: (eventId: string): PrimaryKey => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
+
+  /** Powertools idempotency records, one partition per operation. */
+  idempotency: (operationId: string) => ({ pk: `IDEMPOTENCY#${operationId}` }),
+};
+
+/**
+ * gsi2 links any record to its initiative (`INITIATIVE#id` → `TYPE#id`), so engagements,
+ * surveys, opportunities and partnerships of one initiative are a single query each.
+ */
+export function linkedToInitiative(initiativeId: string, type: string, id: string) {
+  return { gsi2pk: `INITIATIVE#${initiativeId}`, gsi2sk: `${type}#${id}` };
+}
+
+/** The prefix the outbox publisher's stream filter matches on. */
+export const outboxKeyPrefix = 'OUTBOX#';

@@ -1,0 +1,50 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { runtimeConfig } from '../config/runtime';
+import { InvalidFieldError } from '../domain/errors';
+import { documentClient } from './client';
+import type { IndexName } from './table';
+import { decodeCursor, encodeCursor, type Page } from './pagination';
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
+ * One page of a key-condition query on the table or one of its indexes: `{ name: value }` for
+ * the partition key and an optional `begins_with` on the sort key. Never a scan.
+ */
+export async function queryPage<T>(
+  options: {
+    index?: IndexName;
+    partition: Record<string, string>;
+    sortKeyBeginsWith?: Record<string, string>;
+    newestFirst?: boolean;
+  },
+  page: PageRequest,
+  toItem: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const [[partitionName, partitionValue]] = Object.entries(options.partition) as [[string, string]];
+  const sortEntry = options.sortKeyBeginsWith ? Object.entries(options.sortKeyBeginsWith)[0] : undefined;
+  const input: QueryCommandInput = {
+    TableName: runtimeConfig().TABLE_NAME,
+    ...(options.index ? { IndexName: options.index } : {}),
+    KeyConditionExpression: sortEntry ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': partitionName, ...(sortEntry ? { '#sk': sortEntry[0] } : {}) },
+    ExpressionAttributeValues: { ':pk': partitionValue, ...(sortEntry ? { ':sk': sortEntry[1] } : {}) },
+    Limit: page.limit,
+    ScanIndexForward: !options.newestFirst,
+    ExclusiveStartKey: decodeCursor(page.cursor),
+  };
+  try {
+    const result = await documentClient.send(new QueryCommand(input));
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map(toItem), ...(nextCursor ? { nextCursor } : {}) };
+  } catch (error) {
+    // A cursor from another list decodes fine but names keys this query cannot start from.
+    if (page.cursor && error instanceof Error && error.name === 'ValidationException') {
+      throw new InvalidFieldError('query.cursor', 'This cursor belongs to a different list.');
+    }
+    throw error;
+  }
+}

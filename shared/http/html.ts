@@ -1,0 +1,55 @@
+import type { FieldError, Problem } from './problem';
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string,
+  );
+
+/** `body.participant.email` → `participant.email`: the name the form itself used. */
+const formFieldName = (path: string) => path.replace(/^(body|query|params|headers)\./, '');
+
+function page(title: string, content: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
+h1{font-size:1.5rem}li{margin:.25rem 0}code{background:#f0f0f0;padding:0 .25rem}a{color:#005ea2}</style>
+</head>
+<body>
+<main>
+${content}
+</main>
+</body>
+</html>
+`;
+}
+
+/**
+ * The page a plain HTML form gets when its post is refused: a heading, an alert naming each
+ * field and what to fix, and a way back. Works with no CSS, no JavaScript and a screen reader.
+ */
+export function formErrorPage(problem: Problem, backUrl: string | undefined): string {
+  const errors: FieldError[] = problem.errors ?? [];
+  const items = errors
+    .map((error) => `<li><strong>${escapeHtml(formFieldName(error.path))}</strong>: ${escapeHtml(error.message)}</li>`)
+    .join('\n');
+  const back = backUrl ? `<p><a href="${escapeHtml(backUrl)}">Go back to the form</a></p>` : '<p>Use your browser’s back button to return to the form.</p>';
+  return page(
+    `${problem.title} – please check the form`,
+    `<h1>${escapeHtml(problem.title)}</h1>
+<div role="alert">
+<p>${escapeHtml(problem.detail ?? 'Your submission was not saved.')} Nothing was saved.</p>
+${items ? `<ul>\n${items}\n</ul>` : ''}
+</div>
+${back}`,
+  );
+}
+
+/** Shown after a successful form post that named no thank-you page. */
+export function formThankYouPage(): string {
+  return page('Thank you', '<h1>Thank you</h1>\n<p role="status">Your submission has been received.</p>');
+}

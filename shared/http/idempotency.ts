@@ -1,0 +1,97 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { z } from 'zod';
+import { runtimeConfig } from '../config/runtime';
+import { dynamoDb } from '../db/client';
+import { keys } from '../db/keys';
+import { HttpProblem, problems } from './problem';
+
+/** What the pipeline stores for a first answer and replays for every retry. */
+export interface StoredResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface IdempotentCall {
+  key: string;
+  payload: unknown;
+}
+
+type Runner = (call: IdempotentCall, work: () => Promise<StoredResponse>) => Promise<StoredResponse>;
+
+const runners = new Map<string, Runner>();
+
+/**
+ * Powertools idempotency on the single table: each operation gets its own partition
+ * (`IDEMPOTENCY#<operationId>`), the record expires through the table's TTL attribute, and a key
+ * reused with a different request is refused rather than replayed.
+ */
+function runnerFor(operationId: string): Runner {
+  let runner = runners.get(operationId);
+  if (runner) return runner;
+  const config = runtimeConfig();
+  const { pk } = keys.idempotency(operationId);
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: config.TABLE_NAME,
+    keyAttr: 'pk',
+    sortKeyAttr: 'sk',
+    staticPkValue: pk,
+    expiryAttr: 'expiresAt',
+    awsSdkV3Client: dynamoDb,
+  });
+  const idempotent = makeIdempotent(
+    async (_call: IdempotentCall, work: () => Promise<StoredResponse>) => work(),
+    {
+      persistenceStore,
+      keyPrefix: operationId,
+      config: new IdempotencyConfig({
+        eventKeyJmesPath: 'key',
+        payloadValidationJmesPath: 'payload',
+        expiresAfterSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+        throwOnNoIdempotencyKey: true,
+      }),
+    },
+  );
+  runner = (call, work) => idempotent(call, work);
+  runners.set(operationId, runner);
+  return runner;
+}
+
+const idempotencyKeySchema = z
+  .string()
+  .min(8, 'Use at least 8 characters (a UUID is ideal).')
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces.');
+
+/**
+ * The idempotency key for a write, or undefined when the request carries none. Plain HTML forms
+ * cannot send headers, so for them the key is derived from what was posted: a double-clicked
+ * submit button then saves once.
+ */
+export function idempotencyKeyFor(headers: Record<string, string>, derivedFrom: unknown): string | undefined {
+  const header = headers['idempotency-key'];
+  if (header !== undefined) {
+    const parsed = idempotencyKeySchema.safeParse(header);
+    if (!parsed.success) {
+      throw new HttpProblem(
+        problems.validation(parsed.error.issues.map((i) => ({ path: 'headers.idempotency-key', message: i.message }))),
+      );
+    }
+    return `header:${parsed.data}`;
+  }
+  return derivedFrom === undefined ? undefined : `derived:${JSON.stringify(derivedFrom)}`;
+}
+
+/**
+ * Runs `work` once per (operation, key): a retry gets the first answer back and writes nothing.
+ * `payload` is what must match between the first call and a retry.
+ */
+export function runIdempotent(
+  operationId: string,
+  key: string,
+  payload: unknown,
+  work: () => Promise<StoredResponse>,
+): Promise<StoredResponse> {
+  return runnerFor(operationId)({ key, payload }, work);
+}

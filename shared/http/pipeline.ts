@@ -1,0 +1,174 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { runtimeConfig } from '../config/runtime';
+import { logger, metrics, tracer } from '../observability/powertools';
+import { authorize, principalFromEvent } from './auth';
+import { corsHeaders } from './cors';
+import { isAllowedRedirect, parseForm } from './form';
+import { formErrorPage, formThankYouPage } from './html';
+import { idempotencyKeyFor, runIdempotent, type StoredResponse } from './idempotency';
+import { fieldErrorsFromZod, HttpProblem, type Problem, problemFromError, problems } from './problem';
+import { bodyText, FORM_MEDIA_TYPE, isJsonMediaType, mediaType, normalizedHeaders, rawQueryString } from './request';
+import { type AnyRoute, isWrite } from './route';
+import { createRouter } from './router';
+
+type Headers = Record<string, string>;
+
+/** How the caller wants to be answered: JSON for programs, HTML pages and redirects for plain forms. */
+interface Conversation {
+  isForm: boolean;
+  referer: string | undefined;
+}
+
+const json = (statusCode: number, body: unknown, headers: Headers = {}): StoredResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: statusCode === 204 ? '' : JSON.stringify(body),
+});
+
+const html = (statusCode: number, body: string, headers: Headers = {}): StoredResponse => ({
+  statusCode,
+  headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
+  body,
+});
+
+function problemResponse(problem: Problem, headers: Headers, conversation: Conversation): StoredResponse {
+  if (conversation.isForm) return html(problem.status, formErrorPage(problem, conversation.referer), headers);
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    body: JSON.stringify(problem),
+  };
+}
+
+function validate<S extends z.ZodType | undefined>(
+  schema: S,
+  value: unknown,
+  source: 'params' | 'query' | 'body',
+): S extends z.ZodType ? z.output<S> : undefined {
+  if (!schema) return undefined as never;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HttpProblem(problems.validation(fieldErrorsFromZod(source, parsed.error)));
+  return parsed.data as never;
+}
+
+/**
+ * The request body as the route's schema will see it. JSON for everyone; urlencoded for routes
+ * that accept plain HTML forms. Size and media type are checked before anything is parsed.
+ */
+function readBody(event: APIGatewayProxyEvent, route: AnyRoute, headers: Headers) {
+  const text = bodyText(event);
+  const limit = runtimeConfig().MAX_BODY_BYTES;
+  if (Buffer.byteLength(text, 'utf8') > limit) throw new HttpProblem(problems.payloadTooLarge(limit));
+  if (!route.request.body) return { body: undefined, redirect: undefined, honeypotFilled: false };
+
+  const type = mediaType(headers['content-type']);
+  const accepted = route.acceptsForm ? ['application/json', FORM_MEDIA_TYPE] : ['application/json'];
+  if (type === FORM_MEDIA_TYPE && route.acceptsForm) return parseForm(text, route.request.body);
+  if (!isJsonMediaType(type)) throw new HttpProblem(problems.unsupportedMediaType(accepted));
+  if (text.trim() === '') return { body: undefined, redirect: undefined, honeypotFilled: false };
+  try {
+    return { body: JSON.parse(text) as unknown, redirect: undefined, honeypotFilled: false };
+  } catch {
+    throw new HttpProblem(problems.malformedBody('The body is not valid JSON.'));
+  }
+}
+
+/** Runs one matched route: authorize → read → validate → (idempotently) handle → shape the answer. */
+async function runRoute(
+  event: APIGatewayProxyEvent,
+  route: AnyRoute,
+  pathParams: Record<string, string>,
+  headers: Headers,
+  conversation: Conversation,
+): Promise<StoredResponse> {
+  // Authorization comes before reading the body, so an anonymous caller learns nothing about a
+  // staff route's schema from its validation errors.
+  const principal = principalFromEvent(event);
+  authorize(route.auth, principal);
+
+  const { body: rawBody, redirect, honeypotFilled } = readBody(event, route, headers);
+  const params = validate(route.request.params, pathParams, 'params');
+  const query = validate(route.request.query, parseForm(rawQueryString(event), route.request.query).body, 'query');
+  const body = validate(route.request.body, rawBody, 'body');
+
+  const thankYouUrls = runtimeConfig().THANK_YOU_URLS;
+  if (redirect !== undefined && !isAllowedRedirect(redirect, thankYouUrls)) {
+    throw new HttpProblem(
+      problems.validation([{ path: 'body._redirect', message: 'This thank-you page is not on the city’s allow-list.' }]),
+    );
+  }
+
+  const answer = async (): Promise<StoredResponse> => {
+    // A bot filled the invisible field: look successful, keep nothing.
+    if (honeypotFilled) return redirect ? { statusCode: 303, headers: { location: redirect }, body: '' } : html(200, formThankYouPage());
+    const result = await route.handler({ params, query, body, principal, headers });
+    const output = route.response.schema.parse(result);
+    if (conversation.isForm) {
+      return redirect ? { statusCode: 303, headers: { location: redirect }, body: '' } : html(route.response.status, formThankYouPage());
+    }
+    return json(route.response.status, output);
+  };
+
+  if (!isWrite(route.method)) return answer();
+  const key = idempotencyKeyFor(headers, conversation.isForm ? { params, body, redirect } : undefined);
+  if (key === undefined) return answer();
+  return runIdempotent(route.operationId, key, { path: event.path, params, body, form: conversation.isForm }, answer);
+}
+
+/**
+ * The HTTP side of a context's Lambda: one router over its route table, wrapped in the
+ * Powertools middlewares. Every outcome, including our own bugs, leaves as a proper response.
+ */
+export function createHttpHandler(routes: readonly AnyRoute[]) {
+  const match = createRouter(routes);
+
+  const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const headers = normalizedHeaders(event);
+    const cors = corsHeaders(headers.origin, runtimeConfig().ALLOWED_ORIGINS);
+    const contentType = mediaType(headers['content-type']);
+    const conversation: Conversation = {
+      isForm: contentType === FORM_MEDIA_TYPE && !(headers.accept ?? '').includes('application/json'),
+      referer: headers.referer,
+    };
+    const started = performance.now();
+    const matched = match(event.httpMethod, event.path);
+    const operation = matched.kind === 'found' ? matched.route.operationId : 'unmatched';
+    let response: StoredResponse;
+    try {
+      if (event.httpMethod === 'OPTIONS' && matched.kind !== 'not-found') {
+        response = { statusCode: 204, headers: {}, body: '' };
+      } else if (matched.kind === 'not-found') {
+        throw new HttpProblem(problems.notFound(`No route for ${event.path}.`));
+      } else if (matched.kind === 'method-not-allowed') {
+        throw new HttpProblem(problems.methodNotAllowed(matched.allowed), { allow: matched.allowed.join(', ') });
+      } else {
+        if (!conversation.isForm || !matched.route.acceptsForm) conversation.isForm = false;
+        response = await runRoute(event, matched.route, matched.params, headers, conversation);
+      }
+    } catch (error) {
+      const mapped = problemFromError(error);
+      if (!mapped.expected) logger.error('Unhandled error', { operation, error: error as Error });
+      response = problemResponse(mapped.problem, mapped.headers, conversation);
+    }
+    metrics.addDimension('operation', operation);
+    metrics.addMetric(response.statusCode >= 500 ? 'ServerErrors' : response.statusCode >= 400 ? 'ClientErrors' : 'Successes', MetricUnit.Count, 1);
+    logger.info('Request handled', {
+      operation,
+      method: event.httpMethod,
+      status: response.statusCode,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return { statusCode: response.statusCode, headers: { ...response.headers, ...cors }, body: response.body };
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>(handle)
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}

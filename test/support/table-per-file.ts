@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { ensureTable, localCredentials, localRegion } from '../../infra/local/dynamodb-local';
+
+/**
+ * Runs before each test file's imports: points the AWS SDK at the shared DynamoDB Local and gives
+ * the file a table of its own, so files never see each other's items.
+ */
+const endpoint = inject('dynamoDbEndpoint');
+const tableName = `civic-test-${randomBytes(6).toString('hex')}`;
+
+process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
+process.env.AWS_REGION = localRegion;
+process.env.AWS_ACCESS_KEY_ID = localCredentials.accessKeyId;
+process.env.AWS_SECRET_ACCESS_KEY = localCredentials.secretAccessKey;
+process.env.TABLE_NAME = tableName;
+process.env.PARTICIPANT_HASH_KEY = 'test-participant-hash-key-0123456789abcdef';
+process.env.ALLOWED_ORIGINS = 'https://www.example.gov';
+process.env.THANK_YOU_URLS = 'https://www.example.gov/thanks';
+process.env.POWERTOOLS_SERVICE_NAME = 'civic-test';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.POWERTOOLS_TRACE_ENABLED = 'false';
+process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = '';
+
+await ensureTable(endpoint, tableName);
