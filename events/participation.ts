@@ -22,7 +22,7 @@ export const ContributionSubmitted = defineEvent({
   }),
 });
 
-/** One participant supported a contribution; `voteCount` is the tally after this vote. */
+/** One participant supported a contribution (read the tally from the contribution: votes may arrive out of order). */
 export const VoteCast = defineEvent({
   source,
   detailType: 'VoteCast',
@@ -32,7 +32,6 @@ export const VoteCast = defineEvent({
     engagementId: z.string(),
     initiativeId: z.string(),
     participantHash: z.string(),
-    voteCount: z.number().int().positive(),
   }),
 });
 

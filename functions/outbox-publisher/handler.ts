@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { logger, tracer } from '../../shared/observability/powertools';
 import { publishOutboxRecord } from './publish';
@@ -15,7 +15,7 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
  */
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   logger.addContext(context);
-  return processPartialResponse(event, (record) => publishOutboxRecord(record, eventBridge, EVENT_BUS_NAME), processor, {
+  return processPartialResponse(event, (record: DynamoDBRecord) => publishOutboxRecord(record, eventBridge, EVENT_BUS_NAME), processor, {
     context,
   });
 };

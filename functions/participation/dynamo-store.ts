@@ -1,0 +1,179 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { runtimeConfig } from '../../shared/config/runtime';
+import { documentClient } from '../../shared/db/client';
+import { entityOf } from '../../shared/db/items';
+import { keys } from '../../shared/db/keys';
+import type { PageRequest } from '../../shared/db/query';
+import { queryPage } from '../../shared/db/query';
+import { transactWrite } from '../../shared/db/transact';
+import { isVisible, visibleStatuses } from './rules';
+import type { Contribution, Initiative, StoredEngagement } from './schemas';
+import type { ModerationRecord, OutboxEntry, ParticipationStore, StoredContribution } from './store';
+
+const tableName = () => runtimeConfig().TABLE_NAME;
+
+async function getEntity<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const result = await documentClient.send(new GetCommand({ TableName: tableName(), Key: key }));
+  return result.Item ? entityOf<T>(result.Item) : undefined;
+}
+
+/** Creates an item that must not exist yet; a duplicate ID would be our bug, so it throws. */
+async function putNew(item: Record<string, unknown>): Promise<void> {
+  await documentClient.send(
+    new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+}
+
+function contributionIndexKeys(contribution: StoredContribution) {
+  return {
+    ...(isVisible(contribution.status)
+      ? keys.publishedContribution(contribution.engagementId, contribution.contributionId, contribution.parentId)
+      : {}),
+    ...keys.contributionModerationQueue(contribution.engagementId, contribution.status, contribution.contributionId),
+  };
+}
+
+/** The participation store on the single table; key shapes are in `shared/db/keys.ts`. */
+export const dynamoParticipationStore: ParticipationStore = {
+  putInitiative: (initiative) =>
+    putNew({
+      ...keys.initiative(initiative.initiativeId),
+      ...keys.initiativeList(initiative.initiativeId),
+      type: 'Initiative',
+      ...initiative,
+    }),
+  getInitiative: (initiativeId) => getEntity<Initiative>(keys.initiative(initiativeId)),
+  listInitiatives: (page) =>
+    queryPage({ index: 'gsi1', partition: keys.initiativeListPartition() }, page, (item) => entityOf<Initiative>(item)),
+
+  putEngagement: (engagement) =>
+    putNew({
+      ...keys.engagement(engagement.engagementId),
+      ...keys.engagementList(engagement.engagementId, engagement.initiativeId),
+      type: 'Engagement',
+      ...engagement,
+    }),
+  getEngagement: (engagementId) => getEntity<StoredEngagement>(keys.engagement(engagementId)),
+  listEngagements: ({ initiativeId }, page: PageRequest) =>
+    initiativeId
+      ? queryPage(
+          { index: 'gsi2', partition: { gsi2pk: keys.initiative(initiativeId).pk }, sortKeyBeginsWith: { gsi2sk: 'ENGAGEMENT#' } },
+          page,
+          (item) => entityOf<StoredEngagement>(item),
+        )
+      : queryPage({ index: 'gsi1', partition: keys.engagementListPartition() }, page, (item) => entityOf<StoredEngagement>(item)),
+
+  async addContribution(contribution, event) {
+    const items: Parameters<typeof transactWrite>[0] = [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.contribution(contribution.contributionId),
+            ...contributionIndexKeys(contribution),
+            type: 'Contribution',
+            ...contribution,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      event,
+    ];
+    if (contribution.parentId) {
+      items.push({
+        Update: {
+          TableName: tableName(),
+          Key: keys.contribution(contribution.parentId),
+          UpdateExpression: 'ADD replyCount :one',
+          ConditionExpression: 'attribute_exists(pk) AND engagementId = :engagementId AND #status IN (:s0, :s1)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':engagementId': contribution.engagementId,
+            ':s0': visibleStatuses[0],
+            ':s1': visibleStatuses[1],
+          },
+        },
+      });
+    }
+    const result = await transactWrite(items);
+    if (result.ok) return 'added';
+    if (result.failedConditions.includes(2)) return 'parent-gone';
+    throw new Error(`Contribution write refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  getContribution: (contributionId) => getEntity<StoredContribution>(keys.contribution(contributionId)),
+
+  listPublishedContributions: ({ engagementId, parentId, newestFirst }, page) =>
+    queryPage(
+      { index: 'gsi1', partition: keys.publishedContributionsPartition(engagementId, parentId), newestFirst },
+      page,
+      (item) => entityOf<Contribution>(item),
+    ),
+
+  async castVote(contributionId, participantHash, castAt, event) {
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.vote(contributionId, participantHash), type: 'Vote', contributionId, castAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.contribution(contributionId),
+          UpdateExpression: 'ADD voteCount :one',
+          ConditionExpression: 'attribute_exists(pk) AND #status IN (:s0, :s1)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':s0': visibleStatuses[0], ':s1': visibleStatuses[1] },
+        },
+      },
+      event,
+    ]);
+    if (result.ok) return 'counted';
+    if (result.failedConditions.includes(0)) return 'already-voted';
+    if (result.failedConditions.includes(1)) return 'not-visible';
+    throw new Error(`Vote write refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  async moderate(contribution, record, event) {
+    const after: StoredContribution = { ...contribution, status: record.toStatus };
+    const published = keys.publishedContribution(contribution.engagementId, contribution.contributionId, contribution.parentId);
+    const queue = keys.contributionModerationQueue(contribution.engagementId, record.toStatus, contribution.contributionId);
+    const visibleAfter = isVisible(after.status);
+    const result = await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.contribution(contribution.contributionId),
+          // The sparse index follows visibility: hidden contributions drop out of the public list.
+          UpdateExpression: visibleAfter
+            ? 'SET #status = :to, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, gsi2sk = :gsi2sk, moderatedAt = :at'
+            : 'SET #status = :to, gsi2sk = :gsi2sk, moderatedAt = :at REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':to': record.toStatus,
+            ':from': record.fromStatus,
+            ':gsi2sk': queue.gsi2sk,
+            ':at': record.at,
+            ...(visibleAfter ? { ':gsi1pk': published.gsi1pk, ':gsi1sk': published.gsi1sk } : {}),
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.moderationRecord(contribution.contributionId, record.recordId), type: 'ModerationRecord', contributionId: contribution.contributionId, ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      event,
+    ]);
+    if (result.ok) return 'moderated';
+    if (result.failedConditions.includes(0)) return 'changed-concurrently';
+    throw new Error(`Moderation write refused by condition ${result.failedConditions.join(',')}`);
+  },
+};

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { contributionKinds, contributionStatuses } from '../../events/participation';
+import { pageQuery, pageSchema } from '../../shared/db/pagination';
+import { localeTag, localizedText } from '../../shared/domain/localized-text';
+import { participantInput } from '../../shared/domain/participant';
+
+const id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Not an ID this API issued.');
+const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with offset.');
+const day = z.iso.date().describe('ISO 8601 calendar date.');
+
+// ── Initiatives ──────────────────────────────────────────────────────────────
+
+export const initiativeStatuses = ['planned', 'active', 'completed'] as const;
+
+export const initiativeInput = z
+  .object({
+    title: localizedText(200),
+    summary: localizedText(4000).optional(),
+    status: z.enum(initiativeStatuses).default('active'),
+    startsOn: day.optional(),
+    endsOn: day.optional(),
+    neighbourhoods: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
+  })
+  .refine((value) => !value.startsOn || !value.endsOn || value.endsOn >= value.startsOn, {
+    path: ['endsOn'],
+    message: 'The end date must not be before the start date.',
+  });
+
+export const initiative = z.object({
+  initiativeId: z.string(),
+  title: z.record(z.string(), z.string()),
+  summary: z.record(z.string(), z.string()).optional(),
+  status: z.enum(initiativeStatuses),
+  startsOn: z.string().optional(),
+  endsOn: z.string().optional(),
+  neighbourhoods: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Initiative = z.infer<typeof initiative>;
+
+export const initiativeParams = z.object({ initiativeId: id });
+export const initiativeListQuery = z.object({ ...pageQuery });
+export const initiativePage = pageSchema(initiative);
+
+// ── Engagements ──────────────────────────────────────────────────────────────
+
+export const phaseActions = ['contributions', 'comments', 'votes'] as const;
+export type PhaseAction = (typeof phaseActions)[number];
+
+const phase = z.object({
+  name: localizedText(200),
+  startsAt: instant,
+  endsAt: instant,
+  allows: z.array(z.enum(phaseActions)).max(3).default([]).describe('What residents may do during this phase.'),
+});
+
+export const engagementInput = z
+  .object({
+    initiativeId: id,
+    title: localizedText(200),
+    description: localizedText(8000).optional(),
+    opensAt: instant,
+    closesAt: instant,
+    moderation: z
+      .enum(['post', 'pre'])
+      .default('post')
+      .describe('`post`: contributions appear at once and may be hidden later; `pre`: they wait for a coordinator.'),
+    phases: z.array(phase).max(12).default([]),
+  })
+  .superRefine((value, context) => {
+    const opens = Date.parse(value.opensAt);
+    const closes = Date.parse(value.closesAt);
+    if (closes <= opens) context.addIssue({ code: 'custom', path: ['closesAt'], message: 'Must be after opensAt.' });
+    let previousEnd = opens;
+    value.phases.forEach((p, index) => {
+      const starts = Date.parse(p.startsAt);
+      const ends = Date.parse(p.endsAt);
+      if (ends <= starts) context.addIssue({ code: 'custom', path: ['phases', index, 'endsAt'], message: 'Must be after startsAt.' });
+      if (starts < previousEnd)
+        context.addIssue({ code: 'custom', path: ['phases', index, 'startsAt'], message: 'Phases must lie inside the window, in order, without overlapping.' });
+      if (ends > closes) context.addIssue({ code: 'custom', path: ['phases', index, 'endsAt'], message: 'Must not be after closesAt.' });
+      previousEnd = Math.max(previousEnd, ends);
+    });
+  });
+export type EngagementInput = z.output<typeof engagementInput>;
+
+export const engagementStatuses = ['upcoming', 'open', 'closed'] as const;
+
+export const engagement = z.object({
+  engagementId: z.string(),
+  initiativeId: z.string(),
+  title: z.record(z.string(), z.string()),
+  description: z.record(z.string(), z.string()).optional(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  moderation: z.enum(['post', 'pre']),
+  phases: z.array(
+    z.object({ name: z.record(z.string(), z.string()), startsAt: z.string(), endsAt: z.string(), allows: z.array(z.enum(phaseActions)) }),
+  ),
+  status: z.enum(engagementStatuses).describe('Derived from the window at the time of the request.'),
+  currentPhase: z.number().int().nonnegative().optional().describe('Index into `phases` of the phase running now.'),
+  createdAt: z.string(),
+});
+export type Engagement = z.infer<typeof engagement>;
+export type StoredEngagement = Omit<Engagement, 'status' | 'currentPhase'>;
+
+export const engagementParams = z.object({ engagementId: id });
+export const engagementListQuery = z.object({ ...pageQuery, initiativeId: id.optional() });
+export const engagementPage = pageSchema(engagement);
+
+// ── Contributions ────────────────────────────────────────────────────────────
+
+export const contributionInput = z
+  .object({
+    kind: z.enum(contributionKinds),
+    title: z.string().trim().min(3).max(200).optional(),
+    body: z.string().trim().min(1).max(10_000),
+    parentId: id.optional().describe('For comments: the contribution being answered.'),
+    language: localeTag.optional(),
+    participant: participantInput.optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.kind !== 'comment' && !value.title)
+      context.addIssue({ code: 'custom', path: ['title'], message: `A title is required for an ${value.kind}.` });
+    if (value.kind === 'comment' && !value.parentId)
+      context.addIssue({ code: 'custom', path: ['parentId'], message: 'A comment answers a contribution: give its ID.' });
+    if (value.kind !== 'comment' && value.parentId)
+      context.addIssue({ code: 'custom', path: ['parentId'], message: 'Only comments have a parent.' });
+  });
+export type ContributionInput = z.output<typeof contributionInput>;
+
+export const contribution = z.object({
+  contributionId: z.string(),
+  engagementId: z.string(),
+  kind: z.enum(contributionKinds),
+  parentId: z.string().optional(),
+  title: z.string().optional(),
+  body: z.string(),
+  language: z.string().optional(),
+  status: z.enum(contributionStatuses),
+  voteCount: z.number().int().nonnegative(),
+  replyCount: z.number().int().nonnegative(),
+  createdAt: z.string(),
+});
+export type Contribution = z.infer<typeof contribution>;
+
+export const contributionParams = z.object({ contributionId: id });
+export const contributionListQuery = z.object({
+  ...pageQuery,
+  parentId: id.optional().describe('List the replies to this contribution instead of top-level contributions.'),
+  order: z.enum(['oldest', 'newest']).default('oldest'),
+});
+export const contributionPage = pageSchema(contribution);
+
+// ── Votes and moderation ─────────────────────────────────────────────────────
+
+export const voteInput = z.object({ participant: participantInput.pick({ email: true }) });
+export const vote = z.object({ contributionId: z.string(), castAt: z.string() });
+
+export const moderationActions = ['hide', 'publish', 'flag'] as const;
+export const moderationInput = z.object({
+  action: z.enum(moderationActions),
+  reason: z.string().trim().min(3).max(1000).describe('Kept in the audit record.'),
+});
+export const moderationResult = z.object({
+  contributionId: z.string(),
+  status: z.enum(contributionStatuses),
+  moderatedAt: z.string(),
+});

@@ -1,0 +1,59 @@
+import type { outboxPut } from '../../shared/db/outbox';
+import type { Page } from '../../shared/db/pagination';
+import type { PageRequest } from '../../shared/db/query';
+import type { Contribution, Initiative, StoredEngagement } from './schemas';
+
+/** A contribution as stored: what the public sees plus what only the service may use. */
+export interface StoredContribution extends Contribution {
+  initiativeId: string;
+  /** Keyed hash of the participant's email, for uniqueness and counting; never returned. */
+  participantHash?: string;
+  /** Contact details, kept only if the participant gave them; never returned on public routes. */
+  contact?: { email: string; name?: string; consentToContact: boolean };
+}
+
+export interface ModerationRecord {
+  recordId: string;
+  action: 'hide' | 'publish' | 'flag';
+  reason: string;
+  fromStatus: Contribution['status'];
+  toStatus: Contribution['status'];
+  moderatorId: string;
+  at: string;
+}
+
+/** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */
+export type OutboxEntry = ReturnType<typeof outboxPut>;
+
+/**
+ * Persistence for the participation context. The service depends on this interface; the
+ * DynamoDB implementation (`dynamo-store.ts`) keeps the invariants in conditional writes.
+ */
+export interface ParticipationStore {
+  putInitiative(initiative: Initiative): Promise<void>;
+  getInitiative(initiativeId: string): Promise<Initiative | undefined>;
+  listInitiatives(page: PageRequest): Promise<Page<Initiative>>;
+
+  putEngagement(engagement: StoredEngagement): Promise<void>;
+  getEngagement(engagementId: string): Promise<StoredEngagement | undefined>;
+  listEngagements(filter: { initiativeId?: string | undefined }, page: PageRequest): Promise<Page<StoredEngagement>>;
+
+  /** Adds a contribution (and bumps its parent's reply count); `parent-gone` when the parent is not visible. */
+  addContribution(contribution: StoredContribution, event: OutboxEntry): Promise<'added' | 'parent-gone'>;
+  getContribution(contributionId: string): Promise<StoredContribution | undefined>;
+  listPublishedContributions(
+    filter: { engagementId: string; parentId?: string | undefined; newestFirst: boolean },
+    page: PageRequest,
+  ): Promise<Page<Contribution>>;
+
+  /** Records one participant's vote and bumps the tally, atomically. */
+  castVote(
+    contributionId: string,
+    participantHash: string,
+    castAt: string,
+    event: OutboxEntry,
+  ): Promise<'counted' | 'already-voted' | 'not-visible'>;
+
+  /** Changes status if it is still `record.fromStatus`, with an audit record. */
+  moderate(contribution: StoredContribution, record: ModerationRecord, event: OutboxEntry): Promise<'moderated' | 'changed-concurrently'>;
+}

@@ -1,0 +1,107 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { documentClient } from '../../shared/db/client';
+import type { StaffRole } from '../../shared/http/route';
+
+type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  /** A raw body string sent as is (malformed JSON, urlencoded forms). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  /** Acts as a staff user with this role, as the Cognito authorizer would report it. */
+  role?: StaffRole;
+}
+
+export const lambdaContext = {
+  functionName: 'civic-test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:civic-test',
+  memoryLimitInMB: '512',
+  awsRequestId: 'test-request',
+  logGroupName: '/aws/lambda/civic-test',
+  logStreamName: 'test',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => {},
+  fail: () => {},
+  succeed: () => {},
+} as Context;
+
+/** A REST API proxy event with just the fields the pipeline reads, for in-process integration tests. */
+export function proxyEvent(request: ApiRequest): APIGatewayProxyEvent {
+  const headers: Record<string, string> = { ...(request.headers ?? {}) };
+  let body: string | null = null;
+  if (request.rawBody !== undefined) body = request.rawBody;
+  else if (request.body !== undefined) {
+    body = JSON.stringify(request.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const query = request.query ?? null;
+  return {
+    resource: request.path,
+    path: request.path,
+    httpMethod: request.method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: query,
+    multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])) : null,
+    pathParameters: null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'test',
+      httpMethod: request.method,
+      path: request.path,
+      protocol: 'HTTP/1.1',
+      requestId: 'test',
+      requestTimeEpoch: Date.now(),
+      resourceId: 'test',
+      resourcePath: request.path,
+      stage: 'test',
+      identity: { sourceIp: '127.0.0.1' },
+      authorizer: request.role ? { claims: { sub: `staff-${request.role}`, 'cognito:groups': request.role } } : null,
+    } as unknown as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
+  json: any;
+}
+
+/** Calls a context's Lambda handler in process, as API Gateway would. */
+export async function call(handler: LambdaHandler, request: ApiRequest): Promise<ApiResponse> {
+  const result = await handler(proxyEvent(request), lambdaContext);
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  let json: unknown;
+  try {
+    json = result.body ? JSON.parse(result.body) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: result.statusCode, headers, body: result.body, json };
+}
+
+/** Every item in this test file's table (tests only: the application never scans). */
+export async function allItems(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export const countItems = async () => (await allItems()).length;
