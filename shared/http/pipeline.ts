@@ -79,6 +79,11 @@ function readBody(event: APIGatewayProxyEvent, route: AnyRoute, headers: Headers
   }
 }
 
+/** A plain form's success: 303 to its thank-you page, or our own thank-you page when it named none. */
+function formSuccess(route: AnyRoute, redirect: string | undefined): StoredResponse {
+  return redirect ? { statusCode: 303, headers: { location: redirect }, body: '' } : html(route.response.status, formThankYouPage());
+}
+
 /** Runs one matched route: authorize → read → validate → (idempotently) handle → shape the answer. */
 async function runRoute(
   event: APIGatewayProxyEvent,
@@ -104,14 +109,13 @@ async function runRoute(
     );
   }
 
+  // A bot filled the invisible field: look successful, keep nothing (not even an idempotency record).
+  if (honeypotFilled) return formSuccess(route, redirect);
+
   const answer = async (): Promise<StoredResponse> => {
-    // A bot filled the invisible field: look successful, keep nothing.
-    if (honeypotFilled) return redirect ? { statusCode: 303, headers: { location: redirect }, body: '' } : html(200, formThankYouPage());
     const result = await route.handler({ params, query, body, principal, headers });
     const output = route.response.schema.parse(result);
-    if (conversation.isForm) {
-      return redirect ? { statusCode: 303, headers: { location: redirect }, body: '' } : html(route.response.status, formThankYouPage());
-    }
+    if (conversation.isForm) return formSuccess(route, redirect);
     return json(route.response.status, output);
   };
 

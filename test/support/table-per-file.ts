@@ -18,9 +18,8 @@ process.env.PARTICIPANT_HASH_KEY = 'test-participant-hash-key-0123456789abcdef';
 process.env.ALLOWED_ORIGINS = 'https://www.example.gov';
 process.env.THANK_YOU_URLS = 'https://www.example.gov/thanks';
 process.env.POWERTOOLS_SERVICE_NAME = 'civic-test';
-process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
-process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = '';
 
 await ensureTable(endpoint, tableName);
