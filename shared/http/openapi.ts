@@ -109,10 +109,13 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
         ? {
             requestBody: {
               required: true,
+              ...(route.acceptsForm
+                ? { description: 'JSON, or a plain HTML form: dotted names nest (`participant.email`), `_redirect` names the allow-listed thank-you page, `_honeypot` must stay empty.' }
+                : {}),
               content: {
                 'application/json': { schema: bodySchema },
                 ...(route.acceptsForm
-                  ? { 'application/x-www-form-urlencoded': { schema: bodySchema, description: 'Dotted names nest (`participant.email`); `_redirect` names the thank-you page; `_honeypot` must stay empty.' } }
+                  ? { 'application/x-www-form-urlencoded': { schema: bodySchema } }
                   : {}),
               },
             },
