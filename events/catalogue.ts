@@ -5,7 +5,11 @@ import { ContributionModerated, ContributionSubmitted, VoteCast } from './partic
  * Every domain event Civic publishes. The outbox publisher refuses to publish anything not
  * listed here, and a test checks each entry has a sample under `events/samples/`.
  */
-export const eventCatalogue: readonly EventDefinition[] = [ContributionSubmitted, VoteCast, ContributionModerated];
+export const eventCatalogue: readonly EventDefinition[] = [
+  ContributionSubmitted,
+  VoteCast,
+  ContributionModerated,
+];
 
 export function findEventDefinition(source: string, detailType: string): EventDefinition | undefined {
   return eventCatalogue.find((event) => event.source === source && event.detailType === detailType);

@@ -15,7 +15,12 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
  */
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   logger.addContext(context);
-  return processPartialResponse(event, (record: DynamoDBRecord) => publishOutboxRecord(record, eventBridge, EVENT_BUS_NAME), processor, {
-    context,
-  });
+  return processPartialResponse(
+    event,
+    (record: DynamoDBRecord) => publishOutboxRecord(record, eventBridge, EVENT_BUS_NAME),
+    processor,
+    {
+      context,
+    },
+  );
 };

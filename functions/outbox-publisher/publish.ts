@@ -16,11 +16,16 @@ export function isOutboxInsert(record: DynamoDBRecord): boolean {
  * nothing off-contract ever reaches subscribers; a failed entry throws, and the batch processor
  * hands the record back to the stream for a retry (and, in the end, to the DLQ).
  */
-export async function publishOutboxRecord(record: DynamoDBRecord, client: EventBridgeClient, busName: string) {
+export async function publishOutboxRecord(
+  record: DynamoDBRecord,
+  client: EventBridgeClient,
+  busName: string,
+) {
   if (!isOutboxInsert(record)) return;
   const item = unmarshall(record.dynamodb?.NewImage as Record<string, AttributeValue>);
   const definition = findEventDefinition(String(item.source), String(item.detailType));
-  if (!definition) throw new Error(`Outbox item is not in the event catalogue: ${item.source}/${item.detailType}`);
+  if (!definition)
+    throw new Error(`Outbox item is not in the event catalogue: ${item.source}/${item.detailType}`);
   const detail = definition.detail.parse(item.detail) as { occurredAt: string };
   const result = await client.send(
     new PutEventsCommand({

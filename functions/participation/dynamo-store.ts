@@ -8,7 +8,7 @@ import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import { isVisible, visibleStatuses } from './rules';
 import type { Contribution, Initiative, StoredEngagement } from './schemas';
-import type { ModerationRecord, OutboxEntry, ParticipationStore, StoredContribution } from './store';
+import type { ParticipationStore, StoredContribution } from './store';
 
 const tableName = () => runtimeConfig().TABLE_NAME;
 
@@ -27,9 +27,17 @@ async function putNew(item: Record<string, unknown>): Promise<void> {
 function contributionIndexKeys(contribution: StoredContribution) {
   return {
     ...(isVisible(contribution.status)
-      ? keys.publishedContribution(contribution.engagementId, contribution.contributionId, contribution.parentId)
+      ? keys.publishedContribution(
+          contribution.engagementId,
+          contribution.contributionId,
+          contribution.parentId,
+        )
       : {}),
-    ...keys.contributionModerationQueue(contribution.engagementId, contribution.status, contribution.contributionId),
+    ...keys.contributionModerationQueue(
+      contribution.engagementId,
+      contribution.status,
+      contribution.contributionId,
+    ),
   };
 }
 
@@ -44,7 +52,9 @@ export const dynamoParticipationStore: ParticipationStore = {
     }),
   getInitiative: (initiativeId) => getEntity<Initiative>(keys.initiative(initiativeId)),
   listInitiatives: (page) =>
-    queryPage({ index: 'gsi1', partition: keys.initiativeListPartition() }, page, (item) => entityOf<Initiative>(item)),
+    queryPage({ index: 'gsi1', partition: keys.initiativeListPartition() }, page, (item) =>
+      entityOf<Initiative>(item),
+    ),
 
   putEngagement: (engagement) =>
     putNew({
@@ -57,11 +67,17 @@ export const dynamoParticipationStore: ParticipationStore = {
   listEngagements: ({ initiativeId }, page: PageRequest) =>
     initiativeId
       ? queryPage(
-          { index: 'gsi2', partition: { gsi2pk: keys.initiative(initiativeId).pk }, sortKeyBeginsWith: { gsi2sk: 'ENGAGEMENT#' } },
+          {
+            index: 'gsi2',
+            partition: { gsi2pk: keys.initiative(initiativeId).pk },
+            sortKeyBeginsWith: { gsi2sk: 'ENGAGEMENT#' },
+          },
           page,
           (item) => entityOf<StoredEngagement>(item),
         )
-      : queryPage({ index: 'gsi1', partition: keys.engagementListPartition() }, page, (item) => entityOf<StoredEngagement>(item)),
+      : queryPage({ index: 'gsi1', partition: keys.engagementListPartition() }, page, (item) =>
+          entityOf<StoredEngagement>(item),
+        ),
 
   async addContribution(contribution, event) {
     const items: Parameters<typeof transactWrite>[0] = [
@@ -85,7 +101,8 @@ export const dynamoParticipationStore: ParticipationStore = {
           TableName: tableName(),
           Key: keys.contribution(contribution.parentId),
           UpdateExpression: 'ADD replyCount :one',
-          ConditionExpression: 'attribute_exists(pk) AND engagementId = :engagementId AND #status IN (:s0, :s1)',
+          ConditionExpression:
+            'attribute_exists(pk) AND engagementId = :engagementId AND #status IN (:s0, :s1)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':one': 1,
@@ -140,8 +157,16 @@ export const dynamoParticipationStore: ParticipationStore = {
 
   async moderate(contribution, record, event) {
     const after: StoredContribution = { ...contribution, status: record.toStatus };
-    const published = keys.publishedContribution(contribution.engagementId, contribution.contributionId, contribution.parentId);
-    const queue = keys.contributionModerationQueue(contribution.engagementId, record.toStatus, contribution.contributionId);
+    const published = keys.publishedContribution(
+      contribution.engagementId,
+      contribution.contributionId,
+      contribution.parentId,
+    );
+    const queue = keys.contributionModerationQueue(
+      contribution.engagementId,
+      record.toStatus,
+      contribution.contributionId,
+    );
     const visibleAfter = isVisible(after.status);
     const result = await transactWrite([
       {
@@ -166,7 +191,12 @@ export const dynamoParticipationStore: ParticipationStore = {
       {
         Put: {
           TableName: tableName(),
-          Item: { ...keys.moderationRecord(contribution.contributionId, record.recordId), type: 'ModerationRecord', contributionId: contribution.contributionId, ...record },
+          Item: {
+            ...keys.moderationRecord(contribution.contributionId, record.recordId),
+            type: 'ModerationRecord',
+            contributionId: contribution.contributionId,
+            ...record,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

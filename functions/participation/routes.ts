@@ -106,7 +106,11 @@ export const participationRoutes = [
     auth: 'public',
     acceptsForm: true,
     request: { params: engagementParams, body: contributionInput },
-    response: { status: 201, description: 'The contribution as residents will see it.', schema: contribution },
+    response: {
+      status: 201,
+      description: 'The contribution as residents will see it.',
+      schema: contribution,
+    },
     errors: [404, 409],
     handler: ({ params, body }) => service.submitContribution(params.engagementId, body),
   }),
@@ -141,7 +145,8 @@ export const participationRoutes = [
     method: 'POST',
     path: '/contributions/{contributionId}/moderation',
     summary: 'Hide, publish or flag a contribution, with a reason',
-    description: 'Every decision is kept as an audit record and published as a `ContributionModerated` event.',
+    description:
+      'Every decision is kept as an audit record and published as a `ContributionModerated` event.',
     tag,
     auth: coordinator,
     request: { params: contributionParams, body: moderationInput },

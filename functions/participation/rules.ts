@@ -5,10 +5,20 @@ import type { Engagement, PhaseAction, StoredEngagement } from './schemas';
 type ContributionStatus = (typeof contributionStatuses)[number];
 
 /** Where an engagement stands at `now`: its window decides, and the phase running now, if any. */
-export function engagementState(engagement: StoredEngagement, now: Date): Pick<Engagement, 'status' | 'currentPhase'> {
+export function engagementState(
+  engagement: StoredEngagement,
+  now: Date,
+): Pick<Engagement, 'status' | 'currentPhase'> {
   const time = now.getTime();
-  const status = time < Date.parse(engagement.opensAt) ? 'upcoming' : time >= Date.parse(engagement.closesAt) ? 'closed' : 'open';
-  const currentPhase = engagement.phases.findIndex((p) => time >= Date.parse(p.startsAt) && time < Date.parse(p.endsAt));
+  const status =
+    time < Date.parse(engagement.opensAt)
+      ? 'upcoming'
+      : time >= Date.parse(engagement.closesAt)
+        ? 'closed'
+        : 'open';
+  const currentPhase = engagement.phases.findIndex(
+    (p) => time >= Date.parse(p.startsAt) && time < Date.parse(p.endsAt),
+  );
   return { status, ...(currentPhase >= 0 ? { currentPhase } : {}) };
 }
 
@@ -18,12 +28,17 @@ export function engagementState(engagement: StoredEngagement, now: Date): Pick<E
  */
 export function assertEngagementAllows(engagement: StoredEngagement, action: PhaseAction, now: Date): void {
   const { status, currentPhase } = engagementState(engagement, now);
-  if (status === 'upcoming') throw new ConflictError(`This engagement opens at ${engagement.opensAt}.`, 'engagement-not-open');
-  if (status === 'closed') throw new ConflictError(`This engagement closed at ${engagement.closesAt}.`, 'engagement-closed');
+  if (status === 'upcoming')
+    throw new ConflictError(`This engagement opens at ${engagement.opensAt}.`, 'engagement-not-open');
+  if (status === 'closed')
+    throw new ConflictError(`This engagement closed at ${engagement.closesAt}.`, 'engagement-closed');
   if (engagement.phases.length === 0) return;
   const phase = currentPhase === undefined ? undefined : engagement.phases[currentPhase];
   if (!phase?.allows.includes(action)) {
-    throw new ConflictError(`The current phase of this engagement does not accept ${action}.`, 'phase-does-not-allow');
+    throw new ConflictError(
+      `The current phase of this engagement does not accept ${action}.`,
+      'phase-does-not-allow',
+    );
   }
 }
 

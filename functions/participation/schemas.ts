@@ -52,7 +52,11 @@ const phase = z.object({
   name: localizedText(200),
   startsAt: instant,
   endsAt: instant,
-  allows: z.array(z.enum(phaseActions)).max(3).default([]).describe('What residents may do during this phase.'),
+  allows: z
+    .array(z.enum(phaseActions))
+    .max(3)
+    .default([])
+    .describe('What residents may do during this phase.'),
 });
 
 export const engagementInput = z
@@ -65,21 +69,38 @@ export const engagementInput = z
     moderation: z
       .enum(['post', 'pre'])
       .default('post')
-      .describe('`post`: contributions appear at once and may be hidden later; `pre`: they wait for a coordinator.'),
+      .describe(
+        '`post`: contributions appear at once and may be hidden later; `pre`: they wait for a coordinator.',
+      ),
     phases: z.array(phase).max(12).default([]),
   })
   .superRefine((value, context) => {
     const opens = Date.parse(value.opensAt);
     const closes = Date.parse(value.closesAt);
-    if (closes <= opens) context.addIssue({ code: 'custom', path: ['closesAt'], message: 'Must be after opensAt.' });
+    if (closes <= opens)
+      context.addIssue({ code: 'custom', path: ['closesAt'], message: 'Must be after opensAt.' });
     let previousEnd = opens;
     value.phases.forEach((p, index) => {
       const starts = Date.parse(p.startsAt);
       const ends = Date.parse(p.endsAt);
-      if (ends <= starts) context.addIssue({ code: 'custom', path: ['phases', index, 'endsAt'], message: 'Must be after startsAt.' });
+      if (ends <= starts)
+        context.addIssue({
+          code: 'custom',
+          path: ['phases', index, 'endsAt'],
+          message: 'Must be after startsAt.',
+        });
       if (starts < previousEnd)
-        context.addIssue({ code: 'custom', path: ['phases', index, 'startsAt'], message: 'Phases must lie inside the window, in order, without overlapping.' });
-      if (ends > closes) context.addIssue({ code: 'custom', path: ['phases', index, 'endsAt'], message: 'Must not be after closesAt.' });
+        context.addIssue({
+          code: 'custom',
+          path: ['phases', index, 'startsAt'],
+          message: 'Phases must lie inside the window, in order, without overlapping.',
+        });
+      if (ends > closes)
+        context.addIssue({
+          code: 'custom',
+          path: ['phases', index, 'endsAt'],
+          message: 'Must not be after closesAt.',
+        });
       previousEnd = Math.max(previousEnd, ends);
     });
   });
@@ -96,10 +117,20 @@ export const engagement = z.object({
   closesAt: z.string(),
   moderation: z.enum(['post', 'pre']),
   phases: z.array(
-    z.object({ name: z.record(z.string(), z.string()), startsAt: z.string(), endsAt: z.string(), allows: z.array(z.enum(phaseActions)) }),
+    z.object({
+      name: z.record(z.string(), z.string()),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      allows: z.array(z.enum(phaseActions)),
+    }),
   ),
   status: z.enum(engagementStatuses).describe('Derived from the window at the time of the request.'),
-  currentPhase: z.number().int().nonnegative().optional().describe('Index into `phases` of the phase running now.'),
+  currentPhase: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Index into `phases` of the phase running now.'),
   createdAt: z.string(),
 });
 export type Engagement = z.infer<typeof engagement>;
@@ -122,9 +153,17 @@ export const contributionInput = z
   })
   .superRefine((value, context) => {
     if (value.kind !== 'comment' && !value.title)
-      context.addIssue({ code: 'custom', path: ['title'], message: `A title is required for an ${value.kind}.` });
+      context.addIssue({
+        code: 'custom',
+        path: ['title'],
+        message: `A title is required for an ${value.kind}.`,
+      });
     if (value.kind === 'comment' && !value.parentId)
-      context.addIssue({ code: 'custom', path: ['parentId'], message: 'A comment answers a contribution: give its ID.' });
+      context.addIssue({
+        code: 'custom',
+        path: ['parentId'],
+        message: 'A comment answers a contribution: give its ID.',
+      });
     if (value.kind !== 'comment' && value.parentId)
       context.addIssue({ code: 'custom', path: ['parentId'], message: 'Only comments have a parent.' });
   });
@@ -148,7 +187,9 @@ export type Contribution = z.infer<typeof contribution>;
 export const contributionParams = z.object({ contributionId: id });
 export const contributionListQuery = z.object({
   ...pageQuery,
-  parentId: id.optional().describe('List the replies to this contribution instead of top-level contributions.'),
+  parentId: id
+    .optional()
+    .describe('List the replies to this contribution instead of top-level contributions.'),
   order: z.enum(['oldest', 'newest']).default('oldest'),
 });
 export const contributionPage = pageSchema(contribution);

@@ -15,11 +15,17 @@ import type { ParticipationStore, StoredContribution } from './store';
 import type { z } from 'zod';
 
 /** The participation use cases. Routes call these; they call the store. */
-export function participationService(store: ParticipationStore = dynamoParticipationStore, clock: () => Date = () => new Date()) {
+export function participationService(
+  store: ParticipationStore = dynamoParticipationStore,
+  clock: () => Date = () => new Date(),
+) {
   const nowIso = () => clock().toISOString();
   const table = () => runtimeConfig().TABLE_NAME;
 
-  const withState = (engagement: StoredEngagement): Engagement => ({ ...engagement, ...engagementState(engagement, clock()) });
+  const withState = (engagement: StoredEngagement): Engagement => ({
+    ...engagement,
+    ...engagementState(engagement, clock()),
+  });
 
   async function requireEngagement(engagementId: string): Promise<StoredEngagement> {
     const engagement = await store.getEngagement(engagementId);
@@ -103,14 +109,24 @@ export function participationService(store: ParticipationStore = dynamoParticipa
       });
       const outcome = await store.addContribution(contribution, event);
       if (outcome === 'parent-gone') {
-        throw new InvalidFieldError('body.parentId', 'No visible contribution with this ID in this engagement.');
+        throw new InvalidFieldError(
+          'body.parentId',
+          'No visible contribution with this ID in this engagement.',
+        );
       }
       return contribution;
     },
 
-    async listContributions(engagementId: string, filter: { parentId?: string | undefined; order: 'oldest' | 'newest' }, page: PageRequest) {
+    async listContributions(
+      engagementId: string,
+      filter: { parentId?: string | undefined; order: 'oldest' | 'newest' },
+      page: PageRequest,
+    ) {
       await requireEngagement(engagementId);
-      return store.listPublishedContributions({ engagementId, parentId: filter.parentId, newestFirst: filter.order === 'newest' }, page);
+      return store.listPublishedContributions(
+        { engagementId, parentId: filter.parentId, newestFirst: filter.order === 'newest' },
+        page,
+      );
     },
 
     async castVote(contributionId: string, email: string) {
@@ -128,12 +144,17 @@ export function participationService(store: ParticipationStore = dynamoParticipa
         participantHash: hash,
       });
       const outcome = await store.castVote(contributionId, hash, castAt, event);
-      if (outcome === 'already-voted') throw new ConflictError('This participant has already supported this contribution.', 'already-voted');
+      if (outcome === 'already-voted')
+        throw new ConflictError('This participant has already supported this contribution.', 'already-voted');
       if (outcome === 'not-visible') throw new NotFoundError('No contribution with this ID.');
       return { contributionId, castAt };
     },
 
-    async moderate(contributionId: string, input: { action: keyof typeof statusAfterModeration; reason: string }, principal: Principal) {
+    async moderate(
+      contributionId: string,
+      input: { action: keyof typeof statusAfterModeration; reason: string },
+      principal: Principal,
+    ) {
       if (principal.kind !== 'staff') throw new Error('Moderation reached without a staff principal');
       const contribution = await requireContribution(contributionId);
       const at = nowIso();
@@ -159,7 +180,10 @@ export function participationService(store: ParticipationStore = dynamoParticipa
       });
       const outcome = await store.moderate(contribution, record, event);
       if (outcome === 'changed-concurrently') {
-        throw new ConflictError('Someone else moderated this contribution at the same moment; reload and try again.', 'changed-concurrently');
+        throw new ConflictError(
+          'Someone else moderated this contribution at the same moment; reload and try again.',
+          'changed-concurrently',
+        );
       }
       return { contributionId, status: record.toStatus, moderatedAt: at };
     },

@@ -36,7 +36,10 @@ export interface ParticipationStore {
 
   putEngagement(engagement: StoredEngagement): Promise<void>;
   getEngagement(engagementId: string): Promise<StoredEngagement | undefined>;
-  listEngagements(filter: { initiativeId?: string | undefined }, page: PageRequest): Promise<Page<StoredEngagement>>;
+  listEngagements(
+    filter: { initiativeId?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<StoredEngagement>>;
 
   /** Adds a contribution (and bumps its parent's reply count); `parent-gone` when the parent is not visible. */
   addContribution(contribution: StoredContribution, event: OutboxEntry): Promise<'added' | 'parent-gone'>;
@@ -55,5 +58,9 @@ export interface ParticipationStore {
   ): Promise<'counted' | 'already-voted' | 'not-visible'>;
 
   /** Changes status if it is still `record.fromStatus`, with an audit record. */
-  moderate(contribution: StoredContribution, record: ModerationRecord, event: OutboxEntry): Promise<'moderated' | 'changed-concurrently'>;
+  moderate(
+    contribution: StoredContribution,
+    record: ModerationRecord,
+    event: OutboxEntry,
+  ): Promise<'moderated' | 'changed-concurrently'>;
 }

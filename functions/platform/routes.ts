@@ -6,7 +6,8 @@ import { businessContexts } from '../business-contexts';
 export const openApiInfo = {
   title: 'Civic API',
   version: '0.1.0',
-  description: 'The civic participation backend a municipality runs in its own AWS account. Generated from the route tables.',
+  description:
+    'The civic participation backend a municipality runs in its own AWS account. Generated from the route tables.',
 };
 
 const health = defineRoute({

@@ -22,7 +22,11 @@ const runtimeConfigSchema = z.object({
   /** URL prefixes a form may be redirected to after a successful post. */
   THANK_YOU_URLS: csv,
   /** Largest accepted request body, in bytes. */
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   /** How long a stored answer for an `Idempotency-Key` is replayed. */
   IDEMPOTENCY_TTL_SECONDS: z.coerce
     .number()

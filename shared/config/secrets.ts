@@ -15,7 +15,8 @@ export function participantHashKey(): Promise<string> {
       throw new Error('Set PARTICIPANT_HASH_KEY or PARTICIPANT_HASH_KEY_SECRET_ARN');
     }
     const secret = await getSecret(config.PARTICIPANT_HASH_KEY_SECRET_ARN, { maxAge: 3600 });
-    if (typeof secret !== 'string' || secret.length < 32) throw new Error('The participant hash secret is missing or too short');
+    if (typeof secret !== 'string' || secret.length < 32)
+      throw new Error('The participant hash secret is missing or too short');
     return secret;
   })();
   return participantKey;

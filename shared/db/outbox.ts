@@ -10,7 +10,11 @@ const OUTBOX_RETENTION_SECONDS = 7 * 24 * 60 * 60;
  * change it describes. The table's stream carries it to the outbox publisher, which sends it to
  * EventBridge: if the state change commits, the event cannot be lost; if it fails, no event exists.
  */
-export function outboxPut<E extends EventDefinition>(tableName: string, definition: E, detail: EventDetail<E>) {
+export function outboxPut<E extends EventDefinition>(
+  tableName: string,
+  definition: E,
+  detail: EventDetail<E>,
+) {
   const parsed = definition.detail.parse(detail) as { eventId: string; occurredAt: string };
   return {
     Put: {

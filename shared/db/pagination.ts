@@ -16,7 +16,10 @@ export interface Page<T> {
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
-    nextCursor: z.string().optional().describe('Pass back as `cursor` for the next page; absent on the last page.'),
+    nextCursor: z
+      .string()
+      .optional()
+      .describe('Pass back as `cursor` for the next page; absent on the last page.'),
   });
 
 type Key = Record<string, unknown>;

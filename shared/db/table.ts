@@ -20,7 +20,11 @@ export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number][
 /** A `CreateTable` input for DynamoDB Local and tests (the cloud table is built by CDK). */
 export function createTableInput(tableName: string) {
   const { partitionKey, sortKey, globalSecondaryIndexes, streamViewType } = tableDefinition;
-  const keyNames = [partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keyNames = [
+    partitionKey,
+    sortKey,
+    ...globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,

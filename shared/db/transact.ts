@@ -25,7 +25,9 @@ export async function transactWrite(items: TransactItems): Promise<TransactResul
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      const failedConditions = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+      const failedConditions = reasons.flatMap((reason, index) =>
+        reason.Code === 'ConditionalCheckFailed' ? [index] : [],
+      );
       if (failedConditions.length > 0) return { ok: false, failedConditions };
       const contended = reasons.some((reason) => reason.Code === 'TransactionConflict');
       if (!contended || attempt >= MAX_ATTEMPTS) throw error;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** A BCP 47 tag of the simple kind cities use: `en`, `es`, `pt-BR`. */
-export const localeTag = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'Use a language tag such as `en` or `pt-BR`.');
+export const localeTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'Use a language tag such as `en` or `pt-BR`.');
 
 /**
  * Text in one or more languages: `{ "en": "Park renewal", "es": "Renovación del parque" }`.

@@ -7,9 +7,16 @@ import { z } from 'zod';
  * hash of it, so the hash is useless to anyone without the city's secret.
  */
 export const participantInput = z.object({
-  email: z.string().trim().pipe(z.email().max(254)).describe('Kept for contact only; identity uses a keyed hash of it.'),
+  email: z
+    .string()
+    .trim()
+    .pipe(z.email().max(254))
+    .describe('Kept for contact only; identity uses a keyed hash of it.'),
   name: z.string().trim().min(1).max(120).optional(),
-  consentToContact: z.boolean().default(false).describe('Whether the city may email this participant about this engagement.'),
+  consentToContact: z
+    .boolean()
+    .default(false)
+    .describe('Whether the city may email this participant about this engagement.'),
 });
 
 export type ParticipantInput = z.infer<typeof participantInput>;

@@ -26,7 +26,10 @@ export function principalFromEvent(event: APIGatewayProxyEvent): Principal {
 /** Throws 401 or 403 unless the principal may call a route with this `auth`. */
 export function authorize(auth: RouteAuth, principal: Principal): void {
   if (auth === 'public') return;
-  if (principal.kind !== 'staff') throw new HttpProblem(problems.unauthorized(), { 'www-authenticate': 'Bearer' });
-  const allowed = principal.roles.includes('admin') || principal.roles.some((role) => auth.roles.includes(role));
-  if (!allowed) throw new HttpProblem(problems.forbidden(['admin', ...auth.roles.filter((r) => r !== 'admin')]));
+  if (principal.kind !== 'staff')
+    throw new HttpProblem(problems.unauthorized(), { 'www-authenticate': 'Bearer' });
+  const allowed =
+    principal.roles.includes('admin') || principal.roles.some((role) => auth.roles.includes(role));
+  if (!allowed)
+    throw new HttpProblem(problems.forbidden(['admin', ...auth.roles.filter((r) => r !== 'admin')]));
 }

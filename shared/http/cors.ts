@@ -5,7 +5,10 @@ const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
  * CORS headers for a request from `origin`: present only when the origin is on the city's
  * allow-list (`*` on the list allows any origin, for development).
  */
-export function corsHeaders(origin: string | undefined, allowedOrigins: readonly string[]): Record<string, string> {
+export function corsHeaders(
+  origin: string | undefined,
+  allowedOrigins: readonly string[],
+): Record<string, string> {
   if (!origin) return {};
   const allowed = allowedOrigins.includes('*') || allowedOrigins.includes(origin);
   if (!allowed) return { vary: 'Origin' };
@@ -19,4 +22,7 @@ export function corsHeaders(origin: string | undefined, allowedOrigins: readonly
   };
 }
 
-export const corsPolicy = { allowHeaders: ALLOWED_HEADERS.split(', '), allowMethods: ALLOWED_METHODS.split(', ') };
+export const corsPolicy = {
+  allowHeaders: ALLOWED_HEADERS.split(', '),
+  allowMethods: ALLOWED_METHODS.split(', '),
+};

@@ -61,7 +61,11 @@ function itemsSchema(node: JsonSchema | undefined): JsonSchema | undefined {
 function coerceScalar(value: string, node: JsonSchema | undefined): unknown {
   const types = typesOf(node);
   if (types.has('string')) return value;
-  if ((types.has('number') || types.has('integer')) && value.trim() !== '' && Number.isFinite(Number(value))) {
+  if (
+    (types.has('number') || types.has('integer')) &&
+    value.trim() !== '' &&
+    Number.isFinite(Number(value))
+  ) {
     return Number(value);
   }
   if (types.has('boolean')) {
@@ -102,7 +106,9 @@ export function parseForm(text: string, bodySchema: z.ZodType | undefined): Pars
 
     const path = name.split('.');
     // Prototype keys would let a form reach Object.prototype; such a field is simply not ours.
-    if (path.some((key) => key === '__proto__' || key === 'constructor' || key === 'prototype' || key === '')) {
+    if (
+      path.some((key) => key === '__proto__' || key === 'constructor' || key === 'prototype' || key === '')
+    ) {
       continue;
     }
     let node = root;

@@ -35,9 +35,14 @@ ${content}
 export function formErrorPage(problem: Problem, backUrl: string | undefined): string {
   const errors: FieldError[] = problem.errors ?? [];
   const items = errors
-    .map((error) => `<li><strong>${escapeHtml(formFieldName(error.path))}</strong>: ${escapeHtml(error.message)}</li>`)
+    .map(
+      (error) =>
+        `<li><strong>${escapeHtml(formFieldName(error.path))}</strong>: ${escapeHtml(error.message)}</li>`,
+    )
     .join('\n');
-  const back = backUrl ? `<p><a href="${escapeHtml(backUrl)}">Go back to the form</a></p>` : '<p>Use your browser’s back button to return to the form.</p>';
+  const back = backUrl
+    ? `<p><a href="${escapeHtml(backUrl)}">Go back to the form</a></p>`
+    : '<p>Use your browser’s back button to return to the form.</p>';
   return page(
     `${problem.title} – please check the form`,
     `<h1>${escapeHtml(problem.title)}</h1>

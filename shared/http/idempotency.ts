@@ -75,7 +75,9 @@ export function idempotencyKeyFor(headers: Record<string, string>, derivedFrom: 
     const parsed = idempotencyKeySchema.safeParse(header);
     if (!parsed.success) {
       throw new HttpProblem(
-        problems.validation(parsed.error.issues.map((i) => ({ path: 'headers.idempotency-key', message: i.message }))),
+        problems.validation(
+          parsed.error.issues.map((i) => ({ path: 'headers.idempotency-key', message: i.message })),
+        ),
       );
     }
     return `header:${parsed.data}`;

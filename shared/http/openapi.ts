@@ -34,7 +34,11 @@ const genericErrors: Record<number, string> = {
 
 /** JSON Schema 2020-12, the dialect OpenAPI 3.1 uses, without the `$schema` member. */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  });
   return rest;
 }
 
@@ -43,7 +47,10 @@ function parameters(route: AnyRoute) {
   for (const location of ['path', 'query'] as const) {
     const object = location === 'path' ? route.request.params : route.request.query;
     if (!object) continue;
-    const json = schemaOf(object, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+    const json = schemaOf(object, 'input') as {
+      properties?: Record<string, Record<string, unknown>>;
+      required?: string[];
+    };
     for (const [name, schema] of Object.entries(json.properties ?? {})) {
       const { description, ...rest } = schema;
       list.push({
@@ -71,8 +78,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
   for (const route of sorted) {
     const isStaff = route.auth !== 'public';
     const errorStatuses = new Set<number>([422, 500, ...(route.errors ?? [])]);
-    if (route.request.body) [400, 413, 415].forEach((s) => errorStatuses.add(s));
-    if (isStaff) [401, 403].forEach((s) => errorStatuses.add(s));
+    if (route.request.body) for (const status of [400, 413, 415]) errorStatuses.add(status);
+    if (isStaff) for (const status of [401, 403]) errorStatuses.add(status);
     if (route.request.params) errorStatuses.add(404);
     const responses: Record<string, unknown> = {
       [route.response.status]: {
@@ -83,11 +90,16 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
       },
     };
     if (route.acceptsForm) {
-      responses['303'] = { description: 'Form post accepted; the browser is sent to the `_redirect` thank-you page.' };
+      responses['303'] = {
+        description: 'Form post accepted; the browser is sent to the `_redirect` thank-you page.',
+      };
     }
     for (const status of [...errorStatuses].sort()) {
       responses[status] = {
-        description: status === 500 ? 'Our fault; nothing about the cause is disclosed.' : (genericErrors[status] ?? 'Error'),
+        description:
+          status === 500
+            ? 'Our fault; nothing about the cause is disclosed.'
+            : (genericErrors[status] ?? 'Error'),
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
     }
@@ -98,11 +110,26 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
       security: isStaff ? [{ staffToken: [] }] : [],
-      ...(isStaff ? { 'x-civic-roles': ['admin', ...(route.auth as { roles: string[] }).roles.filter((r) => r !== 'admin')] } : {}),
+      ...(isStaff
+        ? {
+            'x-civic-roles': [
+              'admin',
+              ...(route.auth as { roles: string[] }).roles.filter((r) => r !== 'admin'),
+            ],
+          }
+        : {}),
       parameters: [
         ...parameters(route),
         ...(route.method !== 'GET'
-          ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key returns the first answer and writes nothing.', schema: { type: 'string', minLength: 8, maxLength: 255 } }]
+          ? [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                description: 'A retry with the same key returns the first answer and writes nothing.',
+                schema: { type: 'string', minLength: 8, maxLength: 255 },
+              },
+            ]
           : []),
       ],
       ...(bodySchema
@@ -110,13 +137,14 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
             requestBody: {
               required: true,
               ...(route.acceptsForm
-                ? { description: 'JSON, or a plain HTML form: dotted names nest (`participant.email`), `_redirect` names the allow-listed thank-you page, `_honeypot` must stay empty.' }
+                ? {
+                    description:
+                      'JSON, or a plain HTML form: dotted names nest (`participant.email`), `_redirect` names the allow-listed thank-you page, `_honeypot` must stay empty.',
+                  }
                 : {}),
               content: {
                 'application/json': { schema: bodySchema },
-                ...(route.acceptsForm
-                  ? { 'application/x-www-form-urlencoded': { schema: bodySchema } }
-                  : {}),
+                ...(route.acceptsForm ? { 'application/x-www-form-urlencoded': { schema: bodySchema } } : {}),
               },
             },
           }
@@ -134,7 +162,12 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
     components: {
       schemas: { Problem: problemSchema },
       securitySchemes: {
-        staffToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token; roles come from `cognito:groups`.' },
+        staffToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A Cognito ID token; roles come from `cognito:groups`.',
+        },
       },
     },
   };

@@ -13,7 +13,14 @@ import { isAllowedRedirect, parseForm } from './form';
 import { formErrorPage, formThankYouPage } from './html';
 import { idempotencyKeyFor, runIdempotent, type StoredResponse } from './idempotency';
 import { fieldErrorsFromZod, HttpProblem, type Problem, problemFromError, problems } from './problem';
-import { bodyText, FORM_MEDIA_TYPE, isJsonMediaType, mediaType, normalizedHeaders, rawQueryString } from './request';
+import {
+  bodyText,
+  FORM_MEDIA_TYPE,
+  isJsonMediaType,
+  mediaType,
+  normalizedHeaders,
+  rawQueryString,
+} from './request';
 import { type AnyRoute, isWrite } from './route';
 import { createRouter } from './router';
 
@@ -81,7 +88,9 @@ function readBody(event: APIGatewayProxyEvent, route: AnyRoute, headers: Headers
 
 /** A plain form's success: 303 to its thank-you page, or our own thank-you page when it named none. */
 function formSuccess(route: AnyRoute, redirect: string | undefined): StoredResponse {
-  return redirect ? { statusCode: 303, headers: { location: redirect }, body: '' } : html(route.response.status, formThankYouPage());
+  return redirect
+    ? { statusCode: 303, headers: { location: redirect }, body: '' }
+    : html(route.response.status, formThankYouPage());
 }
 
 /** Runs one matched route: authorize → read → validate → (idempotently) handle → shape the answer. */
@@ -99,13 +108,19 @@ async function runRoute(
 
   const { body: rawBody, redirect, honeypotFilled } = readBody(event, route, headers);
   const params = validate(route.request.params, pathParams, 'params');
-  const query = validate(route.request.query, parseForm(rawQueryString(event), route.request.query).body, 'query');
+  const query = validate(
+    route.request.query,
+    parseForm(rawQueryString(event), route.request.query).body,
+    'query',
+  );
   const body = validate(route.request.body, rawBody, 'body');
 
   const thankYouUrls = runtimeConfig().THANK_YOU_URLS;
   if (redirect !== undefined && !isAllowedRedirect(redirect, thankYouUrls)) {
     throw new HttpProblem(
-      problems.validation([{ path: 'body._redirect', message: 'This thank-you page is not on the city’s allow-list.' }]),
+      problems.validation([
+        { path: 'body._redirect', message: 'This thank-you page is not on the city’s allow-list.' },
+      ]),
     );
   }
 
@@ -122,7 +137,12 @@ async function runRoute(
   if (!isWrite(route.method)) return answer();
   const key = idempotencyKeyFor(headers, conversation.isForm ? { params, body, redirect } : undefined);
   if (key === undefined) return answer();
-  return runIdempotent(route.operationId, key, { path: event.path, params, body, form: conversation.isForm }, answer);
+  return runIdempotent(
+    route.operationId,
+    key,
+    { path: event.path, params, body, form: conversation.isForm },
+    answer,
+  );
 }
 
 /**
@@ -150,7 +170,9 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
       } else if (matched.kind === 'not-found') {
         throw new HttpProblem(problems.notFound(`No route for ${event.path}.`));
       } else if (matched.kind === 'method-not-allowed') {
-        throw new HttpProblem(problems.methodNotAllowed(matched.allowed), { allow: matched.allowed.join(', ') });
+        throw new HttpProblem(problems.methodNotAllowed(matched.allowed), {
+          allow: matched.allowed.join(', '),
+        });
       } else {
         if (!conversation.isForm || !matched.route.acceptsForm) conversation.isForm = false;
         response = await runRoute(event, matched.route, matched.params, headers, conversation);
@@ -161,14 +183,22 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
       response = problemResponse(mapped.problem, mapped.headers, conversation);
     }
     metrics.addDimension('operation', operation);
-    metrics.addMetric(response.statusCode >= 500 ? 'ServerErrors' : response.statusCode >= 400 ? 'ClientErrors' : 'Successes', MetricUnit.Count, 1);
+    metrics.addMetric(
+      response.statusCode >= 500 ? 'ServerErrors' : response.statusCode >= 400 ? 'ClientErrors' : 'Successes',
+      MetricUnit.Count,
+      1,
+    );
     logger.info('Request handled', {
       operation,
       method: event.httpMethod,
       status: response.statusCode,
       durationMs: Math.round(performance.now() - started),
     });
-    return { statusCode: response.statusCode, headers: { ...response.headers, ...cors }, body: response.body };
+    return {
+      statusCode: response.statusCode,
+      headers: { ...response.headers, ...cors },
+      body: response.body,
+    };
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>(handle)

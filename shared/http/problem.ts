@@ -1,4 +1,7 @@
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
 import type { z } from 'zod';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../domain/errors';
 
@@ -100,7 +103,10 @@ export const problems = {
 };
 
 /** zod issues as field errors, prefixed with where the value came from (`params`, `query`, `body`). */
-export function fieldErrorsFromZod(source: 'params' | 'query' | 'body' | 'headers', error: z.ZodError): FieldError[] {
+export function fieldErrorsFromZod(
+  source: 'params' | 'query' | 'body' | 'headers',
+  error: z.ZodError,
+): FieldError[] {
   return error.issues.map((issue) => ({
     path: [source, ...issue.path.map(String)].join('.'),
     message: issue.message,
@@ -111,16 +117,28 @@ export function fieldErrorsFromZod(source: 'params' | 'query' | 'body' | 'header
  * Maps any thrown value to a problem. Known domain errors become 4xx; everything else becomes a
  * generic 500 whose body says nothing about the cause.
  */
-export function problemFromError(error: unknown): { problem: Problem; headers: Record<string, string>; expected: boolean } {
+export function problemFromError(error: unknown): {
+  problem: Problem;
+  headers: Record<string, string>;
+  expected: boolean;
+} {
   if (error instanceof HttpProblem) return { problem: error.problem, headers: error.headers, expected: true };
-  if (error instanceof NotFoundError) return { problem: problems.notFound(error.message), headers: {}, expected: true };
+  if (error instanceof NotFoundError)
+    return { problem: problems.notFound(error.message), headers: {}, expected: true };
   if (error instanceof ConflictError)
     return { problem: problems.conflict(error.message, error.reason), headers: {}, expected: true };
   if (error instanceof InvalidFieldError)
-    return { problem: problems.validation([{ path: error.path, message: error.message }]), headers: {}, expected: true };
+    return {
+      problem: problems.validation([{ path: error.path, message: error.message }]),
+      headers: {},
+      expected: true,
+    };
   if (error instanceof IdempotencyAlreadyInProgressError)
     return {
-      problem: problems.conflict('A request with this Idempotency-Key is still being processed.', 'idempotency-in-progress'),
+      problem: problems.conflict(
+        'A request with this Idempotency-Key is still being processed.',
+        'idempotency-in-progress',
+      ),
       headers: { 'retry-after': '1' },
       expected: true,
     };

@@ -14,7 +14,8 @@ export function rawQueryString(event: APIGatewayProxyEvent): string {
   const search = new URLSearchParams();
   const multi = event.multiValueQueryStringParameters;
   if (multi) {
-    for (const [name, values] of Object.entries(multi)) for (const value of values ?? []) search.append(name, value);
+    for (const [name, values] of Object.entries(multi))
+      for (const value of values ?? []) search.append(name, value);
   } else {
     for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
       if (value !== undefined) search.append(name, value);

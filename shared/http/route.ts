@@ -63,7 +63,9 @@ export interface Route<R extends RouteRequestSchemas = RouteRequestSchemas, S ex
 }
 
 /** Declares a route with full type inference of its handler's input and output. */
-export function defineRoute<R extends RouteRequestSchemas, S extends z.ZodType>(route: Route<R, S>): Route<R, S> {
+export function defineRoute<R extends RouteRequestSchemas, S extends z.ZodType>(
+  route: Route<R, S>,
+): Route<R, S> {
   return route;
 }
 

@@ -37,7 +37,8 @@ export function createRouter(routes: readonly AnyRoute[]) {
     for (const candidate of compiled) {
       const params = matchSegments(candidate.segments, requestSegments);
       if (!params) continue;
-      if (candidate.route.method === method.toUpperCase()) return { kind: 'found', route: candidate.route, params };
+      if (candidate.route.method === method.toUpperCase())
+        return { kind: 'found', route: candidate.route, params };
       if (!allowed.includes(candidate.route.method)) allowed.push(candidate.route.method);
     }
     return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };

@@ -21,12 +21,24 @@ describe('HTTP pipeline', () => {
   });
 
   it('answers 415 for a body that is neither JSON nor an accepted form', async () => {
-    const answer = await call(handler, { method: 'POST', path: '/initiatives', role: 'coordinator', rawBody: '<x/>', headers: { 'Content-Type': 'application/xml' } });
+    const answer = await call(handler, {
+      method: 'POST',
+      path: '/initiatives',
+      role: 'coordinator',
+      rawBody: '<x/>',
+      headers: { 'Content-Type': 'application/xml' },
+    });
     expect(answer.status).toBe(415);
   });
 
   it('answers 415 for a form post to a route that only takes JSON', async () => {
-    const answer = await call(handler, { method: 'POST', path: '/initiatives', role: 'coordinator', rawBody: 'title.en=x', headers: form });
+    const answer = await call(handler, {
+      method: 'POST',
+      path: '/initiatives',
+      role: 'coordinator',
+      rawBody: 'title.en=x',
+      headers: form,
+    });
     expect(answer.status).toBe(415);
     expect(answer.headers['content-type']).toBe('application/problem+json');
   });
@@ -54,15 +66,36 @@ describe('HTTP pipeline', () => {
   });
 
   it('names every invalid field in one answer', async () => {
-    const answer = await call(handler, { method: 'POST', path: '/initiatives', role: 'coordinator', body: { title: {}, status: 'dreaming', neighbourhoods: 'north' } });
+    const answer = await call(handler, {
+      method: 'POST',
+      path: '/initiatives',
+      role: 'coordinator',
+      body: { title: {}, status: 'dreaming', neighbourhoods: 'north' },
+    });
     expect(answer.status).toBe(422);
-    expect(answer.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.neighbourhoods', 'body.status', 'body.title']);
+    expect(answer.json.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.neighbourhoods',
+      'body.status',
+      'body.title',
+    ]);
   });
 
   it('adds CORS headers for an allow-listed origin only', async () => {
-    const allowed = await call(platformHandler, { method: 'GET', path: '/health', headers: { Origin: 'https://www.example.gov' } });
-    const foreign = await call(platformHandler, { method: 'GET', path: '/health', headers: { Origin: 'https://evil.example' } });
-    const preflight = await call(handler, { method: 'OPTIONS', path: '/initiatives', headers: { Origin: 'https://www.example.gov' } });
+    const allowed = await call(platformHandler, {
+      method: 'GET',
+      path: '/health',
+      headers: { Origin: 'https://www.example.gov' },
+    });
+    const foreign = await call(platformHandler, {
+      method: 'GET',
+      path: '/health',
+      headers: { Origin: 'https://evil.example' },
+    });
+    const preflight = await call(handler, {
+      method: 'OPTIONS',
+      path: '/initiatives',
+      headers: { Origin: 'https://www.example.gov' },
+    });
     expect(allowed.headers['access-control-allow-origin']).toBe('https://www.example.gov');
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
     expect(preflight.status).toBe(204);
@@ -78,10 +111,12 @@ describe('HTTP pipeline', () => {
     resetRuntimeConfig();
 
     // Act
-    const answer = await call(handler, { method: 'GET', path: `/engagements/${engagementId}` }).finally(() => {
-      process.env.TABLE_NAME = original;
-      resetRuntimeConfig();
-    });
+    const answer = await call(handler, { method: 'GET', path: `/engagements/${engagementId}` }).finally(
+      () => {
+        process.env.TABLE_NAME = original;
+        resetRuntimeConfig();
+      },
+    );
 
     // Assess
     expect(answer.status).toBe(500);
@@ -104,13 +139,23 @@ describe('plain HTML forms', () => {
     });
 
     // Act
-    const answer = await call(handler, { method: 'POST', path: `/engagements/${engagementId}/contributions`, rawBody: fields.toString(), headers: form });
+    const answer = await call(handler, {
+      method: 'POST',
+      path: `/engagements/${engagementId}/contributions`,
+      rawBody: fields.toString(),
+      headers: form,
+    });
 
     // Assess
     expect(answer.status).toBe(303);
     expect(answer.headers.location).toBe('https://www.example.gov/thanks?form=ideas');
-    const stored = (await allItems()).find((i) => i.type === 'Contribution' && i.engagementId === engagementId);
-    expect(stored).toMatchObject({ title: 'Community garden', contact: { email: 'eve@example.org', consentToContact: true } });
+    const stored = (await allItems()).find(
+      (i) => i.type === 'Contribution' && i.engagementId === engagementId,
+    );
+    expect(stored).toMatchObject({
+      title: 'Community garden',
+      contact: { email: 'eve@example.org', consentToContact: true },
+    });
   });
 
   it('answers an accessible HTML page naming each field to fix, and saves nothing', async () => {
@@ -154,7 +199,8 @@ describe('plain HTML forms', () => {
     const answer = await call(handler, {
       method: 'POST',
       path: `/engagements/${engagementId}/contributions`,
-      rawBody: 'kind=idea&title=Buy%20now&body=Spam&_honeypot=http://spam.example&_redirect=https://www.example.gov/thanks',
+      rawBody:
+        'kind=idea&title=Buy%20now&body=Spam&_honeypot=http://spam.example&_redirect=https://www.example.gov/thanks',
       headers: form,
     });
     expect(answer.status).toBe(303);
@@ -173,7 +219,9 @@ describe('plain HTML forms', () => {
     const [first, second] = [await post(), await post()];
     expect(first.status).toBe(303);
     expect(second.status).toBe(303);
-    const stored = (await allItems()).filter((i) => i.type === 'Contribution' && i.engagementId === engagementId);
+    const stored = (await allItems()).filter(
+      (i) => i.type === 'Contribution' && i.engagementId === engagementId,
+    );
     expect(stored).toHaveLength(1);
   });
 });

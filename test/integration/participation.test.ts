@@ -13,28 +13,45 @@ describe('initiatives', () => {
       method: 'POST',
       path: '/initiatives',
       role: 'coordinator',
-      body: { title: { en: 'Youth employment 2027', es: 'Empleo juvenil 2027' }, startsOn: '2027-01-01', endsOn: '2027-12-31' },
+      body: {
+        title: { en: 'Youth employment 2027', es: 'Empleo juvenil 2027' },
+        startsOn: '2027-01-01',
+        endsOn: '2027-12-31',
+      },
     });
     const read = await call(handler, { method: 'GET', path: `/initiatives/${created.json.initiativeId}` });
 
     // Assess
     expect(created.status).toBe(201);
     expect(read.status).toBe(200);
-    expect(read.json).toMatchObject({ title: { es: 'Empleo juvenil 2027' }, status: 'active', neighbourhoods: [] });
+    expect(read.json).toMatchObject({
+      title: { es: 'Empleo juvenil 2027' },
+      status: 'active',
+      neighbourhoods: [],
+    });
     expect(read.json.pk).toBeUndefined();
   });
 
   it('pages through initiatives with an opaque cursor', async () => {
     // Prepare
     for (let i = 0; i < 5; i++) {
-      await call(handler, { method: 'POST', path: '/initiatives', role: 'admin', body: { title: { en: `Programme ${i}` } } });
+      await call(handler, {
+        method: 'POST',
+        path: '/initiatives',
+        role: 'admin',
+        body: { title: { en: `Programme ${i}` } },
+      });
     }
 
     // Act
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call(handler, { method: 'GET', path: '/initiatives', query: { limit: '2', ...(cursor ? { cursor } : {}) } });
+      const page = await call(handler, {
+        method: 'GET',
+        path: '/initiatives',
+        query: { limit: '2', ...(cursor ? { cursor } : {}) },
+      });
       expect(page.status).toBe(200);
       expect(page.json.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.json.items.map((i: { initiativeId: string }) => i.initiativeId));
@@ -48,7 +65,11 @@ describe('initiatives', () => {
 
   it('answers 422 for a cursor it did not issue', async () => {
     // Act
-    const answer = await call(handler, { method: 'GET', path: '/initiatives', query: { cursor: 'bm90LWEtY3Vyc29y' } });
+    const answer = await call(handler, {
+      method: 'GET',
+      path: '/initiatives',
+      query: { cursor: 'bm90LWEtY3Vyc29y' },
+    });
 
     // Assess
     expect(answer.status).toBe(422);
@@ -94,7 +115,12 @@ describe('engagements', () => {
       method: 'POST',
       path: '/engagements',
       role: 'coordinator',
-      body: { initiativeId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', title: { en: 'x' }, opensAt: at(0), closesAt: at(1) },
+      body: {
+        initiativeId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+        title: { en: 'x' },
+        opensAt: at(0),
+        closesAt: at(1),
+      },
     });
     expect(answer.status).toBe(422);
     expect(answer.json.errors[0].path).toBe('body.initiativeId');
@@ -135,10 +161,22 @@ describe('contributions', () => {
     const comment = await call(handler, {
       method: 'POST',
       path: `/engagements/${engagementId}/contributions`,
-      body: { kind: 'comment', body: 'Yes, with shade please.', parentId: contributionId, participant: { email: 'ben@example.org', consentToContact: true } },
+      body: {
+        kind: 'comment',
+        body: 'Yes, with shade please.',
+        parentId: contributionId,
+        participant: { email: 'ben@example.org', consentToContact: true },
+      },
     });
-    const topLevel = await call(handler, { method: 'GET', path: `/engagements/${engagementId}/contributions` });
-    const replies = await call(handler, { method: 'GET', path: `/engagements/${engagementId}/contributions`, query: { parentId: contributionId } });
+    const topLevel = await call(handler, {
+      method: 'GET',
+      path: `/engagements/${engagementId}/contributions`,
+    });
+    const replies = await call(handler, {
+      method: 'GET',
+      path: `/engagements/${engagementId}/contributions`,
+      query: { parentId: contributionId },
+    });
 
     // Assess
     expect(comment.status).toBe(201);
@@ -157,7 +195,12 @@ describe('contributions', () => {
     const idea = await call(handler, {
       method: 'POST',
       path: `/engagements/${engagementId}/contributions`,
-      body: { kind: 'proposal', title: 'Bike lanes', body: 'On River Street.', participant: { email: 'Cleo@Example.org' } },
+      body: {
+        kind: 'proposal',
+        title: 'Bike lanes',
+        body: 'On River Street.',
+        participant: { email: 'Cleo@Example.org' },
+      },
     });
 
     // Assess
@@ -165,8 +208,16 @@ describe('contributions', () => {
     const stored = items.find((i) => i.pk === `CONTRIBUTION#${idea.json.contributionId}` && i.sk === '#META');
     expect(stored?.contact).toEqual({ email: 'cleo@example.org', consentToContact: false });
     expect(stored?.participantHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const event = items.find((i) => i.detailType === 'ContributionSubmitted' && (i.detail as { contributionId: string }).contributionId === idea.json.contributionId);
-    expect(event?.detail).toMatchObject({ engagementId, kind: 'proposal', participantHash: stored?.participantHash });
+    const event = items.find(
+      (i) =>
+        i.detailType === 'ContributionSubmitted' &&
+        (i.detail as { contributionId: string }).contributionId === idea.json.contributionId,
+    );
+    expect(event?.detail).toMatchObject({
+      engagementId,
+      kind: 'proposal',
+      participantHash: stored?.participantHash,
+    });
     expect(JSON.stringify(event)).not.toContain('cleo@example.org');
   });
 
@@ -280,9 +331,17 @@ describe('moderation', () => {
     expect(hidden.json.status).toBe('hidden');
     expect(list.json.items).toHaveLength(0);
     expect(voteOnHidden.status).toBe(404);
-    const audit = (await allItems()).filter((i) => i.pk === `CONTRIBUTION#${contributionId}` && String(i.sk).startsWith('MODERATION#'));
+    const audit = (await allItems()).filter(
+      (i) => i.pk === `CONTRIBUTION#${contributionId}` && String(i.sk).startsWith('MODERATION#'),
+    );
     expect(audit).toEqual([
-      expect.objectContaining({ action: 'hide', reason: 'Personal attack.', fromStatus: 'published', toStatus: 'hidden', moderatorId: 'staff-coordinator' }),
+      expect.objectContaining({
+        action: 'hide',
+        reason: 'Personal attack.',
+        fromStatus: 'published',
+        toStatus: 'hidden',
+        moderatorId: 'staff-coordinator',
+      }),
     ]);
   });
 
@@ -291,7 +350,12 @@ describe('moderation', () => {
     const { engagementId, contributionId } = await publishedIdea();
 
     // Act
-    await call(handler, { method: 'POST', path: `/contributions/${contributionId}/moderation`, role: 'coordinator', body: { action: 'flag', reason: 'Check facts.' } });
+    await call(handler, {
+      method: 'POST',
+      path: `/contributions/${contributionId}/moderation`,
+      role: 'coordinator',
+      body: { action: 'flag', reason: 'Check facts.' },
+    });
     const list = await call(handler, { method: 'GET', path: `/engagements/${engagementId}/contributions` });
 
     // Assess
@@ -301,7 +365,11 @@ describe('moderation', () => {
   it('answers 401 without a staff token and 403 for an analyst', async () => {
     // Prepare
     const { contributionId } = await publishedIdea();
-    const request = { method: 'POST', path: `/contributions/${contributionId}/moderation`, body: { action: 'hide', reason: 'Spam here.' } };
+    const request = {
+      method: 'POST',
+      path: `/contributions/${contributionId}/moderation`,
+      body: { action: 'hide', reason: 'Spam here.' },
+    };
 
     // Act
     const anonymous = await call(handler, request);

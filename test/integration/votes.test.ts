@@ -4,11 +4,17 @@ import { allItems, call } from '../support/api';
 import { publishedIdea } from '../support/fixtures';
 
 const vote = (contributionId: string, email: string, headers: Record<string, string> = {}) =>
-  call(handler, { method: 'POST', path: `/contributions/${contributionId}/votes`, body: { participant: { email } }, headers });
+  call(handler, {
+    method: 'POST',
+    path: `/contributions/${contributionId}/votes`,
+    body: { participant: { email } },
+    headers,
+  });
 
 const voteCount = async (engagementId: string, contributionId: string) => {
   const list = await call(handler, { method: 'GET', path: `/engagements/${engagementId}/contributions` });
-  return list.json.items.find((c: { contributionId: string }) => c.contributionId === contributionId).voteCount;
+  return list.json.items.find((c: { contributionId: string }) => c.contributionId === contributionId)
+    .voteCount;
 };
 
 describe('votes', () => {
@@ -33,13 +39,17 @@ describe('votes', () => {
     const { engagementId, contributionId } = await publishedIdea();
 
     // Act
-    const answers = await Promise.all(Array.from({ length: 50 }, () => vote(contributionId, 'same@example.org')));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => vote(contributionId, 'same@example.org')),
+    );
 
     // Assess
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(49);
     expect(await voteCount(engagementId, contributionId)).toBe(1);
-    const votes = (await allItems()).filter((item) => item.pk === `CONTRIBUTION#${contributionId}` && String(item.sk).startsWith('VOTE#'));
+    const votes = (await allItems()).filter(
+      (item) => item.pk === `CONTRIBUTION#${contributionId}` && String(item.sk).startsWith('VOTE#'),
+    );
     expect(votes).toHaveLength(1);
   });
 
@@ -48,12 +58,18 @@ describe('votes', () => {
     const { engagementId, contributionId } = await publishedIdea();
 
     // Act
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => vote(contributionId, `voter${i}@example.org`)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => vote(contributionId, `voter${i}@example.org`)),
+    );
 
     // Assess
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(201));
     expect(await voteCount(engagementId, contributionId)).toBe(50);
-    const events = (await allItems()).filter((item) => item.detailType === 'VoteCast' && (item.detail as { contributionId: string }).contributionId === contributionId);
+    const events = (await allItems()).filter(
+      (item) =>
+        item.detailType === 'VoteCast' &&
+        (item.detail as { contributionId: string }).contributionId === contributionId,
+    );
     expect(events).toHaveLength(50);
   });
 

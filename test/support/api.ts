@@ -49,7 +49,9 @@ export function proxyEvent(request: ApiRequest): APIGatewayProxyEvent {
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
     queryStringParameters: query,
-    multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])) : null,
+    multiValueQueryStringParameters: query
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]]))
+      : null,
     pathParameters: null,
     stageVariables: null,
     body,
@@ -66,7 +68,9 @@ export function proxyEvent(request: ApiRequest): APIGatewayProxyEvent {
       resourcePath: request.path,
       stage: 'test',
       identity: { sourceIp: '127.0.0.1' },
-      authorizer: request.role ? { claims: { sub: `staff-${request.role}`, 'cognito:groups': request.role } } : null,
+      authorizer: request.role
+        ? { claims: { sub: `staff-${request.role}`, 'cognito:groups': request.role } }
+        : null,
     } as unknown as APIGatewayProxyEvent['requestContext'],
   };
 }
@@ -82,7 +86,9 @@ export interface ApiResponse {
 /** Calls a context's Lambda handler in process, as API Gateway would. */
 export async function call(handler: LambdaHandler, request: ApiRequest): Promise<ApiResponse> {
   const result = await handler(proxyEvent(request), lambdaContext);
-  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
   let json: unknown;
   try {
     json = result.body ? JSON.parse(result.body) : undefined;
@@ -97,7 +103,9 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient.send(new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start }));
+    const page = await documentClient.send(
+      new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);

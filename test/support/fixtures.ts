@@ -25,7 +25,10 @@ export async function openEngagement(overrides: Record<string, unknown> = {}) {
     },
   });
   if (engagement.status !== 201) throw new Error(`engagement: ${engagement.body}`);
-  return { initiativeId: initiative.json.initiativeId as string, engagementId: engagement.json.engagementId as string };
+  return {
+    initiativeId: initiative.json.initiativeId as string,
+    engagementId: engagement.json.engagementId as string,
+  };
 }
 
 /** A published idea in a freshly opened engagement. */

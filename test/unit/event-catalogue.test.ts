@@ -4,7 +4,9 @@ import { eventCatalogue } from '../../events/catalogue';
 
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 const sample = (detailType: string) =>
-  JSON.parse(readFileSync(new URL(`../../events/samples/${kebab(detailType)}.json`, import.meta.url), 'utf8'));
+  JSON.parse(
+    readFileSync(new URL(`../../events/samples/${kebab(detailType)}.json`, import.meta.url), 'utf8'),
+  );
 
 describe('event catalogue', () => {
   it.each(eventCatalogue.map((event) => [event.detailType, event] as const))(

@@ -11,8 +11,16 @@ const schema = z.object({
 
 describe('form bodies', () => {
   it('nests dotted names, coerces numbers and booleans, and collects repeated names', () => {
-    const parsed = parseForm('title=Trees&count=3&skills=first-aid&participant.email=a%40b.org&participant.consentToContact=on&_redirect=https%3A%2F%2Fx.gov%2Fthanks', schema);
-    expect(parsed.body).toEqual({ title: 'Trees', count: 3, skills: ['first-aid'], participant: { email: 'a@b.org', consentToContact: true } });
+    const parsed = parseForm(
+      'title=Trees&count=3&skills=first-aid&participant.email=a%40b.org&participant.consentToContact=on&_redirect=https%3A%2F%2Fx.gov%2Fthanks',
+      schema,
+    );
+    expect(parsed.body).toEqual({
+      title: 'Trees',
+      count: 3,
+      skills: ['first-aid'],
+      participant: { email: 'a@b.org', consentToContact: true },
+    });
     expect(parsed.redirect).toBe('https://x.gov/thanks');
     expect(parsed.honeypotFilled).toBe(false);
   });

@@ -21,7 +21,9 @@ describe('OpenAPI document', () => {
     const document = openApiDocument() as { paths: Record<string, Record<string, { operationId: string }>> };
 
     // Act
-    const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods).map((o) => o.operationId));
+    const operations = Object.values(document.paths).flatMap((methods) =>
+      Object.values(methods).map((o) => o.operationId),
+    );
 
     // Assess
     expect(operations.sort()).toEqual(routes.map((r) => r.operationId).sort());

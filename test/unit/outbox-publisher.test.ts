@@ -18,7 +18,11 @@ const detail = {
   participantHash: 'h1',
 };
 
-const record = (sequence: string, item: Record<string, unknown>, eventName: 'INSERT' | 'REMOVE' = 'INSERT'): DynamoDBRecord => ({
+const record = (
+  sequence: string,
+  item: Record<string, unknown>,
+  eventName: 'INSERT' | 'REMOVE' = 'INSERT',
+): DynamoDBRecord => ({
   eventID: sequence,
   eventName,
   eventSource: 'aws:dynamodb',
@@ -53,7 +57,11 @@ describe('outbox publisher', () => {
     // Assess
     expect(result.batchItemFailures).toEqual([]);
     const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
-    expect(entry).toMatchObject({ EventBusName: 'civic-test-bus', Source: 'civic.participation', DetailType: 'VoteCast' });
+    expect(entry).toMatchObject({
+      EventBusName: 'civic-test-bus',
+      Source: 'civic.participation',
+      DetailType: 'VoteCast',
+    });
     expect(JSON.parse(entry?.Detail ?? '{}')).toEqual({ ...detail, eventId: 'E1' });
   });
 
@@ -72,7 +80,9 @@ describe('outbox publisher', () => {
       .on(PutEventsCommand)
       .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'a' }] })
       .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException' }] });
-    const event: DynamoDBStreamEvent = { Records: [record('1', outboxItem('E1')), record('2', outboxItem('E2'))] };
+    const event: DynamoDBStreamEvent = {
+      Records: [record('1', outboxItem('E1')), record('2', outboxItem('E2'))],
+    };
 
     // Act
     const result = await handler(event, lambdaContext);
@@ -83,7 +93,9 @@ describe('outbox publisher', () => {
 
   it('refuses to publish an event that is not in the catalogue', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{}] });
-    const event: DynamoDBStreamEvent = { Records: [record('6', outboxItem('E6')), record('7', outboxItem('E7', { detailType: 'Unknown' }))] };
+    const event: DynamoDBStreamEvent = {
+      Records: [record('6', outboxItem('E6')), record('7', outboxItem('E7', { detailType: 'Unknown' }))],
+    };
     const result = await handler(event, lambdaContext);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);

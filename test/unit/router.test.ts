@@ -17,7 +17,11 @@ const route = (method: 'GET' | 'POST', path: string) =>
   });
 
 describe('router', () => {
-  const match = createRouter([route('GET', '/surveys/{surveyId}'), route('GET', '/surveys/export'), route('POST', '/surveys')]);
+  const match = createRouter([
+    route('GET', '/surveys/{surveyId}'),
+    route('GET', '/surveys/export'),
+    route('POST', '/surveys'),
+  ]);
 
   it('prefers a literal segment over a parameter', () => {
     const found = match('GET', '/surveys/export');
@@ -36,6 +40,8 @@ describe('router', () => {
   });
 
   it('refuses a table that declares a route twice', () => {
-    expect(() => createRouter([route('POST', '/surveys'), route('POST', '/surveys')])).toThrow('Route declared twice');
+    expect(() => createRouter([route('POST', '/surveys'), route('POST', '/surveys')])).toThrow(
+      'Route declared twice',
+    );
   });
 });
