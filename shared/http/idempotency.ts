@@ -1,5 +1,6 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { runtimeConfig } from '../config/runtime';
 import { dynamoDb } from '../db/client';
@@ -18,7 +19,7 @@ interface IdempotentCall {
   payload: unknown;
 }
 
-type Runner = (call: IdempotentCall, work: () => Promise<StoredResponse>) => Promise<StoredResponse>;
+type Runner = (call: IdempotentCall, work: () => Promise<StoredResponse>, context: Context) => Promise<StoredResponse>;
 
 const runners = new Map<string, Runner>();
 
@@ -40,20 +41,22 @@ function runnerFor(operationId: string): Runner {
     expiryAttr: 'expiresAt',
     awsSdkV3Client: dynamoDb,
   });
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    payloadValidationJmesPath: 'payload',
+    expiresAfterSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+    throwOnNoIdempotencyKey: true,
+  });
   const idempotent = makeIdempotent(
     async (_call: IdempotentCall, work: () => Promise<StoredResponse>) => work(),
-    {
-      persistenceStore,
-      keyPrefix: operationId,
-      config: new IdempotencyConfig({
-        eventKeyJmesPath: 'key',
-        payloadValidationJmesPath: 'payload',
-        expiresAfterSeconds: config.IDEMPOTENCY_TTL_SECONDS,
-        throwOnNoIdempotencyKey: true,
-      }),
-    },
+    { persistenceStore, keyPrefix: operationId, config: idempotencyConfig },
   );
-  runner = (call, work) => idempotent(call, work);
+  runner = (call, work, context) => {
+    // The in-progress lock expires with the invocation's remaining time, so a request that timed
+    // out mid-way can be retried at once instead of waiting for the record's TTL.
+    idempotencyConfig.registerLambdaContext(context);
+    return idempotent(call, work);
+  };
   runners.set(operationId, runner);
   return runner;
 }
@@ -93,7 +96,8 @@ export function runIdempotent(
   operationId: string,
   key: string,
   payload: unknown,
+  context: Context,
   work: () => Promise<StoredResponse>,
 ): Promise<StoredResponse> {
-  return runnerFor(operationId)({ key, payload }, work);
+  return runnerFor(operationId)({ key, payload }, work, context);
 }

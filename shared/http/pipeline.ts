@@ -100,6 +100,7 @@ async function runRoute(
   pathParams: Record<string, string>,
   headers: Headers,
   conversation: Conversation,
+  context: Context,
 ): Promise<StoredResponse> {
   // Authorization comes before reading the body, so an anonymous caller learns nothing about a
   // staff route's schema from its validation errors.
@@ -141,6 +142,7 @@ async function runRoute(
     route.operationId,
     key,
     { path: event.path, params, body, form: conversation.isForm },
+    context,
     answer,
   );
 }
@@ -152,7 +154,7 @@ async function runRoute(
 export function createHttpHandler(routes: readonly AnyRoute[]) {
   const match = createRouter(routes);
 
-  const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const headers = normalizedHeaders(event);
     const cors = corsHeaders(headers.origin, runtimeConfig().ALLOWED_ORIGINS);
     const contentType = mediaType(headers['content-type']);
@@ -175,7 +177,7 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
         });
       } else {
         if (!conversation.isForm || !matched.route.acceptsForm) conversation.isForm = false;
-        response = await runRoute(event, matched.route, matched.params, headers, conversation);
+        response = await runRoute(event, matched.route, matched.params, headers, conversation, context);
       }
     } catch (error) {
       const mapped = problemFromError(error);

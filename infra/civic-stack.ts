@@ -1,0 +1,83 @@
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { EventConsumer } from '../functions/event-consumers';
+import type { HttpContext } from '../functions/http-contexts';
+import { type CivicConfig, slugOf } from './config';
+import { DataTable } from './constructs/data-table';
+import { DomainEvents } from './constructs/domain-events';
+import { HttpApi } from './constructs/http-api';
+import { ParticipantHashSecret } from './constructs/participant-hash-secret';
+import { StaffIdentity } from './constructs/staff-identity';
+import { WebAcl } from './constructs/web-acl';
+
+export interface CivicStackProps extends StackProps {
+  config: CivicConfig;
+  /** The HTTP contexts to deploy (normally `httpContexts`). */
+  httpContexts: readonly HttpContext[];
+  /** The event consumers to deploy (normally `eventConsumers`). */
+  eventConsumers: readonly EventConsumer[];
+}
+
+/**
+ * One municipality's Civic: the table, the staff directory, the API with its WAF, and the event
+ * bus. One stack, because every part is deployed and versioned together from one commit and the
+ * stateful resources (table, key, secret, user pool) are retained on destroy anyway.
+ */
+export class CivicStack extends Stack {
+  readonly data: DataTable;
+  readonly staff: StaffIdentity;
+  readonly http: HttpApi;
+  readonly events: DomainEvents;
+  readonly webAcl: WebAcl;
+
+  constructor(scope: Construct, id: string, props: CivicStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const slug = slugOf(config.municipality);
+    // The config schema only admits values that CloudWatch Logs accepts.
+    const logRetention = config.logRetentionDays as RetentionDays;
+    Tags.of(this).add('civic:municipality', slug);
+
+    this.data = new DataTable(this, 'Data', { slug });
+    const participantHashKey = new ParticipantHashSecret(this, 'ParticipantHashKey', {
+      encryptionKey: this.data.key,
+    });
+    this.staff = new StaffIdentity(this, 'Staff', {
+      municipality: config.municipality,
+      slug,
+      ...(config.existingUserPoolId ? { existingUserPoolId: config.existingUserPoolId } : {}),
+    });
+
+    this.http = new HttpApi(this, 'Http', {
+      config,
+      slug,
+      contexts: props.httpContexts,
+      table: this.data.table,
+      participantHashKey,
+      userPool: this.staff.userPool,
+      logRetention,
+    });
+    this.webAcl = new WebAcl(this, 'Firewall', {
+      slug,
+      stage: this.http.api.deploymentStage,
+      rateLimit: config.wafRateLimit,
+      logging: config.wafLogging,
+      logRetention,
+    });
+
+    this.events = new DomainEvents(this, 'Events', {
+      slug,
+      table: this.data.table,
+      consumers: props.eventConsumers,
+      archiveRetentionDays: config.eventArchiveRetentionDays,
+      logRetention,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.http.api.url, description: 'Base URL of the Civic API' });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+    new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
+  }
+}

@@ -1,0 +1,311 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  type IResource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  type Method,
+  type MethodOptions,
+  type Model,
+  type RequestValidator,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import type { HttpContext } from '../../functions/http-contexts';
+import { corsPolicy } from '../../shared/http/cors';
+import type { AnyRoute } from '../../shared/http/route';
+import type { CivicConfig } from '../config';
+import { acknowledge } from '../nag';
+import { CivicFunction } from './civic-function';
+import type { ParticipantHashSecret } from './participant-hash-secret';
+import { addProblemGatewayResponses } from './problem-gateway-responses';
+import { requestModelSchema } from './request-model-schema';
+
+export interface HttpApiProps {
+  config: CivicConfig;
+  slug: string;
+  /** Every HTTP context; one function each, one method per route. */
+  contexts: readonly HttpContext[];
+  table: ITable;
+  participantHashKey: ParticipantHashSecret;
+  userPool: IUserPool;
+  logRetention: RetentionDays;
+}
+
+/** The context whose function answers unknown paths (404) and serves health and OpenAPI. */
+export const fallbackContextName = 'platform';
+
+/** API Gateway's access log line: what happened and how long it took, with no IP, user agent or identity. */
+const accessLogFields = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integration.latency',
+  integrationStatus: '$context.integration.status',
+  errorType: '$context.error.responseType',
+  authorizerError: '$context.authorizer.error',
+  wafStatus: '$context.waf.status',
+  xrayTraceId: '$context.xrayTraceId',
+};
+
+const pascal = (value: string) =>
+  value
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join('');
+
+const pathParameters = (path: string) =>
+  [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1] as string);
+
+/** Query parameter names and whether each is required on input (defaults make a parameter optional). */
+function queryParameters(route: AnyRoute): [string, boolean][] {
+  if (!route.request.query) return [];
+  const schema = z.toJSONSchema(route.request.query, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
+  return Object.keys(schema.properties ?? {}).map((name) => [name, (schema.required ?? []).includes(name)]);
+}
+
+/**
+ * API Gateway refuses two sibling path variables with different names (`/a/{id}` and `/a/{aId}`);
+ * say which routes disagree at synth time rather than at deploy time.
+ */
+function assertConsistentPathVariables(routes: readonly AnyRoute[]): void {
+  const variableAt = new Map<string, { name: string; route: string }>();
+  for (const route of routes) {
+    const segments = route.path.split('/').filter(Boolean);
+    segments.forEach((segment, index) => {
+      if (!segment.startsWith('{')) return;
+      const parent = `/${segments.slice(0, index).join('/')}`;
+      const seen = variableAt.get(parent);
+      if (seen && seen.name !== segment) {
+        throw new Error(
+          `Path variables disagree under ${parent}: ${seen.name} (${seen.route}) and ${segment} (${route.method} ${route.path})`,
+        );
+      }
+      variableAt.set(parent, { name: segment, route: `${route.method} ${route.path}` });
+    });
+  }
+}
+
+/**
+ * APIG4 and COG4 ask for authorization on every method (CORS preflights excepted). Residents use
+ * Civic without an account, so public routes and the 404/405 fallbacks are public on purpose.
+ */
+function acknowledgeNoAuthorization(method: Method, reason: string): void {
+  acknowledge(method, { id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
+}
+
+/**
+ * The REST API, built from the route tables: one function per context and one method per route,
+ * with the Cognito authorizer on staff routes, request validation from the zod schemas, problem+json
+ * for API Gateway's own errors, JSON access logs, tracing, throttling and CORS preflight.
+ */
+export class HttpApi extends Construct {
+  readonly api: RestApi;
+  /** The function of each context, by context name. */
+  readonly functions: ReadonlyMap<string, CivicFunction>;
+  private readonly integrations = new Map<string, LambdaIntegration>();
+  private readonly validator: RequestValidator;
+  private readonly userPool: IUserPool;
+  private authorizer: CognitoUserPoolsAuthorizer | undefined;
+
+  constructor(scope: Construct, id: string, props: HttpApiProps) {
+    super(scope, id);
+    const { config, contexts } = props;
+    this.userPool = props.userPool;
+    const fallback = contexts.find((context) => context.name === fallbackContextName);
+    if (!fallback)
+      throw new Error(
+        `The "${fallbackContextName}" context is missing from httpContexts; it answers unknown paths.`,
+      );
+    assertConsistentPathVariables(contexts.flatMap((context) => context.routes));
+
+    this.functions = new Map(contexts.map((context) => [context.name, this.contextFunction(context, props)]));
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `civic-${props.slug}`,
+      description: `Civic participation API of ${config.municipality}`,
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Account-wide setting: the project leaves the API Gateway CloudWatch role to the account owner (cdk.json).
+      cloudWatchRole: false,
+      minCompressionSize: Size.kibibytes(1),
+      deployOptions: {
+        stageName: 'v1',
+        tracingEnabled: true,
+        throttlingRateLimit: config.throttling.rateLimit,
+        throttlingBurstLimit: config.throttling.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
+      ...(config.allowedOrigins.length > 0
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: config.allowedOrigins,
+              allowHeaders: corsPolicy.allowHeaders,
+              allowMethods: corsPolicy.allowMethods,
+              maxAge: Duration.minutes(10),
+              statusCode: 204,
+            },
+          }
+        : {}),
+    });
+    this.validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'parameters-and-body',
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+
+    const ownersByResource = new Map<IResource, Set<string>>();
+    for (const context of contexts) {
+      for (const route of context.routes) {
+        const resource = this.api.root.resourceForPath(route.path);
+        this.addRoute(resource, route, context);
+        const owners = ownersByResource.get(resource) ?? new Set<string>();
+        owners.add(context.name);
+        ownersByResource.set(resource, owners);
+      }
+    }
+
+    // Explicit methods win in API Gateway, so `ANY` only sees methods no route declares: the
+    // owning context's router answers 405 with `Allow` (it knows the path); unknown paths reach
+    // the platform function's 404 through `/{proxy+}`. Each answer is a proper problem document.
+    for (const [resource, owners] of ownersByResource) {
+      const owner = owners.size === 1 ? [...owners][0] : fallbackContextName;
+      this.addFallback(
+        resource,
+        owner ?? fallbackContextName,
+        'Answers 405 with Allow for methods the path does not have',
+      );
+    }
+    this.addFallback(this.api.root, fallbackContextName, 'Answers 404 for the bare root');
+    this.addFallback(
+      this.api.root.addResource('{proxy+}'),
+      fallbackContextName,
+      'Answers 404 for paths no route declares',
+    );
+
+    const allowOrigin = config.allowedOrigins.length === 1 ? config.allowedOrigins[0] : undefined;
+    addProblemGatewayResponses(this.api, allowOrigin);
+
+    acknowledge(this.api.deploymentStage, {
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not take over (cdk.json disables it); JSON access logs and each function’s logs cover every request.',
+    });
+  }
+
+  private contextFunction(context: HttpContext, props: HttpApiProps): CivicFunction {
+    const { config } = props;
+    const fn = new CivicFunction(this, `${pascal(context.name)}Function`, {
+      entry: context.entry,
+      serviceName: context.name,
+      logRetention: props.logRetention,
+      environment: {
+        ALLOWED_ORIGINS: config.allowedOrigins.join(','),
+        THANK_YOU_URLS: config.thankYouUrls.join(','),
+        MAX_BODY_BYTES: String(config.maxBodyBytes),
+        IDEMPOTENCY_TTL_SECONDS: String(config.idempotencyTtlSeconds),
+        LOCALES: config.locales.join(','),
+      },
+    });
+    fn.bindTable({ table: props.table, access: context.tableAccess });
+    // Only contexts that write take part in "one action per participant"; they alone need the key.
+    if (context.tableAccess === 'readWrite') props.participantHashKey.grantTo(fn);
+    acknowledge(fn, {
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked synchronously by API Gateway: every failure is answered to the caller as a problem response, so there is no asynchronous event to dead-letter.',
+    });
+    return fn;
+  }
+
+  private integrationFor(contextName: string): LambdaIntegration {
+    let integration = this.integrations.get(contextName);
+    if (!integration) {
+      const fn = this.functions.get(contextName);
+      if (!fn) throw new Error(`No function for context ${contextName}`);
+      // One API-wide invoke permission per function, not one per method: the function's resource
+      // policy has a 20 KB limit that a few dozen per-method permissions would reach.
+      integration = new LambdaIntegration(fn, { proxy: true, scopePermissionToMethod: false });
+      this.integrations.set(contextName, integration);
+    }
+    return integration;
+  }
+
+  /** Created with the first staff route: an authorizer attached to no method fails the synth. */
+  private staffAuthorizer(): CognitoUserPoolsAuthorizer {
+    this.authorizer ??= new CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', {
+      cognitoUserPools: [this.userPool],
+      identitySource: 'method.request.header.Authorization',
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    return this.authorizer;
+  }
+
+  private addRoute(resource: IResource, route: AnyRoute, context: HttpContext): Method {
+    const requestParameters: Record<string, boolean> = {};
+    for (const name of pathParameters(route.path)) requestParameters[`method.request.path.${name}`] = true;
+    for (const [name, required] of queryParameters(route))
+      requestParameters[`method.request.querystring.${name}`] = required;
+
+    let requestModels: Record<string, Model> | undefined;
+    if (route.request.body) {
+      const model = this.api.addModel(`${pascal(route.operationId)}Body`, {
+        modelName: `${pascal(route.operationId)}Body`,
+        contentType: 'application/json',
+        description: `Body of ${route.operationId}`,
+        schema: requestModelSchema(route.request.body),
+      });
+      // Only JSON is checked here: models apply per content type, so an urlencoded form post is
+      // passed on untouched and validated (with a readable HTML answer) by the function.
+      requestModels = { 'application/json': model };
+    }
+
+    const auth: Pick<MethodOptions, 'authorizationType' | 'authorizer'> =
+      route.auth === 'public'
+        ? { authorizationType: AuthorizationType.NONE }
+        : { authorizationType: AuthorizationType.COGNITO, authorizer: this.staffAuthorizer() };
+
+    const method = resource.addMethod(route.method, this.integrationFor(context.name), {
+      operationName: route.operationId,
+      ...auth,
+      requestValidator: this.validator,
+      requestParameters,
+      ...(requestModels ? { requestModels } : {}),
+    });
+    // Acknowledged from the route's declaration, not the method's settings: a staff route that
+    // somehow lost its authorizer is still reported.
+    if (route.auth === 'public') {
+      acknowledgeNoAuthorization(
+        method,
+        'Public resident-facing route (auth: public in the route table); protected by WAF, throttling and request validation.',
+      );
+    }
+    return method;
+  }
+
+  private addFallback(resource: IResource, contextName: string, purpose: string): void {
+    const method = resource.addMethod('ANY', this.integrationFor(contextName), {
+      authorizationType: AuthorizationType.NONE,
+    });
+    acknowledgeNoAuthorization(
+      method,
+      `${purpose}; reaches no data and no staff route (explicit methods take precedence).`,
+    );
+  }
+}

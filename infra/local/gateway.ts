@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { HttpContext } from '../../functions/business-contexts';
+import { corsHeaders } from '../../shared/http/cors';
+import { type Problem, problems } from '../../shared/http/problem';
+import type { AnyRoute } from '../../shared/http/route';
+import { createRouter } from '../../shared/http/router';
+import type { LocalFunction } from './lambda-runtime';
+import { toProxyEvent } from './proxy-event';
+import { type TokenCheck, verifyBearer } from './tokens';
+
+/** API Gateway's own limits: 10 MB payloads, 29 s integration timeout. */
+export const apiGatewayLimits = { maxBodyBytes: 10 * 1024 * 1024, integrationTimeoutMs: 29_000 } as const;
+
+export interface GatewayOptions {
+  contexts: readonly HttpContext[];
+  /** The Lambda function serving a context (`civic-<context>`). */
+  functionFor: (context: HttpContext) => LocalFunction;
+  /** The key staff tokens are verified with (see `tokens.ts`). */
+  signingKey: Uint8Array;
+  /** Origins that get CORS headers on the gateway's own error responses, as the handlers give them. */
+  allowedOrigins: readonly string[];
+  /** The context that answers every path no route owns (404/405), as the catch-all does in the cloud. */
+  fallbackContext?: string;
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+}
+
+interface Target {
+  context: HttpContext;
+  route: AnyRoute | undefined;
+  resource: string;
+  pathParameters: Record<string, string> | null;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * Picks the context and resource for a request the way the CDK API (`infra/constructs/http-api.ts`)
+ * lays them out: each route is a method on its resource; a method the resource lacks reaches the
+ * resource's `ANY` fallback, owned by its context when only one context serves that path (its
+ * router answers 405 with `Allow`), else the platform function; unknown paths reach `/{proxy+}`.
+ */
+function createResolver(contexts: readonly HttpContext[], fallbackName: string) {
+  const owners = new Map<AnyRoute, HttpContext>();
+  const ownersOfPath = new Map<string, Set<HttpContext>>();
+  for (const context of contexts) {
+    for (const route of context.routes) {
+      owners.set(route, context);
+      ownersOfPath.set(route.path, (ownersOfPath.get(route.path) ?? new Set()).add(context));
+    }
+  }
+  const match = createRouter([...owners.keys()]);
+  const fallback = contexts.find((context) => context.name === fallbackName);
+  if (!fallback) throw new Error(`No HTTP context named "${fallbackName}" to answer unmatched paths.`);
+
+  return (method: string, path: string): Target => {
+    const matched = match(method, path);
+    if (matched.kind === 'found') {
+      const { route, params } = matched;
+      return {
+        context: owners.get(route) as HttpContext,
+        route,
+        resource: route.path,
+        pathParameters: params,
+      };
+    }
+    if (matched.kind === 'method-not-allowed') {
+      const sibling = match(matched.allowed[0] as string, path);
+      if (sibling.kind === 'found') {
+        const pathOwners = ownersOfPath.get(sibling.route.path) ?? new Set();
+        const owner = pathOwners.size === 1 ? ([...pathOwners][0] as HttpContext) : fallback;
+        // No route and so no authorizer: CORS preflights and 405s are answered without a token.
+        return {
+          context: owner,
+          route: undefined,
+          resource: sibling.route.path,
+          pathParameters: sibling.params,
+        };
+      }
+    }
+    return {
+      context: fallback,
+      route: undefined,
+      resource: '/{proxy+}',
+      pathParameters: { proxy: path.replace(/^\//, '') },
+    };
+  };
+}
+
+function sourceIpOf(request: IncomingMessage): string {
+  return (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+}
+
+/**
+ * The local API Gateway: turns each HTTP request into the REST proxy event, authenticates staff
+ * routes as the Cognito authorizer does, invokes the context's Lambda function and writes back its
+ * proxy result. Everything past authentication (roles, validation, 404/405) is the handlers' own
+ * answer, exactly as in the cloud.
+ */
+export async function startGateway(
+  options: GatewayOptions & { port: number; host?: string },
+): Promise<RunningGateway> {
+  const resolveTarget = createResolver(options.contexts, options.fallbackContext ?? 'platform');
+  const limit = options.maxBodyBytes ?? apiGatewayLimits.maxBodyBytes;
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const host = options.host ?? '127.0.0.1';
+
+  const sendProblem = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    problem: Problem,
+    extra: Record<string, string> = {},
+  ) => {
+    const origin = request.headers.origin;
+    // The cloud's gateway responses carry the request id too (infra/constructs/problem-gateway-responses.ts).
+    const requestId = randomUUID();
+    const body = JSON.stringify({ ...problem, requestId });
+    response.writeHead(problem.status, {
+      'content-type': 'application/problem+json',
+      'content-length': Buffer.byteLength(body),
+      ...corsHeaders(typeof origin === 'string' ? origin : undefined, options.allowedOrigins),
+      'x-amzn-requestid': requestId,
+      ...extra,
+    });
+    response.end(body);
+  };
+
+  const writeResult = (response: ServerResponse, result: APIGatewayProxyResult, requestId: string) => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(result.headers ?? {}))
+      headers[name.toLowerCase()] = String(value);
+    // API Gateway merges both maps; multi-value entries add to, rather than replace, single ones.
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
+      const key = name.toLowerCase();
+      const existing = headers[key];
+      const merged = [
+        ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]),
+        ...values.map(String),
+      ];
+      headers[key] = merged.length === 1 ? (merged[0] as string) : merged;
+    }
+    const body = result.isBase64Encoded
+      ? Buffer.from(result.body ?? '', 'base64')
+      : Buffer.from(result.body ?? '', 'utf8');
+    headers['content-length'] = String(body.length);
+    headers['x-amzn-requestid'] = requestId;
+    response.writeHead(result.statusCode, headers);
+    response.end(body);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const url = request.url ?? '/';
+    const path = new URL(url, 'http://local.invalid').pathname;
+
+    let body: Buffer;
+    try {
+      body = await readBody(request, limit);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        // The rest of an oversized upload is not read: close the connection once answered.
+        return sendProblem(request, response, problems.payloadTooLarge(limit), { connection: 'close' });
+      }
+      throw error;
+    }
+
+    const target = resolveTarget(method, path);
+    const authorization = request.headers.authorization;
+    let token: TokenCheck | undefined;
+    if (target.route && target.route.auth !== 'public') {
+      token = await verifyBearer(authorization, options.signingKey);
+      // The authorizer refuses before any function runs; the handler never sees the request.
+      if (!token.valid)
+        return sendProblem(request, response, problems.unauthorized(), { 'www-authenticate': 'Bearer' });
+    } else if (authorization) {
+      // On public routes a valid token is passed on (staff may use public routes too); an invalid one is ignored.
+      token = await verifyBearer(authorization, options.signingKey);
+    }
+
+    const event = toProxyEvent(
+      {
+        method,
+        url,
+        rawHeaders: request.rawHeaders,
+        body,
+        sourceIp: sourceIpOf(request),
+        httpVersion: request.httpVersion,
+      },
+      {
+        resource: target.resource,
+        pathParameters: target.pathParameters,
+        ...(token?.valid ? { claims: token.claims } : {}),
+        localPort: request.socket.localPort,
+      },
+    );
+    const invocation = await options.functionFor(target.context).invoke(event);
+    if (!invocation.ok) {
+      const timedOut = invocation.error.errorType === 'Sandbox.Timedout';
+      log(
+        `  ${options.functionFor(target.context).functionName} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`,
+      );
+      for (const line of invocation.error.trace.slice(1, 6)) log(`    ${line.trim()}`);
+      return sendProblem(request, response, {
+        ...problems.internal(),
+        status: timedOut ? 504 : 502,
+        title: timedOut ? 'Gateway Timeout' : 'Bad Gateway',
+      });
+    }
+    const result = invocation.value as APIGatewayProxyResult | undefined;
+    if (!result || typeof result.statusCode !== 'number') {
+      log(`  ${options.functionFor(target.context).functionName} returned a malformed proxy response`);
+      return sendProblem(request, response, { ...problems.internal(), status: 502, title: 'Bad Gateway' });
+    }
+    writeResult(response, result, invocation.requestId);
+  };
+
+  const server: Server = createServer((request, response) => {
+    const started = performance.now();
+    const path = new URL(request.url ?? '/', 'http://local.invalid').pathname;
+    // One line per request: method, path (no query: it may carry personal data), status, time.
+    response.on('finish', () =>
+      log(`${request.method} ${path} ${response.statusCode} ${Math.round(performance.now() - started)}ms`),
+    );
+    handle(request, response).catch((error: unknown) => {
+      log(`  gateway error: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent) sendProblem(request, response, problems.internal());
+      else response.destroy();
+    });
+  });
+  server.requestTimeout = apiGatewayLimits.integrationTimeoutMs + 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,437 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { HttpContext } from '../../functions/business-contexts';
+import type { EventConsumer } from '../../functions/event-consumers';
+import {
+  civicPaths,
+  civicHome as defaultCivicHome,
+  isProcessAlive,
+  participantHashKey,
+  readStackState,
+  type StackState,
+} from './civic-home';
+import {
+  assertJavaAvailable,
+  ensureTable,
+  freePort,
+  localCredentials,
+  localRegion,
+  startDynamoDbLocal,
+} from './dynamodb-local';
+import { startEventBus } from './event-bus';
+import { startGateway } from './gateway';
+import { createLocalFunction, type LocalFunction } from './lambda-runtime';
+import { localApi } from './proxy-event';
+import { startStreamPoller } from './stream-poller';
+import { signingKey } from './tokens';
+
+export const localTableName = 'civic-local';
+export const localBusName = 'civic-local';
+export const outboxPublisherEntry = 'functions/outbox-publisher/handler.ts';
+
+/** A failure the person starting the stack can fix; `exitCode` 2 means "fix your setup". */
+export class LocalStackError extends Error {
+  override readonly name = 'LocalStackError';
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+export interface LocalStackOptions {
+  port?: number;
+  civicHome?: string;
+  /** Keep the database in memory: nothing survives a restart. */
+  inMemory?: boolean;
+  /** Where ALLOWED_ORIGINS, THANK_YOU_URLS, LOCALES, PARTICIPANT_HASH_KEY… overrides are read from. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress and access log lines. */
+  log?: (line: string) => void;
+  /** Defaults to `functions/http-contexts.ts`; tests may serve other handlers. */
+  contexts?: readonly HttpContext[];
+  /** Defaults to `functions/event-consumers.ts`. */
+  consumers?: readonly EventConsumer[];
+}
+
+export interface RunningLocalStack {
+  url: string;
+  port: number;
+  civicHome: string;
+  dynamoDbEndpoint: string;
+  eventBusEndpoint: string;
+  tableName: string;
+  /** Waits until every write so far has left the stream and every event has been delivered. */
+  settle: () => Promise<void>;
+  /** Stops everything it started, DynamoDB Local's Java process included. */
+  stop: () => Promise<void>;
+}
+
+export function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LocalStackError(
+              `Port ${port} is already in use (another \`npm start\`?). Stop that process, or pick another port: PORT=3001 npm start (or npm start -- --port 3001).`,
+            )
+          : error,
+      );
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * The environment CDK gives every function, with local values: the same variables, so the same
+ * code paths run. Anything set in `env` (the shell) wins over the defaults.
+ */
+function functionEnvironment(options: {
+  env: NodeJS.ProcessEnv;
+  port: number;
+  dynamoDbEndpoint: string;
+  eventBusEndpoint: string;
+  hashKey: string;
+}): Record<string, string> {
+  const { env } = options;
+  const base = Object.fromEntries(
+    ['PATH', 'HOME', 'TMPDIR', 'LANG'].flatMap((name) => (env[name] ? [[name, env[name] as string]] : [])),
+  );
+  const optional = Object.fromEntries(
+    ['LOCALES', 'MAX_BODY_BYTES', 'IDEMPOTENCY_TTL_SECONDS'].flatMap((name) =>
+      env[name] ? [[name, env[name] as string]] : [],
+    ),
+  );
+  return {
+    ...base,
+    AWS_REGION: localRegion,
+    AWS_DEFAULT_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: options.eventBusEndpoint,
+    TABLE_NAME: localTableName,
+    EVENT_BUS_NAME: localBusName,
+    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? `http://localhost:${options.port}`,
+    THANK_YOU_URLS: env.THANK_YOU_URLS ?? `http://localhost:${options.port}/`,
+    PARTICIPANT_HASH_KEY: options.hashKey,
+    ...optional,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_METRICS_NAMESPACE: 'Civic',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // The SDK's Node-version notice is printed once by the stack itself, not again by every function.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/** The variables Lambda itself sets for a function, plus the per-function Powertools service name. */
+function lambdaVariables(functionName: string, serviceName: string, memoryMb: number) {
+  return {
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+    POWERTOOLS_SERVICE_NAME: serviceName,
+  };
+}
+
+/**
+ * Starts the whole stack in this process: DynamoDB Local (Java), the table, the local bus, the
+ * stream poller feeding the outbox publisher, and the API gateway. Every function runs in its own
+ * isolated environment with the environment variables CDK would give it.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<RunningLocalStack> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const requestedPort = options.port ?? Number(env.PORT ?? 3000);
+  const home = options.civicHome ?? defaultCivicHome(env);
+  const paths = civicPaths(home);
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65_535) {
+    throw new LocalStackError(`"${requestedPort}" is not a port number.`);
+  }
+  // Port 0 (tests, the bench) means any free port; it is fixed now because the CORS and
+  // thank-you defaults name it.
+  const port = requestedPort === 0 ? await freePort() : requestedPort;
+
+  log('• Checking Java (DynamoDB Local needs 17 or newer)…');
+  try {
+    assertJavaAvailable();
+  } catch (error) {
+    throw new LocalStackError((error as Error).message);
+  }
+  log(`• Checking port ${port}…`);
+  await assertPortFree(port);
+  const running = readStackState(home);
+  if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
+    // Two stacks on one home would share DynamoDB Local's data files, keys and archive.
+    throw new LocalStackError(
+      `Another Civic stack (process ${running.pid}, ${running.url}) is using ${home}. Stop it, or give this one its own folder: CIVIC_HOME=.civic-2 npm start.`,
+    );
+  }
+
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`  while stopping: ${(error as Error).message}`);
+      }
+    }
+  };
+
+  try {
+    log(
+      options.inMemory
+        ? '• Starting DynamoDB Local (in memory)…'
+        : `• Starting DynamoDB Local (data in ${paths.dynamoDb})…`,
+    );
+    if (!options.inMemory) mkdirSync(paths.dynamoDb, { recursive: true });
+    const dynamoDb = await startDynamoDbLocal(options.inMemory ? {} : { dataDirectory: paths.dynamoDb });
+    cleanups.push(() => dynamoDb.stop());
+    await ensureTable(dynamoDb.endpoint, localTableName);
+    log(`• Table ${localTableName} ready`);
+
+    const hashKey = env.PARTICIPANT_HASH_KEY ?? participantHashKey(home);
+    const contexts = options.contexts ?? (await import('../../functions/http-contexts')).httpContexts;
+    const consumers = options.consumers ?? (await import('../../functions/event-consumers')).eventConsumers;
+
+    const functions: LocalFunction[] = [];
+    cleanups.push(async () => {
+      await Promise.all(functions.map((fn) => fn.stop()));
+    });
+    const makeFunction = (
+      name: string,
+      entry: string,
+      baseEnv: Record<string, string>,
+      timeoutMs: number,
+    ) => {
+      const functionName = `civic-${name}`;
+      const memoryMb = 1024;
+      const fn = createLocalFunction({
+        functionName,
+        entry,
+        env: { ...baseEnv, ...lambdaVariables(functionName, name, memoryMb) },
+        region: localRegion,
+        timeoutMs,
+        memoryMb,
+      });
+      functions.push(fn);
+      return fn;
+    };
+
+    // The bus has to listen before the publisher's environment can name its endpoint.
+    const consumerFunctions = new Map<EventConsumer, LocalFunction>();
+    let baseEnv: Record<string, string> = {};
+    const bus = await startEventBus({
+      busName: localBusName,
+      region: localRegion,
+      accountId: localApi.accountId,
+      consumers,
+      functionFor: (consumer) => {
+        const existing = consumerFunctions.get(consumer);
+        if (existing) return existing;
+        // Made on first delivery: by then the bus endpoint is known and in `baseEnv`.
+        const fn = makeFunction(consumer.name, consumer.entry, baseEnv, 60_000);
+        consumerFunctions.set(consumer, fn);
+        return fn;
+      },
+      archiveFile: paths.eventArchive,
+      deadLetterFile: paths.deadLetters,
+      log,
+    });
+    cleanups.push(() => bus.stop());
+    baseEnv = functionEnvironment({
+      env,
+      port,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      eventBusEndpoint: bus.endpoint,
+      hashKey,
+    });
+    log('• Event bus ready');
+
+    const poller = await startStreamPoller({
+      endpoint: dynamoDb.endpoint,
+      region: localRegion,
+      tableName: localTableName,
+      target: makeFunction('outbox-publisher', outboxPublisherEntry, baseEnv, 60_000),
+      // As the cloud's event source mapping (infra/constructs/domain-events.ts): from the oldest
+      // record kept, so outbox items written while the stack was down still go out; after the
+      // first run the checkpoint says where to resume.
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: 10,
+      ...(options.inMemory ? {} : { checkpointFile: paths.streamCheckpoint }),
+      deadLetterFile: paths.deadLetters,
+      log,
+    });
+    cleanups.push(() => poller.stop());
+    log('• Stream poller ready (table stream → outbox publisher → bus)');
+
+    const httpFunctions = new Map(
+      contexts.map((context) => [context, makeFunction(context.name, context.entry, baseEnv, 29_000)]),
+    );
+    const gateway = await startGateway({
+      port,
+      contexts,
+      functionFor: (context) => httpFunctions.get(context) as LocalFunction,
+      signingKey: signingKey(home),
+      allowedOrigins: baseEnv.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [],
+      log,
+    });
+    cleanups.push(() => gateway.close());
+
+    const state: StackState = {
+      pid: process.pid,
+      url: gateway.url,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      eventBusEndpoint: bus.endpoint,
+      tableName: localTableName,
+      env: baseEnv,
+    };
+    writeFileSync(paths.stackState, JSON.stringify(state, null, 2), { mode: 0o600 });
+    cleanups.push(async () => {
+      // Only our own state file: a second stack on another home/port keeps its own.
+      if (readStackState(home)?.pid === process.pid) rmSync(paths.stackState, { force: true });
+    });
+
+    return {
+      url: gateway.url,
+      port: gateway.port,
+      civicHome: home,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      eventBusEndpoint: bus.endpoint,
+      tableName: localTableName,
+      settle: async () => {
+        await poller.drain();
+        await bus.idle();
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+const usage = `Usage: npm start [-- --in-memory] [-- --port <port>]
+
+Runs the whole Civic stack on this machine: DynamoDB Local, the API, the event bus and the mail outbox.
+
+Options:
+  --in-memory     keep the database in memory; nothing survives a restart
+  --port <port>   the API port (default: $PORT or 3000)
+  --help          show this help
+
+Environment: PORT, CIVIC_HOME (default .civic), ALLOWED_ORIGINS, THANK_YOU_URLS, LOCALES, POWERTOOLS_LOG_LEVEL`;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: { values: { 'in-memory'?: boolean; port?: string; help?: boolean } };
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        'in-memory': { type: 'boolean' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const port = parsed.values.port === undefined ? undefined : Number(parsed.values.port);
+  const home = defaultCivicHome();
+
+  // Signals are caught from the very start: a Ctrl-C while Java boots must still stop Java.
+  let signalled: NodeJS.Signals | undefined;
+  let onSignal: (signal: NodeJS.Signals) => void = (signal) => {
+    signalled ??= signal;
+  };
+  // Ctrl-C reaches every process of the terminal's group, and npm/tsx relay it too: the same
+  // signal can arrive more than once, so handlers only ever act on the first.
+  process.on('SIGINT', (signal) => onSignal(signal));
+  process.on('SIGTERM', (signal) => onSignal(signal));
+
+  let stack: RunningLocalStack;
+  try {
+    stack = await startLocalStack({
+      ...(port === undefined ? {} : { port }),
+      inMemory: parsed.values['in-memory'] === true,
+      civicHome: home,
+    });
+  } catch (error) {
+    if (error instanceof LocalStackError) {
+      process.stderr.write(`\n✗ ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+
+  const paths = civicPaths(home);
+  if (!signalled) {
+    process.stdout.write(
+      [
+        '',
+        `Civic is running${parsed.values['in-memory'] ? ' (in memory: nothing is kept)' : ''}.`,
+        `  API           ${stack.url}`,
+        `  OpenAPI       ${stack.url}/openapi.json`,
+        `  Health        ${stack.url}/health`,
+        `  Mail outbox   ${paths.outbox}`,
+        `  Event archive ${paths.eventArchive}`,
+        // The token must be signed with this home's key: name the home when it is not the default.
+        `  Staff token   ${process.env.CIVIC_HOME ? `CIVIC_HOME=${home} ` : ''}npx civic token --role coordinator   (admin | coordinator | analyst)`,
+        '',
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write(`\n${signal}: stopping…\n`);
+      const forced = setTimeout(() => {
+        process.stderr.write('Still stopping after 15 s; exiting anyway.\n');
+        resolve(1);
+      }, 15_000);
+      forced.unref();
+      stack
+        .stop()
+        .then(() => {
+          clearTimeout(forced);
+          process.stdout.write('Stopped.\n');
+          resolve(0);
+        })
+        .catch((error: unknown) => {
+          process.stderr.write(`While stopping: ${String(error)}\n`);
+          resolve(1);
+        });
+    };
+    onSignal = shutdown;
+    if (signalled) shutdown(signalled);
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

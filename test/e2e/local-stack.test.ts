@@ -1,0 +1,290 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/dynamodb-local';
+import {
+  civic,
+  dynamoDbLocalPids,
+  groupAlive,
+  npmStart,
+  type StartedProcess,
+  signalGroup,
+  tsxStart,
+  waitFor,
+} from './local-stack-process';
+
+const thankYouUrl = 'https://www.example.gov/thanks';
+
+describe('npm start -- --in-memory', () => {
+  let home: string;
+  let api: string;
+  let stack: StartedProcess;
+  let dynamoDbPort: number;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'civic-e2e-'));
+    const port = await freePort();
+    api = `http://localhost:${port}`;
+    env = {
+      PORT: String(port),
+      CIVIC_HOME: home,
+      THANK_YOU_URLS: thankYouUrl,
+      ALLOWED_ORIGINS: 'https://www.example.gov',
+    };
+    stack = npmStart(['--in-memory'], env);
+    await waitFor(
+      async () => {
+        if (stack.child.exitCode !== null) throw new Error(`npm start exited early:\n${stack.output()}`);
+        return (await fetch(`${api}/health`)).ok || undefined;
+      },
+      90_000,
+      '/health',
+    );
+    const state = JSON.parse(readFileSync(join(home, 'stack.json'), 'utf8')) as { dynamoDbEndpoint: string };
+    dynamoDbPort = Number(new URL(state.dynamoDbEndpoint).port);
+  }, 120_000);
+
+  afterAll(async () => {
+    // Whatever happened above, leave nothing running: the npm process group, then its Java.
+    if (stack && groupAlive(stack.child)) {
+      signalGroup(stack.child, 'SIGTERM');
+      await Promise.race([stack.outputClosed, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      signalGroup(stack.child, 'SIGKILL');
+    }
+    if (dynamoDbPort) for (const pid of dynamoDbLocalPids(dynamoDbPort)) process.kill(pid, 'SIGKILL');
+    if (home) rmSync(home, { recursive: true, force: true });
+  }, 30_000);
+
+  it('prints the URLs a person needs', () => {
+    // Assess
+    expect(stack.output()).toContain(`API           ${api}`);
+    expect(stack.output()).toContain(`${api}/openapi.json`);
+    expect(stack.output()).toContain('npx civic token --role');
+  });
+
+  it('answers /health', async () => {
+    // Act
+    const response = await fetch(`${api}/health`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves the OpenAPI document with the participation routes', async () => {
+    // Act
+    const document = (await (await fetch(`${api}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+
+    // Assess
+    expect(document.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/health', '/engagements/{engagementId}/contributions']),
+    );
+  });
+
+  it('refuses a staff route without a token with 401 problem+json', async () => {
+    // Act
+    const response = await fetch(`${api}/initiatives`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: { en: 'Riverside park' } }),
+    });
+
+    // Assess
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 401, type: 'urn:civic:problem:unauthorized' });
+  });
+
+  it('answers a method a path does not have with 405 and Allow', async () => {
+    // Act
+    const response = await fetch(`${api}/engagements`, { method: 'DELETE' });
+
+    // Assess
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toMatch(/GET/);
+  });
+
+  it('takes a coordinator token from `npx civic token`, then a resident’s plain form post, and publishes its event', async () => {
+    // Prepare
+    const token = (await civic(['token', '--role', 'coordinator'], env)).trim();
+    const staff = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const initiative = await fetch(`${api}/initiatives`, {
+      method: 'POST',
+      headers: staff,
+      body: JSON.stringify({ title: { en: 'Riverside park' } }),
+    });
+    expect(initiative.status).toBe(201);
+    const { initiativeId } = (await initiative.json()) as { initiativeId: string };
+    const engagement = await fetch(`${api}/engagements`, {
+      method: 'POST',
+      headers: staff,
+      body: JSON.stringify({
+        initiativeId,
+        title: { en: 'What should the park have?' },
+        opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    });
+    expect(engagement.status).toBe(201);
+    const { engagementId } = (await engagement.json()) as { engagementId: string };
+    const form = new URLSearchParams({
+      kind: 'idea',
+      title: 'A splash pad',
+      body: 'Somewhere cool for the children in summer.',
+      'participant.email': 'ana@example.org',
+      _redirect: thankYouUrl,
+    });
+
+    // Act
+    const response = await fetch(`${api}/engagements/${engagementId}/contributions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+
+    // Assess
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(thankYouUrl);
+    // The write's outbox item travels table stream → outbox publisher → local bus → archive.
+    const archived = await waitFor(
+      async () => {
+        const archive = join(home, 'events.ndjson');
+        if (!existsSync(archive)) return undefined;
+        const events = readFileSync(archive, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line));
+        return events.find(
+          (event) =>
+            event['detail-type'] === 'ContributionSubmitted' && event.detail.engagementId === engagementId,
+        );
+      },
+      20_000,
+      'the ContributionSubmitted event in the archive',
+    );
+    expect(archived).toMatchObject({ source: 'civic.participation', detail: { kind: 'idea', initiativeId } });
+    expect(JSON.stringify(archived)).not.toContain('ana@example.org');
+  });
+
+  it('stops everything it started on Ctrl-C, Java included', async () => {
+    // Prepare
+    expect(dynamoDbLocalPids(dynamoDbPort)).toHaveLength(1);
+
+    // Act
+    // Ctrl-C signals the terminal's whole foreground group: npm, tsx and the stack alike. npm
+    // itself dies of the signal at once; the stack stops its parts and then exits.
+    signalGroup(stack.child, 'SIGINT');
+    await Promise.race([stack.outputClosed, new Promise((resolve) => setTimeout(resolve, 25_000))]);
+
+    // Assess
+    expect(groupAlive(stack.child)).toBe(false);
+    expect(stack.output()).toMatch(/SIGINT: stopping…\nStopped\.\n/);
+    expect(dynamoDbLocalPids(dynamoDbPort)).toEqual([]);
+    expect(existsSync(join(home, 'stack.json'))).toBe(false);
+  }, 30_000);
+});
+
+describe('npm start on a port already taken', () => {
+  let blocker: Server;
+  let port: number;
+  let home: string;
+
+  beforeAll(async () => {
+    port = await freePort();
+    home = mkdtempSync(join(tmpdir(), 'civic-e2e-port-'));
+    blocker = createServer((_request, response) => response.end('someone else'));
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => blocker.close(resolve));
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('exits with code 2 and says which port and how to pick another, before starting Java', async () => {
+    // Act
+    const started = npmStart(['--in-memory'], { PORT: String(port), CIVIC_HOME: home });
+    const code = await Promise.race([
+      started.exited,
+      new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 30_000)),
+    ]);
+
+    // Assess
+    if (code === 'timeout') signalGroup(started.child, 'SIGKILL');
+    expect(code).toBe(2);
+    expect(started.output()).toContain(`Port ${port} is already in use`);
+    expect(started.output()).toMatch(/PORT=\d+ npm start/);
+    expect(started.output()).not.toContain('Starting DynamoDB Local');
+  }, 40_000);
+});
+
+describe('the stack under a service manager', () => {
+  it('stops Java and exits 0 on SIGTERM sent to its own process', async () => {
+    // Prepare
+    const home = mkdtempSync(join(tmpdir(), 'civic-e2e-term-'));
+    const port = await freePort();
+    const started = tsxStart(['--in-memory'], { PORT: String(port), CIVIC_HOME: home });
+    let dynamoDbPort = 0;
+    try {
+      await waitFor(
+        async () => (await fetch(`http://localhost:${port}/health`)).ok || undefined,
+        90_000,
+        '/health',
+      );
+      dynamoDbPort = Number(
+        new URL(JSON.parse(readFileSync(join(home, 'stack.json'), 'utf8')).dynamoDbEndpoint).port,
+      );
+
+      // Act
+      started.child.kill('SIGTERM');
+      const code = await Promise.race([
+        started.exited,
+        new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 25_000)),
+      ]);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(dynamoDbLocalPids(dynamoDbPort)).toEqual([]);
+    } finally {
+      if (groupAlive(started.child)) signalGroup(started.child, 'SIGKILL');
+      if (dynamoDbPort) for (const pid of dynamoDbLocalPids(dynamoDbPort)) process.kill(pid, 'SIGKILL');
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('the stack on a machine without Java', () => {
+  it('exits with code 2 and says how to install Java', async () => {
+    // Prepare
+    // A PATH that has node but no java.
+    const bin = mkdtempSync(join(tmpdir(), 'civic-e2e-nojava-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const home = join(bin, 'home');
+
+    // Act
+    const started = tsxStart(['--in-memory'], {
+      PATH: bin,
+      PORT: String(await freePort()),
+      CIVIC_HOME: home,
+    });
+    const code = await Promise.race([
+      started.exited,
+      new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 30_000)),
+    ]);
+
+    // Assess
+    if (code === 'timeout') signalGroup(started.child, 'SIGKILL');
+    rmSync(bin, { recursive: true, force: true });
+    expect(code).toBe(2);
+    expect(started.output()).toMatch(/Java 17 or newer is required/);
+    expect(started.output()).toMatch(/apt-get install openjdk-17-jre-headless/);
+  }, 40_000);
+});

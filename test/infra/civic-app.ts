@@ -1,0 +1,45 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import type { EventConsumer } from '../../functions/event-consumers';
+import { buildApp, type CivicApp } from '../../infra/app';
+import { type CivicConfigInput, parseConfig } from '../../infra/config';
+
+/**
+ * `aws:cdk:bundling-stacks: []` makes every NodejsFunction skip esbuild (the asset gets a
+ * placeholder hash), so a synth takes a second or two instead of bundling each function.
+ */
+export const skipBundling = { 'aws:cdk:bundling-stacks': [] };
+
+/** Settings close to a real city's, so CORS, thank-you pages and locales are exercised. */
+export const testConfig: CivicConfigInput = {
+  municipality: 'Ville de Saint-Étienne',
+  timeZone: 'Europe/Paris',
+  locales: ['fr', 'en'],
+  allowedOrigins: ['https://www.example.gov'],
+  thankYouUrls: ['https://www.example.gov/merci'],
+  wafRateLimit: 500,
+};
+
+export interface SynthesizedApp extends CivicApp {
+  template: Template;
+}
+
+export interface SynthesizeOptions {
+  eventConsumers?: readonly EventConsumer[];
+  /**
+   * Run CDK's built-in CloudFormation schema validation (about two seconds per synth); only the
+   * test that checks it turns it on.
+   */
+  validateTemplates?: boolean;
+}
+
+/** Builds and synthesizes the app without bundling; cdk-nag errors make this throw. */
+export function synthesize(
+  config: CivicConfigInput = testConfig,
+  options: SynthesizeOptions = {},
+): SynthesizedApp {
+  const civic = buildApp(parseConfig(config), {
+    appProps: { context: skipBundling, builtinCloudFormationValidation: options.validateTemplates ?? false },
+    ...(options.eventConsumers ? { eventConsumers: options.eventConsumers } : {}),
+  });
+  return { ...civic, template: Template.fromStack(civic.stack) };
+}

@@ -1,0 +1,163 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventConsumers } from '../../functions/event-consumers';
+import { httpContexts } from '../../functions/http-contexts';
+import { buildApp } from '../../infra/app';
+import { parseConfig } from '../../infra/config';
+import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON.
+type Resource = { Type: string; Properties: Record<string, any> };
+
+/** One per HTTP context, the outbox publisher, and one per event consumer. */
+const functionCount = httpContexts.length + 1 + eventConsumers.length;
+
+describe('functions', () => {
+  let civic: SynthesizedApp;
+  let functions: Resource[];
+
+  beforeAll(() => {
+    civic = synthesize();
+    functions = Object.values(civic.template.findResources('AWS::Lambda::Function')) as Resource[];
+  });
+
+  const environmentOf = (serviceName: string) =>
+    functions.find((fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === serviceName)
+      ?.Properties.Environment.Variables as Record<string, unknown> | undefined;
+
+  it('runs every function on nodejs24.x, arm64, with active tracing and 512 MB', () => {
+    // Prepare
+    const expected = {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: 512,
+      Handler: 'index.handler',
+    };
+
+    // Act
+    const properties = functions.map((fn) => fn.Properties);
+
+    // Assess
+    expect(properties.length).toBe(functionCount);
+    for (const fn of properties) expect(fn).toMatchObject(expected);
+  });
+
+  it('uses the newest Node.js runtime aws-cdk-lib knows', () => {
+    // Prepare
+    const version = (name: string) => Number(/^nodejs(\d+)/.exec(name)?.[1] ?? 0);
+
+    // Act
+    const newest = Runtime.ALL.filter((runtime) => runtime.name.startsWith('nodejs')).sort(
+      (a, b) => version(b.name) - version(a.name),
+    )[0];
+
+    // Assess
+    expect(newest?.name).toBe('nodejs24.x');
+  });
+
+  it('gives each function its own log group with the configured retention', () => {
+    // Prepare
+    const logGroupIds = functions.map((fn) => fn.Properties.LoggingConfig.LogGroup.Ref);
+
+    // Act
+    const logGroups = civic.template.findResources('AWS::Logs::LogGroup');
+
+    // Assess
+    for (const id of logGroupIds) expect(logGroups[id]?.Properties.RetentionInDays).toBe(365);
+  });
+
+  it('sets the runtime configuration every HTTP function reads', () => {
+    // Prepare
+    const expected = {
+      ALLOWED_ORIGINS: 'https://www.example.gov',
+      THANK_YOU_URLS: 'https://www.example.gov/merci',
+      LOCALES: 'fr,en',
+      MAX_BODY_BYTES: '65536',
+      IDEMPOTENCY_TTL_SECONDS: '86400',
+      POWERTOOLS_METRICS_NAMESPACE: 'Civic',
+      NODE_OPTIONS: '--enable-source-maps',
+      TABLE_NAME: expect.anything(),
+    };
+
+    // Act
+    const environments = httpContexts.map((context) => environmentOf(context.name));
+
+    // Assess
+    for (const environment of environments) expect(environment).toMatchObject(expected);
+  });
+
+  it('hands the participant hash secret only to contexts that write', () => {
+    // Prepare
+    const writers = httpContexts
+      .filter((context) => context.tableAccess === 'readWrite')
+      .map((context) => context.name);
+
+    // Act
+    const withSecret = httpContexts
+      .filter((context) => environmentOf(context.name)?.PARTICIPANT_HASH_KEY_SECRET_ARN !== undefined)
+      .map((context) => context.name);
+
+    // Assess
+    expect(withSecret).toEqual(writers);
+  });
+
+  it('grants the platform function no table or secret access', () => {
+    // Prepare
+    const roleOf = (serviceName: string) =>
+      functions.find((fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === serviceName)
+        ?.Properties.Role['Fn::GetAtt'][0];
+    const platformRole = roleOf('platform');
+
+    // Act
+    const policies = Object.values(civic.template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === platformRole),
+    );
+
+    // Assess
+    const actions = JSON.stringify(policies.map((policy) => policy.Properties.PolicyDocument));
+    expect(actions).not.toMatch(/dynamodb:|secretsmanager:|kms:/);
+    expect(actions).toContain('logs:PutLogEvents');
+  });
+
+  describe('bundling', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'civic-bundle-'));
+
+    afterAll(() => {
+      rmSync(outdir, { recursive: true, force: true });
+    });
+
+    it('bundles each handler as minified ESM with the require shim and source maps', () => {
+      // Prepare
+      // Schema validation is covered in nag.test.ts; here only the bundles matter.
+      const app = new App({ outdir, builtinCloudFormationValidation: false });
+      buildApp(parseConfig(testConfig), { app });
+
+      // Act
+      const assembly = app.synth();
+
+      // Assess
+      const stack = assembly.stacks[0];
+      const template = stack?.template as { Resources: Record<string, Resource> };
+      const codeKeys = Object.values(template.Resources)
+        .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+        .map((resource) => resource.Properties.Code.S3Key as string);
+      expect(codeKeys).toHaveLength(functionCount);
+      for (const key of codeKeys) {
+        const directory = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+        const code = readFileSync(join(directory, 'index.mjs'), 'utf8');
+        expect(code.startsWith("import { createRequire as __civicCreateRequire } from 'node:module';")).toBe(
+          true,
+        );
+        expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+        // Minified: lines run to thousands of characters.
+        expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+        expect(readFileSync(join(directory, 'index.mjs.map'), 'utf8')).not.toContain('"sourcesContent"');
+      }
+    });
+  });
+});

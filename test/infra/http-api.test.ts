@@ -1,0 +1,293 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { httpContexts } from '../../functions/http-contexts';
+import { requestModelSchema } from '../../infra/constructs/request-model-schema';
+import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/** Each API Gateway resource's full path (`/engagements/{engagementId}`), by logical ID. */
+function resourcePaths(resources: Resources): Map<string, string> {
+  const paths = new Map<string, string>();
+  const pathOf = (logicalId: string): string => {
+    const known = paths.get(logicalId);
+    if (known !== undefined) return known;
+    const resource = resources[logicalId];
+    if (!resource) throw new Error(`No resource ${logicalId}`);
+    const { ParentId, PathPart } = resource.Properties as { ParentId: { Ref?: string }; PathPart: string };
+    const parent = ParentId.Ref;
+    const path = `${parent ? pathOf(parent) : ''}/${PathPart}`;
+    paths.set(logicalId, path);
+    return path;
+  };
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource.Type === 'AWS::ApiGateway::Resource') pathOf(logicalId);
+  }
+  return paths;
+}
+
+describe('HTTP API', () => {
+  let civic: SynthesizedApp;
+  let resources: Resources;
+  let paths: Map<string, string>;
+  const routes = httpContexts.flatMap((context) => context.routes.map((route) => ({ context, route })));
+
+  beforeAll(() => {
+    civic = synthesize();
+    resources = civic.template.toJSON().Resources as Resources;
+    paths = resourcePaths(resources);
+  });
+
+  const methods = () =>
+    Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::ApiGateway::Method')
+      .map((resource) => resource.Properties as Record<string, unknown> & { HttpMethod: string });
+  const pathOfMethod = (method: Record<string, unknown>) => {
+    const ref = (method.ResourceId as { Ref?: string }).Ref;
+    return ref ? paths.get(ref) : '/';
+  };
+
+  it('has one method per route, on the route’s path', () => {
+    // Prepare
+    const declared = routes.map(({ route }) => `${route.method} ${route.path} ${route.operationId}`).sort();
+
+    // Act
+    const deployed = methods()
+      .filter((method) => typeof method.OperationName === 'string')
+      .map((method) => `${method.HttpMethod} ${pathOfMethod(method)} ${method.OperationName}`)
+      .sort();
+
+    // Assess
+    expect(routes.length).toBeGreaterThan(0);
+    expect(deployed).toEqual(declared);
+  });
+
+  it('puts the Cognito authorizer on staff routes and no authorization on public ones', () => {
+    // Prepare
+    const [authorizerId] = Object.keys(civic.template.findResources('AWS::ApiGateway::Authorizer'));
+
+    // Act
+    const byOperation = new Map(methods().map((method) => [method.OperationName, method]));
+
+    // Assess
+    for (const { route } of routes) {
+      const method = byOperation.get(route.operationId);
+      if (route.auth === 'public') {
+        expect(method, route.operationId).toMatchObject({ AuthorizationType: 'NONE' });
+        expect(method?.AuthorizerId, route.operationId).toBeUndefined();
+      } else {
+        expect(method, route.operationId).toMatchObject({
+          AuthorizationType: 'COGNITO_USER_POOLS',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      }
+    }
+  });
+
+  it('validates JSON bodies against a draft-4 model and leaves other media types to the function', () => {
+    // Prepare
+    const bodyRoutes = routes.filter(({ route }) => route.request.body);
+    const byOperation = new Map(methods().map((method) => [method.OperationName, method]));
+
+    // Act
+    const models = civic.template.findResources('AWS::ApiGateway::Model');
+
+    // Assess
+    expect(Object.keys(models)).toHaveLength(bodyRoutes.length);
+    for (const { route } of bodyRoutes) {
+      const method = byOperation.get(route.operationId);
+      expect(Object.keys(method?.RequestModels as object), route.operationId).toEqual(['application/json']);
+      expect(method?.RequestValidatorId, route.operationId).toBeDefined();
+    }
+    for (const model of Object.values(models)) {
+      expect(model.Properties.Schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
+      expect(JSON.stringify(model.Properties.Schema)).not.toContain('"format"');
+    }
+    civic.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+
+  it('keeps properties named like schema keywords when it strips annotations from a model', () => {
+    // Prepare
+    const schema = z.object({
+      description: z.string().describe('A field called description'),
+      format: z.enum(['a', 'b']),
+      when: z.iso.datetime({ offset: true }),
+    });
+
+    // Act
+    const model = requestModelSchema(schema) as { properties: Record<string, Record<string, unknown>> };
+
+    // Assess
+    expect(Object.keys(model.properties)).toEqual(['description', 'format', 'when']);
+    expect(model.properties.description).toEqual({ type: 'string' });
+    expect(model.properties.when?.format).toBeUndefined();
+    expect(model.properties.when?.pattern).toEqual(expect.any(String));
+  });
+
+  it('sends unknown paths and undeclared methods to a function instead of API Gateway’s 403', () => {
+    // Prepare
+    const routedPaths = new Set(routes.map(({ route }) => route.path));
+
+    // Act
+    const anyPaths = new Set(
+      methods()
+        .filter((method) => method.HttpMethod === 'ANY')
+        .map(pathOfMethod),
+    );
+
+    // Assess
+    expect(anyPaths).toEqual(new Set(['/', '/{proxy+}', ...routedPaths]));
+  });
+
+  it('answers API Gateway’s own errors with problem+json', () => {
+    // Prepare
+    const expectedStatuses = {
+      UNAUTHORIZED: '401',
+      ACCESS_DENIED: '403',
+      MISSING_AUTHENTICATION_TOKEN: '404',
+      REQUEST_TOO_LARGE: '413',
+      UNSUPPORTED_MEDIA_TYPE: '415',
+      BAD_REQUEST_BODY: '422',
+      THROTTLED: '429',
+      DEFAULT_5XX: undefined,
+    };
+
+    // Act
+    const responses = Object.values(civic.template.findResources('AWS::ApiGateway::GatewayResponse'));
+
+    // Assess
+    for (const [type, status] of Object.entries(expectedStatuses)) {
+      const response = responses.find((candidate) => candidate.Properties.ResponseType === type);
+      expect(response?.Properties.StatusCode, type).toBe(status);
+      expect(response?.Properties.ResponseParameters['gatewayresponse.header.Content-Type'], type).toBe(
+        "'application/problem+json'",
+      );
+      expect(response?.Properties.ResponseTemplates['application/json'], type).toMatch(/^\{"type":/);
+    }
+    const badBody = responses.find((candidate) => candidate.Properties.ResponseType === 'BAD_REQUEST_BODY');
+    expect(badBody?.Properties.ResponseTemplates['application/json']).toContain(
+      '$context.error.validationErrorString',
+    );
+  });
+
+  it('traces, throttles and writes JSON access logs without client IPs', () => {
+    // Prepare
+    const throttling = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
+
+    // Act
+    const [stage] = Object.values(civic.template.findResources('AWS::ApiGateway::Stage'));
+
+    // Assess
+    expect(stage?.Properties).toMatchObject({
+      TracingEnabled: true,
+      MethodSettings: [expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ...throttling })],
+    });
+    const format = JSON.parse(stage?.Properties.AccessLogSetting.Format) as Record<string, string>;
+    expect(format.requestId).toBe('$context.requestId');
+    expect(Object.values(format).join(' ')).not.toMatch(/sourceIp|userAgent|claims/);
+  });
+
+  it('answers CORS preflights for the configured origin', () => {
+    // Prepare
+    const origin = testConfig.allowedOrigins?.[0];
+
+    // Act
+    const preflights = methods().filter((method) => method.HttpMethod === 'OPTIONS');
+
+    // Assess
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const preflight of preflights) {
+      expect(preflight).toMatchObject({
+        AuthorizationType: 'NONE',
+        Integration: {
+          Type: 'MOCK',
+          IntegrationResponses: [
+            expect.objectContaining({
+              ResponseParameters: expect.objectContaining({
+                'method.response.header.Access-Control-Allow-Origin': `'${origin}'`,
+              }),
+            }),
+          ],
+        },
+      });
+    }
+  });
+
+  it('associates a regional web ACL with the rate limit and the managed rule groups to the stage', () => {
+    // Prepare
+    const [stageId] = Object.keys(civic.template.findResources('AWS::ApiGateway::Stage'));
+    const [aclId] = Object.keys(civic.template.findResources('AWS::WAFv2::WebACL'));
+
+    // Act
+    const associations = civic.template.findResources('AWS::WAFv2::WebACLAssociation');
+
+    // Assess
+    civic.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Statement: { RateBasedStatement: Match.objectLike({ Limit: 500, AggregateKeyType: 'IP' }) },
+        }),
+        // In evaluation order: reputation first, so known-bad IPs cost no further inspection.
+        ...[
+          'AWSManagedRulesAmazonIpReputationList',
+          'AWSManagedRulesCommonRuleSet',
+          'AWSManagedRulesKnownBadInputsRuleSet',
+        ].map((name) =>
+          Match.objectLike({
+            Statement: { ManagedRuleGroupStatement: Match.objectLike({ VendorName: 'AWS', Name: name }) },
+          }),
+        ),
+      ]),
+    });
+    expect(Object.values(associations)).toEqual([
+      expect.objectContaining({
+        Properties: {
+          WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
+          ResourceArn: { 'Fn::Join': ['', expect.arrayContaining([{ Ref: stageId }])] },
+        },
+      }),
+    ]);
+  });
+
+  it('creates a staff pool with the route table’s roles as groups and required MFA', () => {
+    // Prepare
+    const roles = ['admin', 'coordinator', 'analyst'];
+
+    // Act
+    const groups = Object.values(civic.template.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (group) => group.Properties.GroupName,
+    );
+
+    // Assess
+    expect(groups.sort()).toEqual(roles.sort());
+    civic.template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        MfaConfiguration: 'ON',
+        UserPoolTier: 'PLUS',
+        AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+      }),
+    });
+  });
+
+  it('imports an existing user pool when the config names one', () => {
+    // Prepare
+    const config = { ...testConfig, existingUserPoolId: 'eu-west-1_AbCdEf123' };
+
+    // Act
+    const { template } = synthesize(config);
+
+    // Assess
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      ProviderARNs: [
+        Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':userpool/eu-west-1_AbCdEf123'])] }),
+      ],
+    });
+  });
+});
