@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from '../../events/participation';
-import { participantHashKey } from '../../shared/config/secrets';
 import { runtimeConfig } from '../../shared/config/runtime';
+import { participantHashKey } from '../../shared/config/secrets';
 import { outboxPut } from '../../shared/db/outbox';
 import type { PageRequest } from '../../shared/db/query';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
@@ -9,10 +10,15 @@ import { normalizeEmail, participantHash } from '../../shared/domain/participant
 import type { Principal } from '../../shared/http/route';
 import { dynamoParticipationStore } from './dynamo-store';
 import { assertEngagementAllows, engagementState, statusAfterModeration } from './rules';
-import type { ContributionInput, Engagement, EngagementInput, Initiative, StoredEngagement } from './schemas';
-import type { initiativeInput } from './schemas';
+import type {
+  ContributionInput,
+  Engagement,
+  EngagementInput,
+  Initiative,
+  initiativeInput,
+  StoredEngagement,
+} from './schemas';
 import type { ParticipationStore, StoredContribution } from './store';
-import type { z } from 'zod';
 
 /** The participation use cases. Routes call these; they call the store. */
 export function participationService(

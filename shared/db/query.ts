@@ -2,8 +2,8 @@ import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../config/runtime';
 import { InvalidFieldError } from '../domain/errors';
 import { documentClient } from './client';
-import type { IndexName } from './table';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
+import type { IndexName } from './table';
 
 export interface PageRequest {
   limit: number;

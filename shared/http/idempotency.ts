@@ -19,7 +19,11 @@ interface IdempotentCall {
   payload: unknown;
 }
 
-type Runner = (call: IdempotentCall, work: () => Promise<StoredResponse>, context: Context) => Promise<StoredResponse>;
+type Runner = (
+  call: IdempotentCall,
+  work: () => Promise<StoredResponse>,
+  context: Context,
+) => Promise<StoredResponse>;
 
 const runners = new Map<string, Runner>();
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/participation/handler';
 import { participationRoutes } from '../../functions/participation/routes';
-import { countItems, call } from '../support/api';
+import { call, countItems } from '../support/api';
 import { publishedIdea } from '../support/fixtures';
 
 /** Values of every JSON shape, including the awkward ones (huge numbers, nested junk, prototype keys). */

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { isAllowedRedirect, parseForm } from '../../shared/http/form';
 
 const schema = z.object({

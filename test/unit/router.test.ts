@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { defineRoute } from '../../shared/http/route';
 import { createRouter } from '../../shared/http/router';
 
