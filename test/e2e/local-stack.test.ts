@@ -183,6 +183,10 @@ describe('npm start -- --in-memory', () => {
     // itself dies of the signal at once; the stack stops its parts and then exits.
     signalGroup(stack.child, 'SIGINT');
     await Promise.race([stack.outputClosed, new Promise((resolve) => setTimeout(resolve, 25_000))]);
+    // The output closes a moment before the last process of the group has been reaped.
+    for (let waited = 0; groupAlive(stack.child) && waited < 5000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
 
     // Assess
     expect(groupAlive(stack.child)).toBe(false);
