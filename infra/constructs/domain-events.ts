@@ -11,6 +11,7 @@ import type { EventConsumer } from '../../functions/event-consumers';
 import { outboxKeyPrefix } from '../../shared/db/keys';
 import { acknowledge } from '../nag';
 import { CivicFunction } from './civic-function';
+import { pascal } from './naming';
 
 export interface DomainEventsProps {
   slug: string;
@@ -19,13 +20,6 @@ export interface DomainEventsProps {
   archiveRetentionDays: number;
   logRetention: RetentionDays;
 }
-
-const pascal = (value: string) =>
-  value
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]?.toUpperCase() + part.slice(1))
-    .join('');
 
 /**
  * Where failures wait for a person: encrypted, TLS only, kept for the SQS maximum of 14 days.

@@ -24,6 +24,7 @@ import type { AnyRoute } from '../../shared/http/route';
 import type { CivicConfig } from '../config';
 import { acknowledge } from '../nag';
 import { CivicFunction } from './civic-function';
+import { pascal } from './naming';
 import type { ParticipantHashSecret } from './participant-hash-secret';
 import { addProblemGatewayResponses } from './problem-gateway-responses';
 import { requestModelSchema } from './request-model-schema';
@@ -58,13 +59,6 @@ const accessLogFields = {
   wafStatus: '$context.waf.status',
   xrayTraceId: '$context.xrayTraceId',
 };
-
-const pascal = (value: string) =>
-  value
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]?.toUpperCase() + part.slice(1))
-    .join('');
 
 const pathParameters = (path: string) =>
   [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1] as string);
