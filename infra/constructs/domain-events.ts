@@ -2,13 +2,13 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type Archive, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventConsumer } from '../../functions/event-consumers';
-import { outboxKeyPrefix } from '../../shared/db/keys';
+import { outboxStreamFilterPattern } from '../../functions/outbox-publisher/stream-filter';
 import { acknowledge } from '../nag';
 import { CivicFunction } from './civic-function';
 import { pascal } from './naming';
@@ -90,12 +90,7 @@ export class DomainEvents extends Construct {
         retryAttempts: 10,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.publisherDeadLetters),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(outboxKeyPrefix) } } },
-          }),
-        ],
+        filters: [FilterCriteria.filter(outboxStreamFilterPattern)],
       }),
     );
     acknowledge(this.publisher, {

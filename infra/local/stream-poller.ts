@@ -19,20 +19,13 @@ import type {
   DynamoDBRecord,
   AttributeValue as LambdaAttributeValue,
 } from 'aws-lambda';
-import { outboxKeyPrefix } from '../../shared/db/keys';
+import { outboxStreamFilterPattern } from '../../functions/outbox-publisher/stream-filter';
 import { localCredentials } from './dynamodb-local';
 import { type EventPattern, matchesPattern } from './event-pattern';
 import type { LocalFunction } from './lambda-runtime';
 
-/**
- * The event source mapping's filter: only new outbox items reach the publisher. Lambda evaluates
- * it with EventBridge pattern syntax against the Lambda-shaped record, and so does this poller.
- * (The CDK event source mapping should use this same object.)
- */
-export const outboxStreamFilterPattern: EventPattern = {
-  eventName: ['INSERT'],
-  dynamodb: { Keys: { pk: { S: [{ prefix: outboxKeyPrefix }] } } },
-};
+/** Re-exported for callers of the poller; defined beside the publisher it guards. */
+export { outboxStreamFilterPattern };
 
 export interface StreamPollerOptions {
   endpoint: string;
