@@ -1,5 +1,6 @@
 import type { AnyRoute } from '../shared/http/route';
 import { participationRoutes } from './participation/routes';
+import { surveyRoutes } from './surveys/routes';
 
 /** A bounded context served over HTTP: one Lambda function routing its own table of routes. */
 export interface HttpContext {
@@ -20,4 +21,5 @@ export const businessContexts: readonly HttpContext[] = [
     routes: participationRoutes,
     tableAccess: 'readWrite',
   },
+  { name: 'surveys', entry: 'functions/surveys/handler.ts', routes: surveyRoutes, tableAccess: 'readWrite' },
 ];

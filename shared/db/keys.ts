@@ -56,6 +56,36 @@ export const keys = {
     sk: `MODERATION#${recordId}`,
   }),
 
+  asset: (assetId: string): PrimaryKey => ({ pk: `ASSET#${assetId}`, sk: META }),
+  /**
+   * Approved assets, on the map. gsi1 holds them all, sorted `<category>#<assetId>` so a category
+   * is a `begins_with`; gsi2 holds them per neighbourhood with the same sort key. Both are sparse:
+   * a pending or rejected asset has no approved-list attributes.
+   */
+  approvedAsset: (assetId: string, category: string, neighbourhood: string) => ({
+    gsi1pk: 'ASSETS#APPROVED',
+    gsi1sk: `${category}#${assetId}`,
+    gsi2pk: `ASSETS#APPROVED#NEIGHBOURHOOD#${neighbourhoodKey(neighbourhood)}`,
+    gsi2sk: `${category}#${assetId}`,
+  }),
+  approvedAssetsPartition: () => ({ gsi1pk: 'ASSETS#APPROVED' }),
+  approvedAssetsInNeighbourhoodPartition: (neighbourhood: string) => ({
+    gsi2pk: `ASSETS#APPROVED#NEIGHBOURHOOD#${neighbourhoodKey(neighbourhood)}`,
+  }),
+  /** The sort-key prefix that selects one category in either approved list. */
+  assetCategoryPrefix: (category: string) => `${category}#`,
+  /** gsi1: residents' suggestions waiting for a coordinator, oldest first. */
+  pendingAsset: (assetId: string) => ({ gsi1pk: 'ASSETS#PENDING', gsi1sk: assetId }),
+  pendingAssetsPartition: () => ({ gsi1pk: 'ASSETS#PENDING' }),
+
+  /** A survey's own item; its versions and responses share its partition. */
+  survey: (surveyId: string): PrimaryKey => ({ pk: `SURVEY#${surveyId}`, sk: META }),
+  /** Versions sort in order; four digits keep `VERSION#0010` after `VERSION#0009`. */
+  surveyVersion: (surveyId: string, version: number): PrimaryKey => ({
+    pk: `SURVEY#${surveyId}`,
+    sk: `VERSION#${String(version).padStart(4, '0')}`,
+  }),
+
   /** A domain event waiting in the table's stream to be published (see `shared/db/outbox.ts`). */
   outboxEvent: (eventId: string): PrimaryKey => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
 
@@ -73,3 +103,11 @@ export function linkedToInitiative(initiativeId: string, type: string, id: strin
 
 /** The prefix the outbox publisher's stream filter matches on. */
 export const outboxKeyPrefix = 'OUTBOX#';
+
+/**
+ * A neighbourhood as a key segment: case and spacing do not split one neighbourhood in two, and
+ * URI-encoding keeps a `#` in a name from reading as a key separator.
+ */
+function neighbourhoodKey(neighbourhood: string): string {
+  return encodeURIComponent(neighbourhood.trim().replace(/\s+/g, ' ').toLowerCase());
+}

@@ -1,0 +1,71 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { runtimeConfig } from '../../shared/config/runtime';
+import { documentClient } from '../../shared/db/client';
+import { entityOf } from '../../shared/db/items';
+import { keys, linkedToInitiative } from '../../shared/db/keys';
+import { transactWrite } from '../../shared/db/transact';
+import type { StoredSurvey } from './schemas';
+import type { SurveyStore, SurveyVersion } from './store';
+
+const tableName = () => runtimeConfig().TABLE_NAME;
+
+const surveyItem = (survey: StoredSurvey) => ({
+  ...keys.survey(survey.surveyId),
+  ...linkedToInitiative(survey.initiativeId, 'SURVEY', survey.surveyId),
+  type: 'Survey',
+  ...survey,
+});
+
+const versionItem = (version: SurveyVersion) => ({
+  ...keys.surveyVersion(version.surveyId, version.version),
+  type: 'SurveyVersion',
+  ...version,
+});
+
+async function get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const result = await documentClient.send(new GetCommand({ TableName: tableName(), Key: key }));
+  return result.Item ? entityOf<T>(result.Item) : undefined;
+}
+
+export const dynamoSurveyStore: SurveyStore = {
+  async createSurvey(survey, firstVersion) {
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: surveyItem(survey),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: versionItem(firstVersion),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (!result.ok) throw new Error('A new survey collided with an existing item');
+  },
+
+  getSurvey: (surveyId) => get<StoredSurvey>(keys.survey(surveyId)),
+  getVersion: (surveyId, version) => get<SurveyVersion>(keys.surveyVersion(surveyId, version)),
+
+  async saveSurvey(survey, expected, version) {
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: surveyItem(survey),
+          ConditionExpression: 'currentVersion = :version AND #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':version': expected.currentVersion, ':status': expected.status },
+        },
+      },
+      ...(version ? [{ Put: { TableName: tableName(), Item: versionItem(version) } }] : []),
+    ]);
+    if (result.ok) return 'saved';
+    if (result.failedConditions.includes(0)) return 'stale';
+    throw new Error(`Survey write refused by condition ${result.failedConditions.join(',')}`);
+  },
+};

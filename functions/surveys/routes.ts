@@ -1,0 +1,56 @@
+import { defineRoute } from '../../shared/http/route';
+import {
+  publicSurvey,
+  publicSurveyQuery,
+  staffSurvey,
+  surveyInput,
+  surveyParams,
+  surveyUpdate,
+} from './schemas';
+import { surveyService } from './service';
+
+const service = surveyService();
+const tag = 'surveys';
+const coordinator = { roles: ['coordinator'] } as const;
+
+export const surveyRoutes = [
+  defineRoute({
+    operationId: 'createSurvey',
+    method: 'POST',
+    path: '/surveys',
+    summary: 'Create a survey (a draft, version 1)',
+    tag,
+    auth: coordinator,
+    request: { body: surveyInput },
+    response: { status: 201, description: 'The draft survey with its questions.', schema: staffSurvey },
+    handler: ({ body }) => service.createSurvey(body),
+  }),
+  defineRoute({
+    operationId: 'updateSurvey',
+    method: 'PUT',
+    path: '/surveys/{surveyId}',
+    summary: 'Edit, publish or close a survey',
+    description:
+      'A draft is edited in place. Changing the questions of a published survey creates a new version; responses keep the version they answered. A closed survey cannot change (409).',
+    tag,
+    auth: coordinator,
+    request: { params: surveyParams, body: surveyUpdate },
+    response: { status: 200, description: 'The survey with its current questions.', schema: staffSurvey },
+    errors: [404, 409],
+    handler: ({ params, body }) => service.updateSurvey(params.surveyId, body),
+  }),
+  defineRoute({
+    operationId: 'getSurvey',
+    method: 'GET',
+    path: '/surveys/{surveyId}',
+    summary: 'The published version of a survey, rendered in one language',
+    description: 'Language from `?lang=`, then `Accept-Language`, then the city default. Drafts are 404.',
+    tag,
+    auth: 'public',
+    request: { params: surveyParams, query: publicSurveyQuery },
+    response: { status: 200, description: 'What a form needs to render the survey.', schema: publicSurvey },
+    errors: [404],
+    handler: ({ params, query, headers }) =>
+      service.publishedSurvey(params.surveyId, query.lang, headers['accept-language']),
+  }),
+];

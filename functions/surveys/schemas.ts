@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { localeTag, localizedText } from '../../shared/domain/localized-text';
+import { question } from './questions';
+
+const id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Not an ID this API issued.');
+
+export const surveyStatuses = ['draft', 'published', 'closed'] as const;
+export type SurveyStatus = (typeof surveyStatuses)[number];
+
+const questions = z.array(question).min(1).max(100);
+
+export const surveyInput = z.object({
+  initiativeId: id,
+  title: localizedText(300),
+  description: localizedText(4000).optional(),
+  questions,
+});
+
+export const surveyUpdate = z.object({
+  title: localizedText(300),
+  description: localizedText(4000).optional(),
+  questions,
+  status: z
+    .enum(surveyStatuses)
+    .describe(
+      'draft → published → closed. Changing the questions of a published survey creates a new version.',
+    ),
+});
+export type SurveyUpdate = z.output<typeof surveyUpdate>;
+
+/** The survey's own record, without its questions (those live on the version items). */
+export const storedSurvey = z.object({
+  surveyId: z.string(),
+  initiativeId: z.string(),
+  title: z.record(z.string(), z.string()),
+  description: z.record(z.string(), z.string()).optional(),
+  status: z.enum(surveyStatuses),
+  currentVersion: z
+    .number()
+    .int()
+    .positive()
+    .describe('The newest version (the draft, or the published one).'),
+  publishedVersion: z.number().int().positive().optional().describe('The version residents answer.'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type StoredSurvey = z.infer<typeof storedSurvey>;
+
+/** What staff see: the survey and the questions of its current version, in every language. */
+export const staffSurvey = storedSurvey.extend({ questions: z.array(z.record(z.string(), z.unknown())) });
+
+export const surveyParams = z.object({ surveyId: id });
+export const publicSurveyQuery = z.object({
+  lang: localeTag
+    .optional()
+    .describe('Language to render in; otherwise `Accept-Language`, then the city default.'),
+});
+
+const renderedOption = z.object({ id: z.string(), label: z.string() });
+
+/** A published version, rendered in one language: what a form needs to draw itself. */
+export const publicSurvey = z.object({
+  surveyId: z.string(),
+  version: z.number().int(),
+  status: z.enum(['published', 'closed']),
+  language: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  questions: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      title: z.string(),
+      help: z.string().optional(),
+      required: z.boolean(),
+      showIf: z.object({ questionId: z.string(), anyOf: z.array(z.string()) }).optional(),
+      options: z.array(renderedOption).optional(),
+      minSelections: z.number().optional(),
+      maxSelections: z.number().optional(),
+      points: z.number().optional(),
+      labels: z.object({ low: z.string(), high: z.string() }).optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      integer: z.boolean().optional(),
+      long: z.boolean().optional(),
+      maxLength: z.number().optional(),
+      boundingBox: z.array(z.number()).optional(),
+      neighbourhoods: z.array(z.string()).optional(),
+    }),
+  ),
+});

@@ -1,0 +1,26 @@
+import type { Question } from './questions';
+import type { StoredSurvey } from './schemas';
+
+export interface SurveyVersion {
+  surveyId: string;
+  version: number;
+  questions: Question[];
+  createdAt: string;
+}
+
+/** Persistence for surveys; `dynamo-store.ts` holds the invariants in conditional writes. */
+export interface SurveyStore {
+  createSurvey(survey: StoredSurvey, firstVersion: SurveyVersion): Promise<void>;
+  getSurvey(surveyId: string): Promise<StoredSurvey | undefined>;
+  getVersion(surveyId: string, version: number): Promise<SurveyVersion | undefined>;
+  /**
+   * Replaces the survey record if it still has `expected.currentVersion` and `expected.status`,
+   * writing `version` with it: a new version, or the draft's content again. `stale` when someone
+   * else changed the survey first.
+   */
+  saveSurvey(
+    survey: StoredSurvey,
+    expected: Pick<StoredSurvey, 'currentVersion' | 'status'>,
+    version: SurveyVersion | undefined,
+  ): Promise<'saved' | 'stale'>;
+}
