@@ -1,5 +1,7 @@
 import type { EventDefinition } from './define-event';
+import { AssetApproved, AssetSuggested } from './mapping';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
+import { SurveyResponseSubmitted } from './surveys';
 
 /**
  * Every domain event Civic publishes. The outbox publisher refuses to publish anything not
@@ -9,6 +11,9 @@ export const eventCatalogue: readonly EventDefinition[] = [
   ContributionSubmitted,
   VoteCast,
   ContributionModerated,
+  AssetSuggested,
+  AssetApproved,
+  SurveyResponseSubmitted,
 ];
 
 export function findEventDefinition(source: string, detailType: string): EventDefinition | undefined {

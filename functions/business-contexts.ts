@@ -1,4 +1,5 @@
 import type { AnyRoute } from '../shared/http/route';
+import { mappingRoutes } from './mapping/routes';
 import { participationRoutes } from './participation/routes';
 import { surveyRoutes } from './surveys/routes';
 
@@ -22,4 +23,5 @@ export const businessContexts: readonly HttpContext[] = [
     tableAccess: 'readWrite',
   },
   { name: 'surveys', entry: 'functions/surveys/handler.ts', routes: surveyRoutes, tableAccess: 'readWrite' },
+  { name: 'mapping', entry: 'functions/mapping/handler.ts', routes: mappingRoutes, tableAccess: 'readWrite' },
 ];

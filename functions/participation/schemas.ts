@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { contributionKinds, contributionStatuses } from '../../events/participation';
 import { pageQuery, pageSchema } from '../../shared/db/pagination';
+import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { participantInput } from '../../shared/domain/participant';
 
-const id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Not an ID this API issued.');
+const id = idSchema;
 const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with offset.');
 const day = z.iso.date().describe('ISO 8601 calendar date.');
 

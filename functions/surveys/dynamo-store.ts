@@ -48,6 +48,35 @@ export const dynamoSurveyStore: SurveyStore = {
     if (!result.ok) throw new Error('A new survey collided with an existing item');
   },
 
+  async addResponse(response, event) {
+    const result = await transactWrite([
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: keys.survey(response.surveyId),
+          ConditionExpression: '#status = :published AND publishedVersion = :version',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':published': 'published', ':version': response.version },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.surveyResponse(response.surveyId, response.responseId),
+            type: 'SurveyResponse',
+            ...response,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      event,
+    ]);
+    if (result.ok) return 'added';
+    if (result.failedConditions.includes(0)) return 'not-published';
+    throw new Error(`Response write refused by condition ${result.failedConditions.join(',')}`);
+  },
+
   getSurvey: (surveyId) => get<StoredSurvey>(keys.survey(surveyId)),
   getVersion: (surveyId, version) => get<SurveyVersion>(keys.surveyVersion(surveyId, version)),
 

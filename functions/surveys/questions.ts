@@ -234,3 +234,34 @@ export function answerErrors(
   }
   return errors;
 }
+
+const numeric = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+
+/**
+ * Answers as a plain HTML form sends them (every value a string, a single checkbox not a list)
+ * turned into the types the questions expect. Values that do not fit are left for
+ * `answerErrors` to report.
+ */
+export function normalizeAnswers(
+  questions: readonly Question[],
+  answers: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const normalized: Record<string, unknown> = { ...answers };
+  for (const q of questions) {
+    const value = answers[q.id];
+    if (value === undefined) continue;
+    if (q.type === 'number' || q.type === 'likert') normalized[q.id] = numeric(value);
+    if ((q.type === 'multi-choice' || q.type === 'ranking') && typeof value === 'string')
+      normalized[q.id] = [value];
+    if (q.type === 'location' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const point = value as Record<string, unknown>;
+      normalized[q.id] = {
+        ...point,
+        ...('lat' in point ? { lat: numeric(point.lat) } : {}),
+        ...('lon' in point ? { lon: numeric(point.lon) } : {}),
+      };
+    }
+  }
+  return normalized;
+}

@@ -2,9 +2,11 @@ import { defineRoute } from '../../shared/http/route';
 import {
   publicSurvey,
   publicSurveyQuery,
+  responseInput,
   staffSurvey,
   surveyInput,
   surveyParams,
+  surveyResponse,
   surveyUpdate,
 } from './schemas';
 import { surveyService } from './service';
@@ -52,5 +54,20 @@ export const surveyRoutes = [
     errors: [404],
     handler: ({ params, query, headers }) =>
       service.publishedSurvey(params.surveyId, query.lang, headers['accept-language']),
+  }),
+  defineRoute({
+    operationId: 'submitSurveyResponse',
+    method: 'POST',
+    path: '/surveys/{surveyId}/responses',
+    summary: 'Answer the published version of a survey',
+    description:
+      'Every answer is checked against that version’s questions and skip logic; each problem names its question (`body.answers.<id>`). Plain HTML forms post `answers.<id>=…`. Drafts and closed surveys answer 409.',
+    tag,
+    auth: 'public',
+    acceptsForm: true,
+    request: { params: surveyParams, body: responseInput },
+    response: { status: 201, description: 'The response was stored.', schema: surveyResponse },
+    errors: [404, 409],
+    handler: ({ params, body }) => service.submitResponse(params.surveyId, body),
   }),
 ];

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { question } from './questions';
 
-const id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Not an ID this API issued.');
+const id = idSchema;
 
 export const surveyStatuses = ['draft', 'published', 'closed'] as const;
 export type SurveyStatus = (typeof surveyStatuses)[number];
@@ -88,4 +89,44 @@ export const publicSurvey = z.object({
       neighbourhoods: z.array(z.string()).optional(),
     }),
   ),
+});
+
+// ── Responses ────────────────────────────────────────────────────────────────
+
+export const ageBands = [
+  'under-16',
+  '16-24',
+  '25-34',
+  '35-44',
+  '45-54',
+  '55-64',
+  '65-74',
+  '75-plus',
+] as const;
+
+/**
+ * What a respondent may share about themselves, with consent, for the inclusion figures: never a
+ * name or contact detail.
+ */
+export const respondentProfile = z
+  .object({
+    consent: z.literal(true, 'Sharing profile details needs consent.'),
+    neighbourhood: z.string().trim().min(1).max(100).optional(),
+    ageBand: z.enum(ageBands).optional(),
+    language: localeTag.optional(),
+  })
+  .describe('Optional; only stored when `consent` is true.');
+
+export const responseInput = z.object({
+  answers: z
+    .record(z.string().max(64), z.unknown())
+    .describe('Answers by question id; the survey’s published version decides what is valid.'),
+  respondent: respondentProfile.optional(),
+});
+
+export const surveyResponse = z.object({
+  responseId: z.string(),
+  surveyId: z.string(),
+  version: z.number().int(),
+  submittedAt: z.string(),
 });

@@ -1,15 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
+import { SurveyResponseSubmitted } from '../../events/surveys';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { initiativeExists } from '../../shared/db/initiatives';
+import { outboxPut } from '../../shared/db/outbox';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import { type LocalizedText, pickLanguage, preferredLanguages } from '../../shared/domain/localized-text';
 import { HttpProblem, problems } from '../../shared/http/problem';
 import { dynamoSurveyStore } from './dynamo-store';
-import { definitionErrors, type Question } from './questions';
-import type { publicSurvey, StoredSurvey, SurveyUpdate, surveyInput } from './schemas';
-import type { SurveyStore, SurveyVersion } from './store';
+import { answerErrors, definitionErrors, normalizeAnswers, type Question } from './questions';
+import type { publicSurvey, responseInput, StoredSurvey, SurveyUpdate, surveyInput } from './schemas';
+import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
 
 /** Which status changes `PUT` may make; a closed survey stays closed. */
 const allowedTransitions: Record<StoredSurvey['status'], readonly StoredSurvey['status'][]> = {
@@ -123,6 +125,57 @@ export function surveyService(store: SurveyStore = dynamoSurveyStore, clock: () 
           'changed-concurrently',
         );
       return staffView(next, version ?? current);
+    },
+
+    /**
+     * Stores one response to the published version, after checking every answer against that
+     * version's questions and skip logic. Drafts and closed surveys refuse with 409.
+     */
+    async submitResponse(surveyId: string, input: z.output<typeof responseInput>) {
+      const survey = await requireSurvey(surveyId);
+      if (survey.status !== 'published' || survey.publishedVersion === undefined) {
+        throw new ConflictError(
+          `This survey is ${survey.status}; it does not take responses.`,
+          'survey-not-open',
+        );
+      }
+      const version = await requireVersion(surveyId, survey.publishedVersion);
+      const answers = normalizeAnswers(version.questions, input.answers);
+      const errors = answerErrors(version.questions, answers);
+      if (errors.length > 0) throw new HttpProblem(problems.validation(errors));
+
+      const { consent: _consent, ...profile } = input.respondent ?? { consent: true };
+      const response: StoredResponse = {
+        responseId: newId(),
+        surveyId,
+        version: version.version,
+        answers,
+        ...(Object.keys(profile).length > 0 ? { respondent: profile } : {}),
+        submittedAt: clock().toISOString(),
+      };
+      const event = outboxPut(runtimeConfig().TABLE_NAME, SurveyResponseSubmitted, {
+        eventId: newId(),
+        occurredAt: response.submittedAt,
+        surveyId,
+        initiativeId: survey.initiativeId,
+        responseId: response.responseId,
+        version: response.version,
+        answeredQuestions: Object.keys(answers).length,
+        ...(profile.neighbourhood ? { neighbourhood: profile.neighbourhood } : {}),
+        ...(profile.ageBand ? { ageBand: profile.ageBand } : {}),
+      });
+      if ((await store.addResponse(response, event)) === 'not-published') {
+        throw new ConflictError(
+          'This survey changed or closed while you answered; reload it.',
+          'survey-not-open',
+        );
+      }
+      return {
+        responseId: response.responseId,
+        surveyId,
+        version: response.version,
+        submittedAt: response.submittedAt,
+      };
     },
 
     /** The published version in the reader's language; drafts are not public. */

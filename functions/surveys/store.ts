@@ -1,5 +1,15 @@
+import type { outboxPut } from '../../shared/db/outbox';
 import type { Question } from './questions';
 import type { StoredSurvey } from './schemas';
+
+export interface StoredResponse {
+  responseId: string;
+  surveyId: string;
+  version: number;
+  answers: Record<string, unknown>;
+  respondent?: { neighbourhood?: string; ageBand?: string; language?: string };
+  submittedAt: string;
+}
 
 export interface SurveyVersion {
   surveyId: string;
@@ -18,6 +28,11 @@ export interface SurveyStore {
    * writing `version` with it: a new version, or the draft's content again. `stale` when someone
    * else changed the survey first.
    */
+  /** Stores a response with its event, if the survey is still published. */
+  addResponse(
+    response: StoredResponse,
+    event: ReturnType<typeof outboxPut>,
+  ): Promise<'added' | 'not-published'>;
   saveSurvey(
     survey: StoredSurvey,
     expected: Pick<StoredSurvey, 'currentVersion' | 'status'>,

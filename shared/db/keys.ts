@@ -86,6 +86,13 @@ export const keys = {
     sk: `VERSION#${String(version).padStart(4, '0')}`,
   }),
 
+  /** Responses live in their survey's partition, so results are one query of that partition. */
+  surveyResponse: (surveyId: string, responseId: string): PrimaryKey => ({
+    pk: `SURVEY#${surveyId}`,
+    sk: `RESPONSE#${responseId}`,
+  }),
+  surveyResponsePrefix: () => 'RESPONSE#',
+
   /** A domain event waiting in the table's stream to be published (see `shared/db/outbox.ts`). */
   outboxEvent: (eventId: string): PrimaryKey => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
 

@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulidx';
+import { z } from 'zod';
 
 const ulid = monotonicFactory();
 
@@ -6,3 +7,6 @@ const ulid = monotonicFactory();
 export function newId(): string {
   return ulid();
 }
+
+/** An ID this API issued (a ULID), as a route parameter or a reference in a body. */
+export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Not an ID this API issued.');
