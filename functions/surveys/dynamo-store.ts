@@ -1,11 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { documentClient } from '../../shared/db/client';
 import { entityOf } from '../../shared/db/items';
 import { keys, linkedToInitiative } from '../../shared/db/keys';
 import { transactWrite } from '../../shared/db/transact';
 import type { StoredSurvey } from './schemas';
-import type { SurveyStore, SurveyVersion } from './store';
+import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
 
 const tableName = () => runtimeConfig().TABLE_NAME;
 
@@ -75,6 +75,25 @@ export const dynamoSurveyStore: SurveyStore = {
     if (result.ok) return 'added';
     if (result.failedConditions.includes(0)) return 'not-published';
     throw new Error(`Response write refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  async forEachResponse(surveyId, version, visit) {
+    const pages = paginateQuery(
+      { client: documentClient, pageSize: 1000 },
+      {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        // Reads cost the same with or without the filter; it only saves shipping other versions.
+        FilterExpression: 'version = :version',
+        ExpressionAttributeValues: {
+          ':pk': keys.survey(surveyId).pk,
+          ':prefix': keys.surveyResponsePrefix(),
+          ':version': version,
+        },
+      },
+    );
+    for await (const page of pages)
+      for (const item of page.Items ?? []) visit(entityOf<StoredResponse>(item));
   },
 
   getSurvey: (surveyId) => get<StoredSurvey>(keys.survey(surveyId)),

@@ -3,10 +3,12 @@ import {
   publicSurvey,
   publicSurveyQuery,
   responseInput,
+  resultsQuery,
   staffSurvey,
   surveyInput,
   surveyParams,
   surveyResponse,
+  surveyResults,
   surveyUpdate,
 } from './schemas';
 import { surveyService } from './service';
@@ -69,5 +71,19 @@ export const surveyRoutes = [
     response: { status: 201, description: 'The response was stored.', schema: surveyResponse },
     errors: [404, 409],
     handler: ({ params, body }) => service.submitResponse(params.surveyId, body),
+  }),
+  defineRoute({
+    operationId: 'getSurveyResults',
+    method: 'GET',
+    path: '/surveys/{surveyId}/results',
+    summary: 'Per-question aggregates of a survey version',
+    description:
+      'Counts and shares per option, Likert mean/median/distribution, number min/max/mean/median, ranking average positions and Borda scores, text answer counts, completion rate. Computed by one query of the survey’s own partition.',
+    tag,
+    auth: { roles: ['analyst', 'coordinator'] },
+    request: { params: surveyParams, query: resultsQuery },
+    response: { status: 200, description: 'The aggregates.', schema: surveyResults },
+    errors: [404],
+    handler: ({ params, query }) => service.results(params.surveyId, query),
   }),
 ];

@@ -130,3 +130,57 @@ export const surveyResponse = z.object({
   version: z.number().int(),
   submittedAt: z.string(),
 });
+
+// ── Results ──────────────────────────────────────────────────────────────────
+
+export const resultsQuery = z.object({
+  version: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Defaults to the published (or current) version.'),
+  neighbourhood: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Only respondents who shared this neighbourhood.'),
+});
+
+const optionalNumber = z.number().optional();
+
+export const surveyResults = z.object({
+  surveyId: z.string(),
+  version: z.number().int(),
+  neighbourhood: z.string().optional(),
+  totalResponses: z.number().int(),
+  completeResponses: z.number().int().describe('Responses that answered every question shown to them.'),
+  completionRate: z.number(),
+  questions: z.array(
+    z.object({
+      questionId: z.string(),
+      type: z.string(),
+      shown: z.number().int().describe('Responses to which skip logic showed the question.'),
+      answered: z.number().int(),
+      options: z
+        .array(
+          z.object({
+            optionId: z.string(),
+            count: optionalNumber,
+            share: optionalNumber.describe('count ÷ answered'),
+            averagePosition: optionalNumber.describe('Ranking: mean position, 1 = first.'),
+            bordaScore: optionalNumber.describe('Ranking: n−1 points for first place … 0 for last, summed.'),
+          }),
+        )
+        .optional(),
+      min: optionalNumber,
+      max: optionalNumber,
+      mean: optionalNumber,
+      median: optionalNumber,
+      distribution: z.array(z.object({ point: z.number().int(), count: z.number().int() })).optional(),
+      neighbourhoods: z.array(z.object({ name: z.string(), count: z.number().int() })).optional(),
+    }),
+  ),
+});

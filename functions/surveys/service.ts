@@ -10,6 +10,7 @@ import { type LocalizedText, pickLanguage, preferredLanguages } from '../../shar
 import { HttpProblem, problems } from '../../shared/http/problem';
 import { dynamoSurveyStore } from './dynamo-store';
 import { answerErrors, definitionErrors, normalizeAnswers, type Question } from './questions';
+import { createResultsAccumulator } from './results';
 import type { publicSurvey, responseInput, StoredSurvey, SurveyUpdate, surveyInput } from './schemas';
 import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
 
@@ -175,6 +176,32 @@ export function surveyService(store: SurveyStore = dynamoSurveyStore, clock: () 
         surveyId,
         version: response.version,
         submittedAt: response.submittedAt,
+      };
+    },
+
+    /** Per-question aggregates of one version's responses, optionally of one neighbourhood. */
+    async results(
+      surveyId: string,
+      filter: { version?: number | undefined; neighbourhood?: string | undefined },
+    ) {
+      const survey = await requireSurvey(surveyId);
+      const versionNumber = filter.version ?? survey.publishedVersion ?? survey.currentVersion;
+      const version = await store.getVersion(surveyId, versionNumber);
+      if (!version)
+        throw new InvalidFieldError(
+          'query.version',
+          `This survey has versions 1 to ${survey.currentVersion}.`,
+        );
+      const accumulator = createResultsAccumulator(version.questions);
+      await store.forEachResponse(surveyId, versionNumber, (response) => {
+        if (!filter.neighbourhood || response.respondent?.neighbourhood === filter.neighbourhood)
+          accumulator.add(response);
+      });
+      return {
+        surveyId,
+        version: versionNumber,
+        ...(filter.neighbourhood ? { neighbourhood: filter.neighbourhood } : {}),
+        ...accumulator.result(),
       };
     },
 

@@ -28,6 +28,12 @@ export interface SurveyStore {
    * writing `version` with it: a new version, or the draft's content again. `stale` when someone
    * else changed the survey first.
    */
+  /** Calls `visit` for every response of a version, page by page (a query of the survey's partition). */
+  forEachResponse(
+    surveyId: string,
+    version: number,
+    visit: (response: StoredResponse) => void,
+  ): Promise<void>;
   /** Stores a response with its event, if the survey is still published. */
   addResponse(
     response: StoredResponse,

@@ -252,4 +252,34 @@ describe('survey responses', () => {
     // Every write is a response plus its event: anything else would be a refused request leaving items.
     expect((await countItems()) - before).toBe(stored + events);
   });
+
+  it('filters results to the respondents of one neighbourhood', async () => {
+    // Prepare
+    const surveyId = await publishedSurvey();
+    await respond(surveyId, {
+      answers: { 'uses-park': 'yes', safety: 5 },
+      respondent: { consent: true, neighbourhood: 'north' },
+    });
+    await respond(surveyId, {
+      answers: { 'uses-park': 'no', safety: 1 },
+      respondent: { consent: true, neighbourhood: 'riverside' },
+    });
+    await respond(surveyId, { answers: { 'uses-park': 'no', safety: 2 } });
+
+    // Act
+    const all = await call(handler, { method: 'GET', path: `/surveys/${surveyId}/results`, role: 'analyst' });
+    const north = await call(handler, {
+      method: 'GET',
+      path: `/surveys/${surveyId}/results`,
+      role: 'analyst',
+      query: { neighbourhood: 'north' },
+    });
+
+    // Assess
+    expect(all.json.totalResponses).toBe(3);
+    expect(north.json).toMatchObject({ neighbourhood: 'north', totalResponses: 1 });
+    expect(north.json.questions.find((q: { questionId: string }) => q.questionId === 'safety')).toMatchObject(
+      { mean: 5 },
+    );
+  });
 });
