@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { handler as participation } from '../../functions/participation/handler';
 import { handler } from '../../functions/surveys/handler';
 import { allItems, call, countItems } from '../support/api';
+import { createSurvey, options } from '../support/survey-fixtures';
 
-const options = (...ids: string[]) => ids.map((id) => ({ id, label: { en: id } }));
 const questions = [
   {
     type: 'single-choice',
@@ -32,28 +32,7 @@ const questions = [
   },
 ];
 
-async function publishedSurvey() {
-  const initiative = await call(participation, {
-    method: 'POST',
-    path: '/initiatives',
-    role: 'coordinator',
-    body: { title: { en: 'Parks' } },
-  });
-  const created = await call(handler, {
-    method: 'POST',
-    path: '/surveys',
-    role: 'coordinator',
-    body: { initiativeId: initiative.json.initiativeId, title: { en: 'Park survey' }, questions },
-  });
-  const surveyId = created.json.surveyId as string;
-  await call(handler, {
-    method: 'PUT',
-    path: `/surveys/${surveyId}`,
-    role: 'coordinator',
-    body: { title: { en: 'Park survey' }, questions, status: 'published' },
-  });
-  return surveyId;
-}
+const publishedSurvey = () => createSurvey(questions);
 
 const respond = (surveyId: string, body: unknown, headers: Record<string, string> = {}) =>
   call(handler, { method: 'POST', path: `/surveys/${surveyId}/responses`, body, headers });

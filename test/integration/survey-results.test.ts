@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler as participation } from '../../functions/participation/handler';
 import { handler } from '../../functions/surveys/handler';
 import { call } from '../support/api';
+import { createSurvey, options, updateSurvey } from '../support/survey-fixtures';
 
-const options = (...ids: string[]) => ids.map((id) => ({ id, label: { en: id } }));
 const questionsV1 = [
   {
     type: 'single-choice',
@@ -111,31 +110,10 @@ describe('survey results over 2,000 responses and a version change', () => {
   let surveyId: string;
   const first = generateAnswers(1000, 7, false);
   const second = generateAnswers(1000, 11, true);
-  const put = (questions: unknown[], status: string) =>
-    call(handler, {
-      method: 'PUT',
-      path: `/surveys/${surveyId}`,
-      role: 'coordinator',
-      body: { title: { en: 'Parks' }, questions, status },
-    });
-
   beforeAll(async () => {
-    const initiative = await call(participation, {
-      method: 'POST',
-      path: '/initiatives',
-      role: 'coordinator',
-      body: { title: { en: 'Parks' } },
-    });
-    const created = await call(handler, {
-      method: 'POST',
-      path: '/surveys',
-      role: 'coordinator',
-      body: { initiativeId: initiative.json.initiativeId, title: { en: 'Parks' }, questions: questionsV1 },
-    });
-    surveyId = created.json.surveyId;
-    await put(questionsV1, 'published');
+    surveyId = await createSurvey(questionsV1);
     await submitAll(surveyId, first);
-    await put(questionsV2, 'published');
+    await updateSurvey(surveyId, questionsV2, 'published');
     await submitAll(surveyId, second);
   }, 180_000);
 
