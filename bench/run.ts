@@ -22,7 +22,7 @@ import { type MachineInfo, renderReport } from './report';
 
 /**
  * `npm run bench`: bundles → cold init → (DynamoDB Local) handler latency → consumed capacity →
- * docs/benchmarks.md. DynamoDB Local starts only after the cold-init runs, so its JVM is not
+ * survey results at 10,000 responses → docs/benchmarks.md. DynamoDB Local starts only after the cold-init runs, so its JVM is not
  * competing for the two cores while fresh Node processes are being timed.
  */
 
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
   const warnings = muteIdempotencyContextWarning();
   let latency: Awaited<ReturnType<typeof import('./handler-latency').measureHandlerLatency>>;
   let capacity: Awaited<ReturnType<typeof import('./capacity').measureCapacity>>;
+  let surveyResults: Awaited<ReturnType<typeof import('./survey-results').measureSurveyResults>>;
   try {
     dynamoDb = await startDynamoDbLocal({ port });
     await ensureTable(endpoint, tableName);
@@ -139,6 +140,9 @@ async function main(): Promise<void> {
 
     const { measureCapacity } = await import('./capacity');
     capacity = await measureCapacity({ onProgress: (message) => progress('capacity', message) });
+
+    const { measureSurveyResults } = await import('./survey-results');
+    surveyResults = await measureSurveyResults({ onProgress: (message) => progress('survey', message) });
   } finally {
     warnings.restore();
     await stopDynamoDb();
@@ -159,6 +163,7 @@ async function main(): Promise<void> {
     baselineName,
     latency,
     capacity,
+    surveyResults,
     idempotencyWarnings: warnings.count(),
   });
   await writeFile(reportPath, markdown);

@@ -1,0 +1,251 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { handler as participation } from '../functions/participation/handler';
+import { handler } from '../functions/surveys/handler';
+import { documentClient } from '../shared/db/client';
+import { newId } from '../shared/domain/ids';
+import { call } from '../test/support/api';
+import { installCapacityRecorder } from './capacity';
+import { median } from './stats';
+
+// This module creates the SDK client on import: load it only once the environment points at DynamoDB Local.
+
+/** The question set of test/integration/survey-results.test.ts: every aggregated question type. */
+const options = (...ids: string[]) => ids.map((id) => ({ id, label: { en: id } }));
+const questions = [
+  {
+    type: 'single-choice',
+    id: 'uses-park',
+    title: { en: 'Use the park?' },
+    options: options('yes', 'no'),
+    required: true,
+  },
+  {
+    type: 'multi-choice',
+    id: 'activities',
+    title: { en: 'What for?' },
+    options: options('walk', 'play', 'sport'),
+    showIf: { questionId: 'uses-park', anyOf: ['yes'] },
+  },
+  { type: 'likert', id: 'safety', title: { en: 'How safe?' }, points: 5 },
+  { type: 'number', id: 'visits', title: { en: 'Visits' }, min: 0, max: 31, integer: true },
+  {
+    type: 'ranking',
+    id: 'priorities',
+    title: { en: 'Rank' },
+    options: options('lights', 'benches', 'toilets'),
+  },
+  { type: 'text', id: 'ideas', title: { en: 'Ideas' } },
+];
+
+/** Seeded answers, as in the integration test, so every run stores the same responses. */
+function answerGenerator(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+  return () => {
+    const answers: Record<string, unknown> = { 'uses-park': pick(['yes', 'no']) };
+    if (answers['uses-park'] === 'yes' && next() < 0.9) {
+      const activities = ['walk', 'play', 'sport'].filter(() => next() < 0.5);
+      if (activities.length > 0) answers.activities = activities;
+    }
+    if (next() < 0.95) answers.safety = 1 + Math.floor(next() * 5);
+    if (next() < 0.8) answers.visits = Math.floor(next() * 32);
+    if (next() < 0.7) answers.priorities = ['lights', 'benches', 'toilets'].sort(() => next() - 0.5);
+    if (next() < 0.3) answers.ideas = 'More shade under the trees by the playground';
+    return answers;
+  };
+}
+
+/** `global.gc`, switched on at run time when Node was not started with `--expose-gc`. */
+function garbageCollector(): (() => void) | undefined {
+  if (typeof globalThis.gc === 'function') return globalThis.gc as () => void;
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SurveyResultsRow {
+  responses: number;
+  calls: number;
+  medianMs: number;
+  maxMs: number;
+  rcu: number;
+  dynamoDbCalls: string[];
+  /** Median of heapUsed after the call minus heapUsed before it (gc'd first); undefined without gc. */
+  heapGrowthBytes: number | undefined;
+}
+
+export interface SurveyResultsResult {
+  rows: SurveyResultsRow[];
+  /** How the responses got into the table, for the report. */
+  loading: string;
+  loadSeconds: number;
+}
+
+const concurrency = 16;
+const apiBudgetSeconds = 60;
+const resultCalls = 5;
+
+/**
+ * A published six-question survey, its results read at 1,000 and at 10,000 responses. Responses go
+ * through `POST /surveys/{id}/responses` (16 at a time) unless the first 1,000 show that 10,000
+ * would take over a minute; the rest are then written with BatchWriteItem in the store's item shape.
+ */
+export async function measureSurveyResults(
+  options: { onProgress?: (message: string) => void } = {},
+): Promise<SurveyResultsResult> {
+  const progress = options.onProgress ?? (() => {});
+  const initiative = await call(participation, {
+    method: 'POST',
+    path: '/initiatives',
+    role: 'coordinator',
+    body: { title: { en: 'x' } },
+  });
+  if (initiative.status !== 201) throw new Error(`initiative: ${initiative.body}`);
+  const created = await call(handler, {
+    method: 'POST',
+    path: '/surveys',
+    role: 'coordinator',
+    body: { initiativeId: initiative.json.initiativeId, title: { en: 'Park survey' }, questions },
+  });
+  if (created.status !== 201) throw new Error(`survey: ${created.body}`);
+  const surveyId = created.json.surveyId as string;
+  const published = await call(handler, {
+    method: 'PUT',
+    path: `/surveys/${surveyId}`,
+    role: 'coordinator',
+    body: { title: { en: 'Park survey' }, questions, status: 'published' },
+  });
+  if (published.status !== 200) throw new Error(`publish: ${published.body}`);
+  const version = published.json.publishedVersion as number;
+
+  const nextAnswers = answerGenerator(7);
+  let loaded = 0;
+  let loadMs = 0;
+  const throughApi = async (count: number) => {
+    const startedAt = performance.now();
+    let remaining = count;
+    const worker = async () => {
+      while (remaining > 0) {
+        remaining--;
+        const answers = nextAnswers();
+        const response = await call(handler, {
+          method: 'POST',
+          path: `/surveys/${surveyId}/responses`,
+          body: { answers },
+        });
+        if (response.status !== 201) throw new Error(`response: ${response.status} ${response.body}`);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    loaded += count;
+    const ms = performance.now() - startedAt;
+    loadMs += ms;
+    return ms;
+  };
+  const directly = async (count: number) => {
+    const startedAt = performance.now();
+    const items = Array.from({ length: count }, () => {
+      const responseId = newId();
+      return {
+        pk: `SURVEY#${surveyId}`,
+        sk: `RESPONSE#${responseId}`,
+        type: 'SurveyResponse',
+        responseId,
+        surveyId,
+        version,
+        answers: nextAnswers(),
+        submittedAt: new Date().toISOString(),
+      };
+    });
+    const batches: (typeof items)[] = [];
+    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+    const worker = async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+        while (requests.length > 0) {
+          const output = await documentClient.send(
+            new BatchWriteCommand({ RequestItems: { [process.env.TABLE_NAME as string]: requests } }),
+          );
+          requests = (output.UnprocessedItems?.[process.env.TABLE_NAME as string] ?? []) as typeof requests;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    loaded += count;
+    loadMs += performance.now() - startedAt;
+  };
+
+  const gc = garbageCollector();
+  const recorder = installCapacityRecorder();
+  const rows: SurveyResultsRow[] = [];
+  const measureResults = async () => {
+    const times: number[] = [];
+    const growth: number[] = [];
+    let last: Awaited<ReturnType<typeof recorder.record>>['usage'] | undefined;
+    for (let i = 0; i < resultCalls; i++) {
+      gc?.();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const { value, usage } = await recorder.record(async () => {
+        const t0 = performance.now();
+        const response = await call(handler, {
+          method: 'GET',
+          path: `/surveys/${surveyId}/results`,
+          role: 'analyst',
+        });
+        return { response, ms: performance.now() - t0 };
+      });
+      growth.push(process.memoryUsage().heapUsed - heapBefore);
+      if (value.response.status !== 200) throw new Error(`results: ${value.response.body}`);
+      if (value.response.json.totalResponses !== loaded)
+        throw new Error(`results counted ${value.response.json.totalResponses} of ${loaded} responses`);
+      times.push(value.ms);
+      last = usage;
+    }
+    const row: SurveyResultsRow = {
+      responses: loaded,
+      calls: resultCalls,
+      medianMs: median(times),
+      maxMs: Math.max(...times),
+      rcu: last?.rcu ?? 0,
+      dynamoDbCalls: last?.calls ?? [],
+      heapGrowthBytes: gc ? median(growth) : undefined,
+    };
+    rows.push(row);
+    progress(
+      `${loaded.toLocaleString('en')} responses: median ${row.medianMs.toFixed(1)} ms, max ${row.maxMs.toFixed(1)} ms, ${row.rcu} RCU (${row.dynamoDbCalls.length} DynamoDB calls)${row.heapGrowthBytes === undefined ? '' : `, heap +${(row.heapGrowthBytes / 1024 ** 2).toFixed(1)} MiB`}`,
+    );
+  };
+
+  let loading: string;
+  try {
+    const firstMs = await throughApi(1000);
+    progress(
+      `1,000 responses through the API in ${(firstMs / 1000).toFixed(1)} s (${concurrency} at a time)`,
+    );
+    await measureResults();
+    const projected = (firstMs / 1000) * 10;
+    if (projected <= apiBudgetSeconds) {
+      await throughApi(9000);
+      loading = `all 10,000 through \`POST /surveys/{id}/responses\` (${concurrency} at a time, every answer 201)`;
+    } else {
+      progress(`the API would need ~${projected.toFixed(0)} s for 10,000; writing 9,000 with BatchWriteItem`);
+      await directly(9000);
+      loading = `the first 1,000 through \`POST /surveys/{id}/responses\` (${concurrency} at a time); the API would have needed ~${projected.toFixed(0)} s for 10,000, so the other 9,000 were written with BatchWriteItem in the item shape of \`addResponse\` in \`functions/surveys/dynamo-store.ts\``;
+    }
+    progress(`${loaded.toLocaleString('en')} responses loaded in ${(loadMs / 1000).toFixed(1)} s`);
+    await measureResults();
+  } finally {
+    recorder.uninstall();
+  }
+  return { rows, loading, loadSeconds: loadMs / 1000 };
+}
