@@ -32,8 +32,9 @@ const runners = new Map<string, Runner>();
  * (`IDEMPOTENCY#<operationId>`), the record expires through the table's TTL attribute, and a key
  * reused with a different request is refused rather than replayed.
  */
-function runnerFor(operationId: string): Runner {
-  let runner = runners.get(operationId);
+function runnerFor(operationId: string, ttlSeconds: number): Runner {
+  const cacheKey = `${operationId}:${ttlSeconds}`;
+  let runner = runners.get(cacheKey);
   if (runner) return runner;
   const config = runtimeConfig();
   const { pk } = keys.idempotency(operationId);
@@ -48,7 +49,7 @@ function runnerFor(operationId: string): Runner {
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
     payloadValidationJmesPath: 'payload',
-    expiresAfterSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+    expiresAfterSeconds: ttlSeconds,
     throwOnNoIdempotencyKey: true,
   });
   const idempotent = makeIdempotent(
@@ -61,7 +62,7 @@ function runnerFor(operationId: string): Runner {
     idempotencyConfig.registerLambdaContext(context);
     return idempotent(call, work);
   };
-  runners.set(operationId, runner);
+  runners.set(cacheKey, runner);
   return runner;
 }
 
@@ -71,12 +72,24 @@ const idempotencyKeySchema = z
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces.');
 
+/** How long a form's derived key lasts: long enough for a double click or a reload, no longer. */
+const DERIVED_KEY_TTL_SECONDS = 5 * 60;
+
+export interface IdempotencyKey {
+  key: string;
+  ttlSeconds: number;
+}
+
 /**
  * The idempotency key for a write, or undefined when the request carries none. Plain HTML forms
- * cannot send headers, so for them the key is derived from what was posted: a double-clicked
- * submit button then saves once.
+ * cannot send headers, so for them the key is derived from what was posted and where from: a
+ * double-clicked submit button saves once. Two residents giving identical answers must both
+ * count, so a derived key includes the sender's address and lives only a few minutes.
  */
-export function idempotencyKeyFor(headers: Record<string, string>, derivedFrom: unknown): string | undefined {
+export function idempotencyKeyFor(
+  headers: Record<string, string>,
+  derivedFrom: { payload: unknown; sourceIp: string } | undefined,
+): IdempotencyKey | undefined {
   const header = headers['idempotency-key'];
   if (header !== undefined) {
     const parsed = idempotencyKeySchema.safeParse(header);
@@ -87,9 +100,13 @@ export function idempotencyKeyFor(headers: Record<string, string>, derivedFrom: 
         ),
       );
     }
-    return `header:${parsed.data}`;
+    return { key: `header:${parsed.data}`, ttlSeconds: runtimeConfig().IDEMPOTENCY_TTL_SECONDS };
   }
-  return derivedFrom === undefined ? undefined : `derived:${JSON.stringify(derivedFrom)}`;
+  if (derivedFrom === undefined) return undefined;
+  return {
+    key: `derived:${derivedFrom.sourceIp}:${JSON.stringify(derivedFrom.payload)}`,
+    ttlSeconds: DERIVED_KEY_TTL_SECONDS,
+  };
 }
 
 /**
@@ -98,10 +115,10 @@ export function idempotencyKeyFor(headers: Record<string, string>, derivedFrom: 
  */
 export function runIdempotent(
   operationId: string,
-  key: string,
+  { key, ttlSeconds }: IdempotencyKey,
   payload: unknown,
   context: Context,
   work: () => Promise<StoredResponse>,
 ): Promise<StoredResponse> {
-  return runnerFor(operationId)({ key, payload }, work, context);
+  return runnerFor(operationId, ttlSeconds)({ key, payload }, work, context);
 }

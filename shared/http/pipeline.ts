@@ -136,7 +136,15 @@ async function runRoute(
   };
 
   if (!isWrite(route.method)) return answer();
-  const key = idempotencyKeyFor(headers, conversation.isForm ? { params, body, redirect } : undefined);
+  const key = idempotencyKeyFor(
+    headers,
+    conversation.isForm
+      ? {
+          payload: { params, body, redirect },
+          sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
+        }
+      : undefined,
+  );
   if (key === undefined) return answer();
   return runIdempotent(
     route.operationId,

@@ -261,4 +261,25 @@ describe('survey responses', () => {
       { mean: 5 },
     );
   });
+
+  it('counts identical form answers from two residents, and a double-submitted form once', async () => {
+    // Prepare
+    const surveyId = await publishedSurvey();
+    const post = (sourceIp: string) =>
+      call(handler, {
+        method: 'POST',
+        path: `/surveys/${surveyId}/responses`,
+        rawBody: 'answers.uses-park=no&answers.safety=3',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        sourceIp,
+      });
+
+    // Act
+    const answers = [await post('198.51.100.1'), await post('198.51.100.1'), await post('198.51.100.2')];
+
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const stored = (await allItems()).filter((i) => i.type === 'SurveyResponse' && i.surveyId === surveyId);
+    expect(stored).toHaveLength(2);
+  });
 });

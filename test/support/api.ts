@@ -15,6 +15,8 @@ export interface ApiRequest {
   query?: Record<string, string>;
   /** Acts as a staff user with this role, as the Cognito authorizer would report it. */
   role?: StaffRole;
+  /** The caller's address as API Gateway reports it; 127.0.0.1 unless given. */
+  sourceIp?: string;
 }
 
 export const lambdaContext = {
@@ -67,7 +69,7 @@ export function proxyEvent(request: ApiRequest): APIGatewayProxyEvent {
       resourceId: 'test',
       resourcePath: request.path,
       stage: 'test',
-      identity: { sourceIp: '127.0.0.1' },
+      identity: { sourceIp: request.sourceIp ?? '127.0.0.1' },
       authorizer: request.role
         ? { claims: { sub: `staff-${request.role}`, 'cognito:groups': request.role } }
         : null,
