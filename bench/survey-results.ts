@@ -6,60 +6,11 @@ import { handler } from '../functions/surveys/handler';
 import { documentClient } from '../shared/db/client';
 import { newId } from '../shared/domain/ids';
 import { call } from '../test/support/api';
+import { parkAnswerGenerator, parkQuestions as questions } from '../test/support/survey-fixtures';
 import { installCapacityRecorder } from './capacity';
 import { median } from './stats';
 
 // This module creates the SDK client on import: load it only once the environment points at DynamoDB Local.
-
-/** The question set of test/integration/survey-results.test.ts: every aggregated question type. */
-const options = (...ids: string[]) => ids.map((id) => ({ id, label: { en: id } }));
-const questions = [
-  {
-    type: 'single-choice',
-    id: 'uses-park',
-    title: { en: 'Use the park?' },
-    options: options('yes', 'no'),
-    required: true,
-  },
-  {
-    type: 'multi-choice',
-    id: 'activities',
-    title: { en: 'What for?' },
-    options: options('walk', 'play', 'sport'),
-    showIf: { questionId: 'uses-park', anyOf: ['yes'] },
-  },
-  { type: 'likert', id: 'safety', title: { en: 'How safe?' }, points: 5 },
-  { type: 'number', id: 'visits', title: { en: 'Visits' }, min: 0, max: 31, integer: true },
-  {
-    type: 'ranking',
-    id: 'priorities',
-    title: { en: 'Rank' },
-    options: options('lights', 'benches', 'toilets'),
-  },
-  { type: 'text', id: 'ideas', title: { en: 'Ideas' } },
-];
-
-/** Seeded answers, as in the integration test, so every run stores the same responses. */
-function answerGenerator(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
-  return () => {
-    const answers: Record<string, unknown> = { 'uses-park': pick(['yes', 'no']) };
-    if (answers['uses-park'] === 'yes' && next() < 0.9) {
-      const activities = ['walk', 'play', 'sport'].filter(() => next() < 0.5);
-      if (activities.length > 0) answers.activities = activities;
-    }
-    if (next() < 0.95) answers.safety = 1 + Math.floor(next() * 5);
-    if (next() < 0.8) answers.visits = Math.floor(next() * 32);
-    if (next() < 0.7) answers.priorities = ['lights', 'benches', 'toilets'].sort(() => next() - 0.5);
-    if (next() < 0.3) answers.ideas = 'More shade under the trees by the playground';
-    return answers;
-  };
-}
 
 /** `global.gc`, switched on at run time when Node was not started with `--expose-gc`. */
 function garbageCollector(): (() => void) | undefined {
@@ -128,7 +79,7 @@ export async function measureSurveyResults(
   if (published.status !== 200) throw new Error(`publish: ${published.body}`);
   const version = published.json.publishedVersion as number;
 
-  const nextAnswers = answerGenerator(7);
+  const nextAnswers = parkAnswerGenerator(7);
   let loaded = 0;
   let loadMs = 0;
   const throughApi = async (count: number) => {

@@ -1,64 +1,25 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/surveys/handler';
 import { call } from '../support/api';
-import { createSurvey, options, updateSurvey } from '../support/survey-fixtures';
+import {
+  createSurvey,
+  options,
+  parkAnswerGenerator,
+  parkQuestions,
+  updateSurvey,
+} from '../support/survey-fixtures';
 
-const questionsV1 = [
-  {
-    type: 'single-choice',
-    id: 'uses-park',
-    title: { en: 'Use the park?' },
-    options: options('yes', 'no'),
-    required: true,
-  },
-  {
-    type: 'multi-choice',
-    id: 'activities',
-    title: { en: 'What for?' },
-    options: options('walk', 'play', 'sport'),
-    showIf: { questionId: 'uses-park', anyOf: ['yes'] },
-  },
-  { type: 'likert', id: 'safety', title: { en: 'How safe?' }, points: 5 },
-  { type: 'number', id: 'visits', title: { en: 'Visits' }, min: 0, max: 31, integer: true },
-  {
-    type: 'ranking',
-    id: 'priorities',
-    title: { en: 'Rank' },
-    options: options('lights', 'benches', 'toilets'),
-  },
-  { type: 'text', id: 'ideas', title: { en: 'Ideas' } },
-];
+const questionsV1 = parkQuestions;
 const questionsV2 = [
   ...questionsV1,
   { type: 'single-choice', id: 'dog', title: { en: 'Dog?' }, options: options('yes', 'no') },
 ];
 
-/** A small deterministic generator, so the expected figures are the same on every run. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 type Answers = Record<string, unknown>;
 
 function generateAnswers(count: number, seed: number, withDog: boolean): Answers[] {
-  const next = random(seed);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
-  return Array.from({ length: count }, () => {
-    const answers: Answers = { 'uses-park': pick(['yes', 'no']) };
-    if (answers['uses-park'] === 'yes' && next() < 0.9)
-      answers.activities = ['walk', 'play', 'sport'].filter(() => next() < 0.5);
-    if ((answers.activities as string[] | undefined)?.length === 0) delete answers.activities;
-    if (next() < 0.95) answers.safety = 1 + Math.floor(next() * 5);
-    if (next() < 0.8) answers.visits = Math.floor(next() * 32);
-    if (next() < 0.7) answers.priorities = [...['lights', 'benches', 'toilets']].sort(() => next() - 0.5);
-    if (next() < 0.3) answers.ideas = 'More shade';
-    if (withDog) answers.dog = pick(['yes', 'no']);
-    return answers;
-  });
+  const next = parkAnswerGenerator(seed, (pick) => (withDog ? { dog: pick(['yes', 'no']) } : {}));
+  return Array.from({ length: count }, next);
 }
 
 /** The expected figures, computed directly from the generated answers (not with the code under test). */

@@ -35,3 +35,58 @@ export const updateSurvey = (surveyId: string, questions: unknown[], status: str
     role: 'coordinator',
     body: { title: { en: 'Park survey' }, questions, status },
   });
+
+/** A question of every aggregated type, with skip logic: used by the results test and the bench. */
+export const parkQuestions = [
+  {
+    type: 'single-choice',
+    id: 'uses-park',
+    title: { en: 'Use the park?' },
+    options: options('yes', 'no'),
+    required: true,
+  },
+  {
+    type: 'multi-choice',
+    id: 'activities',
+    title: { en: 'What for?' },
+    options: options('walk', 'play', 'sport'),
+    showIf: { questionId: 'uses-park', anyOf: ['yes'] },
+  },
+  { type: 'likert', id: 'safety', title: { en: 'How safe?' }, points: 5 },
+  { type: 'number', id: 'visits', title: { en: 'Visits' }, min: 0, max: 31, integer: true },
+  {
+    type: 'ranking',
+    id: 'priorities',
+    title: { en: 'Rank' },
+    options: options('lights', 'benches', 'toilets'),
+  },
+  { type: 'text', id: 'ideas', title: { en: 'Ideas' } },
+];
+
+/**
+ * Valid answers to `parkQuestions`, from a seeded generator so every run produces the same ones;
+ * some optional questions are skipped, so completion rates are below 1. `extra` adds answers.
+ */
+export function parkAnswerGenerator(
+  seed: number,
+  extra: (pick: <T>(list: readonly T[]) => T) => Record<string, unknown> = () => ({}),
+) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+  return (): Record<string, unknown> => {
+    const answers: Record<string, unknown> = { 'uses-park': pick(['yes', 'no']) };
+    if (answers['uses-park'] === 'yes' && next() < 0.9) {
+      const activities = ['walk', 'play', 'sport'].filter(() => next() < 0.5);
+      if (activities.length > 0) answers.activities = activities;
+    }
+    if (next() < 0.95) answers.safety = 1 + Math.floor(next() * 5);
+    if (next() < 0.8) answers.visits = Math.floor(next() * 32);
+    if (next() < 0.7) answers.priorities = ['lights', 'benches', 'toilets'].sort(() => next() - 0.5);
+    if (next() < 0.3) answers.ideas = 'More shade';
+    return { ...answers, ...extra(pick) };
+  };
+}
