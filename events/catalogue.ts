@@ -1,5 +1,6 @@
 import type { EventDefinition } from './define-event';
 import { AssetApproved, AssetSuggested } from './mapping';
+import { NeedDefined } from './needs';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
 import { SurveyResponseSubmitted } from './surveys';
 
@@ -14,6 +15,7 @@ export const eventCatalogue: readonly EventDefinition[] = [
   AssetSuggested,
   AssetApproved,
   SurveyResponseSubmitted,
+  NeedDefined,
 ];
 
 export function findEventDefinition(source: string, detailType: string): EventDefinition | undefined {

@@ -13,5 +13,14 @@ export interface EventConsumer {
   tableAccess: 'none' | 'read' | 'readWrite';
 }
 
-/** No strand consumes events yet; milestones, webhooks and digests will register here. */
-export const eventConsumers: readonly EventConsumer[] = [];
+export const eventConsumers: readonly EventConsumer[] = [
+  {
+    name: 'need-evidence',
+    entry: 'functions/surveys/need-evidence-consumer.ts',
+    eventPattern: {
+      source: ['civic.surveys', 'civic.needs'],
+      'detail-type': ['SurveyResponseSubmitted', 'NeedDefined'],
+    },
+    tableAccess: 'readWrite',
+  },
+];

@@ -1,4 +1,9 @@
+import { z } from 'zod';
+import { pageQuery, pageSchema } from '../../shared/db/pagination';
+import { InvalidFieldError } from '../../shared/domain/errors';
+import { idSchema } from '../../shared/domain/ids';
 import { defineRoute } from '../../shared/http/route';
+import { defineNeed, need, needInput, rankedNeeds } from './needs';
 import {
   publicSurvey,
   publicSurveyQuery,
@@ -85,5 +90,38 @@ export const surveyRoutes = [
     response: { status: 200, description: 'The aggregates.', schema: surveyResults },
     errors: [404],
     handler: ({ params, query }) => service.results(params.surveyId, query),
+  }),
+  defineRoute({
+    operationId: 'defineNeed',
+    method: 'POST',
+    path: '/needs',
+    summary: 'Name a need, with the survey answers that evidence it',
+    description:
+      'Ranked by score = severity × share (see GET /needs). Evidence responses already given are counted shortly after.',
+    tag,
+    auth: coordinator,
+    request: { body: needInput },
+    response: { status: 201, description: 'The need and its score so far.', schema: need },
+    handler: ({ body }) => defineNeed(body),
+  }),
+  defineRoute({
+    operationId: 'listNeeds',
+    method: 'GET',
+    path: '/needs',
+    summary: 'The needs of an initiative, ranked',
+    description:
+      'score = severity × share, where share is, over the evidence questions, the highest fraction of respondents who chose an evidence option among those who answered the question. Tallies update as responses arrive.',
+    tag,
+    auth: 'public',
+    request: { query: z.object({ initiativeId: idSchema, ...pageQuery }) },
+    response: { status: 200, description: 'A page of needs, highest score first.', schema: pageSchema(need) },
+    handler: async ({ query }) => {
+      const all = await rankedNeeds(query.initiativeId);
+      const start = query.cursor ? Number.parseInt(query.cursor, 36) : 0;
+      if (!Number.isInteger(start) || start < 0)
+        throw new InvalidFieldError('query.cursor', 'Not a cursor this API issued.');
+      const end = start + query.limit;
+      return { items: all.slice(start, end), ...(end < all.length ? { nextCursor: end.toString(36) } : {}) };
+    },
   }),
 ];

@@ -93,6 +93,19 @@ export const keys = {
   }),
   surveyResponsePrefix: () => 'RESPONSE#',
 
+  need: (needId: string): PrimaryKey => ({ pk: `NEED#${needId}`, sk: META }),
+  /** Links an evidence survey to the needs that count its answers; lives in the survey's partition. */
+  needEvidenceLink: (surveyId: string, needId: string, evidenceIndex: number): PrimaryKey => ({
+    pk: `SURVEY#${surveyId}`,
+    sk: `NEEDLINK#${needId}#${evidenceIndex}`,
+  }),
+  needEvidenceLinkPrefix: () => 'NEEDLINK#',
+  /** Marks one response as counted for one evidence item, so counting is exactly once. */
+  needCountedResponse: (needId: string, evidenceIndex: number, responseId: string): PrimaryKey => ({
+    pk: `NEED#${needId}`,
+    sk: `COUNTED#${evidenceIndex}#${responseId}`,
+  }),
+
   /** A domain event waiting in the table's stream to be published (see `shared/db/outbox.ts`). */
   outboxEvent: (eventId: string): PrimaryKey => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { ensureTable, localDynamoDbClient, localRegion } from '../../../infra/local/dynamodb-local';
 import type { Invocation, LocalFunction } from '../../../infra/local/lambda-runtime';
 import { type RunningStreamPoller, startStreamPoller } from '../../../infra/local/stream-poller';
@@ -79,6 +79,19 @@ function start(
   });
 }
 
+/**
+ * Drains until `done()` holds. DynamoDB Local's stream shows a write after a moment, longer when
+ * the machine is busy, so one drain right after a put can find nothing yet.
+ */
+const settle = (done: () => boolean) =>
+  vi.waitFor(
+    async () => {
+      await poller?.drain();
+      expect(done()).toBe(true);
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+
 describe('stream poller', () => {
   it('hands only new outbox items to the publisher, shaped as Lambda delivers stream records', async () => {
     // Prepare
@@ -89,6 +102,7 @@ describe('stream poller', () => {
     await put({ pk: { S: 'ENGAGEMENT#1' }, sk: { S: '#META' } });
     await put(outboxItem('E1'));
     await put({ ...outboxItem('E1'), detailType: { S: 'Changed' } });
+    await settle(() => target.batches.length > 0);
     await poller.drain();
 
     // Assess
@@ -124,7 +138,7 @@ describe('stream poller', () => {
 
     // Act
     poller = await start(target.fn);
-    await poller.drain();
+    await settle(() => target.batches.length >= 2);
 
     // Assess
     const keysOf = (batch: DynamoDBRecord[]) => batch.map((record) => record.dynamodb?.Keys?.pk?.S);
@@ -145,9 +159,9 @@ describe('stream poller', () => {
 
     // Act
     poller = await start(target.fn);
-    await poller.drain();
+    await settle(() => target.batches.length >= 3);
     await put(outboxItem('GOOD'));
-    await poller.drain();
+    await settle(() => target.batches.at(-1)?.[0]?.dynamodb?.Keys?.pk?.S === 'OUTBOX#GOOD');
 
     // Assess
     expect(target.batches).toHaveLength(4);
@@ -173,13 +187,16 @@ describe('stream poller', () => {
       log: () => undefined,
     });
     await put(outboxItem('RETRIED'));
-    while (failing.batches.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(failing.batches.length).toBeGreaterThan(0), {
+      timeout: 20_000,
+      interval: 20,
+    });
 
     // Act
     await poller.stop();
     const next = recordingTarget();
     poller = await start(next.fn, { checkpointFile });
-    await poller.drain();
+    await settle(() => next.batches.length > 0);
 
     // Assess
     expect(existsSync(join(home, 'dead-letters.ndjson'))).toBe(false);
@@ -192,14 +209,14 @@ describe('stream poller', () => {
     const first = recordingTarget();
     poller = await start(first.fn, { checkpointFile, startingPosition: 'LATEST' });
     await put(outboxItem('ONE'));
-    await poller.drain();
+    await settle(() => first.batches.length > 0);
     await poller.stop();
     await put(outboxItem('WHILE-DOWN'));
 
     // Act
     const second = recordingTarget();
     poller = await start(second.fn, { checkpointFile, startingPosition: 'LATEST' });
-    await poller.drain();
+    await settle(() => second.batches.length > 0);
 
     // Assess
     expect(first.batches.flat().map((r) => r.dynamodb?.Keys?.pk?.S)).toEqual(['OUTBOX#ONE']);
