@@ -12,6 +12,7 @@ import { InvalidFieldError } from '../../shared/domain/errors';
 import { idSchema, newId } from '../../shared/domain/ids';
 import { localizedText } from '../../shared/domain/localized-text';
 import { dynamoSurveyStore } from './dynamo-store';
+import { slug } from './questions';
 import type { StoredResponse } from './store';
 
 /**
@@ -20,8 +21,6 @@ import type { StoredResponse } from './store';
  * among those who answered that question. The tallies behind `share` are kept up to date by the
  * `need-evidence` event consumer: each (need, evidence, response) is counted exactly once.
  */
-
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 
 export const needInput = z.object({
   initiativeId: idSchema,

@@ -8,7 +8,10 @@ import type { FieldError } from '../../shared/http/problem';
  * stored once `definitionErrors` finds nothing wrong with it.
  */
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lower-case letters, digits and dashes.');
+/** Question and option ids: short, lower-case, URL- and form-safe. */
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lower-case letters, digits and dashes.');
 
 const option = z.object({ id: slug, label: localizedText(200) });
 
