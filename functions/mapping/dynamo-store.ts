@@ -1,7 +1,6 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { runtimeConfig } from '../../shared/config/runtime';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
-import { entityOf } from '../../shared/db/items';
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/db/pagination';
 import { queryPage } from '../../shared/db/query';
@@ -9,8 +8,6 @@ import { transactWrite } from '../../shared/db/transact';
 import { InvalidFieldError } from '../../shared/domain/errors';
 import type { AssetFilter } from './schemas';
 import type { MappingStore, StoredAsset } from './store';
-
-const tableName = () => runtimeConfig().TABLE_NAME;
 
 /**
  * With a bounding box, DynamoDB's `Limit` counts items read, not items kept. A page keeps reading
@@ -79,12 +76,7 @@ export const dynamoMappingStore: MappingStore = {
     if (!result.ok) throw new Error(`Asset write refused by condition ${result.failedConditions.join(',')}`);
   },
 
-  async getAsset(assetId) {
-    const result = await documentClient.send(
-      new GetCommand({ TableName: tableName(), Key: keys.asset(assetId) }),
-    );
-    return result.Item ? entityOf<StoredAsset>(result.Item) : undefined;
-  },
+  getAsset: (assetId) => getEntity<StoredAsset>(keys.asset(assetId)),
 
   async listApprovedAssets(filter, page): Promise<Page<StoredAsset>> {
     const query = approvedQuery(filter);

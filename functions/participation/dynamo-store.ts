@@ -1,7 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { runtimeConfig } from '../../shared/config/runtime';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
-import { entityOf } from '../../shared/db/items';
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
 import type { PageRequest } from '../../shared/db/query';
 import { queryPage } from '../../shared/db/query';
@@ -9,13 +8,6 @@ import { transactWrite } from '../../shared/db/transact';
 import { isVisible, visibleStatuses } from './rules';
 import type { Contribution, Initiative, StoredEngagement } from './schemas';
 import type { ParticipationStore, StoredContribution } from './store';
-
-const tableName = () => runtimeConfig().TABLE_NAME;
-
-async function getEntity<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
-  const result = await documentClient.send(new GetCommand({ TableName: tableName(), Key: key }));
-  return result.Item ? entityOf<T>(result.Item) : undefined;
-}
 
 /** Creates an item that must not exist yet; a duplicate ID would be our bug, so it throws. */
 async function putNew(item: Record<string, unknown>): Promise<void> {

@@ -1,13 +1,10 @@
-import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { runtimeConfig } from '../../shared/config/runtime';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
-import { entityOf } from '../../shared/db/items';
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys, linkedToInitiative } from '../../shared/db/keys';
 import { transactWrite } from '../../shared/db/transact';
 import type { StoredSurvey } from './schemas';
 import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
-
-const tableName = () => runtimeConfig().TABLE_NAME;
 
 const surveyItem = (survey: StoredSurvey) => ({
   ...keys.survey(survey.surveyId),
@@ -21,11 +18,6 @@ const versionItem = (version: SurveyVersion) => ({
   type: 'SurveyVersion',
   ...version,
 });
-
-async function get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
-  const result = await documentClient.send(new GetCommand({ TableName: tableName(), Key: key }));
-  return result.Item ? entityOf<T>(result.Item) : undefined;
-}
 
 export const dynamoSurveyStore: SurveyStore = {
   async createSurvey(survey, firstVersion) {
@@ -96,8 +88,8 @@ export const dynamoSurveyStore: SurveyStore = {
       for (const item of page.Items ?? []) visit(entityOf<StoredResponse>(item));
   },
 
-  getSurvey: (surveyId) => get<StoredSurvey>(keys.survey(surveyId)),
-  getVersion: (surveyId, version) => get<SurveyVersion>(keys.surveyVersion(surveyId, version)),
+  getSurvey: (surveyId) => getEntity<StoredSurvey>(keys.survey(surveyId)),
+  getVersion: (surveyId, version) => getEntity<SurveyVersion>(keys.surveyVersion(surveyId, version)),
 
   async saveSurvey(survey, expected, version) {
     const result = await transactWrite([

@@ -1,10 +1,9 @@
-import { GetCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { NeedDefined } from '../../events/needs';
-import { runtimeConfig } from '../../shared/config/runtime';
 import { documentClient } from '../../shared/db/client';
 import { initiativeExists } from '../../shared/db/initiatives';
-import { entityOf } from '../../shared/db/items';
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys, linkedToInitiative } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import { transactWrite } from '../../shared/db/transact';
@@ -69,7 +68,6 @@ interface EvidenceLink {
   optionIds: string[];
 }
 
-const tableName = () => runtimeConfig().TABLE_NAME;
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
 function withScore(stored: StoredNeed): Need {
@@ -219,11 +217,8 @@ async function countResponse(link: EvidenceLink, response: StoredResponse): Prom
 
 /** A new response: count it for every need whose evidence comes from its survey. */
 export async function countNewResponse(surveyId: string, responseId: string): Promise<void> {
-  const found = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.surveyResponse(surveyId, responseId) }),
-  );
-  if (!found.Item) return;
-  const response = entityOf<StoredResponse>(found.Item);
+  const response = await getEntity<StoredResponse>(keys.surveyResponse(surveyId, responseId));
+  if (!response) return;
   for (const link of await evidenceLinks(surveyId)) await countResponse(link, response);
 }
 

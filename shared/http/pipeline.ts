@@ -184,7 +184,8 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
           allow: matched.allowed.join(', '),
         });
       } else {
-        if (!conversation.isForm || !matched.route.acceptsForm) conversation.isForm = false;
+        // Only routes that accept forms answer with HTML pages; others refuse the body with 415.
+        conversation.isForm &&= matched.route.acceptsForm === true;
         response = await runRoute(event, matched.route, matched.params, headers, conversation, context);
       }
     } catch (error) {

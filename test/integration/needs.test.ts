@@ -20,20 +20,16 @@ async function deliver(detailType: string, match: (detail: Record<string, unknow
   return events.length;
 }
 
-const initiativeOf = async (surveyId: string) =>
-  (await allItems()).find((i) => i.type === 'Survey' && i.surveyId === surveyId)?.initiativeId as string;
-
 const respond = (surveyId: string, answers: Record<string, unknown>) =>
   call(handler, { method: 'POST', path: `/surveys/${surveyId}/responses`, body: { answers } });
 
 describe('needs', () => {
   it('ranks needs by severity × share, counting earlier and later responses exactly once', async () => {
     // Prepare: 40 responses before the needs exist, 20 after.
-    const surveyId = await createSurvey(parkQuestions);
+    const { surveyId, initiativeId: owner } = await createSurvey(parkQuestions);
     const next = parkAnswerGenerator(3);
     const before = Array.from({ length: 40 }, next);
     for (const answers of before) expect((await respond(surveyId, answers)).status).toBe(201);
-    const owner = await initiativeOf(surveyId);
 
     // Act
     const play = await call(handler, {
@@ -98,8 +94,7 @@ describe('needs', () => {
   });
 
   it('refuses evidence that names a question or option the survey lacks', async () => {
-    const surveyId = await createSurvey(parkQuestions);
-    const owner = await initiativeOf(surveyId);
+    const { surveyId, initiativeId: owner } = await createSurvey(parkQuestions);
     const post = (evidence: unknown) =>
       call(handler, {
         method: 'POST',

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { handler as participation } from '../../functions/participation/handler';
 import { handler } from '../../functions/surveys/handler';
 import { allItems, call, countItems } from '../support/api';
 import { createSurvey, options } from '../support/survey-fixtures';
@@ -32,7 +31,7 @@ const questions = [
   },
 ];
 
-const publishedSurvey = () => createSurvey(questions);
+const publishedSurvey = async () => (await createSurvey(questions)).surveyId;
 
 const respond = (surveyId: string, body: unknown, headers: Record<string, string> = {}) =>
   call(handler, { method: 'POST', path: `/surveys/${surveyId}/responses`, body, headers });
@@ -132,18 +131,7 @@ describe('survey responses', () => {
 
   it('refuses responses to a draft or closed survey with 409', async () => {
     // Prepare
-    const initiative = await call(participation, {
-      method: 'POST',
-      path: '/initiatives',
-      role: 'coordinator',
-      body: { title: { en: 'Drafts' } },
-    });
-    const draft = await call(handler, {
-      method: 'POST',
-      path: '/surveys',
-      role: 'coordinator',
-      body: { initiativeId: initiative.json.initiativeId, title: { en: 'Draft' }, questions },
-    });
+    const draft = await createSurvey(questions, 'draft');
     const closedId = await publishedSurvey();
     await call(handler, {
       method: 'PUT',
@@ -154,7 +142,7 @@ describe('survey responses', () => {
     const valid = { answers: { 'uses-park': 'no', safety: 3 } };
 
     // Act
-    const toDraft = await respond(draft.json.surveyId, valid);
+    const toDraft = await respond(draft.surveyId, valid);
     const toClosed = await respond(closedId, valid);
 
     // Assess

@@ -72,7 +72,7 @@ describe('survey results over 2,000 responses and a version change', () => {
   const first = generateAnswers(1000, 7, false);
   const second = generateAnswers(1000, 11, true);
   beforeAll(async () => {
-    surveyId = await createSurvey(questionsV1);
+    surveyId = (await createSurvey(questionsV1)).surveyId;
     await submitAll(surveyId, first);
     await updateSurvey(surveyId, questionsV2, 'published');
     await submitAll(surveyId, second);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { handler as participation } from '../../functions/participation/handler';
 import { handler } from '../../functions/surveys/handler';
 import { call } from '../support/api';
+import { createSurvey } from '../support/survey-fixtures';
 
 const questions = [
   {
@@ -17,26 +17,7 @@ const questions = [
   { type: 'likert', id: 'safety', title: { en: 'How safe does it feel?' }, points: 5 },
 ];
 
-async function draftSurvey() {
-  const initiative = await call(participation, {
-    method: 'POST',
-    path: '/initiatives',
-    role: 'coordinator',
-    body: { title: { en: 'Parks' } },
-  });
-  const survey = await call(handler, {
-    method: 'POST',
-    path: '/surveys',
-    role: 'coordinator',
-    body: {
-      initiativeId: initiative.json.initiativeId,
-      title: { en: 'Park survey', es: 'Encuesta del parque' },
-      questions,
-    },
-  });
-  expect(survey.status).toBe(201);
-  return survey.json as { surveyId: string; initiativeId: string };
-}
+const draftSurvey = () => createSurvey(questions, 'draft', { en: 'Park survey', es: 'Encuesta del parque' });
 
 const put = (surveyId: string, body: Record<string, unknown>) =>
   call(handler, { method: 'PUT', path: `/surveys/${surveyId}`, role: 'coordinator', body });

@@ -9,23 +9,25 @@ export const options = (...ids: string[]) => ids.map((id) => ({ id, label: { en:
 export async function createSurvey(
   questions: unknown[],
   status: 'draft' | 'published' = 'published',
-): Promise<string> {
+  title: Record<string, string> = { en: 'Park survey' },
+): Promise<{ surveyId: string; initiativeId: string }> {
   const initiative = await call(participation, {
     method: 'POST',
     path: '/initiatives',
     role: 'coordinator',
     body: { title: { en: 'Parks' } },
   });
+  const initiativeId = initiative.json.initiativeId as string;
   const created = await call(handler, {
     method: 'POST',
     path: '/surveys',
     role: 'coordinator',
-    body: { initiativeId: initiative.json.initiativeId, title: { en: 'Park survey' }, questions },
+    body: { initiativeId, title, questions },
   });
   if (created.status !== 201) throw new Error(`survey: ${created.body}`);
   const surveyId = created.json.surveyId as string;
   if (status === 'published') await updateSurvey(surveyId, questions, 'published');
-  return surveyId;
+  return { surveyId, initiativeId };
 }
 
 export const updateSurvey = (surveyId: string, questions: unknown[], status: string) =>
