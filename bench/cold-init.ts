@@ -7,9 +7,12 @@ import { median } from './stats';
  * origin (its start), so `loadedAtMs` includes Node's own bootstrap and `importMs` is the module
  * graph alone: parse, compile and top-level code of the bundle, the work Lambda bills as Init.
  * Without `BENCH_BUNDLE_URL` it imports nothing, which gives the bare-Node baseline.
+ * `awslambda` is given the runtime's two streaming members as no-ops: import cost is all we time.
  */
 const runnerSource = `
 const url = process.env.BENCH_BUNDLE_URL;
+// What the Lambda runtime defines before loading a handler; streaming handlers call it on import.
+globalThis.awslambda = { streamifyResponse: (handler) => handler, HttpResponseStream: { from: (stream) => stream } };
 const before = performance.now();
 if (url) {
   const module = await import(url);

@@ -2,7 +2,9 @@ import type { BundleResult } from './bundle-size';
 import type { CapacityResult } from './capacity';
 import type { ColdInitResult } from './cold-init';
 import type { LatencyResult } from './handler-latency';
+import type { ImpactSummaryResult } from './impact-summary';
 import type { SurveyResultsResult } from './survey-results';
+import type { VolunteeringBenchResult } from './volunteering';
 
 export interface MachineInfo {
   cpus: number;
@@ -30,6 +32,8 @@ export interface BenchReport {
   latency: LatencyResult[];
   capacity: CapacityResult[];
   surveyResults: SurveyResultsResult;
+  volunteering: VolunteeringBenchResult;
+  impactSummary: ImpactSummaryResult;
   idempotencyWarnings: number;
 }
 
@@ -190,6 +194,31 @@ function surveyResultsSection(report: BenchReport): string {
       ...(memory && r.heapGrowthBytes !== undefined ? [(r.heapGrowthBytes / 1024 ** 2).toFixed(1)] : []),
     ]),
   );
+  const exportMemory = report.surveyResults.exports.some((r) => r.peakHeapGrowthBytes !== undefined);
+  const exportTable = table(
+    [
+      'Responses',
+      'CSV size (MiB)',
+      'Chunks',
+      'First byte (ms)',
+      'Total (ms)',
+      'RCU',
+      'DynamoDB calls',
+      ...(exportMemory ? ['Peak heap growth (MiB)'] : []),
+    ],
+    report.surveyResults.exports.map((r) => [
+      r.responses.toLocaleString('en'),
+      (r.bytes / 1024 ** 2).toFixed(2),
+      String(r.chunks),
+      ms(r.firstByteMs),
+      ms(r.totalMs),
+      units(r.rcu),
+      callSummary(r.dynamoDbCalls),
+      ...(exportMemory && r.peakHeapGrowthBytes !== undefined
+        ? [(r.peakHeapGrowthBytes / 1024 ** 2).toFixed(1)]
+        : []),
+    ]),
+  );
   return `## Survey results at 10,000 responses
 
 How to read: results cost grows linearly with a survey's responses, because they are aggregated
@@ -202,6 +231,48 @@ A published survey with the six questions of \`test/integration/survey-results.t
 pages). ${memory ? 'Heap growth is the median of `process.memoryUsage().heapUsed` after the call minus before it, with a full GC just before (`global.gc`, switched on at run time through `v8.setFlagsFromString`; garbage the call left behind included, so it is an upper bound on what the call holds). ' : 'Heap growth is not shown: `global.gc` was not available. '}Loading the responses took ${loadSeconds.toFixed(1)} s: ${loading}.
 
 ${table_}
+
+### CSV export of every response
+
+\`GET /surveys/{id}/responses\` with \`Accept: text/csv\`, once at each size, through the streaming
+handler exactly as API Gateway's \`STREAM\` integration invokes it; the body goes to a byte counter
+and is not kept. The export reads the survey's partition 500 responses per query page and writes
+each page's rows as they come. ${exportMemory ? 'Peak heap growth is the highest `heapUsed` sampled at every chunk during the export minus `heapUsed` before it (full GC first): if it stays flat while the responses grow tenfold, memory does not grow with the number of responses.' : 'Peak heap growth is not shown: `global.gc` was not available.'}
+
+${exportTable}
+`;
+}
+
+function impactSummarySection(report: BenchReport): string {
+  const { period, participants, initiatives, rows } = report.impactSummary;
+  const [small, large] = rows;
+  const ratio = small && large && small.rcu > 0 ? (large.rcu / small.rcu).toFixed(2) : 'n/a';
+  return `## Impact summary job as the history grows
+
+The \`impact-summary\` job for ${period}: 10,000 activity-ledger records inside the month (${participants.toLocaleString('en')}
+participants, ${initiatives} initiatives, a mix of contributions, votes, survey responses, sign-ups
+and feedback) and the participants' first-seen records, then the same month again after records of
+other months fill the table to 100,000. The job reads the month's local days and the previous
+month's (empty here), one BatchGet per 100 participants per scope, shift seats per day and the
+partnership candidates (\`docs/data-model.md\`, patterns I3–I8), and writes one summary per
+initiative plus the city's. Records were written with BatchWriteItem in the ledger's item shape
+(\`functions/impact/ledger.ts\`), not through the consumer. Capacity as reported by DynamoDB Local
+(reads) and the write model (writes).
+
+${table(
+  ['Records in the table', 'Records in the period', 'Summaries', 'Time (ms)', 'RCU', 'WCU', 'DynamoDB calls'],
+  rows.map((r) => [
+    r.tableRecords.toLocaleString('en'),
+    r.periodRecords.toLocaleString('en'),
+    String(r.summaries),
+    ms(r.ms),
+    units(r.rcu),
+    units(r.wcu),
+    String(r.dynamoDbCalls),
+  ]),
+)}
+
+RCU at 100,000 records ÷ RCU at 10,000: **${ratio}** — the job's cost follows the period, not the table.
 `;
 }
 
@@ -240,6 +311,57 @@ numbers share the machine with whatever else runs.
 `;
 }
 
+/** Capacity per volunteering write and sign-up throughput on one contended shift (`bench/volunteering.ts`). */
+export function volunteeringSection(result: VolunteeringBenchResult): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  const capacityRows = result.capacity.map((r) =>
+    line([
+      r.label,
+      units(r.rcu),
+      `**${units(r.wcu)}**`,
+      units(r.indexWcu),
+      units(r.reportedWcu),
+      r.calls.join(', '),
+    ]),
+  );
+  const contentionRows = result.contention.map((r) =>
+    line([
+      r.signups,
+      r.seats,
+      r.seconds.toFixed(1),
+      (r.signups / r.seconds).toFixed(0),
+      `${r.confirmed} / ${r.waitlisted} / ${r.failed}`,
+      r.calls.TransactWriteItems ?? 0,
+      r.refusedTransactions,
+      Object.entries(r.calls)
+        .filter(([name]) => name !== 'TransactWriteItems')
+        .map(([name, count]) => `${name} ${count}`)
+        .join(', '),
+    ]),
+  );
+  return `## Volunteering seats
+
+\`bench/volunteering.ts\`. Capacity per write, measured and modelled as in *Consumed capacity*
+above: a sign-up is one \`TransactWriteItems\` (the shift's seat counters, the sign-up, the
+one-per-person marker, the volunteer's profile, the outbox event, and for a waitlisted sign-up its
+waitlist entry) after two consistent reads (shift and profile). The shift item carries the start-day
+index (\`gsi2\`) and the opportunity's shift list (\`gsi1\`), so its counters cost index writes too.
+
+| Route invocation | RCU | WCU | Of which GSIs (WCU) | DynamoDB Local reported (WCU) | DynamoDB calls |
+| --- | --- | --- | --- | --- | --- |
+${capacityRows.join('\n')}
+
+Throughput on one shift of 10 seats when everyone signs up at once (in process, against DynamoDB
+Local on this machine). Every seat and waitlist ticket is a compare-and-set inside the sign-up's
+transaction, so one shift's sign-ups commit one at a time; refused claimants take a number
+(\`seats.ts\`, \`takeNumber\`) and wait their turn rather than retrying in lockstep.
+
+| Parallel sign-ups | Seats | Seconds | Sign-ups/s | Confirmed / waitlisted / failed | Transactions | Refused | Other calls |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${contentionRows.join('\n')}
+`;
+}
+
 /** The whole of `docs/benchmarks.md`; one section per measurement so later work can add its own. */
 export function renderReport(report: BenchReport): string {
   const m = report.machine;
@@ -263,6 +385,8 @@ ${coldInitSection(report)}
 ${latencySection(report)}
 ${capacitySection(report)}
 ${surveyResultsSection(report)}
+${volunteeringSection(report.volunteering)}
+${impactSummarySection(report)}
 ${howToRead(report)}
 ${runningIt()}`;
 }

@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   let latency: Awaited<ReturnType<typeof import('./handler-latency').measureHandlerLatency>>;
   let capacity: Awaited<ReturnType<typeof import('./capacity').measureCapacity>>;
   let surveyResults: Awaited<ReturnType<typeof import('./survey-results').measureSurveyResults>>;
+  let volunteering: Awaited<ReturnType<typeof import('./volunteering').measureVolunteering>>;
+  let impactSummary: Awaited<ReturnType<typeof import('./impact-summary').measureImpactSummary>>;
   try {
     dynamoDb = await startDynamoDbLocal({ port });
     await ensureTable(endpoint, tableName);
@@ -143,6 +145,13 @@ async function main(): Promise<void> {
 
     const { measureSurveyResults } = await import('./survey-results');
     surveyResults = await measureSurveyResults({ onProgress: (message) => progress('survey', message) });
+
+    const { measureVolunteering } = await import('./volunteering');
+    volunteering = await measureVolunteering({ onProgress: (message) => progress('volunteer', message) });
+
+    // Last: it fills the table with 100,000 records, which would skew every measurement after it.
+    const { measureImpactSummary } = await import('./impact-summary');
+    impactSummary = await measureImpactSummary({ onProgress: (message) => progress('impact', message) });
   } finally {
     warnings.restore();
     await stopDynamoDb();
@@ -164,6 +173,8 @@ async function main(): Promise<void> {
     latency,
     capacity,
     surveyResults,
+    volunteering,
+    impactSummary,
     idempotencyWarnings: warnings.count(),
   });
   await writeFile(reportPath, markdown);

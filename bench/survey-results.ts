@@ -1,12 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as participation } from '../functions/participation/handler';
 import { handler } from '../functions/surveys/handler';
-import { documentClient } from '../shared/db/client';
+import { installLambdaStreamingGlobals } from '../infra/local/response-streaming';
 import { newId } from '../shared/domain/ids';
-import { call } from '../test/support/api';
+import { call, invokeStreaming, proxyEvent } from '../test/support/api';
 import { parkAnswerGenerator, parkQuestions as questions } from '../test/support/survey-fixtures';
+import { batchWriteAll } from './batch-write';
 import { installCapacityRecorder } from './capacity';
 import { median } from './stats';
 
@@ -35,8 +35,25 @@ export interface SurveyResultsRow {
   heapGrowthBytes: number | undefined;
 }
 
+/** One CSV export of every response (`GET /surveys/{id}/responses`, `Accept: text/csv`). */
+export interface CsvExportRow {
+  responses: number;
+  totalMs: number;
+  firstByteMs: number;
+  bytes: number;
+  chunks: number;
+  rcu: number;
+  dynamoDbCalls: string[];
+  /**
+   * The highest `heapUsed` seen while the export ran (sampled at every chunk) minus `heapUsed`
+   * before it, after a full GC; undefined without gc.
+   */
+  peakHeapGrowthBytes: number | undefined;
+}
+
 export interface SurveyResultsResult {
   rows: SurveyResultsRow[];
+  exports: CsvExportRow[];
   /** How the responses got into the table, for the report. */
   loading: string;
   loadSeconds: number;
@@ -118,20 +135,7 @@ export async function measureSurveyResults(
         submittedAt: new Date().toISOString(),
       };
     });
-    const batches: (typeof items)[] = [];
-    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-    const worker = async () => {
-      for (let batch = batches.shift(); batch; batch = batches.shift()) {
-        let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (requests.length > 0) {
-          const output = await documentClient.send(
-            new BatchWriteCommand({ RequestItems: { [process.env.TABLE_NAME as string]: requests } }),
-          );
-          requests = (output.UnprocessedItems?.[process.env.TABLE_NAME as string] ?? []) as typeof requests;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    await batchWriteAll(items, concurrency);
     loaded += count;
     loadMs += performance.now() - startedAt;
   };
@@ -139,6 +143,53 @@ export async function measureSurveyResults(
   const gc = garbageCollector();
   const recorder = installCapacityRecorder();
   const rows: SurveyResultsRow[] = [];
+  const exports: CsvExportRow[] = [];
+  // The export function streams its answer, as Lambda's runtime lets it; the runtime's globals first.
+  installLambdaStreamingGlobals();
+  const { handler: exportHandler } = await import('../functions/surveys/export-handler');
+  /** Streams the whole CSV into a byte counter, so nothing but the export itself holds memory. */
+  const measureExport = async () => {
+    gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let peak = heapBefore;
+    let bytes = 0;
+    let chunks = 0;
+    let firstByteMs = 0;
+    const { value, usage } = await recorder.record(async () => {
+      const t0 = performance.now();
+      const prelude = await invokeStreaming(
+        exportHandler,
+        proxyEvent({
+          method: 'GET',
+          path: `/surveys/${surveyId}/responses`,
+          role: 'analyst',
+          headers: { Accept: 'text/csv' },
+        }),
+        (chunk) => {
+          if (chunks === 0) firstByteMs = performance.now() - t0;
+          chunks++;
+          bytes += chunk.byteLength;
+          peak = Math.max(peak, process.memoryUsage().heapUsed);
+        },
+      );
+      return { prelude, ms: performance.now() - t0 };
+    });
+    if (value.prelude.statusCode !== 200) throw new Error(`export answered ${value.prelude.statusCode}`);
+    const row: CsvExportRow = {
+      responses: loaded,
+      totalMs: value.ms,
+      firstByteMs,
+      bytes,
+      chunks,
+      rcu: usage.rcu,
+      dynamoDbCalls: usage.calls,
+      peakHeapGrowthBytes: gc ? peak - heapBefore : undefined,
+    };
+    exports.push(row);
+    progress(
+      `CSV of ${loaded.toLocaleString('en')} responses: ${(bytes / 1024 ** 2).toFixed(2)} MiB in ${row.totalMs.toFixed(0)} ms (first byte ${firstByteMs.toFixed(0)} ms), ${row.rcu} RCU${row.peakHeapGrowthBytes === undefined ? '' : `, peak heap +${(row.peakHeapGrowthBytes / 1024 ** 2).toFixed(1)} MiB`}`,
+    );
+  };
   const measureResults = async () => {
     const times: number[] = [];
     const growth: number[] = [];
@@ -184,6 +235,7 @@ export async function measureSurveyResults(
       `1,000 responses through the API in ${(firstMs / 1000).toFixed(1)} s (${concurrency} at a time)`,
     );
     await measureResults();
+    await measureExport();
     const projected = (firstMs / 1000) * 10;
     if (projected <= apiBudgetSeconds) {
       await throughApi(9000);
@@ -195,8 +247,9 @@ export async function measureSurveyResults(
     }
     progress(`${loaded.toLocaleString('en')} responses loaded in ${(loadMs / 1000).toFixed(1)} s`);
     await measureResults();
+    await measureExport();
   } finally {
     recorder.uninstall();
   }
-  return { rows, loading, loadSeconds: loadMs / 1000 };
+  return { rows, exports, loading, loadSeconds: loadMs / 1000 };
 }

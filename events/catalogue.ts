@@ -1,8 +1,24 @@
 import type { EventDefinition } from './define-event';
+import { FeedbackGiven, IndicatorDefined, MeasurementRecorded, ReflectionRecorded } from './evaluation';
 import { AssetApproved, AssetSuggested } from './mapping';
 import { NeedDefined } from './needs';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
+import { PartnerContributionRecorded, PartnershipFormed, PartnershipStatusChanged } from './partnerships';
 import { SurveyResponseSubmitted } from './surveys';
+import {
+  SignupCancelled,
+  TrainingCompleted,
+  TrainingEnrolled,
+  TrainingEnrolmentCancelled,
+  TrainingPromoted,
+  TrainingWaitlisted,
+  VolunteerCheckedIn,
+  VolunteerHoursVerified,
+  VolunteerNoShow,
+  VolunteerPromoted,
+  VolunteerSignedUp,
+  VolunteerWaitlisted,
+} from './volunteering';
 
 /**
  * Every domain event Civic publishes. The outbox publisher refuses to publish anything not
@@ -16,6 +32,25 @@ export const eventCatalogue: readonly EventDefinition[] = [
   AssetApproved,
   SurveyResponseSubmitted,
   NeedDefined,
+  PartnershipFormed,
+  PartnershipStatusChanged,
+  PartnerContributionRecorded,
+  IndicatorDefined,
+  MeasurementRecorded,
+  FeedbackGiven,
+  ReflectionRecorded,
+  VolunteerSignedUp,
+  VolunteerWaitlisted,
+  VolunteerPromoted,
+  SignupCancelled,
+  VolunteerCheckedIn,
+  VolunteerNoShow,
+  VolunteerHoursVerified,
+  TrainingEnrolled,
+  TrainingWaitlisted,
+  TrainingPromoted,
+  TrainingEnrolmentCancelled,
+  TrainingCompleted,
 ];
 
 export function findEventDefinition(source: string, detailType: string): EventDefinition | undefined {

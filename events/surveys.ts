@@ -12,6 +12,10 @@ export const SurveyResponseSubmitted = defineEvent({
     responseId: z.string(),
     version: z.number().int().positive(),
     answeredQuestions: z.number().int().nonnegative(),
+    complete: z
+      .boolean()
+      .optional()
+      .describe('Every question shown to the respondent was answered (absent on events before it existed).'),
     neighbourhood: z.string().optional(),
     ageBand: z.string().optional(),
   }),

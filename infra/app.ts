@@ -3,6 +3,7 @@ import { App, type AppProps } from 'aws-cdk-lib';
 import type { NagPack } from 'cdk-nag';
 import { type EventConsumer, eventConsumers } from '../functions/event-consumers';
 import { type HttpContext, httpContexts } from '../functions/http-contexts';
+import { type ScheduledJob, scheduledJobs } from '../functions/scheduled-jobs';
 import { CivicStack } from './civic-stack';
 import { type CivicConfig, CivicConfigError, configContextKey, loadConfig, slugOf } from './config';
 import { addNagPacks } from './nag';
@@ -16,6 +17,8 @@ export interface BuildAppOptions {
   httpContexts?: readonly HttpContext[];
   /** @default eventConsumers */
   eventConsumers?: readonly EventConsumer[];
+  /** @default scheduledJobs */
+  scheduledJobs?: readonly ScheduledJob[];
 }
 
 export interface CivicApp {
@@ -36,6 +39,7 @@ export function buildApp(config: CivicConfig, options: BuildAppOptions = {}): Ci
     config,
     httpContexts: options.httpContexts ?? httpContexts,
     eventConsumers: options.eventConsumers ?? eventConsumers,
+    scheduledJobs: options.scheduledJobs ?? scheduledJobs,
   });
   const nagPacks = addNagPacks(app);
   return { app, stack, nagPacks };

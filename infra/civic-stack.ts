@@ -3,13 +3,17 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { EventConsumer } from '../functions/event-consumers';
 import type { HttpContext } from '../functions/http-contexts';
-import { type CivicConfig, slugOf } from './config';
+import type { ScheduledJob } from '../functions/scheduled-jobs';
+import { type CivicConfig, mailIdentity, slugOf } from './config';
 import { DataTable } from './constructs/data-table';
 import { DomainEvents } from './constructs/domain-events';
 import { HttpApi } from './constructs/http-api';
+import { Mail } from './constructs/mail';
 import { ParticipantHashSecret } from './constructs/participant-hash-secret';
+import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { StaffIdentity } from './constructs/staff-identity';
 import { WebAcl } from './constructs/web-acl';
+import { configEnvironment } from './function-environment';
 
 export interface CivicStackProps extends StackProps {
   config: CivicConfig;
@@ -17,6 +21,8 @@ export interface CivicStackProps extends StackProps {
   httpContexts: readonly HttpContext[];
   /** The event consumers to deploy (normally `eventConsumers`). */
   eventConsumers: readonly EventConsumer[];
+  /** The scheduled jobs to deploy (normally `scheduledJobs`). */
+  scheduledJobs: readonly ScheduledJob[];
 }
 
 /**
@@ -30,6 +36,8 @@ export class CivicStack extends Stack {
   readonly http: HttpApi;
   readonly events: DomainEvents;
   readonly webAcl: WebAcl;
+  readonly mail: Mail;
+  readonly jobs: ScheduledJobs;
 
   constructor(scope: Construct, id: string, props: CivicStackProps) {
     super(scope, id, props);
@@ -66,12 +74,38 @@ export class CivicStack extends Stack {
       logRetention,
     });
 
+    this.mail = new Mail(this, 'Mail', {
+      slug,
+      senderAddress: config.senderAddress,
+      identity: mailIdentity(config),
+      createIdentity: config.mail.createIdentity,
+    });
+
+    // Consumers and jobs are not behind the API, so they may link to its URL (HTTP functions may
+    // not: their own API's URL would depend on them). A custom domain from the config wins.
+    const backgroundEnvironment = {
+      ...configEnvironment(config),
+      PUBLIC_API_BASE_URL: config.publicApiBaseUrl ?? this.http.api.url,
+    };
+
     this.events = new DomainEvents(this, 'Events', {
       slug,
       table: this.data.table,
       consumers: props.eventConsumers,
       archiveRetentionDays: config.eventArchiveRetentionDays,
       logRetention,
+      mail: this.mail,
+      environment: backgroundEnvironment,
+    });
+
+    this.jobs = new ScheduledJobs(this, 'Jobs', {
+      slug,
+      jobs: props.scheduledJobs,
+      table: this.data.table,
+      timeZone: config.timeZone,
+      mail: this.mail,
+      logRetention,
+      environment: backgroundEnvironment,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.url, description: 'Base URL of the Civic API' });
@@ -79,5 +113,10 @@ export class CivicStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
+    new CfnOutput(this, 'MailConfigurationSet', {
+      value: this.mail.configurationSet.configurationSetName,
+      description: 'The SES configuration set every Civic message goes through',
+    });
+    new CfnOutput(this, 'ScheduleGroupName', { value: this.jobs.group.scheduleGroupName });
   }
 }

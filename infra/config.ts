@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { populationBaseline } from '../shared/config/runtime';
+import { currencyCode, currencyRates } from '../shared/domain/money';
+import { isTimeZone } from '../shared/domain/time-zone';
 
 /** The repository root, whatever directory `cdk` or a test runner was started from. */
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -16,24 +19,25 @@ const logRetentionDays = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-function isTimeZone(value: string): boolean {
-  // Offsets such as `+01:00` are valid for Intl on newer engines but not for EventBridge Scheduler,
-  // which wants a tz-database name; so the name must look like one *and* be known to Intl.
-  if (!/^(UTC|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)$/.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isLocale(value: string): boolean {
   try {
     return Intl.getCanonicalLocales(value).length === 1;
   } catch {
     return false;
   }
+}
+
+function isDomain(value: string): boolean {
+  return /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(value);
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** SES lets a verified domain send as any address at it or at its subdomains. */
+function identityCovers(identity: string, sender: string): boolean {
+  if (identity.includes('@')) return identity === sender.toLowerCase();
+  const domain = domainOf(sender);
+  return domain === identity || domain.endsWith(`.${identity}`);
 }
 
 /** Plain HTTP is accepted only for a developer's own machine. */
@@ -136,6 +140,29 @@ export const civicConfigSchema = z
       .default([]),
     /** The From address of email Civic sends (digests via SES v2); its domain must be verified in SES. */
     senderAddress: z.email().default('no-reply@example.gov'),
+    /** How SES knows Civic may send as `senderAddress` (docs/deploy.md, "Email"). */
+    mail: z
+      .object({
+        /**
+         * The SES identity that covers `senderAddress`: a domain (the sender's, or a parent of it)
+         * or the address itself. Defaults to the sender's domain.
+         */
+        identity: z
+          .string()
+          .trim()
+          .toLowerCase()
+          .refine((value) => isDomain(value) || z.email().safeParse(value).success, {
+            error: (issue) => `"${String(issue.input)}" is neither a domain nor an email address`,
+          })
+          .optional(),
+        /**
+         * Whether this stack creates the identity (Easy DKIM: publish the three CNAME records from
+         * the stack outputs) or uses one already verified in this account and region.
+         */
+        createIdentity: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     /** How long CloudWatch keeps function, API access and WAF logs, in days. */
     logRetentionDays: z
       .number()
@@ -179,8 +206,60 @@ export const civicConfigSchema = z
       .string()
       .regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must look like eu-west-1_AbCdEf123')
       .optional(),
+    /**
+     * Where people reach the API when it has a custom domain (`https://api.city.example/v1`): the
+     * base of links in mail (cancel a sign-up, unsubscribe, read a summary). Without it, mail sent
+     * by jobs and event consumers links to the API Gateway stage URL.
+     */
+    publicApiBaseUrl: z.url({ protocol: /^https$/ }).optional(),
+    /** How long before a shift or training session its reminder goes out, in minutes. */
+    shiftReminderLeadMinutes: z
+      .number()
+      .int()
+      .min(15)
+      .max(7 * 24 * 60)
+      .default(24 * 60),
+    /**
+     * Who lives in the city, from its statistics office: residents per neighbourhood and per age
+     * band (`under-16`, `16-24`, … `75-plus`). The impact summary compares participants with it
+     * (representativeness); leave a dimension empty to skip it.
+     */
+    population: populationBaseline.prefault({}),
+    /** The currency the city keeps its accounts in (ISO 4217); partnership totals are reported in it. */
+    currency: currencyCode.default('EUR'),
+    /**
+     * Rates into `currency`, `{ "USD": 0.92 }` (one dollar is worth 0.92 of the city's currency).
+     * A contribution in a currency without a rate is refused rather than mixed into the totals.
+     */
+    currencyRates: currencyRates.default({}),
+    /** What one hour of a partner's staff time is worth, in minor units of `currency`. */
+    staffHourValue: z.number().int().min(0).max(1_000_000).default(3000),
+    /** When an open partnership shows up in `GET /partnerships?attention=true` (and the digest). */
+    partnershipAttention: z
+      .object({
+        /** Renewal due: the end date is at most this many days away (or already past). */
+        renewalNoticeDays: z.number().int().min(1).max(365).default(30),
+        /** Stale: no change and no contribution for this many days. */
+        staleAfterDays: z.number().int().min(1).max(3650).default(90),
+      })
+      .strict()
+      .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    if (config.mail.identity && !identityCovers(config.mail.identity, config.senderAddress)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['mail', 'identity'],
+        message: `"${config.mail.identity}" does not cover the sender ${config.senderAddress}: use its domain or the address itself`,
+      });
+    }
+  });
+
+/** The SES identity `mail.identity` names, or by default the sender's domain. */
+export function mailIdentity(config: CivicConfig): string {
+  return config.mail.identity ?? domainOf(config.senderAddress);
+}
 
 export type CivicConfig = z.output<typeof civicConfigSchema>;
 export type CivicConfigInput = z.input<typeof civicConfigSchema>;
@@ -258,15 +337,17 @@ export interface LoadConfigOptions {
 
 /**
  * The deployment configuration: defaults, then `civic.config.json`, then CDK context `civic`
- * (top-level keys of later sources replace earlier ones; `throttling` merges key by key).
+ * (top-level keys of later sources replace earlier ones; `throttling` and `mail` merge key by key).
  */
 export function loadConfig(options: LoadConfigOptions = {}): CivicConfig {
   const file = options.file ?? configFilePath;
   const fromFile = fileObject(file);
   const fromContext = contextObject(options.context);
   const merged: Record<string, unknown> = { ...fromFile, ...fromContext };
-  if (isPlainObject(fromFile.throttling) && isPlainObject(fromContext.throttling)) {
-    merged.throttling = { ...fromFile.throttling, ...fromContext.throttling };
+  for (const nested of ['throttling', 'mail'] as const) {
+    if (isPlainObject(fromFile[nested]) && isPlainObject(fromContext[nested])) {
+      merged[nested] = { ...fromFile[nested], ...fromContext[nested] };
+    }
   }
   const sources = [
     existsSync(file) ? file : undefined,

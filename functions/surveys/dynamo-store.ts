@@ -2,6 +2,7 @@ import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys, linkedToInitiative } from '../../shared/db/keys';
+import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import type { StoredSurvey } from './schemas';
 import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
@@ -70,22 +71,55 @@ export const dynamoSurveyStore: SurveyStore = {
   },
 
   async forEachResponse(surveyId, version, visit) {
+    for await (const page of dynamoSurveyStore.responsePages(surveyId, { version, pageSize: 1000 }))
+      for (const response of page) visit(response);
+  },
+
+  async *responsePages(surveyId, { version, pageSize }) {
     const pages = paginateQuery(
-      { client: documentClient, pageSize: 1000 },
+      { client: documentClient, pageSize },
       {
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         // Reads cost the same with or without the filter; it only saves shipping other versions.
-        FilterExpression: 'version = :version',
+        ...(version === undefined ? {} : { FilterExpression: 'version = :version' }),
         ExpressionAttributeValues: {
           ':pk': keys.survey(surveyId).pk,
           ':prefix': keys.surveyResponsePrefix(),
-          ':version': version,
+          ...(version === undefined ? {} : { ':version': version }),
+        },
+      },
+    );
+    for await (const page of pages) yield (page.Items ?? []).map((item) => entityOf<StoredResponse>(item));
+  },
+
+  responsePage: (surveyId, { version, ...page }) =>
+    queryPage(
+      {
+        partition: { pk: keys.survey(surveyId).pk },
+        sortKeyBeginsWith: { sk: keys.surveyResponsePrefix() },
+        ...(version === undefined ? {} : { filter: { version } }),
+      },
+      page,
+      (item) => entityOf<StoredResponse>(item),
+    ),
+
+  async listVersions(surveyId) {
+    const versions: SurveyVersion[] = [];
+    const pages = paginateQuery(
+      { client: documentClient },
+      {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.survey(surveyId).pk,
+          ':prefix': keys.surveyVersionPrefix(),
         },
       },
     );
     for await (const page of pages)
-      for (const item of page.Items ?? []) visit(entityOf<StoredResponse>(item));
+      for (const item of page.Items ?? []) versions.push(entityOf<SurveyVersion>(item));
+    return versions;
   },
 
   getSurvey: (surveyId) => getEntity<StoredSurvey>(keys.survey(surveyId)),

@@ -139,6 +139,14 @@ export function isShown(q: Question, answers: Readonly<Record<string, unknown>>)
   return q.showIf.anyOf.some((id) => chosen.includes(id));
 }
 
+/** Whether every question the skip logic shows has an answer: a complete response. */
+export function isComplete(
+  questions: readonly Question[],
+  answers: Readonly<Record<string, unknown>>,
+): boolean {
+  return questions.every((q) => !isShown(q, answers) || !isBlank(answers[q.id]));
+}
+
 const isBlank = (value: unknown) =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 

@@ -9,7 +9,7 @@ import { newId } from '../../shared/domain/ids';
 import { type LocalizedText, pickLanguage, preferredLanguages } from '../../shared/domain/localized-text';
 import { HttpProblem, problems } from '../../shared/http/problem';
 import { dynamoSurveyStore } from './dynamo-store';
-import { answerErrors, definitionErrors, normalizeAnswers, type Question } from './questions';
+import { answerErrors, definitionErrors, isComplete, normalizeAnswers, type Question } from './questions';
 import { createResultsAccumulator } from './results';
 import type { publicSurvey, responseInput, StoredSurvey, SurveyUpdate, surveyInput } from './schemas';
 import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
@@ -162,6 +162,7 @@ export function surveyService(store: SurveyStore = dynamoSurveyStore, clock: () 
         responseId: response.responseId,
         version: response.version,
         answeredQuestions: Object.keys(answers).length,
+        complete: isComplete(version.questions, answers),
         ...(profile.neighbourhood ? { neighbourhood: profile.neighbourhood } : {}),
         ...(profile.ageBand ? { ageBand: profile.ageBand } : {}),
       });

@@ -1,4 +1,6 @@
 import type { outboxPut } from '../../shared/db/outbox';
+import type { Page } from '../../shared/db/pagination';
+import type { PageRequest } from '../../shared/db/query';
 import type { Question } from './questions';
 import type { StoredSurvey } from './schemas';
 
@@ -28,6 +30,21 @@ export interface SurveyStore {
    * writing `version` with it: a new version, or the draft's content again. `stale` when someone
    * else changed the survey first.
    */
+  /** Every version of a survey, oldest first (a query of the survey's partition). */
+  listVersions(surveyId: string): Promise<SurveyVersion[]>;
+  /**
+   * The survey's responses, oldest first, one DynamoDB page at a time (of one version, when
+   * given): a caller holds one page in memory, never the whole survey.
+   */
+  responsePages(
+    surveyId: string,
+    filter: { version?: number | undefined; pageSize: number },
+  ): AsyncIterable<StoredResponse[]>;
+  /** One page of responses, oldest first (of one version, when given). */
+  responsePage(
+    surveyId: string,
+    request: PageRequest & { version?: number | undefined },
+  ): Promise<Page<StoredResponse>>;
   /** Calls `visit` for every response of a version, page by page (a query of the survey's partition). */
   forEachResponse(
     surveyId: string,

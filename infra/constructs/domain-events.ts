@@ -11,6 +11,7 @@ import type { EventConsumer } from '../../functions/event-consumers';
 import { outboxStreamFilterPattern } from '../../functions/outbox-publisher/stream-filter';
 import { acknowledge } from '../nag';
 import { CivicFunction } from './civic-function';
+import type { Mail } from './mail';
 import { pascal } from './naming';
 
 export interface DomainEventsProps {
@@ -19,13 +20,20 @@ export interface DomainEventsProps {
   consumers: readonly EventConsumer[];
   archiveRetentionDays: number;
   logRetention: RetentionDays;
+  /** Consumers registered with `mails: true` send through it. */
+  mail: Mail;
+  /**
+   * Runtime settings every consumer reads (`infra/function-environment.ts`).
+   * @default {}
+   */
+  environment?: Record<string, string>;
 }
 
 /**
  * Where failures wait for a person: encrypted, TLS only, kept for the SQS maximum of 14 days.
  * A DLQ has no DLQ of its own, which SQS3 recognises and Serverless-SQSRedrivePolicy does not.
  */
-function deadLetterQueue(scope: Construct, id: string): Queue {
+export function deadLetterQueue(scope: Construct, id: string): Queue {
   const queue = new Queue(scope, id, {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -118,8 +126,10 @@ export class DomainEvents extends Construct {
       logRetention: props.logRetention,
       timeout: Duration.seconds(30),
       deadLetterQueue: deadLetters,
+      environment: { ...props.environment },
     });
     fn.bindTable({ table: props.table, access: consumer.tableAccess });
+    if (consumer.mails) props.mail.allowSending(fn);
 
     const { source, 'detail-type': detailType, detail } = consumer.eventPattern;
     new Rule(this, `${id}Rule`, {

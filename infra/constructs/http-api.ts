@@ -11,6 +11,7 @@ import {
   type MethodOptions,
   type Model,
   type RequestValidator,
+  ResponseTransferMode,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
@@ -18,10 +19,12 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { z } from 'zod';
+import { contextTimeoutSeconds } from '../../functions/business-contexts';
 import type { HttpContext } from '../../functions/http-contexts';
 import { corsPolicy } from '../../shared/http/cors';
 import type { AnyRoute } from '../../shared/http/route';
 import type { CivicConfig } from '../config';
+import { configEnvironment } from '../function-environment';
 import { acknowledge } from '../nag';
 import { CivicFunction } from './civic-function';
 import { pascal } from './naming';
@@ -113,6 +116,7 @@ export class HttpApi extends Construct {
   /** The function of each context, by context name. */
   readonly functions: ReadonlyMap<string, CivicFunction>;
   private readonly integrations = new Map<string, LambdaIntegration>();
+  private readonly contexts = new Map<string, HttpContext>();
   private readonly validator: RequestValidator;
   private readonly userPool: IUserPool;
   private authorizer: CognitoUserPoolsAuthorizer | undefined;
@@ -128,6 +132,7 @@ export class HttpApi extends Construct {
       );
     assertConsistentPathVariables(contexts.flatMap((context) => context.routes));
 
+    for (const context of contexts) this.contexts.set(context.name, context);
     this.functions = new Map(contexts.map((context) => [context.name, this.contextFunction(context, props)]));
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
@@ -209,13 +214,8 @@ export class HttpApi extends Construct {
       entry: context.entry,
       serviceName: context.name,
       logRetention: props.logRetention,
-      environment: {
-        ALLOWED_ORIGINS: config.allowedOrigins.join(','),
-        THANK_YOU_URLS: config.thankYouUrls.join(','),
-        MAX_BODY_BYTES: String(config.maxBodyBytes),
-        IDEMPOTENCY_TTL_SECONDS: String(config.idempotencyTtlSeconds),
-        LOCALES: config.locales.join(','),
-      },
+      timeout: Duration.seconds(contextTimeoutSeconds(context)),
+      environment: configEnvironment(config),
     });
     fn.bindTable({ table: props.table, access: context.tableAccess });
     // Only contexts that write take part in "one action per participant"; they alone need the key.
@@ -233,9 +233,21 @@ export class HttpApi extends Construct {
     if (!integration) {
       const fn = this.functions.get(contextName);
       if (!fn) throw new Error(`No function for context ${contextName}`);
+      const context = this.contexts.get(contextName) as HttpContext;
+      const streams = context.responseTransfer === 'stream';
       // One API-wide invoke permission per function, not one per method: the function's resource
       // policy has a 20 KB limit that a few dozen per-method permissions would reach.
-      integration = new LambdaIntegration(fn, { proxy: true, scopePermissionToMethod: false });
+      integration = new LambdaIntegration(fn, {
+        proxy: true,
+        scopePermissionToMethod: false,
+        // Streamed answers (exports) may outlast the 29 s a buffered integration gets.
+        ...(streams
+          ? {
+              responseTransferMode: ResponseTransferMode.STREAM,
+              timeout: Duration.seconds(contextTimeoutSeconds(context)),
+            }
+          : {}),
+      });
       this.integrations.set(contextName, integration);
     }
     return integration;

@@ -1,16 +1,28 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  findScheduledJob,
+  manualInput,
+  type ScheduledJob,
+  scheduledJobs,
+} from '../../functions/scheduled-jobs';
+import { parsePeriod, periodRange } from '../../shared/domain/period';
 import { staffRoles } from '../../shared/http/route';
 import { civicHome, isProcessAlive, readStackState } from './civic-home';
-import { localRegion } from './dynamodb-local';
-import { findJob, localJobs, parsePeriod } from './jobs';
-import { createLocalFunction } from './lambda-runtime';
+import { describeRange, runJobOnStack } from './jobs';
 import { defaultTokenTtlSeconds, isStaffRole, issueStaffToken, parseTtl } from './tokens';
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** The jobs `civic job` knows; the registry (`functions/scheduled-jobs.ts`) unless a test gives others. */
+  jobs?: readonly ScheduledJob[];
+  /**
+   * How often a running job reports that it is still running.
+   * @default 10_000
+   */
+  progressEveryMs?: number;
 }
 
 const defaultIo: CliIo = {
@@ -21,13 +33,24 @@ const defaultIo: CliIo = {
 
 const roleList = staffRoles.join('|');
 
+function jobList(jobs: readonly ScheduledJob[]): string {
+  if (jobs.length === 0) return '  (none registered yet)';
+  return jobs
+    .map((job) => {
+      const takes = job.input === 'period' ? '--period' : '--now';
+      const when = job.schedules.map((schedule) => `cron(${schedule.cron})`).join(', ');
+      return `  ${job.name} (${takes})  ${job.description}\n      scheduled ${when}`;
+    })
+    .join('\n');
+}
+
 const help = {
   main: `Usage: npx civic <command> [options]
 
 Commands:
   token --role <${roleList}> [--ttl <duration>]
         Print a bearer token the local stack accepts as a staff user with that role.
-  job <name> --period <YYYY-MM|YYYY-Www|YYYY-Qn>
+  job <name> --period <YYYY-MM|YYYY-Www|YYYY-Qn>   (or --now <time> for jobs about the present)
         Run a scheduled job now against the running local stack, as the schedule would.
   help [command]
         Show this help, or a command's.
@@ -49,9 +72,15 @@ Options:
   --ttl <duration>   lifetime: seconds, or 30m, 12h, 7d (default: 12h)
 `,
   job: `Usage: npx civic job <name> --period <YYYY-MM|YYYY-Www|YYYY-Qn>
+       npx civic job <name> [--now <ISO 8601 time>]
 
-Runs a scheduled job's function now against the running local stack (start it with \`npm start\`).
-Periods: a month (2025-03), an ISO week (2025-W09) or a quarter (2025-Q1).
+Runs a scheduled job's function now against the running local stack (start it with \`npm start\`),
+with the input its schedule would deliver. Reporting jobs take a period in the city's time zone:
+a month (2025-03), an ISO week (2025-W09) or a quarter (2025-Q1). Jobs about the present (reminders)
+run for now, or for --now. Progress goes to stderr, the job's result (JSON) to stdout.
+
+Jobs:
+${jobList(scheduledJobs)}
 `,
 };
 
@@ -92,11 +121,11 @@ async function tokenCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function jobCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: { values: { period?: string; help?: boolean }; positionals: string[] };
+  let parsed: { values: { period?: string; now?: string; help?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
       args,
-      options: { period: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { period: { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -107,21 +136,45 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
     io.out(help.job);
     return 0;
   }
+  const jobs = io.jobs ?? scheduledJobs;
   const [name, ...extra] = parsed.positionals;
   if (!name) return usageError(io, 'name the job to run.', 'job');
   if (extra.length > 0) return usageError(io, `unexpected argument "${extra[0]}".`, 'job');
-  if (!parsed.values.period) return usageError(io, '--period is required.', 'job');
-  const period = parsePeriod(parsed.values.period);
-  if (!period) {
-    return usageError(
-      io,
-      `"${parsed.values.period}" is not a period; use YYYY-MM, YYYY-Www (ISO week) or YYYY-Qn.`,
-      'job',
-    );
+  const job = findScheduledJob(name, jobs);
+
+  let now = new Date();
+  if (job?.input === 'instant') {
+    if (parsed.values.period !== undefined)
+      return usageError(
+        io,
+        `${job.name} runs for a moment, not a period; use --now <time> or nothing.`,
+        'job',
+      );
+    if (parsed.values.now !== undefined) {
+      now = new Date(parsed.values.now);
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(parsed.values.now) || Number.isNaN(now.getTime()))
+        return usageError(
+          io,
+          `"${parsed.values.now}" is not an ISO 8601 time such as 2025-03-01T09:00:00+01:00.`,
+          'job',
+        );
+    }
+  } else if (parsed.values.now !== undefined) {
+    return usageError(io, '--now is for jobs about the present; this one takes --period.', 'job');
   }
-  const job = findJob(name);
+  const period = parsed.values.period === undefined ? undefined : parsePeriod(parsed.values.period);
+  if (job?.input !== 'instant') {
+    if (!parsed.values.period) return usageError(io, '--period is required.', 'job');
+    if (!period) {
+      return usageError(
+        io,
+        `"${parsed.values.period}" is not a period; use YYYY-MM, YYYY-Www (ISO week) or YYYY-Qn.`,
+        'job',
+      );
+    }
+  }
   if (!job) {
-    const available = localJobs.length > 0 ? localJobs.map((j) => j.name).join(', ') : 'none yet';
+    const available = jobs.length > 0 ? jobs.map((j) => j.name).join(', ') : 'none yet';
     io.err(`civic: no job named "${name}" in this version; available: ${available}.\n`);
     return 2;
   }
@@ -133,25 +186,29 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
-  const functionName = `civic-${job.name}`;
-  const fn = createLocalFunction({
-    functionName,
-    entry: job.entry,
-    env: { ...stack.env, AWS_LAMBDA_FUNCTION_NAME: functionName, POWERTOOLS_SERVICE_NAME: job.name },
-    region: localRegion,
-    timeoutMs: 15 * 60_000,
+
+  const timeZone = stack.env.TIME_ZONE ?? 'UTC';
+  const input = manualInput(job, { ...(period ? { period } : {}), now });
+  io.err(
+    period
+      ? `civic: running ${job.name} for ${period.label} (${describeRange(periodRange(period, timeZone), timeZone)})…\n`
+      : `civic: running ${job.name} for ${now.toISOString()}…\n`,
+  );
+  const invocation = await runJobOnStack({
+    job,
+    input,
+    stack,
+    home,
+    progress: (line) => io.err(`civic: ${line}\n`),
+    ...(io.progressEveryMs ? { progressEveryMs: io.progressEveryMs } : {}),
   });
-  try {
-    const invocation = await fn.invoke(job.input(period));
-    if (!invocation.ok) {
-      io.err(`civic: ${job.name} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}\n`);
-      return 1;
-    }
-    io.out(`${JSON.stringify(invocation.value ?? { ok: true }, null, 2)}\n`);
-    return 0;
-  } finally {
-    await fn.stop();
+  if (!invocation.ok) {
+    io.err(`civic: ${job.name} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}\n`);
+    return 1;
   }
+  io.err(`civic: ${job.name} finished in ${(invocation.durationMs / 1000).toFixed(1)} s.\n`);
+  io.out(`${JSON.stringify(invocation.value ?? { ok: true }, null, 2)}\n`);
+  return 0;
 }
 
 /** Runs one `civic` command; resolves to the process exit code (2 for usage errors). */

@@ -7,8 +7,9 @@ import { corsHeaders } from '../../shared/http/cors';
 import { type Problem, problems } from '../../shared/http/problem';
 import type { AnyRoute } from '../../shared/http/route';
 import { createRouter } from '../../shared/http/router';
-import type { LocalFunction } from './lambda-runtime';
+import type { Invocation, LocalFunction } from './lambda-runtime';
 import { toProxyEvent } from './proxy-event';
+import { createPreludeReader } from './response-streaming';
 import { type TokenCheck, verifyBearer } from './tokens';
 
 /** API Gateway's own limits: 10 MB payloads, 29 s integration timeout. */
@@ -62,6 +63,27 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
+}
+
+/** A proxy result's (or stream prelude's) headers as Node writes them: API Gateway merges both maps. */
+function responseHeaders(result: {
+  headers?: Record<string, unknown>;
+  multiValueHeaders?: Record<string, unknown[]>;
+}): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  // Multi-value entries add to, rather than replace, single ones.
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
+    const key = name.toLowerCase();
+    const existing = headers[key];
+    const merged = [
+      ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]),
+      ...values.map(String),
+    ];
+    headers[key] = merged.length === 1 ? (merged[0] as string) : merged;
+  }
+  return headers;
 }
 
 /**
@@ -156,19 +178,7 @@ export async function startGateway(
   };
 
   const writeResult = (response: ServerResponse, result: APIGatewayProxyResult, requestId: string) => {
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(result.headers ?? {}))
-      headers[name.toLowerCase()] = String(value);
-    // API Gateway merges both maps; multi-value entries add to, rather than replace, single ones.
-    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
-      const key = name.toLowerCase();
-      const existing = headers[key];
-      const merged = [
-        ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]),
-        ...values.map(String),
-      ];
-      headers[key] = merged.length === 1 ? (merged[0] as string) : merged;
-    }
+    const headers = responseHeaders(result);
     const body = result.isBase64Encoded
       ? Buffer.from(result.body ?? '', 'base64')
       : Buffer.from(result.body ?? '', 'utf8');
@@ -176,6 +186,54 @@ export async function startGateway(
     headers['x-amzn-requestid'] = requestId;
     response.writeHead(result.statusCode, headers);
     response.end(body);
+  };
+
+  const failedInvocation = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    fn: LocalFunction,
+    invocation: Invocation,
+  ) => {
+    if (invocation.ok) return;
+    const timedOut = invocation.error.errorType === 'Sandbox.Timedout';
+    log(`  ${fn.functionName} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`);
+    for (const line of invocation.error.trace.slice(1, 6)) log(`    ${line.trim()}`);
+    // Once a stream has started, its status is sent: all that is left is to cut it short.
+    if (response.headersSent) return response.destroy();
+    sendProblem(request, response, {
+      ...problems.internal(),
+      status: timedOut ? 504 : 502,
+      title: timedOut ? 'Gateway Timeout' : 'Bad Gateway',
+    });
+  };
+
+  /**
+   * A `STREAM` integration: the function's prelude (status and headers) starts the response and
+   * every later chunk is written as it arrives (chunked transfer encoding, no content-length).
+   */
+  const relayStream = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    fn: LocalFunction,
+    event: unknown,
+  ) => {
+    const requestId = randomUUID();
+    const reader = createPreludeReader({
+      onPrelude: (prelude) => {
+        response.writeHead(prelude.statusCode, {
+          ...responseHeaders(prelude),
+          'x-amzn-requestid': requestId,
+        });
+      },
+      onBody: (chunk) => response.write(chunk),
+    });
+    const invocation = await fn.invoke(event, { onChunk: (chunk) => reader.push(chunk) });
+    if (!invocation.ok) return failedInvocation(request, response, fn, invocation);
+    if (!reader.started) {
+      log(`  ${fn.functionName} ended its stream without an HTTP prelude`);
+      return sendProblem(request, response, { ...problems.internal(), status: 502, title: 'Bad Gateway' });
+    }
+    response.end();
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -221,22 +279,13 @@ export async function startGateway(
         localPort: request.socket.localPort,
       },
     );
-    const invocation = await options.functionFor(target.context).invoke(event);
-    if (!invocation.ok) {
-      const timedOut = invocation.error.errorType === 'Sandbox.Timedout';
-      log(
-        `  ${options.functionFor(target.context).functionName} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`,
-      );
-      for (const line of invocation.error.trace.slice(1, 6)) log(`    ${line.trim()}`);
-      return sendProblem(request, response, {
-        ...problems.internal(),
-        status: timedOut ? 504 : 502,
-        title: timedOut ? 'Gateway Timeout' : 'Bad Gateway',
-      });
-    }
+    const fn = options.functionFor(target.context);
+    if (target.context.responseTransfer === 'stream') return relayStream(request, response, fn, event);
+    const invocation = await fn.invoke(event);
+    if (!invocation.ok) return failedInvocation(request, response, fn, invocation);
     const result = invocation.value as APIGatewayProxyResult | undefined;
     if (!result || typeof result.statusCode !== 'number') {
-      log(`  ${options.functionFor(target.context).functionName} returned a malformed proxy response`);
+      log(`  ${fn.functionName} returned a malformed proxy response`);
       return sendProblem(request, response, { ...problems.internal(), status: 502, title: 'Bad Gateway' });
     }
     writeResult(response, result, invocation.requestId);

@@ -1,48 +1,61 @@
+import { TZDate } from '@date-fns/tz';
+import type { ScheduledJob } from '../../functions/scheduled-jobs';
+import type { PeriodRange } from '../../shared/domain/period';
+import { civicPaths, type StackState } from './civic-home';
+import { localRegion } from './dynamodb-local';
+import { createLocalFunction, type Invocation } from './lambda-runtime';
+import { mailingEnvironment } from './scheduler';
+
+/** `2025-03-01T00:00:00+01:00`: a period bound as the city reads it. */
+export function localTime(instant: Date, timeZone: string): string {
+  return new TZDate(instant.getTime(), timeZone).toISOString().replace(/\.000(?=[+-Z])/, '');
+}
+
+export const describeRange = (range: PeriodRange, timeZone: string) =>
+  `${localTime(range.start, timeZone)} to ${localTime(range.end, timeZone)}, ${timeZone}`;
+
+export interface RunJobOptions {
+  job: ScheduledJob;
+  /** What the schedule would deliver (`manualInput`). */
+  input: Record<string, string>;
+  /** The running stack (`stack.json`): its functions' environment. */
+  stack: StackState;
+  home: string;
+  /** A line every `progressEveryMs` while the job runs, so a long job is visibly alive. */
+  progress: (line: string) => void;
+  progressEveryMs?: number;
+}
+
 /**
- * Scheduled jobs `civic job <name>` can run now against the local stack. Each entry names the
- * handler the schedule invokes and builds the input the schedule would pass it. None exist yet:
- * `impact-summary` and `digest` register here when their strands land.
+ * Runs one job's handler once, in its own local function environment, with the environment the
+ * running stack gives its functions (and the outbox when the job mails): what the local scheduler
+ * does when a schedule fires, without the retries.
  */
-export interface LocalJob {
-  name: string;
-  description: string;
-  /** Handler module relative to the repository root, as for HTTP contexts and consumers. */
-  entry: string;
-  /** The event the EventBridge Scheduler target delivers for this period. */
-  input: (period: Period) => unknown;
-}
-
-export const localJobs: readonly LocalJob[] = [];
-
-export type Period =
-  | { kind: 'month'; label: string; year: number; month: number }
-  | { kind: 'week'; label: string; year: number; week: number }
-  | { kind: 'quarter'; label: string; year: number; quarter: number };
-
-/** Whether an ISO week-numbering year has 53 weeks (its 28 December falls in week 53). */
-function isoWeeksIn(year: number): number {
-  const weekday = (day: Date) => (day.getUTCDay() + 6) % 7;
-  const january1 = new Date(Date.UTC(year, 0, 1));
-  const december31 = new Date(Date.UTC(year, 11, 31));
-  return weekday(january1) === 3 || weekday(december31) === 3 ? 53 : 52;
-}
-
-/** Parses `YYYY-MM`, `YYYY-Www` (ISO week) or `YYYY-Qn`; undefined when it is none of them. */
-export function parsePeriod(value: string): Period | undefined {
-  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value);
-  if (month) return { kind: 'month', label: value, year: Number(month[1]), month: Number(month[2]) };
-  const week = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/.exec(value);
-  if (week) {
-    const year = Number(week[1]);
-    const number = Number(week[2]);
-    return number <= isoWeeksIn(year) ? { kind: 'week', label: value, year, week: number } : undefined;
+export async function runJobOnStack(options: RunJobOptions): Promise<Invocation> {
+  const { job, stack } = options;
+  const functionName = `civic-${job.name}`;
+  const timeoutSeconds = job.timeoutSeconds ?? 300;
+  const fn = createLocalFunction({
+    functionName,
+    entry: job.entry,
+    env: {
+      ...stack.env,
+      ...mailingEnvironment(job.mails, civicPaths(options.home).outbox),
+      AWS_LAMBDA_FUNCTION_NAME: functionName,
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+      POWERTOOLS_SERVICE_NAME: job.name,
+    },
+    region: localRegion,
+    timeoutMs: timeoutSeconds * 1000,
+  });
+  const started = Date.now();
+  const ticker = setInterval(() => {
+    options.progress(`${job.name} still running (${Math.round((Date.now() - started) / 1000)} s)…`);
+  }, options.progressEveryMs ?? 10_000);
+  try {
+    return await fn.invoke(options.input);
+  } finally {
+    clearInterval(ticker);
+    await fn.stop();
   }
-  const quarter = /^(\d{4})-Q([1-4])$/.exec(value);
-  if (quarter)
-    return { kind: 'quarter', label: value, year: Number(quarter[1]), quarter: Number(quarter[2]) };
-  return undefined;
-}
-
-export function findJob(name: string): LocalJob | undefined {
-  return localJobs.find((job) => job.name === name);
 }

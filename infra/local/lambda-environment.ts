@@ -3,7 +3,18 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
-import type { EnvironmentData, InvokeMessage, ResultMessage, StartedMessage } from './lambda-protocol';
+import type {
+  ChunkMessage,
+  EnvironmentData,
+  InvokeMessage,
+  ResultMessage,
+  StartedMessage,
+} from './lambda-protocol';
+import {
+  createResponseStream,
+  installLambdaStreamingGlobals,
+  isStreamingHandler,
+} from './response-streaming';
 
 /**
  * Runs inside a worker thread: one Lambda execution environment. The handler module is imported
@@ -15,6 +26,22 @@ if (!port) throw new Error('lambda-environment.ts runs only as a worker thread.'
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 let handler: Promise<Handler> | undefined;
+
+// The Node.js runtime defines `awslambda` before any handler module loads; streaming handlers need it.
+installLambdaStreamingGlobals();
+
+/**
+ * Runs the handler once. A streaming handler's chunks go to the main thread as they are written
+ * and its result is empty, as `InvokeWithResponseStream` gives no payload besides the stream.
+ */
+async function invoke(run: Handler, message: InvokeMessage, context: Context): Promise<unknown> {
+  if (!isStreamingHandler(run)) return run(message.event, context);
+  const responseStream = createResponseStream((chunk) =>
+    port?.postMessage({ kind: 'chunk', id: message.id, chunk } satisfies ChunkMessage),
+  );
+  await run(message.event, responseStream, context);
+  return undefined;
+}
 
 function loadHandler(): Promise<Handler> {
   handler ??= import(pathToFileURL(resolve(data.root, data.entry)).href).then(
@@ -61,7 +88,7 @@ port.on('message', async (message: InvokeMessage) => {
     // Lambda reports and times the invocation apart from the init phase.
     started = performance.now();
     port.postMessage({ kind: 'started', id: message.id, cold } satisfies StartedMessage);
-    const value = await run(message.event, contextFor(message, Date.now() + message.timeoutMs));
+    const value = await invoke(run, message, contextFor(message, Date.now() + message.timeoutMs));
     reply = {
       kind: 'result',
       id: message.id,

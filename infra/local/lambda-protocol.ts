@@ -25,6 +25,13 @@ export interface StartedMessage {
   cold: boolean;
 }
 
+/** A piece of a streaming handler's response, sent as the handler writes it. */
+export interface ChunkMessage {
+  kind: 'chunk';
+  id: number;
+  chunk: Uint8Array;
+}
+
 export interface LambdaError {
   errorType: string;
   errorMessage: string;
@@ -35,4 +42,4 @@ export type ResultMessage =
   | { kind: 'result'; id: number; ok: true; value: unknown; durationMs: number }
   | { kind: 'result'; id: number; ok: false; error: LambdaError; durationMs: number };
 
-export type EnvironmentMessage = StartedMessage | ResultMessage;
+export type EnvironmentMessage = StartedMessage | ChunkMessage | ResultMessage;

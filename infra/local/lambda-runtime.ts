@@ -25,7 +25,11 @@ export type Invocation =
 
 export interface LocalFunction {
   readonly functionName: string;
-  invoke(event: unknown): Promise<Invocation>;
+  /**
+   * Runs the handler on `event`. A streaming handler's bytes go to `onChunk` as it writes them;
+   * the invocation resolves when it has finished (or failed, possibly after some chunks).
+   */
+  invoke(event: unknown, options?: { onChunk?: (chunk: Uint8Array) => void }): Promise<Invocation>;
   /** Ends the execution environment (the next invocation starts cold). */
   stop(): Promise<void>;
 }
@@ -36,6 +40,7 @@ interface Pending {
   started: number;
   timer: NodeJS.Timeout;
   worker: Worker;
+  onChunk: ((chunk: Uint8Array) => void) | undefined;
   /** From the request to the handler's start, on a cold start: thread, runtime and module init. */
   initDurationMs?: number;
 }
@@ -116,6 +121,7 @@ export function createLocalFunction(options: LocalFunctionOptions): LocalFunctio
     created.on('message', (message: EnvironmentMessage) => {
       const call = pending.get(message.id);
       if (!call) return;
+      if (message.kind === 'chunk') return call.onChunk?.(message.chunk);
       clearTimeout(call.timer);
       if (message.kind === 'started') {
         if (message.cold) call.initDurationMs = performance.now() - call.started;
@@ -152,7 +158,7 @@ export function createLocalFunction(options: LocalFunctionOptions): LocalFunctio
 
   return {
     functionName: options.functionName,
-    invoke(event) {
+    invoke(event, invokeOptions) {
       worker ??= start();
       const current = worker;
       const id = nextId++;
@@ -165,7 +171,14 @@ export function createLocalFunction(options: LocalFunctionOptions): LocalFunctio
           initTimeoutMs,
           `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`,
         );
-        pending.set(id, { resolve, requestId, started: performance.now(), timer, worker: current });
+        pending.set(id, {
+          resolve,
+          requestId,
+          started: performance.now(),
+          timer,
+          worker: current,
+          onChunk: invokeOptions?.onChunk,
+        });
         current.postMessage(message);
       });
     },

@@ -2,8 +2,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { HttpContext } from '../../functions/business-contexts';
+import { contextTimeoutSeconds, type HttpContext } from '../../functions/business-contexts';
 import type { EventConsumer } from '../../functions/event-consumers';
+import type { ScheduledJob } from '../../functions/scheduled-jobs';
+import { CivicConfigError } from '../config';
 import {
   civicPaths,
   civicHome as defaultCivicHome,
@@ -24,6 +26,12 @@ import { startEventBus } from './event-bus';
 import { startGateway } from './gateway';
 import { createLocalFunction, type LocalFunction } from './lambda-runtime';
 import { localApi } from './proxy-event';
+import {
+  type LocalDeploySettings,
+  localDeploySettings,
+  mailingEnvironment,
+  startLocalScheduler,
+} from './scheduler';
 import { startStreamPoller } from './stream-poller';
 import { signingKey } from './tokens';
 
@@ -55,6 +63,10 @@ export interface LocalStackOptions {
   contexts?: readonly HttpContext[];
   /** Defaults to `functions/event-consumers.ts`. */
   consumers?: readonly EventConsumer[];
+  /** Defaults to `functions/scheduled-jobs.ts`. */
+  jobs?: readonly ScheduledJob[];
+  /** The city's time zone and sender; defaults to `civic.config.json` with `TIME_ZONE`/`MAIL_FROM` overrides. */
+  deploySettings?: LocalDeploySettings;
 }
 
 export interface RunningLocalStack {
@@ -96,15 +108,16 @@ function functionEnvironment(options: {
   dynamoDbEndpoint: string;
   eventBusEndpoint: string;
   hashKey: string;
+  deploySettings: LocalDeploySettings;
 }): Record<string, string> {
   const { env } = options;
   const base = Object.fromEntries(
     ['PATH', 'HOME', 'TMPDIR', 'LANG'].flatMap((name) => (env[name] ? [[name, env[name] as string]] : [])),
   );
-  const optional = Object.fromEntries(
-    ['LOCALES', 'MAX_BODY_BYTES', 'IDEMPOTENCY_TTL_SECONDS'].flatMap((name) =>
-      env[name] ? [[name, env[name] as string]] : [],
-    ),
+  // The config's settings as CDK would set them; any of them set in the shell wins.
+  const fromConfig = options.deploySettings.environment ?? {};
+  const overridden = Object.fromEntries(
+    Object.keys(fromConfig).flatMap((name) => (env[name] ? [[name, env[name] as string]] : [])),
   );
   return {
     ...base,
@@ -116,10 +129,20 @@ function functionEnvironment(options: {
     AWS_ENDPOINT_URL_EVENTBRIDGE: options.eventBusEndpoint,
     TABLE_NAME: localTableName,
     EVENT_BUS_NAME: localBusName,
-    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? `http://localhost:${options.port}`,
-    THANK_YOU_URLS: env.THANK_YOU_URLS ?? `http://localhost:${options.port}/`,
+    ...fromConfig,
+    // On this machine forms, browsers and mail links all point at the local gateway.
+    ALLOWED_ORIGINS: `http://localhost:${options.port}`,
+    THANK_YOU_URLS: `http://localhost:${options.port}/`,
+    PUBLIC_API_BASE_URL: `http://localhost:${options.port}`,
     PARTICIPANT_HASH_KEY: options.hashKey,
-    ...optional,
+    TIME_ZONE: options.deploySettings.timeZone,
+    MAIL_FROM: options.deploySettings.mailFrom,
+    ...overridden,
+    ...Object.fromEntries(
+      ['ALLOWED_ORIGINS', 'THANK_YOU_URLS', 'PUBLIC_API_BASE_URL'].flatMap((name) =>
+        env[name] ? [[name, env[name] as string]] : [],
+      ),
+    ),
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_METRICS_NAMESPACE: 'Civic',
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -166,6 +189,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   log(`• Checking port ${port}…`);
   await assertPortFree(port);
+  let deploySettings: LocalDeploySettings;
+  try {
+    deploySettings = options.deploySettings ?? localDeploySettings(env);
+  } catch (error) {
+    if (error instanceof CivicConfigError) throw new LocalStackError(error.message);
+    throw error;
+  }
   const running = readStackState(home);
   if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
     // Two stacks on one home would share DynamoDB Local's data files, keys and archive.
@@ -201,6 +231,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const hashKey = env.PARTICIPANT_HASH_KEY ?? participantHashKey(home);
     const contexts = options.contexts ?? (await import('../../functions/http-contexts')).httpContexts;
     const consumers = options.consumers ?? (await import('../../functions/event-consumers')).eventConsumers;
+    const jobs = options.jobs ?? (await import('../../functions/scheduled-jobs')).scheduledJobs;
 
     const functions: LocalFunction[] = [];
     cleanups.push(async () => {
@@ -238,7 +269,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const existing = consumerFunctions.get(consumer);
         if (existing) return existing;
         // Made on first delivery: by then the bus endpoint is known and in `baseEnv`.
-        const fn = makeFunction(consumer.name, consumer.entry, baseEnv, 60_000);
+        const fn = makeFunction(
+          consumer.name,
+          consumer.entry,
+          { ...baseEnv, ...mailingEnvironment(consumer.mails, paths.outbox) },
+          60_000,
+        );
         consumerFunctions.set(consumer, fn);
         return fn;
       },
@@ -253,6 +289,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoDbEndpoint: dynamoDb.endpoint,
       eventBusEndpoint: bus.endpoint,
       hashKey,
+      deploySettings,
     });
     log('• Event bus ready');
 
@@ -273,8 +310,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => poller.stop());
     log('• Stream poller ready (table stream → outbox publisher → bus)');
 
+    const jobFunctions = new Map<ScheduledJob, LocalFunction>();
+    const scheduler = startLocalScheduler({
+      jobs,
+      timeZone: deploySettings.timeZone,
+      functionFor: (job) => {
+        const existing = jobFunctions.get(job);
+        if (existing) return existing;
+        const fn = makeFunction(
+          job.name,
+          job.entry,
+          { ...baseEnv, ...mailingEnvironment(job.mails, paths.outbox) },
+          (job.timeoutSeconds ?? 300) * 1000,
+        );
+        jobFunctions.set(job, fn);
+        return fn;
+      },
+      deadLetterFile: paths.deadLetters,
+      log,
+    });
+    cleanups.push(() => scheduler.stop());
+    const scheduled = scheduler.describe();
+    log(
+      `• Scheduler ready (${deploySettings.timeZone}): ${scheduled.length === 0 ? 'no scheduled jobs yet' : `${scheduled.length} schedule(s)`}`,
+    );
+    for (const line of scheduled) log(`    ${line}`);
+
     const httpFunctions = new Map(
-      contexts.map((context) => [context, makeFunction(context.name, context.entry, baseEnv, 29_000)]),
+      contexts.map((context) => [
+        context,
+        makeFunction(context.name, context.entry, baseEnv, contextTimeoutSeconds(context) * 1000),
+      ]),
     );
     const gateway = await startGateway({
       port,
@@ -310,6 +376,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       settle: async () => {
         await poller.drain();
         await bus.idle();
+        await scheduler.idle();
       },
       stop: stopAll,
     };
@@ -321,14 +388,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 const usage = `Usage: npm start [-- --in-memory] [-- --port <port>]
 
-Runs the whole Civic stack on this machine: DynamoDB Local, the API, the event bus and the mail outbox.
+Runs the whole Civic stack on this machine: DynamoDB Local, the API, the event bus, the scheduler
+and the mail outbox.
 
 Options:
   --in-memory     keep the database in memory; nothing survives a restart
   --port <port>   the API port (default: $PORT or 3000)
   --help          show this help
 
-Environment: PORT, CIVIC_HOME (default .civic), ALLOWED_ORIGINS, THANK_YOU_URLS, LOCALES, POWERTOOLS_LOG_LEVEL`;
+Environment: PORT, CIVIC_HOME (default .civic), ALLOWED_ORIGINS, THANK_YOU_URLS, LOCALES, POWERTOOLS_LOG_LEVEL,
+TIME_ZONE and MAIL_FROM (default: timeZone and senderAddress from civic.config.json)`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed: { values: { 'in-memory'?: boolean; port?: string; help?: boolean } };

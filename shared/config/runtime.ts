@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { currencyCode, currencyRates } from '../domain/money';
+import { isTimeZone } from '../domain/time-zone';
 
 /** A comma-separated environment value as a trimmed list without empty entries. */
 const csv = z
@@ -10,6 +12,28 @@ const csv = z
       .map((item) => item.trim())
       .filter(Boolean),
   );
+
+/** A variable holding JSON (`{}` when unset), parsed and then checked against `schema`. */
+function jsonVariable<T extends z.ZodType>(schema: T, example: string) {
+  return z
+    .string()
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: `must be JSON such as ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+/** Residents per group; groups missing from the city's statistics are simply absent. */
+const populationCounts = z.record(z.string().min(1).max(100), z.number().nonnegative());
+export const populationBaseline = z
+  .object({ neighbourhoods: populationCounts.default({}), ageBands: populationCounts.default({}) })
+  .strict();
 
 /**
  * What every function reads from its environment. CDK (`infra/constructs/civic-function.ts`)
@@ -39,6 +63,42 @@ const runtimeConfigSchema = z.object({
   PARTICIPANT_HASH_KEY_SECRET_ARN: z.string().min(1).optional(),
   /** Content locales the city publishes in, the first is the default. */
   LOCALES: csv.pipe(z.array(z.string().min(2)).min(1)).catch(['en']),
+  /** The city's IANA time zone: reporting periods and schedules are read in it. */
+  TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` })
+    .default('UTC'),
+  /** The verified sender of Civic's mail (deploy config `senderAddress`). */
+  MAIL_FROM: z.email().optional(),
+  /** The SES configuration set every message goes through (cloud). */
+  MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Where the local stack's mail lands as `.eml` files instead of SES (`$CIVIC_HOME/outbox`). */
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  /** The currency the city keeps its accounts in (ISO 4217): partnership totals are in it. */
+  CITY_CURRENCY: currencyCode.default('EUR'),
+  /** JSON `{ "USD": 0.92 }`: rates into the city's currency; a currency without one is refused. */
+  CURRENCY_RATES: jsonVariable(currencyRates, '{"USD":0.92}'),
+  /** What one hour of a partner's staff time is worth, in minor units of the city's currency. */
+  STAFF_HOUR_VALUE: z.coerce.number().int().nonnegative().default(3000),
+  /** An open partnership whose end date is this close (in days) is listed as renewal due. */
+  PARTNERSHIP_RENEWAL_NOTICE_DAYS: z.coerce.number().int().positive().default(30),
+  /** An open partnership with no change or contribution for this many days is listed as stale. */
+  PARTNERSHIP_STALE_AFTER_DAYS: z.coerce.number().int().positive().default(90),
+  /** Where residents reach the API, e.g. `https://api.example.gov/v1`: the base of links in mail (cancel a sign-up). */
+  PUBLIC_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** How long before a shift (or training session) its reminder mail goes out, in minutes. */
+  SHIFT_REMINDER_LEAD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(15)
+    .max(7 * 24 * 60)
+    .default(24 * 60),
+  /**
+   * JSON `{ "neighbourhoods": { "Riverside": 12000, … }, "ageBands": { "25-34": 9000, … } }`: who
+   * lives in the city (deploy config `population`), the baseline of the impact summary's
+   * representativeness figures.
+   */
+  POPULATION_BASELINE: jsonVariable(populationBaseline, '{"neighbourhoods":{"Riverside":12000}}'),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

@@ -85,6 +85,7 @@ export const keys = {
     pk: `SURVEY#${surveyId}`,
     sk: `VERSION#${String(version).padStart(4, '0')}`,
   }),
+  surveyVersionPrefix: () => 'VERSION#',
 
   /** Responses live in their survey's partition, so results are one query of that partition. */
   surveyResponse: (surveyId: string, responseId: string): PrimaryKey => ({
@@ -104,6 +105,135 @@ export const keys = {
   needCountedResponse: (needId: string, evidenceIndex: number, responseId: string): PrimaryKey => ({
     pk: `NEED#${needId}`,
     sk: `COUNTED#${evidenceIndex}#${responseId}`,
+  }),
+
+  // ── Partnerships: organisations, partnerships, partner contributions ──────
+  // Organisation lists sort by a name key (`<name key>#<organizationId>`), so a name prefix is a
+  // `begins_with`. Staff lists (`ORGANIZATIONS…`) and the public directory (`DIRECTORY…`) are
+  // separate partitions; directory items exist only while the organisation consents.
+
+  organization: (organizationId: string): PrimaryKey => ({ pk: `ORGANIZATION#${organizationId}`, sk: META }),
+  /** On the organisation's own item: gsi1 lists every organisation (staff), gsi2 those of one type. */
+  organizationList: (organizationId: string, name: string, organizationType: string) =>
+    organizationIndexEntry('ORGANIZATIONS', undefined, organizationType, name, organizationId),
+  /** One item per neighbourhood served, for the staff lists by neighbourhood (gsi1) and type (gsi2). */
+  organizationNeighbourhood: (
+    organizationId: string,
+    neighbourhood: string,
+    name: string,
+    organizationType: string,
+  ) => ({
+    pk: `ORGANIZATION#${organizationId}`,
+    sk: `NEIGHBOURHOOD#${neighbourhoodKey(neighbourhood)}`,
+    ...organizationIndexEntry('ORGANIZATIONS', neighbourhood, organizationType, name, organizationId),
+  }),
+  /** The public directory entry: only while the organisation consents, and only its public fields. */
+  directoryEntry: (organizationId: string, name: string, organizationType: string) => ({
+    pk: `ORGANIZATION#${organizationId}`,
+    sk: 'DIRECTORY',
+    ...organizationIndexEntry('DIRECTORY', undefined, organizationType, name, organizationId),
+  }),
+  /** The public directory entry for one neighbourhood served. */
+  directoryNeighbourhoodEntry: (
+    organizationId: string,
+    neighbourhood: string,
+    name: string,
+    organizationType: string,
+  ) => ({
+    pk: `ORGANIZATION#${organizationId}`,
+    sk: `DIRECTORY#NEIGHBOURHOOD#${neighbourhoodKey(neighbourhood)}`,
+    ...organizationIndexEntry('DIRECTORY', neighbourhood, organizationType, name, organizationId),
+  }),
+  /**
+   * The partition that lists organisations for a scope and filter: gsi2 when a type is given,
+   * gsi1 otherwise. The public route only ever asks for `DIRECTORY`.
+   */
+  organizationSearch: (
+    scope: OrganizationListScope,
+    filter: { neighbourhood?: string | undefined; organizationType?: string | undefined },
+  ) => {
+    const index = filter.organizationType ? ('gsi2' as const) : ('gsi1' as const);
+    const partition = organizationPartition(scope, filter.neighbourhood, filter.organizationType);
+    return { index, partition: { [`${index}pk`]: partition }, sortKey: `${index}sk` };
+  },
+  /** The sort-key prefix selecting names that begin with `prefix` (ignoring case, accents, spacing). */
+  organizationNamePrefix: (prefix: string) => organizationNameKey(prefix),
+  /** Whether two spellings name one neighbourhood (`Old  Town`, `old town`): they share a key. */
+  sameNeighbourhood: (a: string, b: string) => neighbourhoodKey(a) === neighbourhoodKey(b),
+  /** Contribution totals of one organisation, in the city's currency (counters). */
+  organizationPartnerTotals: (organizationId: string): PrimaryKey => ({
+    pk: `ORGANIZATION#${organizationId}`,
+    sk: 'PARTNER_TOTALS',
+  }),
+
+  /** A partnership's own item, holding its contribution counters; history and contributions share its partition. */
+  partnership: (partnershipId: string): PrimaryKey => ({ pk: `PARTNERSHIP#${partnershipId}`, sk: META }),
+  /**
+   * gsi1: every partnership, oldest first. gsi2: open (proposed, active, paused) or closed
+   * partnerships, sorted `<status>#<partnershipId>` so one status is a `begins_with`.
+   */
+  partnershipList: (partnershipId: string, stage: PartnershipStage, status: string) => ({
+    gsi1pk: 'PARTNERSHIPS',
+    gsi1sk: partnershipId,
+    gsi2pk: `PARTNERSHIPS#${stage.toUpperCase()}`,
+    gsi2sk: `${status}#${partnershipId}`,
+  }),
+  partnershipListPartition: () => ({ gsi1pk: 'PARTNERSHIPS' }),
+  partnershipStagePartition: (stage: PartnershipStage) => ({ gsi2pk: `PARTNERSHIPS#${stage.toUpperCase()}` }),
+  partnershipStatusPrefix: (status: string) => `${status}#`,
+  /**
+   * One history entry per version. gsi1 buckets every change by month in the city's time zone
+   * (`YYYY-MM`), so a period's lifecycle changes are read without touching older history.
+   */
+  partnershipHistory: (partnershipId: string, version: number, month: string, at: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `HISTORY#${String(version).padStart(6, '0')}`,
+    gsi1pk: `PARTNERSHIP_HISTORY#${month}`,
+    gsi1sk: `${at}#${partnershipId}#${String(version).padStart(6, '0')}`,
+  }),
+  partnershipHistoryPrefix: () => 'HISTORY#',
+  partnershipHistoryMonthPartition: (month: string) => ({ gsi1pk: `PARTNERSHIP_HISTORY#${month}` }),
+  /** Links a partnership to one of its initiatives (gsi2 `INITIATIVE#id` → `PARTNERSHIP#id`). */
+  partnershipInitiativeLink: (partnershipId: string, initiativeId: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `INITIATIVE#${initiativeId}`,
+    ...linkedToInitiative(initiativeId, 'PARTNERSHIP', partnershipId),
+  }),
+  initiativePartnershipsPartition: (initiativeId: string) => ({ gsi2pk: `INITIATIVE#${initiativeId}` }),
+  initiativePartnershipPrefix: () => 'PARTNERSHIP#',
+  /** Links a partnership to one of its organisations (gsi2 `ORGANIZATION#id#PARTNERSHIPS`). */
+  partnershipOrganizationLink: (partnershipId: string, organizationId: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `ORGANIZATION#${organizationId}`,
+    gsi2pk: `ORGANIZATION#${organizationId}#PARTNERSHIPS`,
+    gsi2sk: partnershipId,
+  }),
+  organizationPartnershipsPartition: (organizationId: string) => ({
+    gsi2pk: `ORGANIZATION#${organizationId}#PARTNERSHIPS`,
+  }),
+  /**
+   * A contribution, in its partnership's partition. gsi1 buckets contributions by the month of
+   * their date (a calendar date in the city's time zone) sorted by date; gsi2 links them to their
+   * initiative sorted by date, so a period is a `BETWEEN` on either.
+   */
+  partnerContribution: (
+    partnershipId: string,
+    contributionId: string,
+    initiativeId: string,
+    date: string,
+  ) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `CONTRIBUTION#${contributionId}`,
+    gsi1pk: `PARTNER_CONTRIBUTIONS#${date.slice(0, 7)}`,
+    gsi1sk: `${date}#${contributionId}`,
+    ...linkedToInitiative(initiativeId, 'PARTNER_CONTRIBUTION', `${date}#${contributionId}`),
+  }),
+  partnerContributionPrefix: () => 'CONTRIBUTION#',
+  partnerContributionsMonthPartition: (month: string) => ({ gsi1pk: `PARTNER_CONTRIBUTIONS#${month}` }),
+  /** Contribution totals of one initiative across its partnerships, in the city's currency (counters). */
+  initiativePartnerTotals: (initiativeId: string): PrimaryKey => ({
+    pk: `INITIATIVE#${initiativeId}`,
+    sk: 'PARTNER_TOTALS',
   }),
 
   /** A domain event waiting in the table's stream to be published (see `shared/db/outbox.ts`). */
@@ -131,3 +261,282 @@ export const outboxKeyPrefix = 'OUTBOX#';
 function neighbourhoodKey(neighbourhood: string): string {
   return encodeURIComponent(neighbourhood.trim().replace(/\s+/g, ' ').toLowerCase());
 }
+
+// ── Volunteering and capacity building (docs/data-model.md, patterns V1–V16) ──
+
+/** The activities that hand out seats through one mechanism (`functions/volunteering/seats.ts`). */
+export type SeatedKind = 'shift' | 'training';
+
+/** A shift's or a training session's partition name, and the name of a seat claim on it. */
+const seatedPrefix: Record<SeatedKind, string> = { shift: 'SHIFT', training: 'TRAINING' };
+const claimPrefix: Record<SeatedKind, string> = { shift: 'SIGNUP', training: 'ENROLMENT' };
+
+export const volunteeringKeys = {
+  opportunity: (opportunityId: string): PrimaryKey => ({ pk: `OPPORTUNITY#${opportunityId}`, sk: META }),
+  /** gsi1: every opportunity, oldest first; gsi2: the opportunities of one initiative. */
+  opportunityList: (opportunityId: string, initiativeId: string) => ({
+    gsi1pk: 'OPPORTUNITIES',
+    gsi1sk: opportunityId,
+    ...linkedToInitiative(initiativeId, 'OPPORTUNITY', opportunityId),
+  }),
+  opportunityListPartition: () => ({ gsi1pk: 'OPPORTUNITIES' }),
+  opportunitiesOfInitiativePartition: (initiativeId: string) => ({ gsi2pk: `INITIATIVE#${initiativeId}` }),
+  opportunitiesOfInitiativePrefix: () => ({ gsi2sk: 'OPPORTUNITY#' }),
+  /**
+   * One item per skill an opportunity wants, in the opportunity's partition; gsi1 lists the
+   * opportunities wanting one skill, so ranking by overlap reads one short partition per skill asked.
+   */
+  opportunitySkill: (opportunityId: string, skill: string) => ({
+    pk: `OPPORTUNITY#${opportunityId}`,
+    sk: `SKILL#${encodeURIComponent(skill)}`,
+    gsi1pk: `OPPORTUNITY-SKILL#${encodeURIComponent(skill)}`,
+    gsi1sk: opportunityId,
+  }),
+  opportunitySkillPartition: (skill: string) => ({
+    gsi1pk: `OPPORTUNITY-SKILL#${encodeURIComponent(skill)}`,
+  }),
+
+  /** A shift's or training session's own item: details and the seat counters. */
+  seated: (kind: SeatedKind, id: string): PrimaryKey => ({ pk: `${seatedPrefix[kind]}#${id}`, sk: META }),
+  /** gsi1: the shifts of an opportunity by start time (`startsAt` is a UTC ISO instant, so it sorts). */
+  shiftOfOpportunity: (opportunityId: string, startsAtUtc: string, shiftId: string) => ({
+    gsi1pk: `OPPORTUNITY#${opportunityId}#SHIFTS`,
+    gsi1sk: `${startsAtUtc}#${shiftId}`,
+  }),
+  shiftsOfOpportunityPartition: (opportunityId: string) => ({
+    gsi1pk: `OPPORTUNITY#${opportunityId}#SHIFTS`,
+  }),
+  /** gsi1: every training session by start time. */
+  trainingSessionList: (startsAtUtc: string, sessionId: string) => ({
+    gsi1pk: 'TRAINING-SESSIONS',
+    gsi1sk: `${startsAtUtc}#${sessionId}`,
+  }),
+  trainingSessionListPartition: () => ({ gsi1pk: 'TRAINING-SESSIONS' }),
+  /**
+   * gsi2: the shifts (or sessions) starting on one day of the city's calendar, by start instant.
+   * The reminder job reads the days its window touches; the impact summary reads a period's days.
+   */
+  seatedOnDay: (kind: SeatedKind, localDay: string, startsAtUtc: string, id: string) => ({
+    gsi2pk: `${seatedPrefix[kind]}S-ON#${localDay}`,
+    gsi2sk: `${startsAtUtc}#${id}`,
+  }),
+  seatedOnDayPartition: (kind: SeatedKind, localDay: string) => ({
+    gsi2pk: `${seatedPrefix[kind]}S-ON#${localDay}`,
+  }),
+
+  /** A sign-up (shift) or enrolment (training session). */
+  claim: (kind: SeatedKind, claimId: string): PrimaryKey => ({
+    pk: `${claimPrefix[kind]}#${claimId}`,
+    sk: META,
+  }),
+  /** gsi1: an activity's claims by status (the roster; the reminder job reads `confirmed#`). */
+  claimRoster: (kind: SeatedKind, activityId: string, status: string, claimId: string) => ({
+    gsi1pk: `${seatedPrefix[kind]}#${activityId}#${claimPrefix[kind]}S`,
+    gsi1sk: `${status}#${claimId}`,
+  }),
+  claimRosterPartition: (kind: SeatedKind, activityId: string) => ({
+    gsi1pk: `${seatedPrefix[kind]}#${activityId}#${claimPrefix[kind]}S`,
+  }),
+  /** gsi2: a volunteer's sign-ups and enrolments (the profile). */
+  claimOfVolunteer: (kind: SeatedKind, volunteerId: string, claimId: string) => ({
+    gsi2pk: `VOLUNTEER#${volunteerId}`,
+    gsi2sk: `${claimPrefix[kind]}#${claimId}`,
+  }),
+  volunteerClaimsPartition: (volunteerId: string) => ({ gsi2pk: `VOLUNTEER#${volunteerId}` }),
+  /** One per person and activity: "the same person signs up once" is this key's `attribute_not_exists`. */
+  seatHolder: (kind: SeatedKind, activityId: string, participantHash: string): PrimaryKey => ({
+    pk: `${seatedPrefix[kind]}#${activityId}`,
+    sk: `PARTICIPANT#${participantHash}`,
+  }),
+  /**
+   * A place on the waitlist, in the activity's partition so a consistent query reads the exact head.
+   * Tickets are issued 1, 2, 3… by the activity's counter; eight digits keep them in order.
+   */
+  waitingEntry: (kind: SeatedKind, activityId: string, ticket: number): PrimaryKey => ({
+    pk: `${seatedPrefix[kind]}#${activityId}`,
+    sk: `WAITING#${String(ticket).padStart(8, '0')}`,
+  }),
+  waitingPrefix: () => 'WAITING#',
+  /** The number dispenser that orders a crowd's attempts at one activity's seats (no index keys). */
+  seatLine: (kind: SeatedKind, activityId: string): PrimaryKey => ({
+    pk: `${seatedPrefix[kind]}#${activityId}`,
+    sk: 'LINE',
+  }),
+
+  volunteer: (volunteerId: string): PrimaryKey => ({ pk: `VOLUNTEER#${volunteerId}`, sk: META }),
+  /** Hours (attendance or entered by hand) live in the volunteer's partition. */
+  hoursEntry: (volunteerId: string, entryId: string): PrimaryKey => ({
+    pk: `VOLUNTEER#${volunteerId}`,
+    sk: `HOURS#${entryId}`,
+  }),
+  hoursEntryPrefix: () => 'HOURS#',
+  /** gsi1 (sparse): verified hours by the month (city calendar) they were worked in. */
+  verifiedHours: (month: string, startedAtUtc: string, entryId: string) => ({
+    gsi1pk: `VERIFIED-HOURS#${month}`,
+    gsi1sk: `${startedAtUtc}#${entryId}`,
+  }),
+  verifiedHoursPartition: (month: string) => ({ gsi1pk: `VERIFIED-HOURS#${month}` }),
+
+  /** Marks a confirmation mail as sent for one event, so a redelivered event sends nothing. */
+  claimMailSent: (kind: SeatedKind, claimId: string, eventId: string): PrimaryKey => ({
+    pk: `${claimPrefix[kind]}#${claimId}`,
+    sk: `MAILED#${eventId}`,
+  }),
+  /** Marks the reminder before a shift as sent. */
+  claimReminded: (kind: SeatedKind, claimId: string): PrimaryKey => ({
+    pk: `${claimPrefix[kind]}#${claimId}`,
+    sk: 'REMINDED',
+  }),
+};
+
+/** Who an organisation list is for: staff see every organisation, the public directory only consenting ones. */
+export type OrganizationListScope = 'ORGANIZATIONS' | 'DIRECTORY';
+
+/** Open partnerships (proposed, active, paused) are the ones that can still need attention. */
+export type PartnershipStage = 'open' | 'closed';
+
+function organizationPartition(
+  scope: OrganizationListScope,
+  neighbourhood: string | undefined,
+  organizationType: string | undefined,
+): string {
+  const base = neighbourhood ? `${scope}#NEIGHBOURHOOD#${neighbourhoodKey(neighbourhood)}` : scope;
+  return organizationType ? `${base}#TYPE#${organizationType}` : base;
+}
+
+function organizationIndexEntry(
+  scope: OrganizationListScope,
+  neighbourhood: string | undefined,
+  organizationType: string,
+  name: string,
+  organizationId: string,
+) {
+  const sort = `${organizationNameKey(name)}#${organizationId}`;
+  return {
+    gsi1pk: organizationPartition(scope, neighbourhood, undefined),
+    gsi1sk: sort,
+    gsi2pk: organizationPartition(scope, neighbourhood, organizationType),
+    gsi2sk: sort,
+  };
+}
+
+/**
+ * A name as a sort key: accents stripped, lower-cased, spacing collapsed, `%` and `#` escaped (so
+ * `#` only ever separates key parts), cut at 150 characters to stay well inside DynamoDB's key size.
+ * A search prefix goes through the same steps, so "cafe" finds "Café Solidaire".
+ */
+function organizationNameKey(name: string): string {
+  const folded = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, ' ');
+  return [...folded].slice(0, 150).join('').replace(/%/g, '%25').replace(/#/g, '%23');
+}
+
+/**
+ * The impact strand's records. The activity ledger is bucketed by local day in the city's time
+ * zone, so a period's activity is one query per day of the period, whatever the history's size.
+ */
+export const impactKeys = {
+  /** One ledger record per (event, initiative) it concerns; the sort key keeps arrival order irrelevant. */
+  activity: (localDay: string, eventId: string, index: number): PrimaryKey => ({
+    pk: `ACTIVITY#${localDay}`,
+    sk: `${eventId}#${index}`,
+  }),
+  activityDayPartition: (localDay: string) => ({ pk: `ACTIVITY#${localDay}` }),
+  /** When a participant was first seen, city-wide (`CITY`) or in one initiative: new vs returning. */
+  participantFirstSeen: (participantHash: string, scope: string): PrimaryKey => ({
+    pk: `PARTICIPANT#${participantHash}`,
+    sk: `FIRSTSEEN#${scope}`,
+  }),
+  /** A compiled impact summary: one partition per period, one item per scope (`CITY`, `INITIATIVE#id`). */
+  impactSummary: (period: string, scope: string): PrimaryKey => ({
+    pk: `SUMMARY#${period}`,
+    sk: scope,
+  }),
+};
+
+// ── Evaluation: logic models, indicators, measurements, feedback, reflections, digest subscriptions
+// (docs/data-model.md, patterns E1–E13) ──
+
+export const evaluationKeys = {
+  /** An initiative's logic model: one item in the initiative's partition, edited under a version. */
+  logicModel: (initiativeId: string): PrimaryKey => ({ pk: `INITIATIVE#${initiativeId}`, sk: 'LOGIC_MODEL' }),
+
+  indicator: (indicatorId: string): PrimaryKey => ({ pk: `INDICATOR#${indicatorId}`, sk: META }),
+  /**
+   * gsi1: every indicator in the city, grouped by initiative (the impact summary reads them all in
+   * one query); gsi2: the indicators of one initiative.
+   */
+  indicatorList: (indicatorId: string, initiativeId: string) => ({
+    gsi1pk: 'INDICATORS',
+    gsi1sk: `${initiativeId}#${indicatorId}`,
+    ...linkedToInitiative(initiativeId, 'INDICATOR', indicatorId),
+  }),
+  allIndicatorsPartition: () => ({ gsi1pk: 'INDICATORS' }),
+  indicatorsOfInitiativePartition: (initiativeId: string) => ({ gsi2pk: `INITIATIVE#${initiativeId}` }),
+  indicatorsOfInitiativePrefix: () => ({ gsi2sk: 'INDICATOR#' }),
+
+  /**
+   * A measurement, in its indicator's partition, sorted by the instant it was measured (UTC, fixed
+   * width, so text order is time order); the ID breaks ties between measurements of one instant.
+   */
+  measurement: (indicatorId: string, measuredAtUtc: string, measurementId: string): PrimaryKey => ({
+    pk: `INDICATOR#${indicatorId}`,
+    sk: `MEASUREMENT#${measuredAtUtc}#${measurementId}`,
+  }),
+  measurementPrefix: () => 'MEASUREMENT#',
+  /** The greatest sort key of a measurement taken at or before `atUtc` (`~` sorts after every ULID character). */
+  measurementsUpTo: (atUtc: string) => `MEASUREMENT#${atUtc}#~`,
+
+  feedback: (feedbackId: string): PrimaryKey => ({ pk: `FEEDBACK#${feedbackId}`, sk: META }),
+  /** gsi2: the feedback on one initiative, by ID (ULIDs: by the time it was given). */
+  feedbackOfInitiative: (initiativeId: string, feedbackId: string) =>
+    linkedToInitiative(initiativeId, 'FEEDBACK', feedbackId),
+  feedbackOfInitiativePartition: (initiativeId: string) => ({ gsi2pk: `INITIATIVE#${initiativeId}` }),
+  feedbackOfInitiativePrefix: () => ({ gsi2sk: 'FEEDBACK#' }),
+
+  /** Reflections live in their initiative's partition, newest last by ID. */
+  reflection: (initiativeId: string, reflectionId: string): PrimaryKey => ({
+    pk: `INITIATIVE#${initiativeId}`,
+    sk: `REFLECTION#${reflectionId}`,
+  }),
+  reflectionPrefix: () => 'REFLECTION#',
+
+  digestSubscription: (subscriptionId: string): PrimaryKey => ({
+    pk: `DIGEST_SUBSCRIPTION#${subscriptionId}`,
+    sk: META,
+  }),
+  /**
+   * Only while a subscription is active (sparse): gsi1 lists one frequency for the digest job,
+   * gsi2 lists them all for admins. Unsubscribing removes both.
+   */
+  activeDigestSubscription: (subscriptionId: string, frequency: string) => ({
+    gsi1pk: `DIGEST_SUBSCRIPTIONS#${frequency}`,
+    gsi1sk: subscriptionId,
+    gsi2pk: 'DIGEST_SUBSCRIPTIONS',
+    gsi2sk: subscriptionId,
+  }),
+  digestSubscriptionsOfFrequencyPartition: (frequency: string) => ({
+    gsi1pk: `DIGEST_SUBSCRIPTIONS#${frequency}`,
+  }),
+  digestSubscriptionsPartition: () => ({ gsi2pk: 'DIGEST_SUBSCRIPTIONS' }),
+  /**
+   * One per address and frequency while subscribed: "one weekly digest per address" is this key's
+   * `attribute_not_exists`. The address is normalised by the caller and URI-encoded here.
+   */
+  digestAddress: (normalizedEmail: string, frequency: string): PrimaryKey => ({
+    pk: `DIGEST_ADDRESS#${encodeURIComponent(normalizedEmail)}`,
+    sk: `FREQUENCY#${frequency}`,
+  }),
+};
+
+/** The digest job's delivery records: one per (period, subscription), so a re-run sends nothing twice. */
+export const digestKeys = {
+  delivery: (period: string, subscriptionId: string): PrimaryKey => ({
+    pk: `DIGEST#${period}`,
+    sk: `SUBSCRIPTION#${subscriptionId}`,
+  }),
+};

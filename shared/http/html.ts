@@ -1,6 +1,6 @@
 import type { FieldError, Problem } from './problem';
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string,
@@ -9,7 +9,8 @@ const escapeHtml = (text: string) =>
 /** `body.participant.email` → `participant.email`: the name the form itself used. */
 const formFieldName = (path: string) => path.replace(/^(body|query|params|headers)\./, '');
 
-function page(title: string, content: string): string {
+/** A minimal accessible page: the shell every HTML answer uses (`content` is trusted HTML). */
+export function htmlPage(title: string, content: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,7 +44,7 @@ export function formErrorPage(problem: Problem, backUrl: string | undefined): st
   const back = backUrl
     ? `<p><a href="${escapeHtml(backUrl)}">Go back to the form</a></p>`
     : '<p>Use your browser’s back button to return to the form.</p>';
-  return page(
+  return htmlPage(
     `${problem.title} – please check the form`,
     `<h1>${escapeHtml(problem.title)}</h1>
 <div role="alert">
@@ -56,5 +57,5 @@ ${back}`,
 
 /** Shown after a successful form post that named no thank-you page. */
 export function formThankYouPage(): string {
-  return page('Thank you', '<h1>Thank you</h1>\n<p role="status">Your submission has been received.</p>');
+  return htmlPage('Thank you', '<h1>Thank you</h1>\n<p role="status">Your submission has been received.</p>');
 }

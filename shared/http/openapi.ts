@@ -86,7 +86,19 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
         description: route.response.description,
         ...(route.response.status === 204
           ? {}
-          : { content: { 'application/json': { schema: schemaOf(route.response.schema, 'output') } } }),
+          : {
+              content: {
+                'application/json': { schema: schemaOf(route.response.schema, 'output') },
+                // The streamed representation, chosen by `Accept`.
+                ...(route.streamed
+                  ? {
+                      [route.streamed.contentType.split(';')[0] as string]: {
+                        schema: { type: 'string', description: route.streamed.description },
+                      },
+                    }
+                  : {}),
+              },
+            }),
       },
     };
     if (route.acceptsForm) {

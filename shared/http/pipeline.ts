@@ -1,16 +1,18 @@
+import { Readable } from 'node:stream';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import Negotiator from 'negotiator';
 import type { z } from 'zod';
 import { runtimeConfig } from '../config/runtime';
 import { logger, metrics, tracer } from '../observability/powertools';
 import { authorize, principalFromEvent } from './auth';
 import { corsHeaders } from './cors';
 import { isAllowedRedirect, parseForm } from './form';
-import { formErrorPage, formThankYouPage } from './html';
+import { formErrorPage, formThankYouPage, htmlPage } from './html';
 import { idempotencyKeyFor, runIdempotent, type StoredResponse } from './idempotency';
 import { fieldErrorsFromZod, HttpProblem, type Problem, problemFromError, problems } from './problem';
 import {
@@ -25,6 +27,13 @@ import { type AnyRoute, isWrite } from './route';
 import { createRouter } from './router';
 
 type Headers = Record<string, string>;
+
+/** An answer whose body is still being produced: only a streamed representation gives one. */
+/** A proxy result, whose body a streaming function may still be producing. */
+type HttpResult = Omit<APIGatewayProxyResult, 'body'> & { body: string | Readable };
+
+type StreamedAnswer = Omit<StoredResponse, 'body'> & { body: Readable };
+type Answer = StoredResponse | StreamedAnswer;
 
 /** How the caller wants to be answered: JSON for programs, HTML pages and redirects for plain forms. */
 interface Conversation {
@@ -93,6 +102,20 @@ function formSuccess(route: AnyRoute, redirect: string | undefined): StoredRespo
     : html(route.response.status, formThankYouPage());
 }
 
+/** Whether `Accept` prefers `alternative` to JSON (JSON wins ties and an absent header). */
+function prefers(alternative: string, headers: Headers): boolean {
+  const offered = ['application/json', alternative];
+  return new Negotiator({ headers: { accept: headers.accept } }).mediaType(offered) === alternative;
+}
+
+const prefersStreamed = (route: AnyRoute, headers: Headers) =>
+  route.streamed !== undefined &&
+  prefers(mediaType(route.streamed.contentType) ?? route.streamed.contentType, headers);
+
+/** A browser opening a route that renders pages: answers and problems come as HTML. */
+const wantsPage = (route: AnyRoute, headers: Headers) =>
+  route.page !== undefined && route.method === 'GET' && prefers('text/html', headers);
+
 /** Runs one matched route: authorize → read → validate → (idempotently) handle → shape the answer. */
 async function runRoute(
   event: APIGatewayProxyEvent,
@@ -101,7 +124,7 @@ async function runRoute(
   headers: Headers,
   conversation: Conversation,
   context: Context,
-): Promise<StoredResponse> {
+): Promise<Answer> {
   // Authorization comes before reading the body, so an anonymous caller learns nothing about a
   // staff route's schema from its validation errors.
   const principal = principalFromEvent(event);
@@ -128,9 +151,26 @@ async function runRoute(
   // A bot filled the invisible field: look successful, keep nothing (not even an idempotency record).
   if (honeypotFilled) return formSuccess(route, redirect);
 
+  if (route.streamed && prefersStreamed(route, headers)) {
+    const input = { params, query, body, principal, headers };
+    const chunks = await route.streamed.open(input);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': route.streamed.contentType,
+        'content-disposition': `attachment; filename="${route.streamed.filename(input)}"`,
+      },
+      body: chunks instanceof Readable ? chunks : Readable.from(chunks, { objectMode: false }),
+    };
+  }
+
   const answer = async (): Promise<StoredResponse> => {
     const result = await route.handler({ params, query, body, principal, headers });
     const output = route.response.schema.parse(result);
+    if (route.page && wantsPage(route, headers)) {
+      const { title, content } = route.page(output, { params, query, body, principal, headers });
+      return html(route.response.status, htmlPage(title, content));
+    }
     if (conversation.isForm) return formSuccess(route, redirect);
     return json(route.response.status, output);
   };
@@ -160,9 +200,46 @@ async function runRoute(
  * Powertools middlewares. Every outcome, including our own bugs, leaves as a proper response.
  */
 export function createHttpHandler(routes: readonly AnyRoute[]) {
+  const streamed = routes.filter((route) => route.streamed);
+  if (streamed.length > 0)
+    throw new Error(
+      `${streamed.map((route) => route.operationId).join(', ')} stream their answers: serve them with createStreamingHttpHandler.`,
+    );
+  return withMiddlewares(
+    middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>(
+      routeRequests(routes) as (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
+    ),
+  );
+}
+
+/**
+ * The same, for a context whose function streams its answers (Lambda response streaming through
+ * Middy, API Gateway's `STREAM` transfer mode): exports of any size leave as they are produced.
+ * Problems found before the first byte are still whole problem responses.
+ */
+export function createStreamingHttpHandler(routes: readonly AnyRoute[]) {
+  return withMiddlewares(
+    middy<APIGatewayProxyEvent, HttpResult, Error, Context>(routeRequests(routes), {
+      streamifyResponse: true,
+    }),
+  );
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: both handler shapes take the same three middlewares.
+function withMiddlewares<H extends middy.MiddyfiedHandler<APIGatewayProxyEvent, any, Error, Context>>(
+  handler: H,
+): H {
+  return handler
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics)) as H;
+}
+
+/** Routes each request of one context: match → run the route → shape every outcome as a response. */
+function routeRequests(routes: readonly AnyRoute[]) {
   const match = createRouter(routes);
 
-  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
     const headers = normalizedHeaders(event);
     const cors = corsHeaders(headers.origin, runtimeConfig().ALLOWED_ORIGINS);
     const contentType = mediaType(headers['content-type']);
@@ -173,7 +250,7 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
     const started = performance.now();
     const matched = match(event.httpMethod, event.path);
     const operation = matched.kind === 'found' ? matched.route.operationId : 'unmatched';
-    let response: StoredResponse;
+    let response: Answer;
     try {
       if (event.httpMethod === 'OPTIONS' && matched.kind !== 'not-found') {
         response = { statusCode: 204, headers: {}, body: '' };
@@ -186,6 +263,7 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
       } else {
         // Only routes that accept forms answer with HTML pages; others refuse the body with 415.
         conversation.isForm &&= matched.route.acceptsForm === true;
+        conversation.isForm ||= wantsPage(matched.route, headers);
         response = await runRoute(event, matched.route, matched.params, headers, conversation, context);
       }
     } catch (error) {
@@ -212,8 +290,5 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
     };
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>(handle)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+  return handle;
 }

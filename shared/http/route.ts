@@ -60,6 +60,31 @@ export interface Route<R extends RouteRequestSchemas = RouteRequestSchemas, S ex
    */
   errors?: readonly (404 | 409 | 412)[];
   handler: (input: RouteInput<R>) => Promise<z.input<S>>;
+  /**
+   * Another representation of a GET route's answer, chosen when `Accept` prefers its media type
+   * (an export). It is written as a stream of chunks, so memory stays flat however large it is;
+   * a route with one must belong to a context whose `responseTransfer` is `stream`.
+   */
+  streamed?: StreamedRepresentation<RouteInput<R>>;
+  /**
+   * A GET route that people open in a browser (a link in an email) renders its answer as an HTML
+   * page when `Accept` prefers `text/html`; its errors then come as pages too. `content` is HTML
+   * placed inside the page's `<main>`: escape what it interpolates (`escapeHtml`).
+   */
+  page?: (output: z.output<S>, input: RouteInput<R>) => { title: string; content: string };
+}
+
+export interface StreamedRepresentation<I> {
+  /** e.g. `text/csv; charset=utf-8`: the media type (before `;`) is what `Accept` is matched against. */
+  contentType: string;
+  description: string;
+  /** Offered as the download's file name (`Content-Disposition: attachment`). */
+  filename: (input: I) => string;
+  /**
+   * Checks what must hold before the first byte is sent (the survey exists, the filter is valid):
+   * a problem found here is still a proper 4xx, while a failure mid-stream can only cut it short.
+   */
+  open: (input: I) => Promise<AsyncIterable<string | Uint8Array>>;
 }
 
 /** Declares a route with full type inference of its handler's input and output. */

@@ -5,14 +5,20 @@
 
 export interface MailAttachment {
   filename: string;
-  /** MIME type, e.g. `text/csv` or `application/pdf`. */
+  /**
+   * MIME type, e.g. `text/csv` or `application/pdf`; parameters are kept, so a calendar invite is
+   * `text/calendar; method=REQUEST`.
+   */
   contentType: string;
   content: string | Uint8Array;
 }
 
 export interface MailMessage {
-  /** `"Civic" <digest@city.example>` or a bare address. */
-  from: string;
+  /**
+   * `"Civic" <digest@city.example>` or a bare address. Leave it out to send from the deployment's
+   * verified sender (`MAIL_FROM`, from `senderAddress` in the deploy config).
+   */
+  from?: string;
   to: string | readonly string[];
   subject: string;
   /** Both bodies are sent (multipart/alternative), so every mail client has something it can show. */
@@ -24,5 +30,9 @@ export interface MailMessage {
 }
 
 export interface Mailer {
+  /**
+   * Sends one message. Transient failures are retried inside; what still fails rejects with a
+   * `MailDeliveryError` (`shared/mailer/errors.ts`) saying whether retrying later could help.
+   */
   send(message: MailMessage): Promise<{ messageId: string }>;
 }

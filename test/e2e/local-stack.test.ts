@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local';
 import {
@@ -172,6 +173,93 @@ describe('npm start -- --in-memory', () => {
     );
     expect(archived).toMatchObject({ source: 'civic.participation', detail: { kind: 'idea', initiativeId } });
     expect(JSON.stringify(archived)).not.toContain('ana@example.org');
+  });
+
+  it('streams a survey’s responses as CSV through the gateway and the streaming export function', async () => {
+    // Prepare: a published survey with two responses, one with text that needs quoting.
+    const coordinator = (await civic(['token', '--role', 'coordinator'], env)).trim();
+    const analyst = (await civic(['token', '--role', 'analyst'], env)).trim();
+    const staff = { authorization: `Bearer ${coordinator}`, 'content-type': 'application/json' };
+    const initiative = await fetch(`${api}/initiatives`, {
+      method: 'POST',
+      headers: staff,
+      body: JSON.stringify({ title: { en: 'Library hours' } }),
+    });
+    const { initiativeId } = (await initiative.json()) as { initiativeId: string };
+    const questions = [{ type: 'text', id: 'wish', title: { en: 'What would you change?' } }];
+    const created = await fetch(`${api}/surveys`, {
+      method: 'POST',
+      headers: staff,
+      body: JSON.stringify({ initiativeId, title: { en: 'Hours' }, questions }),
+    });
+    const { surveyId } = (await created.json()) as { surveyId: string };
+    await fetch(`${api}/surveys/${surveyId}`, {
+      method: 'PUT',
+      headers: staff,
+      body: JSON.stringify({ title: { en: 'Hours' }, questions, status: 'published' }),
+    });
+    for (const wish of ['Open on Sundays', 'Later, "much" later'])
+      expect(
+        (
+          await fetch(`${api}/surveys/${surveyId}/responses`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ answers: { wish } }),
+          })
+        ).status,
+      ).toBe(201);
+
+    // Act
+    const response = await fetch(`${api}/surveys/${surveyId}/responses`, {
+      headers: { authorization: `Bearer ${analyst}`, accept: 'text/csv' },
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('transfer-encoding')).toBe('chunked');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('response_id,submitted_at,version,neighbourhood,age_band,language,wish');
+    expect(lines[1]).toMatch(/,Open on Sundays$/);
+    expect(lines[2]).toMatch(/,"Later, ""much"" later"$/);
+  });
+
+  it('runs the impact-summary and digest jobs with `npx civic job`, the digest landing in the outbox', async () => {
+    // Prepare
+    const admin = (await civic(['token', '--role', 'admin'], env)).trim();
+    const subscribed = await fetch(`${api}/digest-subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'planner@example.gov',
+        frequency: 'monthly',
+        initiatives: 'all',
+        language: 'en',
+      }),
+    });
+    expect(subscribed.status).toBe(201);
+    const period = new Date().toISOString().slice(0, 7);
+
+    // Act
+    await civic(['job', 'impact-summary', '--period', period], env);
+    const summary = await fetch(`${api}/impact/summaries/${period}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    await civic(['job', 'digest', '--period', period], env);
+
+    // Assess
+    expect(summary.status).toBe(200);
+    const outbox = join(home, 'outbox');
+    const mails = readdirSync(outbox).filter((name) => name.endsWith('.eml'));
+    const parsed = await Promise.all(mails.map((name) => simpleParser(readFileSync(join(outbox, name)))));
+    const digest = parsed.find(
+      (mail) => (mail.to as { text: string } | undefined)?.text === 'planner@example.gov',
+    );
+    expect(digest?.subject).toBe(`Civic evaluation digest — ${period}`);
+    expect(digest?.html).toContain(`${api}/impact/summaries/${period}`);
+    expect(digest?.text).toContain('Unsubscribe from this digest: http://localhost:');
   });
 
   it('stops everything it started on Ctrl-C, Java included', async () => {

@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import type { EventConsumer } from '../../functions/event-consumers';
+import type { ScheduledJob } from '../../functions/scheduled-jobs';
 import { buildApp, type CivicApp } from '../../infra/app';
 import { type CivicConfigInput, parseConfig } from '../../infra/config';
 
@@ -25,6 +26,7 @@ export interface SynthesizedApp extends CivicApp {
 
 export interface SynthesizeOptions {
   eventConsumers?: readonly EventConsumer[];
+  scheduledJobs?: readonly ScheduledJob[];
   /**
    * Run CDK's built-in CloudFormation schema validation (about two seconds per synth); only the
    * test that checks it turns it on.
@@ -40,6 +42,7 @@ export function synthesize(
   const civic = buildApp(parseConfig(config), {
     appProps: { context: skipBundling, builtinCloudFormationValidation: options.validateTemplates ?? false },
     ...(options.eventConsumers ? { eventConsumers: options.eventConsumers } : {}),
+    ...(options.scheduledJobs ? { scheduledJobs: options.scheduledJobs } : {}),
   });
   return { ...civic, template: Template.fromStack(civic.stack) };
 }

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventConsumer } from '../../functions/event-consumers';
+import { scheduledJobs } from '../../functions/scheduled-jobs';
 import { outboxKeyPrefix } from '../../shared/db/keys';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 
@@ -73,7 +74,8 @@ describe('domain events', () => {
     const policies = Object.values(civic.template.findResources('AWS::SQS::QueuePolicy'));
 
     // Assess
-    expect(queueIds).toHaveLength(2);
+    // The publisher's and the consumer's, plus one per registered scheduled job.
+    expect(queueIds).toHaveLength(2 + scheduledJobs.length);
     for (const id of queueIds) {
       civic.template.hasResource('AWS::SQS::Queue', {
         Properties: Match.objectLike({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 }),

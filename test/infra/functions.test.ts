@@ -6,6 +6,7 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventConsumers } from '../../functions/event-consumers';
 import { httpContexts } from '../../functions/http-contexts';
+import { scheduledJobs } from '../../functions/scheduled-jobs';
 import { buildApp } from '../../infra/app';
 import { parseConfig } from '../../infra/config';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
@@ -13,8 +14,8 @@ import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON.
 type Resource = { Type: string; Properties: Record<string, any> };
 
-/** One per HTTP context, the outbox publisher, and one per event consumer. */
-const functionCount = httpContexts.length + 1 + eventConsumers.length;
+/** One per HTTP context, the outbox publisher, one per event consumer and one per scheduled job. */
+const functionCount = httpContexts.length + 1 + eventConsumers.length + scheduledJobs.length;
 
 describe('functions', () => {
   let civic: SynthesizedApp;

@@ -63,6 +63,32 @@ describe('HTTP API', () => {
     expect(deployed).toEqual(declared);
   });
 
+  it('streams the answers of streaming contexts, invoking their function with response streaming', () => {
+    // Prepare
+    const streamed = routes.filter(({ context }) => context.responseTransfer === 'stream');
+    const byOperation = new Map(
+      methods()
+        .filter((method) => typeof method.OperationName === 'string')
+        .map((method) => [method.OperationName as string, method.Integration as Record<string, unknown>]),
+    );
+
+    // Act
+    const modes = routes.map(({ route }) => ({
+      operationId: route.operationId,
+      mode: byOperation.get(route.operationId)?.ResponseTransferMode ?? 'BUFFERED',
+    }));
+    const exportIntegration = byOperation.get('listSurveyResponses');
+
+    // Assess
+    expect(streamed.map(({ route }) => route.operationId)).toContain('listSurveyResponses');
+    for (const { operationId, mode } of modes)
+      expect(mode, operationId).toBe(
+        streamed.some(({ route }) => route.operationId === operationId) ? 'STREAM' : 'BUFFERED',
+      );
+    expect(JSON.stringify(exportIntegration?.Uri)).toContain('response-streaming-invocations');
+    expect(exportIntegration?.TimeoutInMillis).toBe(300_000);
+  });
+
   it('puts the Cognito authorizer on staff routes and no authorization on public ones', () => {
     // Prepare
     const [authorizerId] = Object.keys(civic.template.findResources('AWS::ApiGateway::Authorizer'));

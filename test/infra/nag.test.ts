@@ -4,6 +4,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventConsumer } from '../../functions/event-consumers';
+import { monthlyReport, ping } from '../unit/local/fixtures/jobs';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 
 /** A registered consumer, so the rule and consumer resources are checked too. */
@@ -12,7 +13,11 @@ const consumer: EventConsumer = {
   entry: 'functions/outbox-publisher/handler.ts',
   eventPattern: { source: ['civic.participation'] },
   tableAccess: 'readWrite',
+  mails: true,
 };
+
+/** Scheduled jobs, so the job functions, schedules, their roles and the SES grants are checked too. */
+const jobs = [monthlyReport, ping];
 
 /** Every unacknowledged cdk-nag finding, errors and warnings alike, as `rule at path`. */
 function findings(civic: SynthesizedApp): string[] {
@@ -31,7 +36,10 @@ describe('cdk-nag', () => {
   let civic: SynthesizedApp;
 
   beforeAll(() => {
-    civic = synthesize({ ...testConfig, wafLogging: true }, { eventConsumers: [consumer] });
+    civic = synthesize(
+      { ...testConfig, wafLogging: true },
+      { eventConsumers: [consumer], scheduledJobs: jobs },
+    );
   });
 
   it('reports no AwsSolutions or Serverless errors or warnings', () => {
@@ -82,7 +90,7 @@ describe('cdk-nag', () => {
     // Prepare
     const checked = synthesize(
       { ...testConfig, wafLogging: true },
-      { eventConsumers: [consumer], validateTemplates: true },
+      { eventConsumers: [consumer], scheduledJobs: jobs, validateTemplates: true },
     );
 
     // Act

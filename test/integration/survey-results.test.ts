@@ -1,4 +1,6 @@
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { handler as exportHandler } from '../../functions/surveys/export-handler';
 import { handler } from '../../functions/surveys/handler';
 import { call } from '../support/api';
 import {
@@ -55,7 +57,9 @@ function expected(all: Answers[], questionIds: string[]) {
   };
 }
 
-async function submitAll(surveyId: string, all: Answers[]) {
+/** Submits every response in order; the ids the API gave them, in the same order. */
+async function submitAll(surveyId: string, all: Answers[]): Promise<string[]> {
+  const ids: string[] = [];
   for (let start = 0; start < all.length; start += 10) {
     const batch = all.slice(start, start + 10);
     const answers = await Promise.all(
@@ -63,19 +67,29 @@ async function submitAll(surveyId: string, all: Answers[]) {
         call(handler, { method: 'POST', path: `/surveys/${surveyId}/responses`, body: { answers } }),
       ),
     );
-    for (const answer of answers) if (answer.status !== 201) throw new Error(answer.body);
+    for (const answer of answers) {
+      if (answer.status !== 201) throw new Error(answer.body);
+      ids.push(answer.json.responseId as string);
+    }
   }
+  return ids;
 }
 
 describe('survey results over 2,000 responses and a version change', () => {
   let surveyId: string;
   const first = generateAnswers(1000, 7, false);
   const second = generateAnswers(1000, 11, true);
+  /** What each response id answered, and to which version. */
+  const submitted = new Map<string, { answers: Answers; version: number }>();
   beforeAll(async () => {
     surveyId = (await createSurvey(questionsV1)).surveyId;
-    await submitAll(surveyId, first);
+    const firstIds = await submitAll(surveyId, first);
     await updateSurvey(surveyId, questionsV2, 'published');
-    await submitAll(surveyId, second);
+    const secondIds = await submitAll(surveyId, second);
+    for (const [index, id] of firstIds.entries())
+      submitted.set(id, { answers: first[index] as Answers, version: 1 });
+    for (const [index, id] of secondIds.entries())
+      submitted.set(id, { answers: second[index] as Answers, version: 2 });
   }, 180_000);
 
   it.each([
@@ -133,6 +147,57 @@ describe('survey results over 2,000 responses and a version change', () => {
       });
     }
     expect(byId('ideas').answered).toBe(e.ideas);
+  });
+
+  it('exports every response of both versions as CSV, each row equal to what was submitted', async () => {
+    const answer = await call(exportHandler, {
+      method: 'GET',
+      path: `/surveys/${surveyId}/responses`,
+      role: 'analyst',
+      headers: { Accept: 'text/csv' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(answer.body.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(answer.body.slice(1), { columns: true, record_delimiter: '\r\n' }) as Record<
+      string,
+      string
+    >[];
+    const questionIds = ['uses-park', 'activities', 'safety', 'visits', 'priorities', 'ideas', 'dog'];
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'response_id',
+      'submitted_at',
+      'version',
+      'neighbourhood',
+      'age_band',
+      'language',
+      ...questionIds,
+    ]);
+    expect(rows).toHaveLength(2000);
+    // Expected cells written out by hand from the generated answers: lists joined with "; ".
+    const cell = (value: unknown) =>
+      value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value);
+    for (const row of rows) {
+      const sent = submitted.get(row.response_id as string);
+      expect(sent, row.response_id).toBeDefined();
+      expect(row.version).toBe(String(sent?.version));
+      for (const id of questionIds) expect(row[id], `${row.response_id} ${id}`).toBe(cell(sent?.answers[id]));
+    }
+    expect(new Set(rows.map((row) => row.response_id)).size).toBe(2000);
+  });
+
+  it('exports one version when asked', async () => {
+    const answer = await call(exportHandler, {
+      method: 'GET',
+      path: `/surveys/${surveyId}/responses`,
+      role: 'analyst',
+      headers: { Accept: 'text/csv' },
+      query: { version: '1' },
+    });
+    const rows = parse(answer.body.slice(1), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(1000);
+    expect(rows.every((row) => row.version === '1')).toBe(true);
+    expect(Object.keys(rows[0] ?? {})).not.toContain('dog');
   });
 
   it('answers 422 for a version the survey does not have, and 403 to residents', async () => {

@@ -1,5 +1,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import {
+  createPreludeReader,
+  createResponseStream,
+  type HttpPrelude,
+  isStreamingHandler,
+} from '../../infra/local/response-streaming';
 import { documentClient } from '../../shared/db/client';
 import type { StaffRole } from '../../shared/http/route';
 
@@ -85,9 +91,37 @@ export interface ApiResponse {
   json: any;
 }
 
-/** Calls a context's Lambda handler in process, as API Gateway would. */
-export async function call(handler: LambdaHandler, request: ApiRequest): Promise<ApiResponse> {
-  const result = await handler(proxyEvent(request), lambdaContext);
+/**
+ * Invokes a streaming handler as API Gateway's `STREAM` integration does, reading the prelude and
+ * handing each body chunk to `onBody`; resolves with the prelude once the stream has ended.
+ */
+export async function invokeStreaming(
+  handler: unknown,
+  event: APIGatewayProxyEvent,
+  onBody: (chunk: Uint8Array) => void,
+): Promise<HttpPrelude> {
+  if (!isStreamingHandler(handler)) throw new Error('Not a streaming handler.');
+  let prelude: HttpPrelude | undefined;
+  const reader = createPreludeReader({
+    onPrelude: (received) => {
+      prelude = received;
+    },
+    onBody,
+  });
+  const stream = createResponseStream((chunk) => reader.push(chunk));
+  await handler(event, stream, lambdaContext);
+  if (!prelude) throw new Error('The stream ended without an HTTP prelude.');
+  return prelude;
+}
+
+/** Calls a context's Lambda handler in process, as API Gateway would (streaming handlers included). */
+export async function call(
+  handler: LambdaHandler | ((...args: never[]) => unknown),
+  request: ApiRequest,
+): Promise<ApiResponse> {
+  const result = isStreamingHandler(handler)
+    ? await collectStream(handler, request)
+    : await (handler as LambdaHandler)(proxyEvent(request), lambdaContext);
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
   );
@@ -98,6 +132,16 @@ export async function call(handler: LambdaHandler, request: ApiRequest): Promise
     json = undefined;
   }
   return { status: result.statusCode, headers, body: result.body, json };
+}
+
+async function collectStream(handler: unknown, request: ApiRequest): Promise<APIGatewayProxyResult> {
+  const chunks: Uint8Array[] = [];
+  const prelude = await invokeStreaming(handler, proxyEvent(request), (chunk) => chunks.push(chunk));
+  return {
+    statusCode: prelude.statusCode,
+    headers: prelude.headers ?? {},
+    body: Buffer.concat(chunks).toString('utf8'),
+  };
 }
 
 /** Every item in this test file's table (tests only: the application never scans). */

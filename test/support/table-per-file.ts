@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { ensureTable, localCredentials, localRegion } from '../../infra/local/dynamodb-local';
+import { installLambdaStreamingGlobals } from '../../infra/local/response-streaming';
 
 /**
  * Runs before each test file's imports: points the AWS SDK at the shared DynamoDB Local and gives
@@ -22,5 +23,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+// As the Lambda runtime does, so streaming handlers (exports) can be imported and called in process.
+installLambdaStreamingGlobals();
 
 await ensureTable(endpoint, tableName);

@@ -1,10 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { civicPaths, type StackState } from '../../../infra/local/civic-home';
 import { type CliIo, main } from '../../../infra/local/cli';
-import { parsePeriod } from '../../../infra/local/jobs';
 import { signingKey, verifyBearer } from '../../../infra/local/tokens';
+import { parsePeriod } from '../../../shared/domain/period';
+import { monthlyReport, ping } from './fixtures/jobs';
 
 let home: string;
 let out: string;
@@ -59,11 +62,11 @@ describe('civic token', () => {
 describe('civic job', () => {
   it('names the missing job and what is available, with exit code 2', async () => {
     // Act
-    const code = await main(['job', 'impact-summary', '--period', '2025-03'], io);
+    const code = await main(['job', 'no-such-job', '--period', '2025-03'], io);
 
     // Assess
     expect(code).toBe(2);
-    expect(err).toMatch(/no job named "impact-summary" in this version; available: /);
+    expect(err).toMatch(/no job named "no-such-job" in this version; available: /);
   });
 
   it.each([
@@ -94,6 +97,116 @@ describe('civic job', () => {
     // Assess
     expect(code).toBe(2);
     expect(err).toMatch(/name the job/);
+  });
+});
+
+describe('civic job against a running stack', () => {
+  /** This test process plays the running stack: `stack.json` names it, with the functions' environment. */
+  const startStack = (env: Record<string, string> = {}) => {
+    const state: StackState = {
+      pid: process.pid,
+      url: 'http://localhost:3000',
+      dynamoDbEndpoint: 'http://127.0.0.1:8000',
+      eventBusEndpoint: 'http://127.0.0.1:8001',
+      tableName: 'civic-local',
+      env: { TABLE_NAME: 'civic-local', TIME_ZONE: 'Europe/Paris', MAIL_FROM: 'civic@city.example', ...env },
+    };
+    writeFileSync(civicPaths(home).stackState, JSON.stringify(state));
+  };
+  const jobsIo = () => ({ ...io, jobs: [monthlyReport, ping] });
+
+  it('runs a period job as its schedule would: the period in the city’s zone, its mail in the outbox', async () => {
+    // Prepare
+    startStack();
+
+    // Act
+    const code = await main(['job', 'monthly-report', '--period', '2025-03'], jobsIo());
+
+    // Assess
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({
+      period: '2025-03',
+      start: '2025-02-28T23:00:00.000Z',
+      end: '2025-03-31T22:00:00.000Z',
+    });
+    expect(err).toContain(
+      'running monthly-report for 2025-03 (2025-03-01T00:00:00+01:00 to 2025-04-01T00:00:00+02:00, Europe/Paris)',
+    );
+    expect(err).toMatch(/monthly-report finished in \d+\.\d s/);
+    const outbox = civicPaths(home).outbox;
+    const files = readdirSync(outbox);
+    expect(files).toHaveLength(1);
+    const mail = await simpleParser(readFileSync(`${outbox}/${files[0]}`));
+    expect(mail.subject).toBe('Report 2025-03');
+  });
+
+  it('reports progress while a long job runs', async () => {
+    // Prepare
+    startStack({ REPORT_JOB_DELAY_MS: '1500' });
+
+    // Act
+    const code = await main(['job', 'monthly-report', '--period', '2025-W09'], {
+      ...jobsIo(),
+      progressEveryMs: 200,
+    });
+
+    // Assess
+    expect(code).toBe(0);
+    expect(err).toMatch(/civic: monthly-report still running \(\d+ s\)…/);
+  });
+
+  it('exits 1 with the job’s error when it fails', async () => {
+    // Prepare
+    startStack({ REPORT_JOB_FAILS: '1' });
+
+    // Act
+    const code = await main(['job', 'monthly-report', '--period', '2025-Q1'], jobsIo());
+
+    // Assess
+    expect(code).toBe(1);
+    expect(err).toContain('monthly-report failed: Error: The report for 2025-Q1 failed on purpose.');
+    expect(out).toBe('');
+  });
+
+  it('runs an instant job for --now', async () => {
+    // Prepare
+    startStack();
+
+    // Act
+    const code = await main(['job', 'ping', '--now', '2025-03-03T06:15:00+01:00'], jobsIo());
+
+    // Assess
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ now: '2025-03-03T05:15:00.000Z' });
+  });
+
+  it.each([
+    [['job', 'ping', '--period', '2025-03'], /runs for a moment, not a period/],
+    [['job', 'ping', '--now', 'tomorrow'], /"tomorrow" is not an ISO 8601 time/],
+    [['job', 'monthly-report', '--now', '2025-03-03T06:15:00Z'], /this one takes --period/],
+    [
+      ['job', 'weekly-report', '--period', '2025-03'],
+      /no job named "weekly-report" in this version; available: monthly-report, ping/,
+    ],
+  ])('exits 2 with a clear message for %j', async (argv, message) => {
+    // Prepare
+    startStack();
+
+    // Act
+    const code = await main(argv, jobsIo());
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+
+  it('says so when the local stack is not running', async () => {
+    // Act
+    const code = await main(['job', 'monthly-report', '--period', '2025-03'], jobsIo());
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toMatch(/the local stack is not running/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -34,6 +34,13 @@ const contexts: HttpContext[] = [
       route('POST', '/things', { roles: ['coordinator'] }),
     ],
     tableAccess: 'none',
+  },
+  {
+    name: 'exports',
+    entry: 'test/unit/local/fixtures/stream-handler.ts',
+    routes: [route('GET', '/exports/{name}', 'public')],
+    tableAccess: 'none',
+    responseTransfer: 'stream',
   },
   { name: 'platform', entry: echoEntry, routes: [route('GET', '/health', 'public')], tableAccess: 'none' },
 ];
@@ -236,5 +243,44 @@ describe('local gateway', () => {
       /^GET \/things\/42 200 \d+ms$/,
     );
     expect(logLines.join('\n')).not.toContain('example.org');
+  });
+
+  it('relays a streaming function’s chunks as they are written, before the function has finished', async () => {
+    // Prepare
+    const release = join(home, 'release-good');
+
+    // Act
+    const response = await fetch(`${gateway.url}/exports/good?release=${encodeURIComponent(release)}`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    writeFileSync(release, '');
+    let rest = '';
+    for (let part = await reader.read(); !part.done; part = await reader.read())
+      rest += Buffer.from(part.value).toString('utf8');
+
+    // Assess: the first row arrived while the function was still waiting to write the second.
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-length')).toBeNull();
+    expect(Buffer.from(first.value ?? []).toString('utf8')).toBe('first,row\r\n');
+    expect(rest).toBe('second,row\r\n');
+  });
+
+  it('cuts a stream short when the function fails after its first bytes, never ending it cleanly', async () => {
+    // Prepare
+    const release = join(home, 'release-broken');
+
+    // Act
+    const response = await fetch(`${gateway.url}/exports/broken?release=${encodeURIComponent(release)}`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    writeFileSync(release, '');
+    const drain = async () => {
+      for (let part = await reader.read(); !part.done; part = await reader.read());
+    };
+
+    // Assess
+    expect(response.status).toBe(200);
+    await expect(drain()).rejects.toThrow();
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOutboxMailer } from '../../../infra/local/outbox-mailer';
+import { createOutboxMailer } from '../../../shared/mailer/outbox-mailer';
+import { reminder } from './messages';
 
 let outbox: string;
 beforeEach(() => {
@@ -21,6 +22,12 @@ const digest = {
   attachments: [
     { filename: 'summary.csv', contentType: 'text/csv', content: 'initiative,contributions\nParks,12\n' },
   ],
+};
+
+const onlyFile = () => {
+  const files = readdirSync(outbox);
+  expect(files).toHaveLength(1);
+  return readFileSync(join(outbox, files[0] as string));
 };
 
 describe('outbox mailer', () => {
@@ -52,12 +59,62 @@ describe('outbox mailer', () => {
     await mailer.send(digest);
 
     // Assess
-    const raw = readFileSync(join(outbox, readdirSync(outbox)[0] as string), 'utf8');
+    const raw = onlyFile().toString('utf8');
     expect(raw).toMatch(/Content-Type: multipart\/alternative/);
     const parsed = await simpleParser(raw);
     expect(parsed.attachments.map((a) => [a.filename, a.contentType, a.content.toString('utf8')])).toEqual([
       ['summary.csv', 'text/csv', digest.attachments[0]?.content],
     ]);
+  });
+
+  it('keeps a calendar invite’s method and the unsubscribe headers', async () => {
+    // Prepare
+    const mailer = createOutboxMailer(outbox);
+
+    // Act
+    await mailer.send(reminder);
+
+    // Assess
+    const parsed = await simpleParser(onlyFile());
+    const invite = parsed.attachments.find((attachment) => attachment.filename === 'shift.ics');
+    expect(invite?.contentType).toBe('text/calendar');
+    expect(invite?.headers.get('content-type')).toMatchObject({
+      value: 'text/calendar',
+      params: expect.objectContaining({ method: 'REQUEST' }),
+    });
+    expect(invite?.content.toString('utf8')).toContain('BEGIN:VEVENT');
+    expect(parsed.headerLines).toEqual(
+      expect.arrayContaining([
+        { key: 'list-unsubscribe', line: 'List-Unsubscribe: <https://civic.example/unsubscribe/abc>' },
+        { key: 'list-unsubscribe-post', line: 'List-Unsubscribe-Post: List-Unsubscribe=One-Click' },
+      ]),
+    );
+  });
+
+  it('sends from the configured sender when the message names none', async () => {
+    // Prepare
+    const mailer = createOutboxMailer(outbox, { defaultFrom: 'participation@city.example' });
+    const { from: _ignored, ...withoutSender } = digest;
+
+    // Act
+    await mailer.send(withoutSender);
+
+    // Assess
+    const parsed = await simpleParser(onlyFile());
+    expect(parsed.from?.value[0]?.address).toBe('participation@city.example');
+  });
+
+  it('refuses a message with no sender at all, writing nothing', async () => {
+    // Prepare
+    const mailer = createOutboxMailer(outbox);
+    const { from: _ignored, ...withoutSender } = digest;
+
+    // Act
+    const sending = mailer.send(withoutSender);
+
+    // Assess
+    await expect(sending).rejects.toThrow(/no sender/);
+    expect(readdirSync(outbox)).toEqual([]);
   });
 
   it('writes each message to its own file', async () => {

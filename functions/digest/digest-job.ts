@@ -1,0 +1,23 @@
+import { runtimeConfig } from '../../shared/config/runtime';
+import { resolvePeriodJobInput } from '../../shared/jobs/job-input';
+import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
+import { logger } from '../../shared/observability/powertools';
+import { sendDigests } from './digests';
+
+/**
+ * The `digest` job: emails the period's evaluation digest to every subscriber of its frequency.
+ * Failures are reported per subscription (logged, without addresses). If any could be sent later,
+ * the run fails after trying everyone, so Scheduler's retry policy tries again — and, thanks to
+ * the delivery records, sends only what did not go out.
+ */
+export const handler = async (input: unknown) => {
+  const { period } = resolvePeriodJobInput(input, runtimeConfig().TIME_ZONE);
+  const report = await sendDigests(period, mailerFromEnvironment(), {
+    onProgress: (message) => logger.info(message),
+  });
+  for (const failure of report.failed) logger.error('Digest not delivered', { ...failure });
+  const retryable = report.failed.filter((failure) => !failure.permanent);
+  if (retryable.length > 0)
+    throw new Error(`${retryable.length} digest(s) could not be sent for now; a retry sends only those.`);
+  return report;
+};

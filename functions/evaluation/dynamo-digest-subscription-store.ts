@@ -1,0 +1,140 @@
+import { initiativeExists } from '../../shared/db/initiatives';
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { evaluationKeys } from '../../shared/db/keys';
+import type { Page } from '../../shared/db/pagination';
+import { queryPage } from '../../shared/db/query';
+import { transactWrite } from '../../shared/db/transact';
+import { normalizeEmail } from '../../shared/domain/participant';
+import type { DigestFrequency } from './schemas';
+import type { DigestSubscriptionStore, StoredDigestSubscription } from './store';
+
+/**
+ * Frees an address for a new subscription of the same frequency. Conditioned on the marker being
+ * this subscription's (or gone), so it can never free an address another subscription holds now.
+ */
+function releaseAddress(subscription: StoredDigestSubscription) {
+  return {
+    Delete: {
+      TableName: tableName(),
+      Key: evaluationKeys.digestAddress(normalizeEmail(subscription.email), subscription.frequency),
+      ConditionExpression: 'attribute_not_exists(pk) OR subscriptionId = :id',
+      ExpressionAttributeValues: { ':id': subscription.subscriptionId },
+    },
+  };
+}
+
+/** Digest subscriptions on the single table; key shapes are in `shared/db/keys.ts`. */
+export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
+  initiativeExists,
+
+  async addSubscription(subscription) {
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...evaluationKeys.digestAddress(normalizeEmail(subscription.email), subscription.frequency),
+            type: 'DigestAddress',
+            subscriptionId: subscription.subscriptionId,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...evaluationKeys.digestSubscription(subscription.subscriptionId),
+            ...evaluationKeys.activeDigestSubscription(subscription.subscriptionId, subscription.frequency),
+            type: 'DigestSubscription',
+            ...subscription,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (result.ok) return 'added';
+    if (result.failedConditions.includes(0)) return 'address-taken';
+    throw new Error(`Subscription write refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  getSubscription: (subscriptionId) =>
+    getEntity<StoredDigestSubscription>(evaluationKeys.digestSubscription(subscriptionId)),
+
+  listSubscriptions: ({ frequency }, page) =>
+    frequency
+      ? queryPage(
+          { index: 'gsi1', partition: evaluationKeys.digestSubscriptionsOfFrequencyPartition(frequency) },
+          page,
+          (item) => entityOf<StoredDigestSubscription>(item),
+        )
+      : queryPage({ index: 'gsi2', partition: evaluationKeys.digestSubscriptionsPartition() }, page, (item) =>
+          entityOf<StoredDigestSubscription>(item),
+        ),
+
+  async unsubscribe(subscription, at) {
+    const result = await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: evaluationKeys.digestSubscription(subscription.subscriptionId),
+          // Out of both lists (sparse indexes); the record stays, so a repeated click still gets its answer.
+          UpdateExpression:
+            'SET #status = :unsubscribed, unsubscribedAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':unsubscribed': 'unsubscribed', ':active': 'active', ':at': at },
+        },
+      },
+      releaseAddress(subscription),
+    ]);
+    if (result.ok) return 'unsubscribed';
+    if (result.failedConditions.includes(0)) return 'not-active';
+    throw new Error(`Unsubscribe refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  async deleteSubscription(subscriptionId) {
+    // Conditioned on the status read, so an unsubscribe landing in between is seen and re-read:
+    // only an active subscription still holds its address.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const current = await dynamoDigestSubscriptionStore.getSubscription(subscriptionId);
+      if (!current) return 'gone';
+      const result = await transactWrite([
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: evaluationKeys.digestSubscription(subscriptionId),
+            ConditionExpression: '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': current.status },
+          },
+        },
+        ...(current.status === 'active' ? [releaseAddress(current)] : []),
+      ]);
+      if (result.ok) return 'deleted';
+      if (!result.failedConditions.includes(0))
+        throw new Error(`Subscription delete refused by condition ${result.failedConditions.join(',')}`);
+    }
+    throw new Error('The subscription kept changing while it was being deleted.');
+  },
+};
+
+// ── For the digest job ──────────────────────────────────────────────────────
+
+/**
+ * Every active subscription of one frequency, oldest first, each with its unsubscribe token (see
+ * `unsubscribeUrl`): one query of a sparse gsi1 partition per page, never a scan.
+ */
+export async function listSubscriptions(frequency: DigestFrequency): Promise<StoredDigestSubscription[]> {
+  const subscriptions: StoredDigestSubscription[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<StoredDigestSubscription> = await dynamoDigestSubscriptionStore.listSubscriptions(
+      { frequency },
+      { limit: 100, cursor },
+    );
+    subscriptions.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return subscriptions;
+}

@@ -1,0 +1,217 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../shared/db/client';
+import { initiativeExists } from '../../shared/db/initiatives';
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { evaluationKeys, keys, volunteeringKeys } from '../../shared/db/keys';
+import type { Page } from '../../shared/db/pagination';
+import { type PageRequest, queryPage } from '../../shared/db/query';
+import { transactWrite } from '../../shared/db/transact';
+import type { Feedback, Reflection } from './schemas';
+import type {
+  EvaluationStore,
+  OutboxEntry,
+  StoredIndicator,
+  StoredLogicModel,
+  StoredMeasurement,
+} from './store';
+
+/** Writes a new record and its event together; a fresh ULID colliding would be our bug, so it throws. */
+async function putWithEvent(item: Record<string, unknown>, event: OutboxEntry, what: string): Promise<void> {
+  const result = await transactWrite([
+    { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    event,
+  ]);
+  if (!result.ok) throw new Error(`${what} write refused by condition ${result.failedConditions.join(',')}`);
+}
+
+/** Every page of a list, for jobs that need the whole (short) list. */
+async function everyPage<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read({ limit: 100, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** The evaluation store on the single table; key shapes are in `shared/db/keys.ts`. */
+export const dynamoEvaluationStore: EvaluationStore = {
+  initiativeExists,
+
+  async initiativeOf(kind, id) {
+    const key = kind === 'engagement' ? keys.engagement(id) : volunteeringKeys.seated('shift', id);
+    return (await getEntity<{ initiativeId?: string }>(key))?.initiativeId;
+  },
+
+  getLogicModel: (initiativeId) => getEntity<StoredLogicModel>(evaluationKeys.logicModel(initiativeId)),
+
+  async putLogicModel(model) {
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...evaluationKeys.logicModel(model.initiativeId), type: 'LogicModel', ...model },
+          // Optimistic versioning: the first version needs no model yet, every later one the version it replaces.
+          ConditionExpression: model.version === 1 ? 'attribute_not_exists(pk)' : '#version = :previous',
+          ...(model.version === 1
+            ? {}
+            : {
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':previous': model.version - 1 },
+              }),
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'stale';
+      throw error;
+    }
+  },
+
+  addIndicator: (indicator, event) =>
+    putWithEvent(
+      {
+        ...evaluationKeys.indicator(indicator.indicatorId),
+        ...evaluationKeys.indicatorList(indicator.indicatorId, indicator.initiativeId),
+        type: 'Indicator',
+        ...indicator,
+      },
+      event,
+      'Indicator',
+    ),
+
+  getIndicator: (indicatorId) => getEntity<StoredIndicator>(evaluationKeys.indicator(indicatorId)),
+
+  listIndicators: (initiativeId, page) =>
+    queryPage(
+      {
+        index: 'gsi2',
+        partition: evaluationKeys.indicatorsOfInitiativePartition(initiativeId),
+        sortKeyBeginsWith: evaluationKeys.indicatorsOfInitiativePrefix(),
+      },
+      page,
+      (item) => entityOf<StoredIndicator>(item),
+    ),
+
+  listAllIndicators: (page) =>
+    queryPage({ index: 'gsi1', partition: evaluationKeys.allIndicatorsPartition() }, page, (item) =>
+      entityOf<StoredIndicator>(item),
+    ),
+
+  addMeasurement: (measurement, event) =>
+    putWithEvent(
+      {
+        ...evaluationKeys.measurement(
+          measurement.indicatorId,
+          measurement.measuredAtUtc,
+          measurement.measurementId,
+        ),
+        type: 'Measurement',
+        ...measurement,
+      },
+      event,
+      'Measurement',
+    ),
+
+  async latestMeasurement(indicatorId, atOrBeforeUtc) {
+    // One query: the indicator's measurements up to the instant, newest first, just the first.
+    const result = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        ExpressionAttributeValues: {
+          ':pk': evaluationKeys.indicator(indicatorId).pk,
+          ':first': evaluationKeys.measurementPrefix(),
+          ':last': evaluationKeys.measurementsUpTo(atOrBeforeUtc),
+        },
+        ScanIndexForward: false,
+        Limit: 1,
+        // Staff read their own writes: a value posted a moment ago is the latest.
+        ConsistentRead: true,
+      }),
+    );
+    const [item] = result.Items ?? [];
+    return item ? entityOf<StoredMeasurement>(item) : undefined;
+  },
+
+  listMeasurements: (indicatorId, page) =>
+    queryPage(
+      {
+        partition: { pk: evaluationKeys.indicator(indicatorId).pk },
+        sortKeyBeginsWith: { sk: evaluationKeys.measurementPrefix() },
+        newestFirst: true,
+      },
+      page,
+      (item) => entityOf<StoredMeasurement>(item),
+    ),
+
+  addFeedback: (feedback, event) =>
+    putWithEvent(
+      {
+        ...evaluationKeys.feedback(feedback.feedbackId),
+        ...evaluationKeys.feedbackOfInitiative(feedback.initiativeId, feedback.feedbackId),
+        type: 'Feedback',
+        ...feedback,
+      },
+      event,
+      'Feedback',
+    ),
+
+  listFeedback: (initiativeId, page) =>
+    queryPage(
+      {
+        index: 'gsi2',
+        partition: evaluationKeys.feedbackOfInitiativePartition(initiativeId),
+        sortKeyBeginsWith: evaluationKeys.feedbackOfInitiativePrefix(),
+        newestFirst: true,
+      },
+      page,
+      (item) => entityOf<Feedback>(item),
+    ),
+
+  addReflection: (reflection, event) =>
+    putWithEvent(
+      {
+        ...evaluationKeys.reflection(reflection.initiativeId, reflection.reflectionId),
+        type: 'Reflection',
+        ...reflection,
+      },
+      event,
+      'Reflection',
+    ),
+
+  listReflections: (initiativeId, page) =>
+    queryPage(
+      {
+        partition: { pk: keys.initiative(initiativeId).pk },
+        sortKeyBeginsWith: { sk: evaluationKeys.reflectionPrefix() },
+        newestFirst: true,
+      },
+      page,
+      (item) => entityOf<Reflection>(item),
+    ),
+};
+
+// ── For the impact-summary job ──────────────────────────────────────────────
+
+/** Every indicator of one initiative (tens at most), oldest first. */
+export const listIndicators = (initiativeId: string): Promise<StoredIndicator[]> =>
+  everyPage((page) => dynamoEvaluationStore.listIndicators(initiativeId, page));
+
+/** Every indicator in the city, grouped by initiative: one query of gsi1, never a scan. */
+export const listAllIndicators = (): Promise<StoredIndicator[]> =>
+  everyPage((page) => dynamoEvaluationStore.listAllIndicators(page));
+
+/**
+ * The measurement of an indicator with the latest `measuredAt` at or before `atOrBefore` (ISO 8601
+ * with any offset; compared as instants, to the millisecond), or undefined when none was taken by
+ * then. Two measurements of one instant: the one recorded last wins (a correction).
+ */
+export const latestMeasurement = (
+  indicatorId: string,
+  atOrBefore: string,
+): Promise<StoredMeasurement | undefined> =>
+  dynamoEvaluationStore.latestMeasurement(indicatorId, new Date(atOrBefore).toISOString());

@@ -1,0 +1,61 @@
+import { FeedbackGiven } from '../../events/evaluation';
+import { runtimeConfig } from '../../shared/config/runtime';
+import { outboxPut } from '../../shared/db/outbox';
+import type { PageRequest } from '../../shared/db/query';
+import { InvalidFieldError } from '../../shared/domain/errors';
+import { newId } from '../../shared/domain/ids';
+import { dynamoEvaluationStore } from './dynamo-store';
+import type { Feedback, FeedbackInput } from './schemas';
+import type { EvaluationStore } from './store';
+
+/** Residents' ratings of meetings, shifts and engagements. Routes call these; they call the store. */
+export function feedbackService(
+  store: EvaluationStore = dynamoEvaluationStore,
+  clock: () => Date = () => new Date(),
+) {
+  /**
+   * The initiative the feedback counts towards. A shift or an engagement is Civic's own record, so
+   * it must exist and names its initiative; a meeting lives in the city's calendar, so the form
+   * names the initiative and only that is checked.
+   */
+  async function initiativeOf(input: FeedbackInput): Promise<string> {
+    const { kind, id } = input.about;
+    if (kind === 'meeting') {
+      const initiativeId = input.initiativeId as string;
+      if (!(await store.initiativeExists(initiativeId)))
+        throw new InvalidFieldError('body.initiativeId', 'No initiative with this ID.');
+      return initiativeId;
+    }
+    const initiativeId = await store.initiativeOf(kind, id);
+    if (!initiativeId) throw new InvalidFieldError('body.about.id', `No ${kind} with this ID.`);
+    if (input.initiativeId && input.initiativeId !== initiativeId)
+      throw new InvalidFieldError('body.initiativeId', `This ${kind} belongs to another initiative.`);
+    return initiativeId;
+  }
+
+  return {
+    async giveFeedback(input: FeedbackInput): Promise<Feedback> {
+      const feedback: Feedback = {
+        feedbackId: newId(),
+        initiativeId: await initiativeOf(input),
+        about: input.about,
+        rating: input.rating,
+        ...(input.comment ? { comment: input.comment } : {}),
+        givenAt: clock().toISOString(),
+      };
+      // The comment is free text a resident may sign: it stays in the table, out of the event.
+      const event = outboxPut(runtimeConfig().TABLE_NAME, FeedbackGiven, {
+        eventId: newId(),
+        occurredAt: feedback.givenAt,
+        feedbackId: feedback.feedbackId,
+        initiativeId: feedback.initiativeId,
+        about: feedback.about,
+        rating: feedback.rating,
+      });
+      await store.addFeedback(feedback, event);
+      return feedback;
+    },
+
+    listFeedback: (initiativeId: string, page: PageRequest) => store.listFeedback(initiativeId, page),
+  };
+}

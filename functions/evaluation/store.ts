@@ -1,0 +1,88 @@
+import type { FeedbackSubject } from '../../events/evaluation';
+import type { outboxPut } from '../../shared/db/outbox';
+import type { Page } from '../../shared/db/pagination';
+import type { PageRequest } from '../../shared/db/query';
+import type {
+  DigestFrequency,
+  DigestSubscription,
+  Feedback,
+  Indicator,
+  LogicModel,
+  Measurement,
+  Reflection,
+} from './schemas';
+
+/** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */
+export type OutboxEntry = ReturnType<typeof outboxPut>;
+
+export interface StoredLogicModel extends LogicModel {
+  /** The staff user who saved this version; not shown on the public route. */
+  updatedBy: string;
+}
+
+export interface StoredIndicator extends Indicator {
+  definedBy: string;
+}
+
+export interface StoredMeasurement extends Measurement {
+  initiativeId: string;
+  /** `measuredAt` in UTC, fixed width: the sort key's time, so "latest at or before T" is a key condition. */
+  measuredAtUtc: string;
+  recordedBy: string;
+}
+
+/** A subscription as stored: what admins see plus the unsubscribe token, which only the digest's link carries. */
+export interface StoredDigestSubscription extends DigestSubscription {
+  unsubscribeToken: string;
+}
+
+/**
+ * Persistence for logic models, indicators, measurements, feedback and reflections. The DynamoDB
+ * implementation (`dynamo-store.ts`) writes each record with its outbox event in one transaction.
+ */
+export interface EvaluationStore {
+  initiativeExists(initiativeId: string): Promise<boolean>;
+  /** The initiative of a shift or an engagement; undefined when there is no such record. */
+  initiativeOf(kind: Exclude<FeedbackSubject, 'meeting'>, id: string): Promise<string | undefined>;
+
+  getLogicModel(initiativeId: string): Promise<StoredLogicModel | undefined>;
+  /** Saves `model` if the stored version is still `model.version − 1` (none at all for version 1). */
+  putLogicModel(model: StoredLogicModel): Promise<'saved' | 'stale'>;
+
+  addIndicator(indicator: StoredIndicator, event: OutboxEntry): Promise<void>;
+  getIndicator(indicatorId: string): Promise<StoredIndicator | undefined>;
+  listIndicators(initiativeId: string, page: PageRequest): Promise<Page<StoredIndicator>>;
+  /** Every indicator in the city, grouped by initiative. */
+  listAllIndicators(page: PageRequest): Promise<Page<StoredIndicator>>;
+
+  addMeasurement(measurement: StoredMeasurement, event: OutboxEntry): Promise<void>;
+  /** The measurement with the latest `measuredAt` at or before `atOrBeforeUtc` (ties: the last recorded). */
+  latestMeasurement(indicatorId: string, atOrBeforeUtc: string): Promise<StoredMeasurement | undefined>;
+  /** Newest `measuredAt` first. */
+  listMeasurements(indicatorId: string, page: PageRequest): Promise<Page<StoredMeasurement>>;
+
+  addFeedback(feedback: Feedback, event: OutboxEntry): Promise<void>;
+  /** Newest first. */
+  listFeedback(initiativeId: string, page: PageRequest): Promise<Page<Feedback>>;
+
+  addReflection(reflection: Reflection, event: OutboxEntry): Promise<void>;
+  /** Newest first. */
+  listReflections(initiativeId: string, page: PageRequest): Promise<Page<Reflection>>;
+}
+
+/** Persistence for digest subscriptions (`dynamo-digest-subscription-store.ts`). */
+export interface DigestSubscriptionStore {
+  initiativeExists(initiativeId: string): Promise<boolean>;
+  /** `address-taken` when this address already has an active subscription of this frequency. */
+  addSubscription(subscription: StoredDigestSubscription): Promise<'added' | 'address-taken'>;
+  getSubscription(subscriptionId: string): Promise<StoredDigestSubscription | undefined>;
+  /** Active subscriptions, oldest first; of one frequency when given. */
+  listSubscriptions(
+    filter: { frequency?: DigestFrequency | undefined },
+    page: PageRequest,
+  ): Promise<Page<StoredDigestSubscription>>;
+  /** Marks an active subscription unsubscribed; `not-active` when it no longer is. */
+  unsubscribe(subscription: StoredDigestSubscription, at: string): Promise<'unsubscribed' | 'not-active'>;
+  /** Removes a subscription (freeing its address if it is active); `gone` when it does not exist. */
+  deleteSubscription(subscriptionId: string): Promise<'deleted' | 'gone'>;
+}

@@ -1,0 +1,194 @@
+import type { z } from 'zod';
+import type { EventDefinition } from '../../events/define-event';
+import { FeedbackGiven } from '../../events/evaluation';
+import { ContributionSubmitted, VoteCast } from '../../events/participation';
+import {
+  PartnerContributionRecorded,
+  PartnershipFormed,
+  PartnershipStatusChanged,
+} from '../../events/partnerships';
+import { SurveyResponseSubmitted } from '../../events/surveys';
+import {
+  TrainingCompleted,
+  TrainingEnrolled,
+  TrainingWaitlisted,
+  VolunteerHoursVerified,
+  VolunteerNoShow,
+  VolunteerSignedUp,
+  VolunteerWaitlisted,
+} from '../../events/volunteering';
+
+/**
+ * What each counted domain event puts in the activity ledger (`ledger.ts`): zero or more records,
+ * one per initiative it concerns. Pure, and free of the AWS SDK, so the event-consumer registry
+ * (read by CDK and the local bus) can route exactly these events to the ledger.
+ */
+
+export const activityKinds = [
+  'contribution',
+  'vote',
+  'survey-response',
+  'volunteer-signup',
+  'no-show',
+  'verified-hours',
+  'training-enrolment',
+  'training-completion',
+  'partnership-formed',
+  'partnership-status',
+  'partner-contribution',
+  'feedback',
+] as const;
+export type ActivityKind = (typeof activityKinds)[number];
+
+export interface ActivityRecord {
+  eventId: string;
+  kind: ActivityKind;
+  /** The instant the activity belongs to (ISO 8601); its local day files it. */
+  at: string;
+  initiativeId: string;
+  /** The keyed email hash of a resident who took part, when the activity has one. */
+  participantHash?: string;
+  /** The consented profile of a survey respondent. */
+  neighbourhood?: string;
+  ageBand?: string;
+  /** Survey responses: every shown question answered. */
+  complete?: boolean;
+  /** Minutes of verified hours, a feedback rating, or a value in the city currency's minor units. */
+  quantity?: number;
+  /** What it is about, when a figure needs to tell subjects apart (a partnership). */
+  subject?: string;
+  /** A sub-kind: a partner contribution's kind, a partnership's new status. */
+  variant?: string;
+}
+
+type Projection = (detail: unknown) => Omit<ActivityRecord, 'eventId'>[];
+
+/** One projection per event: parse with the event's own schema, then say what it records. */
+const projectedEvents: EventDefinition[] = [];
+
+function project<E extends EventDefinition>(
+  event: E,
+  records: (detail: z.output<E['detail']>) => Omit<ActivityRecord, 'eventId'>[],
+): [string, Projection] {
+  projectedEvents.push(event);
+  return [event.detailType, (detail) => records(event.detail.parse(detail) as z.output<E['detail']>)];
+}
+
+/** Local midnight-to-midnight day a date-only value (the city's own calendar) names, as an instant. */
+const dayAt = (date: string) => `${date}T12:00:00Z`;
+
+export const projections = new Map<string, Projection>([
+  project(ContributionSubmitted, (d) => [
+    {
+      kind: 'contribution',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      ...(d.participantHash ? { participantHash: d.participantHash } : {}),
+      variant: d.kind,
+    },
+  ]),
+  project(VoteCast, (d) => [
+    { kind: 'vote', at: d.occurredAt, initiativeId: d.initiativeId, participantHash: d.participantHash },
+  ]),
+  project(SurveyResponseSubmitted, (d) => [
+    {
+      kind: 'survey-response',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      complete: d.complete === true,
+      ...(d.neighbourhood ? { neighbourhood: d.neighbourhood } : {}),
+      ...(d.ageBand ? { ageBand: d.ageBand } : {}),
+    },
+  ]),
+  project(VolunteerSignedUp, (d) => [
+    {
+      kind: 'volunteer-signup',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      participantHash: d.participantHash,
+      variant: 'confirmed',
+    },
+  ]),
+  project(VolunteerWaitlisted, (d) => [
+    {
+      kind: 'volunteer-signup',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      participantHash: d.participantHash,
+      variant: 'waitlisted',
+    },
+  ]),
+  project(VolunteerNoShow, (d) => [{ kind: 'no-show', at: d.occurredAt, initiativeId: d.initiativeId }]),
+  // Hours count in the period they were worked, not when a coordinator got round to them.
+  project(VolunteerHoursVerified, (d) => [
+    { kind: 'verified-hours', at: d.startedAt, initiativeId: d.initiativeId, quantity: d.minutes },
+  ]),
+  project(TrainingEnrolled, (d) => [
+    {
+      kind: 'training-enrolment',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      participantHash: d.participantHash,
+    },
+  ]),
+  project(TrainingWaitlisted, (d) => [
+    {
+      kind: 'training-enrolment',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      participantHash: d.participantHash,
+      variant: 'waitlisted',
+    },
+  ]),
+  project(TrainingCompleted, (d) => [
+    { kind: 'training-completion', at: d.occurredAt, initiativeId: d.initiativeId },
+  ]),
+  // A partnership may serve several initiatives: it counts in each, and once city-wide.
+  project(PartnershipFormed, (d) =>
+    d.initiativeIds.map((initiativeId) => ({
+      kind: 'partnership-formed' as const,
+      at: d.occurredAt,
+      initiativeId,
+      subject: d.partnershipId,
+      variant: d.status,
+    })),
+  ),
+  project(PartnershipStatusChanged, (d) =>
+    d.initiativeIds.map((initiativeId) => ({
+      kind: 'partnership-status' as const,
+      at: d.occurredAt,
+      initiativeId,
+      subject: d.partnershipId,
+      variant: d.toStatus,
+    })),
+  ),
+  project(FeedbackGiven, (d) => [
+    {
+      kind: 'feedback',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      quantity: d.rating,
+      variant: d.about.kind,
+    },
+  ]),
+  project(PartnerContributionRecorded, (d) => [
+    {
+      kind: 'partner-contribution',
+      at: dayAt(d.date),
+      initiativeId: d.initiativeId,
+      quantity: d.value.amount,
+      subject: d.partnershipId,
+      variant: d.kind,
+    },
+  ]),
+]);
+
+/** The EventBridge pattern that delivers every projected event (and nothing else) to the ledger. */
+export function ledgerEventPattern() {
+  const sources = new Set<string>();
+  for (const event of projectedEvents) sources.add(event.source);
+  return {
+    source: [...sources].sort(),
+    'detail-type': projectedEvents.map((event) => event.detailType).sort(),
+  };
+}

@@ -1,0 +1,148 @@
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { keys, type OrganizationListScope } from '../../shared/db/keys';
+import type { Page } from '../../shared/db/pagination';
+import { type PageRequest, queryPage } from '../../shared/db/query';
+import { transactWrite } from '../../shared/db/transact';
+import type { DirectoryEntry, Organization, OrganizationFilter } from './schemas';
+import type { PartnershipStore } from './store';
+import type { StoredTotals } from './totals';
+
+type Item = Record<string, unknown> & { pk: string; sk: string };
+
+/** The stored shape: `type` is the table's entity marker, so the organisation's type is `organizationType`. */
+function stored(organization: Organization) {
+  const { type, ...rest } = organization;
+  return { ...rest, organizationType: type };
+}
+
+function fromItem<T extends { type: Organization['type'] }>(item: Record<string, unknown>): T {
+  const { organizationType, ...rest } = entityOf<Record<string, unknown>>(item);
+  return { ...rest, type: organizationType } as unknown as T;
+}
+
+/** Only what the organisation agreed to show: no contact, no consent record, no version. */
+function publicFields(organization: Organization) {
+  const { organizationId, name, type, website, neighbourhoods, description } = organization;
+  return {
+    organizationId,
+    name,
+    organizationType: type,
+    neighbourhoods,
+    ...(website ? { website } : {}),
+    ...(description ? { description } : {}),
+  };
+}
+
+/**
+ * Every item an organisation owns: its own item (staff lists), one staff list entry per
+ * neighbourhood served and — only while it consents — its public directory entries, which carry
+ * the public fields alone. The public route reads nothing else, so a non-consenting organisation
+ * has nothing it could show.
+ */
+function organizationItems(organization: Organization): Item[] {
+  const { organizationId: id, name, type, neighbourhoods } = organization;
+  const full = stored(organization);
+  const items: Item[] = [
+    { ...keys.organization(id), ...keys.organizationList(id, name, type), type: 'Organization', ...full },
+    ...neighbourhoods.map((n) => ({
+      ...keys.organizationNeighbourhood(id, n, name, type),
+      type: 'OrganizationListEntry',
+      ...full,
+    })),
+  ];
+  if (organization.publicDirectoryConsent) {
+    const shown = publicFields(organization);
+    items.push(
+      { ...keys.directoryEntry(id, name, type), type: 'DirectoryEntry', ...shown },
+      ...neighbourhoods.map((n) => ({
+        ...keys.directoryNeighbourhoodEntry(id, n, name, type),
+        type: 'DirectoryEntry',
+        ...shown,
+      })),
+    );
+  }
+  return items;
+}
+
+function listQuery<T>(
+  scope: OrganizationListScope,
+  filter: OrganizationFilter,
+  page: PageRequest,
+  toItem: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const search = keys.organizationSearch(scope, {
+    neighbourhood: filter.neighbourhood,
+    organizationType: filter.type,
+  });
+  // A prefix of accents alone folds to nothing, and so matches every name.
+  const prefix = filter.name ? keys.organizationNamePrefix(filter.name) : '';
+  return queryPage(
+    {
+      index: search.index,
+      partition: search.partition,
+      ...(prefix ? { sortKeyBeginsWith: { [search.sortKey]: prefix } } : {}),
+    },
+    page,
+    toItem,
+  );
+}
+
+/** The organisation half of the partnerships store. */
+export const dynamoOrganizationStore = {
+  async addOrganization(organization) {
+    const [own, ...entries] = organizationItems(organization);
+    const result = await transactWrite([
+      { Put: { TableName: tableName(), Item: own, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...entries.map((Item) => ({ Put: { TableName: tableName(), Item } })),
+    ]);
+    // A fresh ULID colliding would be our bug, not the client's.
+    if (!result.ok) throw new Error(`Organisation write refused by condition ${result.failedConditions}`);
+  },
+
+  async getOrganization(organizationId) {
+    const item = await getEntity<Record<string, unknown>>(keys.organization(organizationId));
+    return item ? fromItem<Organization>(item) : undefined;
+  },
+
+  async updateOrganization(previous, next, expectedVersion) {
+    const [own, ...entries] = organizationItems(next);
+    const kept = new Set(entries.map((item) => item.sk));
+    const gone = organizationItems(previous)
+      .slice(1)
+      .filter((item) => !kept.has(item.sk));
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: own,
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...entries.map((Item) => ({ Put: { TableName: tableName(), Item } })),
+      ...gone.map((item) => ({ Delete: { TableName: tableName(), Key: { pk: item.pk, sk: item.sk } } })),
+    ]);
+    if (result.ok) return 'updated';
+    if (result.failedConditions.includes(0)) return 'stale';
+    throw new Error(`Organisation update refused by condition ${result.failedConditions}`);
+  },
+
+  listOrganizations: (filter, page) =>
+    listQuery('ORGANIZATIONS', filter, page, (item) => fromItem<Organization>(item)),
+
+  listDirectory: (filter, page) =>
+    listQuery('DIRECTORY', filter, page, (item) => fromItem<DirectoryEntry>(item)),
+
+  async organizationTotals(organizationId) {
+    return (await getEntity<StoredTotals>(keys.organizationPartnerTotals(organizationId))) ?? {};
+  },
+} satisfies Pick<
+  PartnershipStore,
+  | 'addOrganization'
+  | 'getOrganization'
+  | 'updateOrganization'
+  | 'listOrganizations'
+  | 'listDirectory'
+  | 'organizationTotals'
+>;

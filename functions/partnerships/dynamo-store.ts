@@ -1,0 +1,355 @@
+import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../shared/db/client';
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { keys } from '../../shared/db/keys';
+import { decodeCursor, encodeCursor, type Page } from '../../shared/db/pagination';
+import { type PageRequest, queryPage } from '../../shared/db/query';
+import { transactWrite } from '../../shared/db/transact';
+import { InvalidFieldError } from '../../shared/domain/errors';
+import { dynamoOrganizationStore } from './dynamo-organization-store';
+import { stageOf } from './lifecycle';
+import type { HistoryEntry, PartnerContribution } from './schemas';
+import type { AttentionCutoffs, PartnershipStore, StoredPartnership } from './store';
+import { type Counters, counterNames, type StoredTotals } from './totals';
+
+/**
+ * The attention list filters the open partnerships, and DynamoDB's `Limit` counts items read:
+ * a page keeps reading until it holds `limit`, but at most this many queries per request.
+ */
+const MAX_READS_PER_PAGE = 5;
+
+/** The fields an edit may set on a partnership's item (counters move only with contributions). */
+const editableFields = [
+  'name',
+  'description',
+  'goals',
+  'roles',
+  'startDate',
+  'endDate',
+  'status',
+  'version',
+  'updatedAt',
+  'lastActivityAt',
+] as const;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `ADD` of every counter, with its names and values. */
+function addCounters(delta: Counters) {
+  return {
+    expression: `ADD ${counterNames.map((_name, index) => `#c${index} :c${index}`).join(', ')}`,
+    names: Object.fromEntries(counterNames.map((name, index) => [`#c${index}`, name])),
+    values: Object.fromEntries(counterNames.map((name, index) => [`:c${index}`, delta[name]])),
+  };
+}
+
+/** Items by primary key, in the order asked, retrying what DynamoDB leaves unprocessed. */
+async function getMany<T>(itemKeys: { pk: string; sk: string }[]): Promise<T[]> {
+  if (itemKeys.length === 0) return [];
+  const found = new Map<string, Record<string, unknown>>();
+  let pending: Record<string, unknown>[] | undefined = itemKeys;
+  for (let attempt = 0; pending && pending.length > 0; attempt++) {
+    if (attempt > 0) await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
+    const result: BatchGetCommandOutput = await documentClient.send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
+    );
+    for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+    pending = result.UnprocessedKeys?.[tableName()]?.Keys;
+  }
+  return itemKeys.flatMap((key) => {
+    const item = found.get(`${key.pk}|${key.sk}`);
+    return item ? [entityOf<T>(item)] : [];
+  });
+}
+
+/** A page of links (initiative → partnership, organisation → partnership), resolved to the partnerships. */
+async function linkedPartnerships(
+  options: Parameters<typeof queryPage>[0],
+  page: PageRequest,
+): Promise<Page<StoredPartnership>> {
+  const links = await queryPage(options, page, (item) => entityOf<{ partnershipId: string }>(item));
+  const items = await getMany<StoredPartnership>(
+    links.items.map((link) => keys.partnership(link.partnershipId)),
+  );
+  return { items, ...(links.nextCursor ? { nextCursor: links.nextCursor } : {}) };
+}
+
+/** Open partnerships ending by the renewal date or idle since the stale instant; never a scan. */
+async function needingAttention(
+  cutoffs: AttentionCutoffs,
+  page: PageRequest,
+): Promise<Page<StoredPartnership>> {
+  const partition = keys.partnershipStagePartition('open');
+  const items: StoredPartnership[] = [];
+  let start = decodeCursor(page.cursor);
+  try {
+    for (let reads = 0; reads < MAX_READS_PER_PAGE && items.length < page.limit; reads++) {
+      const result = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          FilterExpression:
+            '(attribute_exists(endDate) AND endDate <= :renewalBy) OR lastActivityAt < :staleBefore',
+          ExpressionAttributeValues: {
+            ':pk': partition.gsi2pk,
+            ':renewalBy': cutoffs.renewalBy,
+            ':staleBefore': cutoffs.staleBefore,
+          },
+          Limit: page.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(result.Items ?? []).map((item) => entityOf<StoredPartnership>(item)));
+      start = result.LastEvaluatedKey;
+      if (!start) break;
+    }
+  } catch (error) {
+    // A cursor from another list decodes fine but names keys this query cannot start from.
+    if (page.cursor && error instanceof Error && error.name === 'ValidationException') {
+      throw new InvalidFieldError('query.cursor', 'This cursor belongs to a different list.');
+    }
+    throw error;
+  }
+  const nextCursor = encodeCursor(start);
+  return { items, ...(nextCursor ? { nextCursor } : {}) };
+}
+
+function partnershipItem(partnership: StoredPartnership) {
+  const { partnershipId: id, status } = partnership;
+  return {
+    ...keys.partnership(id),
+    ...keys.partnershipList(id, stageOf(status), status),
+    type: 'Partnership',
+    ...partnership,
+  };
+}
+
+function historyItem(partnershipId: string, entry: HistoryEntry, month: string) {
+  return {
+    ...keys.partnershipHistory(partnershipId, entry.version, month, entry.at),
+    type: 'PartnershipHistoryEntry',
+    partnershipId,
+    ...entry,
+  };
+}
+
+/** Upserts a totals item (organisation or initiative): counters in one currency only. */
+function addToTotals(key: { pk: string; sk: string }, delta: Counters, currency: string) {
+  const add = addCounters(delta);
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `SET #currency = if_not_exists(#currency, :currency), #type = :type ${add.expression}`,
+      ConditionExpression: 'attribute_not_exists(#currency) OR #currency = :currency',
+      ExpressionAttributeNames: { '#currency': 'currency', '#type': 'type', ...add.names },
+      ExpressionAttributeValues: { ':currency': currency, ':type': 'PartnerTotals', ...add.values },
+    },
+  };
+}
+
+/** Organisations, partnerships and contributions on the single table; key shapes in `shared/db/keys.ts`. */
+export const dynamoPartnershipStore: PartnershipStore = {
+  ...dynamoOrganizationStore,
+
+  async addPartnership(partnership, entry, month, event) {
+    const id = partnership.partnershipId;
+    const { organizationIds, initiativeIds } = partnership;
+    const exists = (key: { pk: string; sk: string }) => ({
+      ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: 'attribute_exists(pk)' },
+    });
+    const put = (Item: Record<string, unknown>) => ({
+      Put: { TableName: tableName(), Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    });
+    const checksFrom = 2 + organizationIds.length + initiativeIds.length;
+    const result = await transactWrite([
+      put(partnershipItem(partnership)),
+      put(historyItem(id, entry, month)),
+      ...organizationIds.map((organizationId) =>
+        put({
+          ...keys.partnershipOrganizationLink(id, organizationId),
+          type: 'PartnershipLink',
+          partnershipId: id,
+          organizationId,
+        }),
+      ),
+      ...initiativeIds.map((initiativeId) =>
+        put({
+          ...keys.partnershipInitiativeLink(id, initiativeId),
+          type: 'PartnershipLink',
+          partnershipId: id,
+          initiativeId,
+        }),
+      ),
+      ...organizationIds.map((organizationId) => exists(keys.organization(organizationId))),
+      ...initiativeIds.map((initiativeId) => exists(keys.initiative(initiativeId))),
+      event,
+    ]);
+    if (result.ok) return { ok: true };
+    const failed = result.failedConditions.find((index) => index >= checksFrom);
+    if (failed === undefined)
+      throw new Error(`Partnership write refused by condition ${result.failedConditions}`);
+    const check = failed - checksFrom;
+    return check < organizationIds.length
+      ? { ok: false, missing: 'organization', id: organizationIds[check] as string }
+      : { ok: false, missing: 'initiative', id: initiativeIds[check - organizationIds.length] as string };
+  },
+
+  getPartnership: (partnershipId) => getEntity<StoredPartnership>(keys.partnership(partnershipId)),
+
+  async history(partnershipId) {
+    const entries: HistoryEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage(
+        {
+          partition: { pk: keys.partnership(partnershipId).pk },
+          sortKeyBeginsWith: { sk: keys.partnershipHistoryPrefix() },
+        },
+        { limit: 100, cursor },
+        (item) => {
+          const { partnershipId: _id, ...entry } = entityOf<HistoryEntry & { partnershipId: string }>(item);
+          return entry;
+        },
+      );
+      entries.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return entries;
+  },
+
+  async changePartnership({ next, expectedVersion, removed, entry, month, event }) {
+    const id = next.partnershipId;
+    const listKeys = keys.partnershipList(id, stageOf(next.status), next.status);
+    const set = editableFields.filter((field) => next[field] !== undefined && !removed.includes(field));
+    const names: Record<string, string> = { '#version': 'version', '#gsi2pk': 'gsi2pk', '#gsi2sk': 'gsi2sk' };
+    const values: Record<string, unknown> = {
+      ':expected': expectedVersion,
+      ':gsi2pk': listKeys.gsi2pk,
+      ':gsi2sk': listKeys.gsi2sk,
+    };
+    for (const field of [...set, ...removed]) names[`#${field}`] = field;
+    for (const field of set) values[`:${field}`] = next[field];
+    const assignments = [
+      ...set.map((field) => `#${field} = :${field}`),
+      '#gsi2pk = :gsi2pk',
+      '#gsi2sk = :gsi2sk',
+    ];
+    const result = await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.partnership(id),
+          UpdateExpression: `SET ${assignments.join(', ')}${
+            removed.length > 0 ? ` REMOVE ${removed.map((field) => `#${field}`).join(', ')}` : ''
+          }`,
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: historyItem(id, entry, month),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...(event ? [event] : []),
+    ]);
+    if (result.ok) return 'changed';
+    if (result.failedConditions.includes(0)) return 'stale';
+    throw new Error(`Partnership change refused by condition ${result.failedConditions}`);
+  },
+
+  listPartnerships(filter, page) {
+    const toPartnership = (item: Record<string, unknown>) => entityOf<StoredPartnership>(item);
+    switch (filter.by) {
+      case 'all':
+        return queryPage({ index: 'gsi1', partition: keys.partnershipListPartition() }, page, toPartnership);
+      case 'status':
+        return queryPage(
+          {
+            index: 'gsi2',
+            partition: keys.partnershipStagePartition(stageOf(filter.status)),
+            sortKeyBeginsWith: { gsi2sk: keys.partnershipStatusPrefix(filter.status) },
+          },
+          page,
+          toPartnership,
+        );
+      case 'initiative':
+        return linkedPartnerships(
+          {
+            index: 'gsi2',
+            partition: keys.initiativePartnershipsPartition(filter.initiativeId),
+            sortKeyBeginsWith: { gsi2sk: keys.initiativePartnershipPrefix() },
+          },
+          page,
+        );
+      case 'organization':
+        return linkedPartnerships(
+          { index: 'gsi2', partition: keys.organizationPartnershipsPartition(filter.organizationId) },
+          page,
+        );
+      case 'attention':
+        return needingAttention(filter.cutoffs, page);
+    }
+  },
+
+  async recordContribution(contribution, delta, currency, event) {
+    const { partnershipId, contributionId, initiativeId, organizationId, date } = contribution;
+    const add = addCounters(delta);
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.partnerContribution(partnershipId, contributionId, initiativeId, date),
+            type: 'PartnerContribution',
+            ...contribution,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.partnership(partnershipId),
+          UpdateExpression: `SET lastActivityAt = :at ${add.expression}`,
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :proposed AND totalsCurrency = :currency',
+          ExpressionAttributeNames: { '#status': 'status', ...add.names },
+          ExpressionAttributeValues: {
+            ':at': contribution.recordedAt,
+            ':proposed': 'proposed',
+            ':currency': currency,
+            ...add.values,
+          },
+        },
+      },
+      addToTotals(keys.initiativePartnerTotals(initiativeId), delta, currency),
+      ...(organizationId
+        ? [addToTotals(keys.organizationPartnerTotals(organizationId), delta, currency)]
+        : []),
+      event,
+    ]);
+    if (result.ok) return 'recorded';
+    if (result.failedConditions.includes(1)) return 'partnership-refused';
+    if (result.failedConditions.some((index) => index === 2 || index === 3)) return 'totals-currency-differs';
+    throw new Error(`Contribution write refused by condition ${result.failedConditions}`);
+  },
+
+  listContributions: (partnershipId, page) =>
+    queryPage(
+      {
+        partition: { pk: keys.partnership(partnershipId).pk },
+        sortKeyBeginsWith: { sk: keys.partnerContributionPrefix() },
+      },
+      page,
+      (item) => entityOf<PartnerContribution>(item),
+    ),
+
+  async initiativeTotals(initiativeId) {
+    return (await getEntity<StoredTotals>(keys.initiativePartnerTotals(initiativeId))) ?? {};
+  },
+};

@@ -1,0 +1,4 @@
+import { createStreamingHttpHandler } from '../../shared/http/pipeline';
+import { surveyExportRoutes } from './export-routes';
+
+export const handler = createStreamingHttpHandler(surveyExportRoutes);

@@ -1,0 +1,40 @@
+import { escapeHtml } from '../../shared/http/html';
+
+/**
+ * The page a volunteer's link opens (the confirmation mail's cancel link): where their sign-up or
+ * enrolment stands, and a button that cancels it. Opening the link changes nothing — mail
+ * scanners open every link — and the button posts to `…/{id}/cancel`, because HTML forms cannot
+ * send `DELETE`.
+ */
+export function claimPage(
+  what: 'sign-up' | 'enrolment',
+  claimId: string,
+  claim: {
+    status: string;
+    position?: number | undefined;
+    startsAt: string;
+    endsAt: string;
+    timeZone: string;
+  },
+  token: string | undefined,
+): { title: string; content: string } {
+  const when = new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: claim.timeZone,
+  }).formatRange(new Date(claim.startsAt), new Date(claim.endsAt));
+  const standing =
+    claim.status === 'waitlisted' && claim.position !== undefined
+      ? `You are number ${claim.position} on the waiting list.`
+      : `Status: ${claim.status}.`;
+  const cancellable = (claim.status === 'confirmed' || claim.status === 'waitlisted') && token !== undefined;
+  // Relative to the page (`/signups/{id}`), so it works behind any stage or domain path.
+  const action = `${encodeURIComponent(claimId)}/cancel?token=${encodeURIComponent(token ?? '')}`;
+  return {
+    title: `Your ${what}`,
+    content: `<h1>Your ${what}</h1>
+<p>${escapeHtml(when)} (${escapeHtml(claim.timeZone)})</p>
+<p role="status">${escapeHtml(standing)}</p>
+${cancellable ? `<form method="post" action="${escapeHtml(action)}"><button type="submit">Cancel my ${what}</button></form>` : ''}`,
+  };
+}

@@ -1,0 +1,395 @@
+import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../shared/db/client';
+import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { volunteeringKeys as keys, type SeatedKind } from '../../shared/db/keys';
+import { queryPage } from '../../shared/db/query';
+import { transactWrite } from '../../shared/db/transact';
+import type { Opportunity } from './schemas';
+import { claimStatusUpdate, readActivity, readClaim, readVolunteer } from './seat-items';
+import { seatKinds } from './seat-kinds';
+import { changeCapacity, claimSeat, releaseSeat, waitlistPosition } from './seats';
+import type { MailMark, StoredActivity, StoredClaim, StoredHoursEntry, VolunteeringStore } from './store';
+import { localDay, localDaysTouched, localMonth, utcInstant } from './time';
+
+type TransactItems = Parameters<typeof transactWrite>[0];
+
+/**
+ * Every item of one key-condition query, following pages (for partitions known to stay small):
+ * the partition, and optionally a sort-key prefix or range.
+ */
+async function queryAll(input: {
+  index?: 'gsi1' | 'gsi2';
+  partition: Record<string, string>;
+  sortKeyBeginsWith?: Record<string, string>;
+  sortKeyBetween?: { name: string; from: string; to: string };
+}): Promise<Record<string, unknown>[]> {
+  const [[pkName, pkValue]] = Object.entries(input.partition) as [[string, string]];
+  const prefix = input.sortKeyBeginsWith ? Object.entries(input.sortKeyBeginsWith)[0] : undefined;
+  const range = input.sortKeyBetween;
+  const sortName = prefix?.[0] ?? range?.name;
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        ...(input.index ? { IndexName: input.index } : {}),
+        KeyConditionExpression: prefix
+          ? '#pk = :pk AND begins_with(#sk, :sk)'
+          : range
+            ? '#pk = :pk AND #sk BETWEEN :from AND :to'
+            : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': pkName, ...(sortName ? { '#sk': sortName } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': pkValue,
+          ...(prefix ? { ':sk': prefix[1] } : {}),
+          ...(range ? { ':from': range.from, ':to': range.to } : {}),
+        },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+const activityListKeys = (activity: StoredActivity) =>
+  activity.kind === 'shift'
+    ? keys.shiftOfOpportunity(
+        activity.opportunityId ?? '',
+        utcInstant(activity.startsAt),
+        activity.activityId,
+      )
+    : keys.trainingSessionList(utcInstant(activity.startsAt), activity.activityId);
+
+const outcome = <T extends string>(ok: boolean, claim: StoredClaim, refused: T) =>
+  ok ? ({ outcome: 'changed', claim } as const) : ({ outcome: refused } as const);
+
+/** The volunteering store on the single table; key shapes are in `shared/db/keys.ts` (`volunteeringKeys`). */
+export const dynamoVolunteeringStore: VolunteeringStore = {
+  async putOpportunity(opportunity) {
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.opportunity(opportunity.opportunityId),
+            ...keys.opportunityList(opportunity.opportunityId, opportunity.initiativeId),
+            type: 'Opportunity',
+            ...opportunity,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...opportunity.skills.map((skill) => ({
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.opportunitySkill(opportunity.opportunityId, skill),
+            type: 'OpportunitySkill',
+            opportunityId: opportunity.opportunityId,
+            initiativeId: opportunity.initiativeId,
+            skill,
+          },
+        },
+      })),
+    ]);
+    if (!result.ok) throw new Error('A new opportunity collided with an existing ID');
+  },
+  getOpportunity: (opportunityId) => getEntity<Opportunity>(keys.opportunity(opportunityId)),
+  listOpportunities: ({ initiativeId }, page) =>
+    initiativeId
+      ? queryPage(
+          {
+            index: 'gsi2',
+            partition: keys.opportunitiesOfInitiativePartition(initiativeId),
+            sortKeyBeginsWith: keys.opportunitiesOfInitiativePrefix(),
+          },
+          page,
+          (item) => entityOf<Opportunity>(item),
+        )
+      : queryPage({ index: 'gsi1', partition: keys.opportunityListPartition() }, page, (item) =>
+          entityOf<Opportunity>(item),
+        ),
+  async opportunitiesWantingSkills(skills) {
+    const matches = new Map<string, { initiativeId: string; skills: string[] }>();
+    const perSkill = await Promise.all(
+      skills.map(async (skill) => ({
+        skill,
+        items: await queryAll({ index: 'gsi1', partition: keys.opportunitySkillPartition(skill) }),
+      })),
+    );
+    for (const { skill, items } of perSkill) {
+      for (const item of items) {
+        const opportunityId = String(item.opportunityId);
+        const match = matches.get(opportunityId) ?? { initiativeId: String(item.initiativeId), skills: [] };
+        match.skills.push(skill);
+        matches.set(opportunityId, match);
+      }
+    }
+    return matches;
+  },
+  async getOpportunities(opportunityIds) {
+    const found = new Map<string, Opportunity>();
+    for (let i = 0; i < opportunityIds.length; i += 100) {
+      let requested: Record<string, unknown>[] = opportunityIds
+        .slice(i, i + 100)
+        .map((id) => keys.opportunity(id) as unknown as Record<string, unknown>);
+      while (requested.length > 0) {
+        const result = await documentClient.send(
+          new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: requested } } }),
+        );
+        for (const item of result.Responses?.[tableName()] ?? []) {
+          const opportunity = entityOf<Opportunity>(item);
+          found.set(opportunity.opportunityId, opportunity);
+        }
+        requested = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return opportunityIds.flatMap((id) => found.get(id) ?? []);
+  },
+
+  async putActivity(activity, cityTimeZone) {
+    const startsAt = utcInstant(activity.startsAt);
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.seated(activity.kind, activity.activityId),
+          ...activityListKeys(activity),
+          ...keys.seatedOnDay(activity.kind, localDay(startsAt, cityTimeZone), startsAt, activity.activityId),
+          type: seatKinds[activity.kind].itemTypes.activity,
+          ...activity,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+  getActivity: readActivity,
+  listShifts: (opportunityId, page) =>
+    queryPage({ index: 'gsi1', partition: keys.shiftsOfOpportunityPartition(opportunityId) }, page, (item) =>
+      entityOf<StoredActivity>(item),
+    ),
+  listTrainingSessions: (page) =>
+    queryPage({ index: 'gsi1', partition: keys.trainingSessionListPartition() }, page, (item) =>
+      entityOf<StoredActivity>(item),
+    ),
+
+  claimSeat,
+  releaseSeat,
+  changeCapacity,
+  getClaim: readClaim,
+  waitlistPosition,
+  listRoster: (kind, activityId, status, page) =>
+    queryPage(
+      {
+        index: 'gsi1',
+        partition: keys.claimRosterPartition(kind, activityId),
+        ...(status ? { sortKeyBeginsWith: { gsi1sk: `${status}#` } } : {}),
+      },
+      page,
+      (item) => entityOf<StoredClaim>(item),
+    ),
+
+  async checkIn(claim, at, event) {
+    const result = await transactWrite([
+      claimStatusUpdate(
+        claim,
+        'confirmed',
+        'confirmed',
+        { checkedInAt: at },
+        'attribute_not_exists(checkedInAt)',
+      ),
+      activityCounter(claim.kind, claim.activityId, 'attended', 1),
+      event,
+    ]);
+    return outcome(result.ok, { ...claim, checkedInAt: at }, 'changed-concurrently');
+  },
+
+  async checkOut(claim, at, entry, cityTimeZone, event) {
+    const minutes = entry.minutes;
+    const result = await transactWrite([
+      claimStatusUpdate(
+        claim,
+        'confirmed',
+        'confirmed',
+        { checkedOutAt: at, minutes },
+        'attribute_exists(checkedInAt) AND attribute_not_exists(checkedOutAt)',
+      ),
+      hoursEntryPut(entry, cityTimeZone),
+      volunteerMinutes(claim.volunteerId, minutes),
+      activityCounter(claim.kind, claim.activityId, 'verifiedMinutes', minutes),
+      event,
+    ]);
+    return outcome(result.ok, { ...claim, checkedOutAt: at, minutes }, 'changed-concurrently');
+  },
+
+  async markNoShow(claim, at, event) {
+    const result = await transactWrite([
+      claimStatusUpdate(claim, 'confirmed', 'no-show', { noShowAt: at }, 'attribute_not_exists(checkedInAt)'),
+      activityCounter(claim.kind, claim.activityId, 'noShows', 1),
+      event,
+    ]);
+    return outcome(result.ok, { ...claim, status: 'no-show', noShowAt: at }, 'changed-concurrently');
+  },
+
+  async completeTraining(claim, skills, at, event) {
+    const items: TransactItems = [
+      claimStatusUpdate(claim, 'confirmed', 'completed', { completedAt: at }),
+      activityCounter(claim.kind, claim.activityId, 'completed', 1),
+      event,
+    ];
+    if (skills.length > 0) {
+      items.push({
+        Update: {
+          TableName: tableName(),
+          Key: keys.volunteer(claim.volunteerId),
+          UpdateExpression: 'ADD skills :skills, trainedSkills :skills',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':skills': new Set(skills) },
+        },
+      });
+    }
+    const result = await transactWrite(items);
+    return outcome(result.ok, { ...claim, status: 'completed', completedAt: at }, 'changed-concurrently');
+  },
+
+  async activitiesStartingBetween(kind, from, to, cityTimeZone) {
+    const [fromUtc, toUtc] = [utcInstant(from), utcInstant(to)];
+    const perDay = await Promise.all(
+      localDaysTouched(fromUtc, toUtc, cityTimeZone).map((day) =>
+        queryAll({
+          index: 'gsi2',
+          partition: keys.seatedOnDayPartition(kind, day),
+          // `~` sorts after every ID character: strictly after `from`, up to and including `to`.
+          sortKeyBetween: { name: 'gsi2sk', from: `${fromUtc}#~`, to: `${toUtc}#~` },
+        }),
+      ),
+    );
+    return perDay.flat().map((item) => entityOf<StoredActivity>(item));
+  },
+  async markMailed(kind, claimId, what) {
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...mailMark(kind, claimId, what), type: 'MailSent', at: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  },
+  async unmarkMailed(kind, claimId, what) {
+    await documentClient.send(
+      new DeleteCommand({ TableName: tableName(), Key: mailMark(kind, claimId, what) }),
+    );
+  },
+
+  getVolunteer: readVolunteer,
+  async listVolunteerClaims(volunteerId) {
+    const items = await queryAll({ index: 'gsi2', partition: keys.volunteerClaimsPartition(volunteerId) });
+    return items.map((item) => entityOf<StoredClaim>(item));
+  },
+  async listHoursEntries(volunteerId) {
+    const items = await queryAll({
+      partition: { pk: keys.volunteer(volunteerId).pk },
+      sortKeyBeginsWith: { sk: keys.hoursEntryPrefix() },
+    });
+    return items.map((item) => entityOf<StoredHoursEntry>(item));
+  },
+  async addHoursEntry(entry) {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.hoursEntry(entry.volunteerId, entry.entryId), type: 'HoursEntry', ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+  getHoursEntry: (volunteerId, entryId) => getEntity<StoredHoursEntry>(keys.hoursEntry(volunteerId, entryId)),
+  async verifyHoursEntry(entry, verifiedBy, at, cityTimeZone, event) {
+    const index = keys.verifiedHours(
+      localMonth(entry.startedAt, cityTimeZone),
+      utcInstant(entry.startedAt),
+      entry.entryId,
+    );
+    const result = await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.hoursEntry(entry.volunteerId, entry.entryId),
+          UpdateExpression:
+            'SET #status = :verified, verifiedBy = :by, verifiedAt = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+          ConditionExpression: '#status = :unverified',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':verified': 'verified',
+            ':unverified': 'unverified',
+            ':by': verifiedBy,
+            ':at': at,
+            ':gsi1pk': index.gsi1pk,
+            ':gsi1sk': index.gsi1sk,
+          },
+        },
+      },
+      volunteerMinutes(entry.volunteerId, entry.minutes),
+      event,
+    ]);
+    return result.ok ? 'verified' : 'changed-concurrently';
+  },
+};
+
+const mailMark = (kind: SeatedKind, claimId: string, what: MailMark) =>
+  what === 'reminder' ? keys.claimReminded(kind, claimId) : keys.claimMailSent(kind, claimId, what.eventId);
+
+function activityCounter(kind: SeatedKind, activityId: string, counter: string, amount: number) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.seated(kind, activityId),
+      UpdateExpression: 'SET #counter = #counter + :amount',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#counter': counter },
+      ExpressionAttributeValues: { ':amount': amount },
+    },
+  };
+}
+
+function volunteerMinutes(volunteerId: string, minutes: number) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.volunteer(volunteerId),
+      UpdateExpression: 'ADD verifiedMinutes :minutes',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':minutes': minutes },
+    },
+  };
+}
+
+/** A verified entry (attendance) goes straight into the month's verified-hours index. */
+function hoursEntryPut(entry: StoredHoursEntry, cityTimeZone: string) {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.hoursEntry(entry.volunteerId, entry.entryId),
+        ...(entry.status === 'verified'
+          ? keys.verifiedHours(
+              localMonth(entry.startedAt, cityTimeZone),
+              utcInstant(entry.startedAt),
+              entry.entryId,
+            )
+          : {}),
+        type: 'HoursEntry',
+        ...entry,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}

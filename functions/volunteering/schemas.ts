@@ -1,0 +1,402 @@
+import { z } from 'zod';
+import { pageQuery, pageSchema } from '../../shared/db/pagination';
+import { idSchema } from '../../shared/domain/ids';
+import { localizedText } from '../../shared/domain/localized-text';
+import { isTimeZone } from '../../shared/domain/time-zone';
+import { writtenOffsetMinutes, zoneOffsetMinutes } from './time';
+
+const id = idSchema;
+const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with offset.');
+const text = z.record(z.string(), z.string());
+
+export const timeZone = z
+  .string()
+  .refine(isTimeZone, 'Use an IANA time zone name such as Europe/Brussels.')
+  .describe('IANA time zone the activity takes place in; shown in mail and calendar invites.');
+
+/**
+ * A skill as residents and staff type it (`First aid`), kept as a key-safe slug (`first-aid`):
+ * case and spacing never make two skills of one.
+ */
+export const skill = z
+  .string()
+  .max(60)
+  .transform((value) => value.trim().toLowerCase().replace(/\s+/g, '-'))
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(
+        /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*$/u,
+        'Use letters, digits, spaces or hyphens, e.g. "first aid".',
+      ),
+  );
+
+const skillList = z
+  .array(skill)
+  .max(20)
+  .transform((skills) => [...new Set(skills)]);
+
+const place = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    address: z.string().trim().min(1).max(300).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+  })
+  .refine((value) => (value.lat === undefined) === (value.lon === undefined), {
+    path: ['lon'],
+    message: 'Give both lat and lon, or neither.',
+  })
+  .describe('Where it happens.');
+
+const placeOutput = z.object({
+  name: z.string(),
+  address: z.string().optional(),
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+});
+export type Place = z.infer<typeof placeOutput>;
+
+const capacity = z.number().int().min(1).max(10_000).describe('Seats; sign-ups beyond it wait in line.');
+
+/**
+ * Start, end and zone of a shift or session. The written offsets must be the zone's own at those
+ * instants (`+01:00` in Brussels in winter, `+02:00` in summer), so a typo cannot move it by an hour.
+ */
+function checkSchedule(
+  value: { startsAt: string; endsAt: string; timeZone: string },
+  context: z.RefinementCtx,
+): void {
+  const starts = Date.parse(value.startsAt);
+  const ends = Date.parse(value.endsAt);
+  if (ends <= starts)
+    context.addIssue({ code: 'custom', path: ['endsAt'], message: 'Must be after startsAt.' });
+  else if (ends - starts > 7 * 24 * 3_600_000)
+    context.addIssue({ code: 'custom', path: ['endsAt'], message: 'Must be within seven days of startsAt.' });
+  if (!isTimeZone(value.timeZone)) return;
+  for (const field of ['startsAt', 'endsAt'] as const) {
+    const written = writtenOffsetMinutes(value[field]);
+    if (written !== 0 && written !== zoneOffsetMinutes(value[field], value.timeZone))
+      context.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `The offset is not ${value.timeZone}'s at that time; write the time in UTC (Z) or with the zone's offset.`,
+      });
+  }
+}
+
+// ── Opportunities ────────────────────────────────────────────────────────────
+
+export const opportunityInput = z.object({
+  initiativeId: id,
+  title: localizedText(200),
+  description: localizedText(8000).optional(),
+  skills: skillList
+    .default([])
+    .describe('Skills wanted; `GET /opportunities?skills=` ranks by overlap with them.'),
+  location: place.optional(),
+  minimumAge: z.number().int().min(1).max(120).optional(),
+  accessibilityNotes: z.string().trim().min(1).max(2000).optional(),
+});
+export type OpportunityInput = z.output<typeof opportunityInput>;
+
+export const opportunity = z.object({
+  opportunityId: z.string(),
+  initiativeId: z.string(),
+  title: text,
+  description: text.optional(),
+  skills: z.array(z.string()),
+  location: placeOutput.optional(),
+  minimumAge: z.number().int().optional(),
+  accessibilityNotes: z.string().optional(),
+  createdAt: z.string(),
+});
+export type Opportunity = z.infer<typeof opportunity>;
+
+export const rankedOpportunity = opportunity.extend({
+  matchedSkills: z
+    .array(z.string())
+    .optional()
+    .describe('With `?skills=`: the asked skills this opportunity wants; more first.'),
+});
+
+export const opportunityParams = z.object({ opportunityId: id });
+export const opportunityListQuery = z.object({
+  ...pageQuery,
+  initiativeId: id.optional(),
+  skills: z
+    .string()
+    .max(1200)
+    .transform((value) => value.split(',').filter((s) => s.trim() !== ''))
+    .pipe(z.array(skill).min(1).max(20))
+    .optional()
+    .describe('Comma-separated skills: only opportunities wanting at least one, most overlap first.'),
+});
+export const opportunityPage = pageSchema(rankedOpportunity);
+
+// ── Shifts and training sessions (seated activities) ─────────────────────────
+
+export const shiftInput = z
+  .object({
+    startsAt: instant,
+    endsAt: instant,
+    timeZone,
+    capacity,
+    location: place.optional().describe('Defaults to the opportunity’s location.'),
+  })
+  .superRefine(checkSchedule);
+export type ShiftInput = z.output<typeof shiftInput>;
+
+const seatView = {
+  capacity: z.number().int(),
+  seatsLeft: z.number().int().nonnegative(),
+  waiting: z.number().int().nonnegative().describe('People on the waitlist.'),
+};
+
+export const shift = z.object({
+  shiftId: z.string(),
+  opportunityId: z.string(),
+  initiativeId: z.string(),
+  title: text,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  location: placeOutput.optional(),
+  ...seatView,
+  createdAt: z.string(),
+});
+export const shiftParams = z.object({ shiftId: id });
+export const shiftListQuery = z.object({ ...pageQuery });
+export const shiftPage = pageSchema(shift);
+
+export const capacityInput = z.object({
+  capacity: z.number().int().min(0).max(10_000).describe('New capacity; below the confirmed count is 409.'),
+});
+
+export const trainingSessionInput = z
+  .object({
+    initiativeId: id,
+    title: localizedText(200),
+    description: localizedText(8000).optional(),
+    startsAt: instant,
+    endsAt: instant,
+    timeZone,
+    capacity,
+    location: place.optional(),
+    skillsGained: skillList
+      .pipe(z.array(z.string()).min(1))
+      .describe('Added to each participant’s profile on completion.'),
+  })
+  .superRefine(checkSchedule);
+export type TrainingSessionInput = z.output<typeof trainingSessionInput>;
+
+export const trainingSession = z.object({
+  sessionId: z.string(),
+  initiativeId: z.string(),
+  title: text,
+  description: text.optional(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  location: placeOutput.optional(),
+  skillsGained: z.array(z.string()),
+  ...seatView,
+  completed: z.number().int().nonnegative().describe('Participants who completed it.'),
+  createdAt: z.string(),
+});
+export const trainingSessionParams = z.object({ sessionId: id });
+export const trainingSessionListQuery = z.object({ ...pageQuery });
+export const trainingSessionPage = pageSchema(trainingSession);
+
+// ── Sign-ups and enrolments (seat claims) ────────────────────────────────────
+
+/** What a resident gives to take a seat. Contact details stay on the sign-up and the profile. */
+export const claimantInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  email: z.string().trim().pipe(z.email().max(254)).describe('Identity is a keyed hash of it.'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()./-]{3,29}$/, 'Use digits, spaces and + ( ) . / - only.')
+    .optional(),
+  skills: skillList.default([]),
+  consentToContact: z
+    .boolean()
+    .default(false)
+    .describe('Whether the city may contact this volunteer about other opportunities.'),
+  confirmsMinimumAge: z
+    .boolean()
+    .optional()
+    .describe('Required (true) when the opportunity has a minimum age.'),
+});
+export type ClaimantInput = z.output<typeof claimantInput>;
+
+export const claimStatuses = ['confirmed', 'waitlisted', 'cancelled', 'no-show', 'completed'] as const;
+export type ClaimStatus = (typeof claimStatuses)[number];
+
+const seatAnswer = {
+  status: z.enum(['confirmed', 'waitlisted']),
+  position: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('While waitlisted: 1 is next in line. Counts only people still waiting.'),
+  cancelToken: z.string().describe('Proves the right to cancel; also in the confirmation mail.'),
+  cancelUrl: z.string().optional().describe('`DELETE` this URL to cancel (the token is in it).'),
+};
+
+export const signupAnswer = z.object({ signupId: z.string(), shiftId: z.string(), ...seatAnswer });
+export const enrolmentAnswer = z.object({ enrolmentId: z.string(), sessionId: z.string(), ...seatAnswer });
+
+const claimView = {
+  status: z.enum(claimStatuses),
+  position: z.number().int().positive().optional(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+};
+export const signupView = z.object({ signupId: z.string(), shiftId: z.string(), ...claimView });
+export const enrolmentView = z.object({ enrolmentId: z.string(), sessionId: z.string(), ...claimView });
+
+export const signupParams = z.object({ signupId: id });
+export const enrolmentParams = z.object({ enrolmentId: id });
+export const cancelTokenQuery = z.object({
+  token: z
+    .string()
+    .min(16)
+    .max(100)
+    .optional()
+    .describe('The cancel token; or send it in the `X-Cancel-Token` header.'),
+});
+
+export const cancellation = z.object({
+  status: z.literal('cancelled'),
+  cancelledAt: z.string(),
+  promoted: z.boolean().describe('Whether the freed seat went to the first person waiting.'),
+});
+
+export const rosterQuery = z.object({ ...pageQuery, status: z.enum(claimStatuses).optional() });
+export const rosterEntry = z.object({
+  signupId: z.string(),
+  status: z.enum(claimStatuses),
+  volunteerId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().optional(),
+  skills: z.array(z.string()),
+  ticket: z.number().int().optional().describe('Arrival order on the waitlist (1 = first to wait).'),
+  checkedInAt: z.string().optional(),
+  checkedOutAt: z.string().optional(),
+  createdAt: z.string(),
+});
+export const rosterPage = pageSchema(rosterEntry);
+
+export const attendanceInput = z.object({
+  at: instant.optional().describe('When it happened, with the offset where it was written; default now.'),
+});
+export const attendance = z.object({
+  signupId: z.string(),
+  status: z.enum(claimStatuses),
+  checkedInAt: z.string().optional(),
+  checkedOutAt: z.string().optional(),
+  minutes: z.number().int().optional().describe('Checked-out minus checked-in, as instants.'),
+  noShowAt: z.string().optional(),
+});
+
+export const completion = z.object({
+  enrolmentId: z.string(),
+  sessionId: z.string(),
+  status: z.literal('completed'),
+  completedAt: z.string(),
+  skills: z.array(z.string()).describe('Added to the participant’s profile.'),
+});
+
+// ── Volunteers and hours ─────────────────────────────────────────────────────
+
+export const volunteerParams = z.object({ volunteerId: id });
+export const hoursEntryParams = z.object({ volunteerId: id, entryId: id });
+
+export const hoursInput = z
+  .object({
+    initiativeId: id,
+    opportunityId: id.optional(),
+    startedAt: instant,
+    endedAt: instant,
+    note: z.string().trim().min(1).max(1000).optional(),
+  })
+  .superRefine((value, context) => {
+    const minutes = (Date.parse(value.endedAt) - Date.parse(value.startedAt)) / 60_000;
+    if (minutes < 1)
+      context.addIssue({ code: 'custom', path: ['endedAt'], message: 'Must be after startedAt.' });
+    if (minutes > 24 * 60)
+      context.addIssue({ code: 'custom', path: ['endedAt'], message: 'Enter at most 24 hours per entry.' });
+  });
+export type HoursInput = z.output<typeof hoursInput>;
+
+export const hoursEntry = z.object({
+  entryId: z.string(),
+  volunteerId: z.string(),
+  initiativeId: z.string(),
+  opportunityId: z.string().optional(),
+  signupId: z.string().optional(),
+  source: z.enum(['attendance', 'manual']),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  minutes: z.number().int(),
+  note: z.string().optional(),
+  status: z.enum(['unverified', 'verified']),
+  enteredBy: z.string().optional(),
+  enteredAt: z.string(),
+  verifiedBy: z.string().optional(),
+  verifiedAt: z.string().optional(),
+});
+export type HoursEntry = z.infer<typeof hoursEntry>;
+
+const profileClaim = {
+  title: text,
+  initiativeId: z.string(),
+  status: z.enum(claimStatuses),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  createdAt: z.string(),
+};
+
+export const volunteerProfile = z.object({
+  volunteerId: z.string(),
+  contact: z.object({
+    name: z.string(),
+    email: z.string(),
+    phone: z.string().optional(),
+    consentToContact: z.boolean(),
+  }),
+  skills: z.array(z.string()).describe('Declared at sign-up or gained in training.'),
+  trainedSkills: z.array(z.string()).describe('Gained by completing training sessions.'),
+  shifts: z.array(
+    z.object({
+      signupId: z.string(),
+      shiftId: z.string(),
+      opportunityId: z.string(),
+      ...profileClaim,
+      checkedInAt: z.string().optional(),
+      checkedOutAt: z.string().optional(),
+      minutes: z.number().int().optional(),
+    }),
+  ),
+  trainings: z.array(
+    z.object({
+      enrolmentId: z.string(),
+      sessionId: z.string(),
+      ...profileClaim,
+      completedAt: z.string().optional(),
+    }),
+  ),
+  hours: z.array(hoursEntry),
+  verifiedMinutes: z.number().int().nonnegative(),
+  verifiedHours: z.number().nonnegative().describe('Verified minutes ÷ 60, to two decimals.'),
+  firstActivityAt: z.string().optional(),
+  lastActivityAt: z.string().optional(),
+});

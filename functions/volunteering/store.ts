@@ -1,0 +1,238 @@
+import type { SeatedKind } from '../../shared/db/keys';
+import type { outboxPut } from '../../shared/db/outbox';
+import type { Page } from '../../shared/db/pagination';
+import type { PageRequest } from '../../shared/db/query';
+import type { LocalizedText } from '../../shared/domain/localized-text';
+import type { ClaimStatus, HoursEntry, Opportunity, Place } from './schemas';
+
+/** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */
+export type OutboxEntry = ReturnType<typeof outboxPut>;
+
+/** The seat counters every seated activity (shift, training session) keeps on its own item. */
+export interface SeatCounters {
+  capacity: number;
+  /** Seats taken; never above `capacity` (the condition of every write that raises it). */
+  confirmed: number;
+  /** People on the waitlist now. */
+  waiting: number;
+  /** Waitlist tickets issued so far: the next arrival gets `waitlistIssued + 1`. */
+  waitlistIssued: number;
+  /** Every sign-up ever made (confirmed or waitlisted), for the impact summary. */
+  claims: number;
+  cancellations: number;
+  promotions: number;
+  /** Claimants of the line `seats.ts` orders attempts by who got a seat or a ticket, or gave up. */
+  lineServed?: number;
+}
+
+/** A shift or a training session as stored: its details, its seats and its outcome counters. */
+export interface StoredActivity extends SeatCounters {
+  kind: SeatedKind;
+  activityId: string;
+  initiativeId: string;
+  /** Shifts only. */
+  opportunityId?: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  location?: Place;
+  /** Training sessions: what completion adds to a profile. */
+  skillsGained?: string[];
+  /** Shifts: copied from the opportunity; a sign-up must confirm it. */
+  minimumAge?: number;
+  attended: number;
+  noShows: number;
+  verifiedMinutes: number;
+  completed: number;
+  createdAt: string;
+}
+
+export interface Contact {
+  name: string;
+  email: string;
+  phone?: string;
+  consentToContact: boolean;
+}
+
+/** The activity details a claim keeps, so mail, reminders and profiles need no second read. */
+export interface ActivitySnapshot {
+  title: LocalizedText;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  location?: Place;
+}
+
+/** A sign-up (shift) or enrolment (training session): the only item besides the profile with contact details. */
+export interface StoredClaim extends ActivitySnapshot {
+  kind: SeatedKind;
+  claimId: string;
+  activityId: string;
+  initiativeId: string;
+  opportunityId?: string;
+  volunteerId: string;
+  participantHash: string;
+  status: ClaimStatus;
+  /** Waitlist arrival number, kept after a promotion for the record. */
+  ticket?: number;
+  contact: Contact;
+  skills: string[];
+  /** Random capability given to the person; never logged, never in an event. */
+  cancelToken: string;
+  createdAt: string;
+  promotedAt?: string;
+  cancelledAt?: string;
+  cancelledBy?: 'volunteer' | 'staff';
+  checkedInAt?: string;
+  checkedOutAt?: string;
+  minutes?: number;
+  noShowAt?: string;
+  completedAt?: string;
+}
+
+/** A time a person has promised (a confirmed or waitlisted seat), kept to refuse overlaps. */
+export interface Commitment {
+  /** `<kind>#<activityId>`: a second claim on the same activity is a duplicate, not an overlap. */
+  activity: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** The volunteer profile: one per person (keyed email hash), shared by shifts and training. */
+export interface StoredVolunteer {
+  volunteerId: string;
+  participantHash: string;
+  contact: Contact;
+  skills: string[];
+  trainedSkills: string[];
+  commitments: Record<string, Commitment>;
+  verifiedMinutes: number;
+  /** Optimistic version: every change to `commitments` is conditioned on it. */
+  version: number;
+  createdAt: string;
+}
+
+export type NewClaim = Omit<StoredClaim, 'status' | 'ticket'>;
+
+/** A mail about a claim: the one answering an event, or the reminder before it starts. */
+export type MailMark = { eventId: string } | 'reminder';
+
+export type ClaimOutcome =
+  | { outcome: 'confirmed' }
+  | { outcome: 'waitlisted'; position: number }
+  | { outcome: 'duplicate' }
+  | { outcome: 'overlap' }
+  | { outcome: 'gone' };
+
+export type ReleaseOutcome =
+  | { outcome: 'cancelled'; promoted: boolean }
+  | { outcome: 'not-active'; status: ClaimStatus }
+  | { outcome: 'gone' };
+
+export type CapacityOutcome =
+  | { outcome: 'changed' }
+  | { outcome: 'below-confirmed'; confirmed: number }
+  | { outcome: 'gone' };
+
+export type ClaimChange<T extends string> = { outcome: 'changed'; claim: StoredClaim } | { outcome: T };
+
+export interface StoredHoursEntry extends HoursEntry {}
+
+/**
+ * Persistence for volunteering and capacity building. Seats (shifts and sessions alike) go
+ * through one mechanism, `seats.ts`; the rest is plain conditional writes.
+ */
+export interface VolunteeringStore {
+  putOpportunity(opportunity: Opportunity): Promise<void>;
+  getOpportunity(opportunityId: string): Promise<Opportunity | undefined>;
+  listOpportunities(
+    filter: { initiativeId?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<Opportunity>>;
+  /** The opportunities wanting any of `skills`, with which (one short index partition per skill). */
+  opportunitiesWantingSkills(
+    skills: readonly string[],
+  ): Promise<Map<string, { initiativeId: string; skills: string[] }>>;
+  getOpportunities(opportunityIds: readonly string[]): Promise<Opportunity[]>;
+
+  putActivity(activity: StoredActivity, cityTimeZone: string): Promise<void>;
+  getActivity(kind: SeatedKind, activityId: string): Promise<StoredActivity | undefined>;
+  listShifts(opportunityId: string, page: PageRequest): Promise<Page<StoredActivity>>;
+  listTrainingSessions(page: PageRequest): Promise<Page<StoredActivity>>;
+
+  /** Takes a seat, or a place on the waitlist, in one conditional transaction. */
+  claimSeat(claim: NewClaim, now: string, volunteerSkills: readonly string[]): Promise<ClaimOutcome>;
+  /** Cancels a claim; a confirmed one's seat goes to the first person waiting, in the same transaction. */
+  releaseSeat(
+    kind: SeatedKind,
+    claimId: string,
+    by: 'volunteer' | 'staff',
+    at: string,
+  ): Promise<ReleaseOutcome>;
+  changeCapacity(
+    kind: SeatedKind,
+    activityId: string,
+    capacity: number,
+    at: string,
+  ): Promise<CapacityOutcome>;
+  getClaim(kind: SeatedKind, claimId: string): Promise<StoredClaim | undefined>;
+  /** Rank among the people still waiting (1 = next). */
+  waitlistPosition(claim: StoredClaim): Promise<number>;
+  listRoster(
+    kind: SeatedKind,
+    activityId: string,
+    status: ClaimStatus | undefined,
+    page: PageRequest,
+  ): Promise<Page<StoredClaim>>;
+
+  checkIn(claim: StoredClaim, at: string, event: OutboxEntry): Promise<ClaimChange<'changed-concurrently'>>;
+  checkOut(
+    claim: StoredClaim,
+    at: string,
+    entry: StoredHoursEntry,
+    cityTimeZone: string,
+    event: OutboxEntry,
+  ): Promise<ClaimChange<'changed-concurrently'>>;
+  markNoShow(
+    claim: StoredClaim,
+    at: string,
+    event: OutboxEntry,
+  ): Promise<ClaimChange<'changed-concurrently'>>;
+  completeTraining(
+    claim: StoredClaim,
+    skills: readonly string[],
+    at: string,
+    event: OutboxEntry,
+  ): Promise<ClaimChange<'changed-concurrently'>>;
+
+  /** Shifts (or sessions) starting in (from, to], read from the days they touch in the city's calendar. */
+  activitiesStartingBetween(
+    kind: SeatedKind,
+    from: string,
+    to: string,
+    cityTimeZone: string,
+  ): Promise<StoredActivity[]>;
+  /**
+   * Marks one mail about a claim as sent (`attribute_not_exists`): true for the first caller
+   * only, so a redelivered event or a re-run job sends nothing twice.
+   */
+  markMailed(kind: SeatedKind, claimId: string, what: MailMark): Promise<boolean>;
+  /** Takes the mark back after a failed send, so a retry sends. */
+  unmarkMailed(kind: SeatedKind, claimId: string, what: MailMark): Promise<void>;
+
+  getVolunteer(volunteerId: string): Promise<StoredVolunteer | undefined>;
+  /** Every sign-up and enrolment of a volunteer (their own history: tens, not thousands). */
+  listVolunteerClaims(volunteerId: string): Promise<StoredClaim[]>;
+  listHoursEntries(volunteerId: string): Promise<StoredHoursEntry[]>;
+  addHoursEntry(entry: StoredHoursEntry): Promise<void>;
+  getHoursEntry(volunteerId: string, entryId: string): Promise<StoredHoursEntry | undefined>;
+  verifyHoursEntry(
+    entry: StoredHoursEntry,
+    verifiedBy: string,
+    at: string,
+    cityTimeZone: string,
+    event: OutboxEntry,
+  ): Promise<'verified' | 'changed-concurrently'>;
+}

@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { handler } from '../../functions/volunteering/handler';
+import { volunteeringRoutes } from '../../functions/volunteering/routes';
+import { call, countItems } from '../support/api';
+import { anOpportunity, aShift, hoursFromNow } from '../support/volunteering-fixtures';
+
+/** Bodies of every JSON shape, near misses of a sign-up included (bad emails, phones, skills, types). */
+const anyJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.dictionary(
+    fc.constantFrom(
+      'name',
+      'email',
+      'phone',
+      'skills',
+      'consentToContact',
+      'confirmsMinimumAge',
+      '__proto__',
+    ),
+    fc.jsonValue({ maxDepth: 3 }),
+  ),
+  fc.record(
+    {
+      name: fc.oneof(fc.string(), fc.constant(''), fc.integer()),
+      email: fc.oneof(
+        fc.string(),
+        fc.emailAddress().map((e) => `${e}@`),
+        fc.constant(null),
+      ),
+      phone: fc.oneof(fc.string(), fc.constant('call me maybe')),
+      skills: fc.oneof(fc.array(fc.string(), { maxLength: 30 }), fc.string(), fc.array(fc.integer())),
+      consentToContact: fc.oneof(fc.boolean(), fc.string()),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+const anyRawBody = fc.oneof(
+  fc.string().map((text) => ({ rawBody: text, headers: { 'Content-Type': 'application/json' } })),
+  fc
+    .string()
+    .map((text) => ({ rawBody: text, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })),
+  fc.string().map((text) => ({ rawBody: text, headers: { 'Content-Type': 'text/plain' } })),
+);
+
+const publicWrites = volunteeringRoutes.filter(
+  (route) => route.auth === 'public' && route.method === 'POST' && route.request.body !== undefined,
+);
+
+describe('bad input on volunteering’s public routes', () => {
+  it('covers every public write route that takes a body', () => {
+    expect(publicWrites.map((r) => r.operationId).sort()).toEqual([
+      'enrolInTrainingSession',
+      'signUpForShift',
+    ]);
+  });
+
+  it.each(publicWrites.map((route) => [route.operationId, route] as const))(
+    '%s answers only 4xx to malformed bodies and writes nothing',
+    async (_name, route) => {
+      // Prepare
+      const { initiativeId, opportunityId } = await anOpportunity();
+      const shift = await aShift(opportunityId);
+      const session = await call(handler, {
+        method: 'POST',
+        path: '/training-sessions',
+        role: 'coordinator',
+        body: {
+          initiativeId,
+          title: { en: 'Workshop' },
+          startsAt: hoursFromNow(30),
+          endsAt: hoursFromNow(32),
+          timeZone: 'UTC',
+          capacity: 5,
+          skillsGained: ['facilitation'],
+        },
+      });
+      const path = route.path
+        .replace('{shiftId}', shift.shiftId)
+        .replace('{sessionId}', session.json.sessionId as string);
+
+      // Act & Assess
+      let refused = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            anyJson.map((body) => ({ body })),
+            anyRawBody,
+          ),
+          async (input) => {
+            const before = await countItems();
+            const answer = await call(handler, { method: 'POST', path, ...input });
+            // A generated body can be valid by chance (a name and an email): only refusals are judged.
+            if (answer.status < 300) return;
+            refused++;
+            expect(answer.status).toBeGreaterThanOrEqual(400);
+            expect(answer.status).toBeLessThan(500);
+            expect(await countItems()).toBe(before);
+          },
+        ),
+        { numRuns: 200 },
+      );
+      expect(refused).toBeGreaterThan(180);
+    },
+    120_000,
+  );
+
+  it('answers only 4xx to malformed IDs, tokens and queries, and writes nothing', async () => {
+    const before = await countItems();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1 }),
+        fc.dictionary(
+          fc.constantFrom('limit', 'cursor', 'skills', 'initiativeId', 'token', 'status'),
+          fc.string(),
+        ),
+        async (id, query) => {
+          const segment = encodeURIComponent(id);
+          for (const [method, path] of [
+            ['GET', '/opportunities'],
+            ['GET', `/opportunities/${segment}`],
+            ['GET', `/opportunities/${segment}/shifts`],
+            ['GET', `/shifts/${segment}`],
+            ['GET', `/signups/${segment}`],
+            ['DELETE', `/signups/${segment}`],
+            ['GET', '/training-sessions'],
+            ['DELETE', `/enrolments/${segment}`],
+          ] as const) {
+            const answer = await call(handler, { method, path, query });
+            if (path === '/opportunities' || path === '/training-sessions') {
+              expect(answer.status === 200 || (answer.status >= 400 && answer.status < 500)).toBe(true);
+            } else {
+              expect(answer.status).toBeGreaterThanOrEqual(400);
+              expect(answer.status).toBeLessThan(500);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(await countItems()).toBe(before);
+  }, 120_000);
+});
