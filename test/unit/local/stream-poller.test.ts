@@ -80,6 +80,12 @@ function start(
 }
 
 /**
+ * How long a write may take to show in DynamoDB Local's stream: seconds when the whole suite runs
+ * on two cores beside it (a limit, not a measurement; the tests finish as soon as it shows).
+ */
+const streamLagLimitMs = 40_000;
+
+/**
  * Drains until `done()` holds. DynamoDB Local's stream shows a write after a moment, longer when
  * the machine is busy, so one drain right after a put can find nothing yet.
  */
@@ -89,7 +95,7 @@ const settle = (done: () => boolean) =>
       await poller?.drain();
       expect(done()).toBe(true);
     },
-    { timeout: 20_000, interval: 50 },
+    { timeout: streamLagLimitMs, interval: 50 },
   );
 
 describe('stream poller', () => {
@@ -170,7 +176,9 @@ describe('stream poller', () => {
     expect(deadLetter.records[0].dynamodb.Keys.pk.S).toBe('OUTBOX#BAD');
   });
 
-  it('leaves a batch it is still retrying for the next start instead of dead-lettering it', async () => {
+  it('leaves a batch it is still retrying for the next start instead of dead-lettering it', {
+    timeout: 2 * streamLagLimitMs + 10_000,
+  }, async () => {
     // Prepare
     const checkpointFile = join(home, 'stream-checkpoint.json');
     const failing = recordingTarget((records) => records.map((r) => r.dynamodb?.SequenceNumber as string));
@@ -188,7 +196,7 @@ describe('stream poller', () => {
     });
     await put(outboxItem('RETRIED'));
     await vi.waitFor(() => expect(failing.batches.length).toBeGreaterThan(0), {
-      timeout: 20_000,
+      timeout: streamLagLimitMs,
       interval: 20,
     });
 
