@@ -116,7 +116,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<R
   const batchSize = options.batchSize ?? 100;
   const interval = options.pollIntervalMs ?? 250;
   const retryDelays = options.retryDelaysMs ?? [500, 1000, 2000];
-  const clientConfig = { endpoint: options.endpoint, region: options.region, credentials: localCredentials };
+  const clientConfig = {
+    endpoint: options.endpoint,
+    region: options.region,
+    credentials: localCredentials,
+    // A call DynamoDB Local never answers (it is busy, or restarting) must not stall the poller:
+    // it fails, and the next pass tries again.
+    requestHandler: { requestTimeout: 10_000, connectionTimeout: 5_000 },
+  };
   const dynamoDb = new DynamoDBClient(clientConfig);
   const streams = new DynamoDBStreamsClient(clientConfig);
 
