@@ -1,4 +1,5 @@
 import type { AnyRoute } from '../shared/http/route';
+import { digestRoutes } from './digest/routes';
 import { evaluationRoutes } from './evaluation/routes';
 import { impactRoutes } from './impact/routes';
 import { mappingRoutes } from './mapping/routes';
@@ -75,6 +76,7 @@ export const businessContexts: readonly HttpContext[] = [
     timeoutSeconds: 28,
   },
   { name: 'impact', entry: 'functions/impact/handler.ts', routes: impactRoutes, tableAccess: 'read' },
+  { name: 'digests', entry: 'functions/digest/handler.ts', routes: digestRoutes, tableAccess: 'read' },
   {
     name: 'evaluation',
     entry: 'functions/evaluation/handler.ts',

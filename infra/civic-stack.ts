@@ -81,11 +81,10 @@ export class CivicStack extends Stack {
       createIdentity: config.mail.createIdentity,
     });
 
-    // Consumers and jobs are not behind the API, so they may link to its URL (HTTP functions may
-    // not: their own API's URL would depend on them). A custom domain from the config wins.
+    // Mail from consumers and jobs links to the API as the HTTP functions know it.
     const backgroundEnvironment = {
       ...configEnvironment(config),
-      PUBLIC_API_BASE_URL: config.publicApiBaseUrl ?? this.http.api.url,
+      PUBLIC_API_BASE_URL: this.http.publicBaseUrl,
     };
 
     this.events = new DomainEvents(this, 'Events', {

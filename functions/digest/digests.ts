@@ -65,10 +65,22 @@ async function attentionList(): Promise<AttentionItem[]> {
   return items;
 }
 
-async function readPeriodContent(period: Period): Promise<PeriodContent> {
+async function readPeriodContent(
+  period: Period,
+  options: { compileWhenMissing: false },
+): Promise<PeriodContent | undefined>;
+async function readPeriodContent(
+  period: Period,
+  options: { compileWhenMissing: true },
+): Promise<PeriodContent>;
+async function readPeriodContent(
+  period: Period,
+  options: { compileWhenMissing: boolean },
+): Promise<PeriodContent | undefined> {
   let summaries = await summariesOfPeriod(period.label);
-  // The digest runs after the summary job; if that has not run for the period, compile it now.
   if (!summaries.some((summary) => summary.scope === 'city')) {
+    if (!options.compileWhenMissing) return undefined;
+    // The digest runs after the summary job; if that has not run for the period, compile it now.
     await compileImpactSummaries(period);
     summaries = await summariesOfPeriod(period.label);
   }
@@ -92,32 +104,35 @@ function milestonesOf(summary: ImpactSummary, previous: ImpactSummary | undefine
     .map((indicator) => ({ initiativeId: summary.initiativeId as string, indicator: indicator.name }));
 }
 
-/** One subscriber's digest, in their language, about the initiatives they follow. */
-export function digestFor(subscription: StoredDigestSubscription, content: PeriodContent): RenderedDigest {
+/** Who a digest is for: their language and the initiatives they follow. */
+export interface DigestAudience {
+  language: string;
+  initiatives: 'all' | readonly string[];
+}
+
+/** One digest, in the audience's language, about the initiatives it follows. */
+export function renderFor(
+  audience: DigestAudience,
+  content: PeriodContent,
+  unsubscribeLink: string,
+): RenderedDigest {
   const config = runtimeConfig();
-  const base = config.PUBLIC_API_BASE_URL;
-  if (!base)
-    throw new Error('Invalid function configuration: PUBLIC_API_BASE_URL is needed for digest links.');
   const city = content.summaries.find((summary) => summary.scope === 'city');
   if (!city) throw new Error(`No city-wide summary for ${content.period.label}`);
   const followed = content.summaries.filter(
     (summary) =>
       summary.initiativeId !== undefined &&
-      (subscription.initiatives === 'all' || subscription.initiatives.includes(summary.initiativeId)),
+      (audience.initiatives === 'all' || audience.initiatives.includes(summary.initiativeId)),
   );
   const fallback = config.LOCALES[0] ?? 'en';
   const title = (initiativeId: string) => {
     const text = content.titles.get(initiativeId);
-    return text ? pickLanguage(text, [subscription.language], fallback).text : initiativeId;
+    return text ? pickLanguage(text, [audience.language], fallback).text : initiativeId;
   };
   const previousOf = (summary: ImpactSummary) =>
     content.previous.find((candidate) => candidate.initiativeId === summary.initiativeId);
-  const summaryLink = new URL(
-    `impact/summaries/${encodeURIComponent(content.period.label)}`,
-    base.endsWith('/') ? base : `${base}/`,
-  ).toString();
   return renderDigest({
-    language: subscription.language,
+    language: audience.language,
     period: content.period.label,
     city,
     initiatives: followed
@@ -125,8 +140,33 @@ export function digestFor(subscription: StoredDigestSubscription, content: Perio
       .sort((a, b) => a.title.localeCompare(b.title)),
     attention: content.attention,
     milestones: followed.flatMap((summary) => milestonesOf(summary, previousOf(summary))),
-    links: { summary: summaryLink, unsubscribe: unsubscribeUrl(base, subscription) },
+    links: {
+      summary: apiLink(`impact/summaries/${encodeURIComponent(content.period.label)}`),
+      unsubscribe: unsubscribeLink,
+    },
   });
+}
+
+/** An absolute link into the API, from `PUBLIC_API_BASE_URL` (mail needs absolute links). */
+function apiLink(path: string): string {
+  const base = runtimeConfig().PUBLIC_API_BASE_URL;
+  if (!base)
+    throw new Error('Invalid function configuration: PUBLIC_API_BASE_URL is needed for digest links.');
+  return new URL(path, base.endsWith('/') ? base : `${base}/`).toString();
+}
+
+/**
+ * A digest as an audience would receive it, for review before subscribing anyone: rendered from
+ * the stored summaries (undefined when the period has not been compiled), with a placeholder
+ * unsubscribe link.
+ */
+export async function previewDigest(
+  period: Period,
+  audience: DigestAudience,
+): Promise<RenderedDigest | undefined> {
+  const content = await readPeriodContent(period, { compileWhenMissing: false });
+  if (!content) return undefined;
+  return renderFor(audience, content, apiLink('digest-subscriptions/preview/unsubscribe'));
 }
 
 type Claim = 'claimed' | 'already-handled';
@@ -202,7 +242,7 @@ export async function sendDigests(
   const subscriptions = await listSubscriptions(frequency);
   progress(`${period.label}: ${subscriptions.length} ${frequency} subscription(s)`);
   if (subscriptions.length === 0) return report;
-  const content = await readPeriodContent(period);
+  const content = await readPeriodContent(period, { compileWhenMissing: true });
   const at = (options.now ?? new Date()).toISOString();
 
   for (const subscription of subscriptions) {
@@ -212,8 +252,8 @@ export async function sendDigests(
       continue;
     }
     try {
-      const digest = digestFor(subscription, content);
-      const unsubscribe = unsubscribeUrl(runtimeConfig().PUBLIC_API_BASE_URL as string, subscription);
+      const unsubscribe = unsubscribeUrl(apiLink(''), subscription);
+      const digest = renderFor(subscription, content, unsubscribe);
       const { messageId } = await mailer.send({
         to: subscription.email,
         subject: digest.subject,

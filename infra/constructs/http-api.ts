@@ -1,4 +1,4 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -31,6 +31,9 @@ import { pascal } from './naming';
 import type { ParticipantHashSecret } from './participant-hash-secret';
 import { addProblemGatewayResponses } from './problem-gateway-responses';
 import { requestModelSchema } from './request-model-schema';
+
+/** The API's one stage: its URLs end in `/v1/…`. */
+const stageName = 'v1';
 
 export interface HttpApiProps {
   config: CivicConfig;
@@ -113,6 +116,8 @@ function acknowledgeNoAuthorization(method: Method, reason: string): void {
  */
 export class HttpApi extends Construct {
   readonly api: RestApi;
+  /** Where people reach the API: the custom domain from the config, else the stage's own URL. */
+  readonly publicBaseUrl: string;
   /** The function of each context, by context name. */
   readonly functions: ReadonlyMap<string, CivicFunction>;
   private readonly integrations = new Map<string, LambdaIntegration>();
@@ -144,7 +149,7 @@ export class HttpApi extends Construct {
       cloudWatchRole: false,
       minCompressionSize: Size.kibibytes(1),
       deployOptions: {
-        stageName: 'v1',
+        stageName,
         tracingEnabled: true,
         throttlingRateLimit: config.throttling.rateLimit,
         throttlingBurstLimit: config.throttling.burstLimit,
@@ -163,6 +168,14 @@ export class HttpApi extends Construct {
           }
         : {}),
     });
+    // Built from the API's id rather than `api.url`: the stage depends on every method and so on
+    // every function, while the API itself depends on none, so functions may name it.
+    const stack = Stack.of(this);
+    this.publicBaseUrl =
+      config.publicApiBaseUrl ??
+      `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${stageName}`;
+    for (const fn of this.functions.values()) fn.addEnvironment('PUBLIC_API_BASE_URL', this.publicBaseUrl);
+
     this.validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'parameters-and-body',
       validateRequestParameters: true,
