@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -52,6 +54,8 @@ Commands:
         Print a bearer token the local stack accepts as a staff user with that role.
   job <name> --period <YYYY-MM|YYYY-Www|YYYY-Qn>   (or --now <time> for jobs about the present)
         Run a scheduled job now against the running local stack, as the schedule would.
+  digest-preview --period <YYYY-MM|YYYY-Www> [--language <tag>] [--initiatives <id,…>] [--out <file>]
+        Render a period's evaluation digest to files for review, without sending it.
   help [command]
         Show this help, or a command's.
 
@@ -81,6 +85,18 @@ run for now, or for --now. Progress goes to stderr, the job's result (JSON) to s
 
 Jobs:
 ${jobList(scheduledJobs)}
+`,
+  'digest-preview': `Usage: npx civic digest-preview --period <YYYY-MM|YYYY-Www|YYYY-Qn> [options]
+
+Renders the evaluation digest of a period as a subscriber would receive it, from the summaries the
+impact-summary job stored (run \`npx civic job impact-summary --period …\` first), and writes the
+HTML part to --out and the text part beside it (.txt). Nothing is sent. Needs the running local stack.
+
+Options:
+  --period <period>        the period (required)
+  --language <tag>         the digest's language (default: en)
+  --initiatives <id,…>     only these initiatives (default: all)
+  --out <file>             where the HTML goes (default: digest-<period>.html)
 `,
 };
 
@@ -211,6 +227,73 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+async function digestPreviewCommand(args: string[], io: CliIo): Promise<number> {
+  let values: { period?: string; language?: string; initiatives?: string; out?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        period: { type: 'string' },
+        language: { type: 'string' },
+        initiatives: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    return usageError(io, (error as Error).message, 'digest-preview');
+  }
+  if (values.help) {
+    io.out(help['digest-preview']);
+    return 0;
+  }
+  if (!values.period) return usageError(io, '--period is required.', 'digest-preview');
+  if (!parsePeriod(values.period))
+    return usageError(
+      io,
+      `"${values.period}" is not a period; use YYYY-MM, YYYY-Www (ISO week) or YYYY-Qn.`,
+      'digest-preview',
+    );
+  const home = civicHome(io.env);
+  const stack = readStackState(home);
+  if (!stack || !isProcessAlive(stack.pid)) {
+    io.err(
+      `civic: the local stack is not running (no live stack in ${home}). Start it with \`npm start\` first.\n`,
+    );
+    return 2;
+  }
+  // Through the local API, as an admin would ask for it: the same route the cloud serves.
+  const query = new URLSearchParams({
+    period: values.period,
+    ...(values.language ? { language: values.language } : {}),
+    ...(values.initiatives ? { initiatives: values.initiatives } : {}),
+  });
+  const token = await issueStaffToken({ home, role: 'admin', ttlSeconds: 300 });
+  const answer = await fetch(`${stack.url}/digests/preview?${query}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await answer.json()) as {
+    html?: string;
+    text?: string;
+    subject?: string;
+    detail?: string;
+    errors?: { path: string; message: string }[];
+  };
+  if (!answer.ok) {
+    const fields = (body.errors ?? []).map((error) => `\n  ${error.path}: ${error.message}`).join('');
+    io.err(`civic: ${answer.status} ${body.detail ?? ''}${fields}\n`);
+    return answer.status === 404 ? 1 : 2;
+  }
+  const htmlFile = resolve(values.out ?? `digest-${values.period}.html`);
+  const textFile = `${htmlFile.replace(/\.html?$/i, '')}.txt`;
+  await writeFile(htmlFile, body.html ?? '');
+  await writeFile(textFile, body.text ?? '');
+  io.err(`civic: "${body.subject}"\n`);
+  io.out(`${htmlFile}\n${textFile}\n`);
+  return 0;
+}
+
 /** Runs one `civic` command; resolves to the process exit code (2 for usage errors). */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -219,6 +302,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return tokenCommand(rest, io);
     case 'job':
       return jobCommand(rest, io);
+    case 'digest-preview':
+      return digestPreviewCommand(rest, io);
     case undefined:
       io.err(help.main);
       return 2;
@@ -226,7 +311,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     case '--help':
     case '-h': {
       const topic = rest[0];
-      if (topic === 'token' || topic === 'job') io.out(help[topic]);
+      if (topic === 'token' || topic === 'job' || topic === 'digest-preview') io.out(help[topic]);
       else io.out(help.main);
       return 0;
     }

@@ -248,6 +248,11 @@ describe('npm start -- --in-memory', () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     await civic(['job', 'digest', '--period', period], env);
+    const preview = join(home, 'preview.html');
+    const written = await civic(
+      ['digest-preview', '--period', period, '--language', 'es', '--out', preview],
+      env,
+    );
 
     // Assess
     expect(summary.status).toBe(200);
@@ -260,6 +265,8 @@ describe('npm start -- --in-memory', () => {
     expect(digest?.subject).toBe(`Civic evaluation digest — ${period}`);
     expect(digest?.html).toContain(`${api}/impact/summaries/${period}`);
     expect(digest?.text).toContain('Unsubscribe from this digest: http://localhost:');
+    expect(written.trim().split('\n')).toEqual([preview, join(home, 'preview.txt')]);
+    expect(readFileSync(preview, 'utf8')).toContain('<html lang="es">');
   });
 
   it('stops everything it started on Ctrl-C, Java included', async () => {

@@ -210,6 +210,31 @@ describe('civic job against a running stack', () => {
   });
 });
 
+describe('civic digest-preview', () => {
+  it.each([
+    [[], /--period is required/],
+    [['--period', '2025-13'], /"2025-13" is not a period/],
+    [['--period', '2025-03', '--colour', 'red'], /Unknown option '--colour'/],
+  ])('refuses %j with exit code 2 and its usage', async (args, message) => {
+    // Act
+    const code = await main(['digest-preview', ...args], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).toMatch(/Usage: npx civic digest-preview/);
+  });
+
+  it('says so when the local stack is not running', async () => {
+    // Act
+    const code = await main(['digest-preview', '--period', '2025-03'], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toMatch(/the local stack is not running/);
+  });
+});
+
 describe('civic help', () => {
   it('lists every command', async () => {
     // Act
@@ -219,6 +244,7 @@ describe('civic help', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/token --role/);
     expect(out).toMatch(/job <name> --period/);
+    expect(out).toMatch(/digest-preview --period/);
   });
 
   it('refuses an unknown command with exit code 2', async () => {
