@@ -10,7 +10,6 @@ import { MailDeliveryError } from '../../shared/mailer/errors';
 import type { Mailer } from '../../shared/mailer/port';
 import { listSubscriptions } from '../evaluation/dynamo-digest-subscription-store';
 import type { DigestFrequency } from '../evaluation/schemas';
-import type { StoredDigestSubscription } from '../evaluation/store';
 import { unsubscribeUrl } from '../evaluation/unsubscribe-token';
 import { compileImpactSummaries, type ImpactSummary, summariesOfPeriod } from '../impact/summary';
 import { partnershipService } from '../partnerships/service';
