@@ -5,6 +5,7 @@ import { handler as ledger } from '../../functions/impact/ledger-consumer';
 import { handler as summaryJob } from '../../functions/impact/summary-job';
 import { handler as participation } from '../../functions/participation/handler';
 import { handler as surveys } from '../../functions/surveys/handler';
+import { handler as volunteering } from '../../functions/volunteering/handler';
 import { resetRuntimeConfig } from '../../shared/config/runtime';
 import { call } from '../support/api';
 import { createDelivery } from '../support/events';
@@ -30,6 +31,19 @@ type Step =
   | { at: string; kind: 'money'; partnership: string; quantity: number }
   | { at: string; kind: 'staffHours'; partnership: string; quantity: number }
   | { at: string; kind: 'feedback'; initiative: Initiative; rating: number }
+  | {
+      at: string;
+      kind: 'shift';
+      label: string;
+      initiative: Initiative;
+      startsAt: string;
+      endsAt: string;
+      capacity: number;
+    }
+  | { at: string; kind: 'signup'; who: string; shift: string }
+  | { at: string; kind: 'check-in' | 'check-out' | 'no-show'; who: string; shift: string }
+  | { at: string; kind: 'training'; label: string; initiative: Initiative; startsAt: string; endsAt: string }
+  | { at: string; kind: 'enrol' | 'complete'; who: string; session: string }
   | { at: string; kind: 'idea'; who: string; initiative: Initiative; label: string }
   | { at: string; kind: 'vote'; who: string; idea: string }
   | {
@@ -108,6 +122,34 @@ const scenario: Step[] = [
   { at: '2026-09-25T15:00:00Z', kind: 'feedback', initiative: 'A', rating: 3 },
   { at: '2026-10-14T15:00:00Z', kind: 'feedback', initiative: 'A', rating: 4 },
   { at: '2026-10-15T15:00:00Z', kind: 'feedback', initiative: 'B', rating: 5 },
+  // A two-seat shift on 10 October (14:00–18:00 UTC): two confirmed, one waiting; alice works
+  // 14:05–17:35 (3.5 verified hours), gina does not come.
+  {
+    at: '2026-10-01T12:00:00Z',
+    kind: 'shift',
+    label: 'planting',
+    initiative: 'A',
+    startsAt: '2026-10-10T14:00:00Z',
+    endsAt: '2026-10-10T18:00:00Z',
+    capacity: 2,
+  },
+  { at: '2026-10-02T12:00:00Z', kind: 'signup', who: 'alice', shift: 'planting' },
+  { at: '2026-10-02T12:01:00Z', kind: 'signup', who: 'gina', shift: 'planting' },
+  { at: '2026-10-02T12:02:00Z', kind: 'signup', who: 'hank', shift: 'planting' },
+  { at: '2026-10-10T14:05:00Z', kind: 'check-in', who: 'alice', shift: 'planting' },
+  { at: '2026-10-10T17:35:00Z', kind: 'check-out', who: 'alice', shift: 'planting' },
+  { at: '2026-10-10T18:30:00Z', kind: 'no-show', who: 'gina', shift: 'planting' },
+  // A training session for B on 20 October, completed by ivy.
+  {
+    at: '2026-10-01T12:00:00Z',
+    kind: 'training',
+    label: 'first-aid',
+    initiative: 'B',
+    startsAt: '2026-10-20T14:00:00Z',
+    endsAt: '2026-10-20T16:00:00Z',
+  },
+  { at: '2026-10-03T12:00:00Z', kind: 'enrol', who: 'ivy', session: 'first-aid' },
+  { at: '2026-10-20T16:30:00Z', kind: 'complete', who: 'ivy', session: 'first-aid' },
 ];
 
 const questions = [
@@ -127,6 +169,8 @@ describe('impact summaries of a fixture town', () => {
   const surveyOf = {} as Record<Initiative, string>;
   const ideas = new Map<string, string>();
   const partnerships = new Map<string, { partnershipId: string; version: number; organizationId: string }>();
+  /** Shift and session ids by label; sign-up and enrolment ids by `<who>@<label>`. */
+  const seated = new Map<string, string>();
   const deliver = createDelivery(ledger);
 
   beforeAll(async () => {
@@ -218,6 +262,69 @@ describe('impact summaries of a fixture town', () => {
           path: '/feedback',
           body: { rating: step.rating, about: { kind: 'engagement', id: engagements[step.initiative] } },
         });
+      } else if (step.kind === 'shift') {
+        const opportunity = await call(volunteering, {
+          method: 'POST',
+          path: '/opportunities',
+          role: 'coordinator',
+          body: {
+            initiativeId: initiatives[step.initiative],
+            title: { en: step.label },
+            skills: ['gardening'],
+          },
+        });
+        answer = await call(volunteering, {
+          method: 'POST',
+          path: `/opportunities/${opportunity.json.opportunityId}/shifts`,
+          role: 'coordinator',
+          body: { startsAt: step.startsAt, endsAt: step.endsAt, timeZone, capacity: step.capacity },
+        });
+        seated.set(step.label, answer.json.shiftId);
+      } else if (step.kind === 'signup') {
+        answer = await call(volunteering, {
+          method: 'POST',
+          path: `/shifts/${seated.get(step.shift)}/signups`,
+          body: { name: step.who, email: email(step.who) },
+        });
+        seated.set(`${step.who}@${step.shift}`, answer.json.signupId);
+      } else if (step.kind === 'check-in' || step.kind === 'check-out' || step.kind === 'no-show') {
+        answer = await call(volunteering, {
+          method: 'POST',
+          path: `/signups/${seated.get(`${step.who}@${step.shift}`)}/${step.kind}`,
+          role: 'coordinator',
+          ...(step.kind === 'no-show' ? {} : { body: {} }),
+        });
+        if (answer.status === 200) answer = { ...answer, status: 201 };
+      } else if (step.kind === 'training') {
+        answer = await call(volunteering, {
+          method: 'POST',
+          path: '/training-sessions',
+          role: 'coordinator',
+          body: {
+            initiativeId: initiatives[step.initiative],
+            title: { en: step.label },
+            startsAt: step.startsAt,
+            endsAt: step.endsAt,
+            timeZone,
+            capacity: 10,
+            skillsGained: ['first aid'],
+          },
+        });
+        seated.set(step.label, answer.json.sessionId);
+      } else if (step.kind === 'enrol') {
+        answer = await call(volunteering, {
+          method: 'POST',
+          path: `/training-sessions/${seated.get(step.session)}/enrolments`,
+          body: { name: step.who, email: email(step.who) },
+        });
+        seated.set(`${step.who}@${step.session}`, answer.json.enrolmentId);
+      } else if (step.kind === 'complete') {
+        answer = await call(volunteering, {
+          method: 'POST',
+          path: `/enrolments/${seated.get(`${step.who}@${step.session}`)}/completion`,
+          role: 'coordinator',
+        });
+        if (answer.status === 200) answer = { ...answer, status: 201 };
       } else if (step.kind === 'idea') {
         answer = await call(participation, {
           method: 'POST',
@@ -236,7 +343,7 @@ describe('impact summaries of a fixture town', () => {
           path: `/contributions/${ideas.get(step.idea)}/votes`,
           body: { participant: { email: email(step.who) } },
         });
-      } else {
+      } else if (step.kind === 'response') {
         answer = await call(surveys, {
           method: 'POST',
           path: `/surveys/${surveyOf[step.initiative]}/responses`,
@@ -253,10 +360,54 @@ describe('impact summaries of a fixture town', () => {
               : {}),
           },
         });
+      } else {
+        throw new Error(`No fixture step ${(step as { kind: string }).kind}`);
       }
       if (answer.status !== 201) throw new Error(`${step.kind} at ${step.at}: ${answer.body}`);
     }
     vi.setSystemTime(new Date('2026-11-03T12:00:00Z'));
+    // Indicators of A: one measured by staff (the November value is after the period), one
+    // computed from the summary's own verified hours.
+    const canopy = await call(evaluation, {
+      method: 'POST',
+      path: `/initiatives/${initiatives.A}/indicators`,
+      role: 'coordinator',
+      body: {
+        name: 'Tree canopy',
+        unit: '%',
+        baseline: { value: 10, date: '2026-01-01' },
+        target: { value: 30, date: '2026-12-31' },
+        direction: 'increase',
+        source: 'manual',
+      },
+    });
+    for (const [value, measuredAt] of [
+      [14, '2026-09-30T12:00:00Z'],
+      [24, '2026-10-31T23:00:00-04:00'],
+      [40, '2026-11-02T12:00:00Z'],
+    ] as const) {
+      const measured = await call(evaluation, {
+        method: 'POST',
+        path: `/indicators/${canopy.json.indicatorId}/measurements`,
+        role: 'coordinator',
+        body: { value, measuredAt },
+      });
+      if (measured.status !== 201) throw new Error(`measurement: ${measured.body}`);
+    }
+    const hoursIndicator = await call(evaluation, {
+      method: 'POST',
+      path: `/initiatives/${initiatives.A}/indicators`,
+      role: 'coordinator',
+      body: {
+        name: 'Verified volunteer hours',
+        unit: 'hours',
+        baseline: { value: 0, date: '2026-10-01' },
+        target: { value: 3, date: '2026-10-31' },
+        direction: 'increase',
+        source: { computed: 'verifiedVolunteerHours' },
+      },
+    });
+    if (canopy.status !== 201 || hoursIndicator.status !== 201) throw new Error('indicators');
     // Every event twice: EventBridge delivers at least once.
     await deliver(2);
   }, 120_000);
@@ -289,12 +440,29 @@ describe('impact summaries of a fixture town', () => {
     expect(october.figures).toMatchObject({
       contributions: 2,
       votes: 2,
-      uniqueParticipants: 4, // alice, dave, bob, erin
-      newParticipants: 2, // dave, erin
+      uniqueParticipants: 7, // alice, dave, bob, erin; gina and hank signed up; ivy enrolled
+      newParticipants: 5, // dave, erin, gina, hank, ivy
       returningParticipants: 2, // alice, bob took part in September
       surveyResponses: 3,
       surveyCompletionRate: 0.6667,
     });
+  });
+
+  it('counts volunteering and capacity building: sign-ups, fill rate, no-shows, verified hours, training', async () => {
+    // Act
+    const october = await summary('2026-10');
+    const b = await summary('2026-10', initiatives.B);
+
+    // Assess: three sign-ups for two seats (one waits); alice worked 14:05–17:35, gina did not come.
+    expect(october.figures).toMatchObject({
+      volunteerSignups: 3,
+      shiftFillRate: 1,
+      noShows: 1,
+      verifiedVolunteerHours: 3.5,
+      trainingCompletions: 1,
+    });
+    expect(october.changes.verifiedVolunteerHours).toEqual({ previous: 0, absolute: 3.5, relative: null });
+    expect(b.figures).toMatchObject({ volunteerSignups: 0, shiftFillRate: null, trainingCompletions: 1 });
   });
 
   it('compares each figure with September, whose last evening counted there', async () => {
@@ -305,8 +473,8 @@ describe('impact summaries of a fixture town', () => {
     expect(october.previousPeriod).toBe('2026-09');
     expect(october.changes.contributions).toEqual({ previous: 2, absolute: 0, relative: 0 });
     expect(october.changes.votes).toEqual({ previous: 1, absolute: 1, relative: 1 });
-    expect(october.changes.uniqueParticipants).toEqual({ previous: 3, absolute: 1, relative: 0.3333 });
-    expect(october.changes.newParticipants).toEqual({ previous: 3, absolute: -1, relative: -0.3333 });
+    expect(october.changes.uniqueParticipants).toEqual({ previous: 3, absolute: 4, relative: 1.3333 });
+    expect(october.changes.newParticipants).toEqual({ previous: 3, absolute: 2, relative: 0.6667 });
     // Rates are published to four places, and changes are worked out from the published figures.
     expect(october.changes.surveyCompletionRate).toEqual({
       previous: 0.5,
@@ -324,17 +492,17 @@ describe('impact summaries of a fixture town', () => {
     expect(a.figures).toMatchObject({
       contributions: 1,
       votes: 2,
-      uniqueParticipants: 3, // erin, dave, bob
-      newParticipants: 2, // erin, dave
-      returningParticipants: 1, // bob voted in A in September
+      uniqueParticipants: 6, // erin, dave, bob, alice, gina, hank
+      newParticipants: 4, // erin, dave, gina, hank
+      returningParticipants: 2, // bob voted and alice had an idea in A in September
       surveyResponses: 2,
       surveyCompletionRate: 1,
     });
-    // Alice took part in A before, but in B she is new.
+    // Alice took part in A before, but in B she is new; so is ivy, who trained.
     expect(b.figures).toMatchObject({
       contributions: 1,
-      uniqueParticipants: 1,
-      newParticipants: 1,
+      uniqueParticipants: 2,
+      newParticipants: 2,
       surveyResponses: 1,
     });
   });
@@ -374,6 +542,27 @@ describe('impact summaries of a fixture town', () => {
       partnerContributionValue: 0,
       feedbackMeanRating: 5,
     });
+  });
+
+  it('reports each indicator at the end of the period: value, progress and on-track status', async () => {
+    // Act
+    const a = await summary('2026-10', initiatives.A);
+
+    // Assess
+    expect(a.indicators).toMatchObject([
+      // 24 % on 31 October: (24 − 10) ÷ (30 − 10) = 0.7 of the way, while 0.835 of the year had
+      // passed (304 days less the spring-forward hour, of 364): more than 10 points behind.
+      { name: 'Tree canopy', source: 'manual', value: 24, progress: 0.7, status: 'off-track' },
+      // 3.5 verified hours against a target of 3.
+      {
+        name: 'Verified volunteer hours',
+        source: 'verifiedVolunteerHours',
+        value: 3.5,
+        progress: 1.1667,
+        status: 'achieved',
+      },
+    ]);
+    expect((await summary('2026-10')).indicators).toEqual([]);
   });
 
   it('measures representativeness against the population baseline', async () => {
