@@ -105,6 +105,16 @@ function usageError(io: CliIo, message: string, topic: keyof typeof help): numbe
   return 2;
 }
 
+/** The running local stack of `home`; undefined, after saying how to start one, when there is none. */
+function liveStack(home: string, io: CliIo) {
+  const stack = readStackState(home);
+  if (stack && isProcessAlive(stack.pid)) return stack;
+  io.err(
+    `civic: the local stack is not running (no live stack in ${home}). Start it with \`npm start\` first.\n`,
+  );
+  return undefined;
+}
+
 async function tokenCommand(args: string[], io: CliIo): Promise<number> {
   let values: { role?: string; ttl?: string; help?: boolean };
   try {
@@ -195,13 +205,8 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const home = civicHome(io.env);
-  const stack = readStackState(home);
-  if (!stack || !isProcessAlive(stack.pid)) {
-    io.err(
-      `civic: the local stack is not running (no live stack in ${home}). Start it with \`npm start\` first.\n`,
-    );
-    return 2;
-  }
+  const stack = liveStack(home, io);
+  if (!stack) return 2;
 
   const timeZone = stack.env.TIME_ZONE ?? 'UTC';
   const input = manualInput(job, { ...(period ? { period } : {}), now });
@@ -256,13 +261,8 @@ async function digestPreviewCommand(args: string[], io: CliIo): Promise<number> 
       'digest-preview',
     );
   const home = civicHome(io.env);
-  const stack = readStackState(home);
-  if (!stack || !isProcessAlive(stack.pid)) {
-    io.err(
-      `civic: the local stack is not running (no live stack in ${home}). Start it with \`npm start\` first.\n`,
-    );
-    return 2;
-  }
+  const stack = liveStack(home, io);
+  if (!stack) return 2;
   // Through the local API, as an admin would ask for it: the same route the cloud serves.
   const query = new URLSearchParams({
     period: values.period,
