@@ -1,4 +1,5 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { runtimeConfig } from '../../shared/config/runtime';
 import { documentClient } from '../../shared/db/client';
 import { tableName } from '../../shared/db/items';
 import { volunteeringKeys as keys, type SeatedKind } from '../../shared/db/keys';
@@ -50,8 +51,11 @@ import { utcInstant } from './time';
  * turn (`takeNumber`) instead of retrying at random, which would refuse each other O(n²) times.
  */
 
-/** How long one request keeps retrying under contention before answering 409 `busy`. */
-const SETTLE_BUDGET_MS = 25_000;
+/**
+ * How long one request keeps retrying under contention before answering 409 `busy`
+ * (`SEAT_CLAIM_PATIENCE_SECONDS`, default 25: inside the volunteering function's 28 s).
+ */
+const settleBudgetMs = () => runtimeConfig().SEAT_CLAIM_PATIENCE_SECONDS * 1000;
 /** The longest pause between two attempts of a cancellation or capacity change. */
 const MAX_BACKOFF_MS = 1_000;
 /** Promotions per transaction when capacity grows (each is three items; the limit is 100). */
@@ -65,7 +69,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * out instead of refusing each other in lockstep.
  */
 async function untilSettled<T>(attempt: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + SETTLE_BUDGET_MS;
+  const deadline = Date.now() + settleBudgetMs();
   for (let round = 1; ; round++) {
     const settled = await attempt();
     if (settled !== undefined) return settled;
@@ -94,7 +98,7 @@ export async function claimSeat(
     startsAt: utcInstant(claim.startsAt),
     endsAt: utcInstant(claim.endsAt),
   };
-  const deadline = Date.now() + SETTLE_BUDGET_MS;
+  const deadline = Date.now() + settleBudgetMs();
   let volunteerKnown: StoredVolunteer | 'absent' | undefined;
   let number: number | undefined;
   // How fast the line moves: served count, when it last moved, and the time per claimant since.

@@ -94,6 +94,11 @@ const runtimeConfigSchema = z.object({
     .max(7 * 24 * 60)
     .default(24 * 60),
   /**
+   * How long a sign-up or enrolment keeps its turn in a crowd before answering 409 `busy`, in
+   * seconds. Keep it under the volunteering function's timeout (28 s).
+   */
+  SEAT_CLAIM_PATIENCE_SECONDS: z.coerce.number().int().min(1).max(900).default(25),
+  /**
    * JSON `{ "neighbourhoods": { "Riverside": 12000, … }, "ageBands": { "25-34": 9000, … } }`: who
    * lives in the city (deploy config `population`), the baseline of the impact summary's
    * representativeness figures.

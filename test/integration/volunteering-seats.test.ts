@@ -1,9 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/volunteering/handler';
+import { resetRuntimeConfig } from '../../shared/config/runtime';
 import { allItems, call } from '../support/api';
 import { aShiftToFill, cancel, person, shiftNow, signUp } from '../support/volunteering-fixtures';
 
 describe('seats under contention', () => {
+  // This test is about who gets a seat, not how fast: with the whole suite sharing two cores,
+  // 200 people in one line can take longer than the 25 s a deployed request waits its turn.
+  beforeAll(() => {
+    process.env.SEAT_CLAIM_PATIENCE_SECONDS = '100';
+    resetRuntimeConfig();
+  });
+  afterAll(() => {
+    delete process.env.SEAT_CLAIM_PATIENCE_SECONDS;
+    resetRuntimeConfig();
+  });
+
   it('confirms exactly 10 of 200 parallel sign-ups and waitlists 190 at positions 1..190; 5 parallel cancellations promote the first 5', async () => {
     // Prepare
     const shift = await aShiftToFill({ capacity: 10 });
