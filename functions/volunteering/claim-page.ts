@@ -1,5 +1,14 @@
 import { escapeHtml } from '../../shared/http/html';
 
+/** What the page shows of a sign-up or enrolment (`signupView`, `enrolmentView`). */
+export interface ClaimView {
+  status: string;
+  position?: number | undefined;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+}
+
 /**
  * The page a volunteer's link opens (the confirmation mail's cancel link): where their sign-up or
  * enrolment stands, and a button that cancels it. Opening the link changes nothing — mail
@@ -9,13 +18,7 @@ import { escapeHtml } from '../../shared/http/html';
 export function claimPage(
   what: 'sign-up' | 'enrolment',
   claimId: string,
-  claim: {
-    status: string;
-    position?: number | undefined;
-    startsAt: string;
-    endsAt: string;
-    timeZone: string;
-  },
+  claim: ClaimView,
   token: string | undefined,
 ): { title: string; content: string } {
   const when = new Intl.DateTimeFormat('en-GB', {

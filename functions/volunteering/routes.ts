@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { defineRoute } from '../../shared/http/route';
-import { claimPage } from './claim-page';
+import { type ClaimView, claimPage } from './claim-page';
 import {
   attendance,
   attendanceInput,
@@ -49,6 +50,94 @@ const cancelToken = (query: { token?: string | undefined }, headers: Readonly<Re
 
 const tokenHelp =
   'Prove the right with the cancel token from the sign-up answer or confirmation mail: `?token=…` or the `X-Cancel-Token` header. A wrong token answers 404, as for an unknown ID.';
+
+/**
+ * The routes every seat claim has — a shift sign-up or a training enrolment — from one description:
+ * the holder's own view (a page in a browser, with a cancel button), cancelling with the token
+ * (`DELETE`, or `POST …/cancel` from that page, since HTML forms cannot send DELETE), and
+ * cancelling as staff.
+ */
+function seatClaimRoutes<P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodType>(claim: {
+  noun: 'sign-up' | 'enrolment';
+  /** The noun with its article, for summaries: `a sign-up`, `an enrolment`. */
+  aNoun: string;
+  /** In operation ids: `getSignup`, `cancelSignupFromPage`… */
+  operationNoun: string;
+  collection: string;
+  idParam: string;
+  holder: 'volunteer' | 'participant';
+  params: P;
+  view: V;
+  viewDescription?: string;
+  cancelDescription: string;
+  read: (id: string, token: string | undefined) => Promise<z.input<V>>;
+  cancel: (id: string, token: string | undefined) => Promise<z.input<typeof cancellation>>;
+  cancelAsStaff: (id: string) => Promise<z.input<typeof cancellation>>;
+}) {
+  const path = `/${claim.collection}/{${claim.idParam}}`;
+  const idOf = (params: unknown) => (params as Record<string, string>)[claim.idParam] as string;
+  const cancelled = {
+    status: 200,
+    description: `The ${claim.noun} is cancelled.`,
+    schema: cancellation,
+  } as const;
+  return [
+    defineRoute({
+      operationId: `get${claim.operationNoun}`,
+      method: 'GET',
+      path,
+      summary: `Where ${claim.aNoun} stands (the ${claim.holder}’s own view)`,
+      description: `${claim.viewDescription ? `${claim.viewDescription} ` : ''}Browsers get a page with a cancel button (the confirmation mail links here). ${tokenHelp}`,
+      tag,
+      auth: 'public',
+      request: { params: claim.params, query: cancelTokenQuery },
+      response: { status: 200, description: `The ${claim.noun}.`, schema: claim.view },
+      errors: [404],
+      handler: ({ params, query, headers }) => claim.read(idOf(params), cancelToken(query, headers)),
+      page: (view, { params, query }) => claimPage(claim.noun, idOf(params), view as ClaimView, query.token),
+    }),
+    defineRoute({
+      operationId: `cancel${claim.operationNoun}`,
+      method: 'DELETE',
+      path,
+      summary: `Cancel ${claim.aNoun} (the ${claim.holder}, with the cancel token)`,
+      description: `${claim.cancelDescription} Staff cancel with \`POST ${path}/cancellation\`. ${tokenHelp}`,
+      tag,
+      auth: 'public',
+      request: { params: claim.params, query: cancelTokenQuery },
+      response: cancelled,
+      errors: [404, 409],
+      handler: ({ params, query, headers }) => claim.cancel(idOf(params), cancelToken(query, headers)),
+    }),
+    defineRoute({
+      operationId: `cancel${claim.operationNoun}FromPage`,
+      method: 'POST',
+      path: `${path}/cancel`,
+      summary: `Cancel ${claim.aNoun} from its page (the ${claim.holder}, with the cancel token)`,
+      description: `As \`DELETE ${path}\`, for the button on the page the confirmation mail links to (HTML forms cannot send DELETE). ${tokenHelp}`,
+      tag,
+      auth: 'public',
+      acceptsForm: true,
+      request: { params: claim.params, query: cancelTokenQuery },
+      response: cancelled,
+      errors: [404, 409],
+      handler: ({ params, query, headers }) => claim.cancel(idOf(params), cancelToken(query, headers)),
+    }),
+    defineRoute({
+      operationId: `cancel${claim.operationNoun}AsStaff`,
+      method: 'POST',
+      path: `${path}/cancellation`,
+      summary: `Cancel ${claim.aNoun} on the ${claim.holder}’s behalf`,
+      description: `As \`DELETE ${path}\`, for coordinators (no cancel token).`,
+      tag,
+      auth: coordinator,
+      request: { params: claim.params },
+      response: cancelled,
+      errors: [404, 409],
+      handler: ({ params }) => claim.cancelAsStaff(idOf(params)),
+    }),
+  ];
+}
 
 export const volunteeringRoutes = [
   defineRoute({
@@ -165,61 +254,21 @@ export const volunteeringRoutes = [
     errors: [404],
     handler: ({ params, query }) => service.roster(params.shiftId, query.status, query),
   }),
-  defineRoute({
-    operationId: 'getSignup',
-    method: 'GET',
-    path: '/signups/{signupId}',
-    summary: 'Where a sign-up stands (the volunteer’s own view)',
-    description: `A waitlisted sign-up shows its position now: 1 + the people still waiting who arrived earlier. ${tokenHelp}`,
-    tag,
-    auth: 'public',
-    request: { params: signupParams, query: cancelTokenQuery },
-    response: { status: 200, description: 'The sign-up.', schema: signupView },
-    errors: [404],
-    handler: ({ params, query, headers }) => service.viewSignup(params.signupId, cancelToken(query, headers)),
-    page: (signup, { params, query }) => claimPage('sign-up', params.signupId, signup, query.token),
-  }),
-  defineRoute({
-    operationId: 'cancelSignup',
-    method: 'DELETE',
-    path: '/signups/{signupId}',
-    summary: 'Cancel a sign-up (the volunteer, with the cancel token)',
-    description: `A confirmed seat goes to the first person waiting, in the same transaction. Staff cancel with \`POST /signups/{signupId}/cancellation\`. ${tokenHelp}`,
-    tag,
-    auth: 'public',
-    request: { params: signupParams, query: cancelTokenQuery },
-    response: { status: 200, description: 'The sign-up is cancelled.', schema: cancellation },
-    errors: [404, 409],
-    handler: ({ params, query, headers }) =>
-      service.cancelSignup(params.signupId, cancelToken(query, headers)),
-  }),
-  defineRoute({
-    operationId: 'cancelSignupFromPage',
-    method: 'POST',
-    path: '/signups/{signupId}/cancel',
-    summary: 'Cancel a sign-up from its page (the volunteer, with the cancel token)',
-    description: `As \`DELETE /signups/{signupId}\`, for the button on the page the confirmation mail links to (HTML forms cannot send DELETE). ${tokenHelp}`,
-    tag,
-    auth: 'public',
-    acceptsForm: true,
-    request: { params: signupParams, query: cancelTokenQuery },
-    response: { status: 200, description: 'The sign-up is cancelled.', schema: cancellation },
-    errors: [404, 409],
-    handler: ({ params, query, headers }) =>
-      service.cancelSignup(params.signupId, cancelToken(query, headers)),
-  }),
-  defineRoute({
-    operationId: 'cancelSignupAsStaff',
-    method: 'POST',
-    path: '/signups/{signupId}/cancellation',
-    summary: 'Cancel a sign-up on the volunteer’s behalf',
-    description: 'As `DELETE /signups/{signupId}`, for coordinators (no cancel token).',
-    tag,
-    auth: coordinator,
-    request: { params: signupParams },
-    response: { status: 200, description: 'The sign-up is cancelled.', schema: cancellation },
-    errors: [404, 409],
-    handler: ({ params }) => service.cancelSignupAsStaff(params.signupId),
+  ...seatClaimRoutes({
+    noun: 'sign-up',
+    aNoun: 'a sign-up',
+    operationNoun: 'Signup',
+    collection: 'signups',
+    idParam: 'signupId',
+    holder: 'volunteer',
+    params: signupParams,
+    view: signupView,
+    viewDescription:
+      'A waitlisted sign-up shows its position now: 1 + the people still waiting who arrived earlier.',
+    cancelDescription: 'A confirmed seat goes to the first person waiting, in the same transaction.',
+    read: (id, token) => service.viewSignup(id, token),
+    cancel: (id, token) => service.cancelSignup(id, token),
+    cancelAsStaff: (id) => service.cancelSignupAsStaff(id),
   }),
   defineRoute({
     operationId: 'checkIn',
@@ -321,62 +370,19 @@ export const volunteeringRoutes = [
     errors: [404, 409],
     handler: ({ params, body }) => service.enrol(params.sessionId, body),
   }),
-  defineRoute({
-    operationId: 'getEnrolment',
-    method: 'GET',
-    path: '/enrolments/{enrolmentId}',
-    summary: 'Where an enrolment stands (the participant’s own view)',
-    description: tokenHelp,
-    tag,
-    auth: 'public',
-    request: { params: enrolmentParams, query: cancelTokenQuery },
-    response: { status: 200, description: 'The enrolment.', schema: enrolmentView },
-    errors: [404],
-    handler: ({ params, query, headers }) =>
-      service.viewEnrolment(params.enrolmentId, cancelToken(query, headers)),
-    page: (enrolment, { params, query }) =>
-      claimPage('enrolment', params.enrolmentId, enrolment, query.token),
-  }),
-  defineRoute({
-    operationId: 'cancelEnrolment',
-    method: 'DELETE',
-    path: '/enrolments/{enrolmentId}',
-    summary: 'Cancel an enrolment (the participant, with the cancel token)',
-    description: `The seat goes to the first person waiting. ${tokenHelp}`,
-    tag,
-    auth: 'public',
-    request: { params: enrolmentParams, query: cancelTokenQuery },
-    response: { status: 200, description: 'The enrolment is cancelled.', schema: cancellation },
-    errors: [404, 409],
-    handler: ({ params, query, headers }) =>
-      service.cancelEnrolment(params.enrolmentId, cancelToken(query, headers)),
-  }),
-  defineRoute({
-    operationId: 'cancelEnrolmentFromPage',
-    method: 'POST',
-    path: '/enrolments/{enrolmentId}/cancel',
-    summary: 'Cancel an enrolment from its page (the participant, with the cancel token)',
-    description: `As \`DELETE /enrolments/{enrolmentId}\`, for the button on the page the confirmation mail links to. ${tokenHelp}`,
-    tag,
-    auth: 'public',
-    acceptsForm: true,
-    request: { params: enrolmentParams, query: cancelTokenQuery },
-    response: { status: 200, description: 'The enrolment is cancelled.', schema: cancellation },
-    errors: [404, 409],
-    handler: ({ params, query, headers }) =>
-      service.cancelEnrolment(params.enrolmentId, cancelToken(query, headers)),
-  }),
-  defineRoute({
-    operationId: 'cancelEnrolmentAsStaff',
-    method: 'POST',
-    path: '/enrolments/{enrolmentId}/cancellation',
-    summary: 'Cancel an enrolment on the participant’s behalf',
-    tag,
-    auth: coordinator,
-    request: { params: enrolmentParams },
-    response: { status: 200, description: 'The enrolment is cancelled.', schema: cancellation },
-    errors: [404, 409],
-    handler: ({ params }) => service.cancelEnrolmentAsStaff(params.enrolmentId),
+  ...seatClaimRoutes({
+    noun: 'enrolment',
+    aNoun: 'an enrolment',
+    operationNoun: 'Enrolment',
+    collection: 'enrolments',
+    idParam: 'enrolmentId',
+    holder: 'participant',
+    params: enrolmentParams,
+    view: enrolmentView,
+    cancelDescription: 'The seat goes to the first person waiting.',
+    read: (id, token) => service.viewEnrolment(id, token),
+    cancel: (id, token) => service.cancelEnrolment(id, token),
+    cancelAsStaff: (id) => service.cancelEnrolmentAsStaff(id),
   }),
   defineRoute({
     operationId: 'completeTraining',
