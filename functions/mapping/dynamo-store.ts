@@ -1,20 +1,10 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/db/client';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/db/pagination';
-import { queryPage } from '../../shared/db/query';
+import { filteredQueryPage, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import { InvalidFieldError } from '../../shared/domain/errors';
 import type { AssetFilter } from './schemas';
 import type { MappingStore, StoredAsset } from './store';
-
-/**
- * With a bounding box, DynamoDB's `Limit` counts items read, not items kept. A page keeps reading
- * until it holds `limit` features, but at most this many queries, so one request's cost stays
- * bounded however sparse the box; the cursor then carries on where the reads stopped.
- */
-const MAX_READS_PER_PAGE = 5;
 
 function indexKeysFor(asset: StoredAsset) {
   if (asset.status === 'approved')
@@ -78,29 +68,8 @@ export const dynamoMappingStore: MappingStore = {
 
   getAsset: (assetId) => getEntity<StoredAsset>(keys.asset(assetId)),
 
-  async listApprovedAssets(filter, page): Promise<Page<StoredAsset>> {
-    const query = approvedQuery(filter);
-    const items: StoredAsset[] = [];
-    let start = decodeCursor(page.cursor);
-    try {
-      for (let reads = 0; reads < MAX_READS_PER_PAGE && items.length < page.limit; reads++) {
-        const result = await documentClient.send(
-          new QueryCommand({ ...query, Limit: page.limit - items.length, ExclusiveStartKey: start }),
-        );
-        items.push(...(result.Items ?? []).map((item) => entityOf<StoredAsset>(item)));
-        start = result.LastEvaluatedKey;
-        if (!start) break;
-      }
-    } catch (error) {
-      // A cursor from another list decodes fine but names keys this query cannot start from.
-      if (page.cursor && error instanceof Error && error.name === 'ValidationException') {
-        throw new InvalidFieldError('query.cursor', 'This cursor belongs to a different list.');
-      }
-      throw error;
-    }
-    const nextCursor = encodeCursor(start);
-    return { items, ...(nextCursor ? { nextCursor } : {}) };
-  },
+  listApprovedAssets: (filter, page) =>
+    filteredQueryPage(approvedQuery(filter), page, (item) => entityOf<StoredAsset>(item)),
 
   listPendingAssets: (page) =>
     queryPage({ index: 'gsi1', partition: keys.pendingAssetsPartition() }, page, (item) =>

@@ -1,22 +1,15 @@
-import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/db/pagination';
-import { type PageRequest, queryPage } from '../../shared/db/query';
+import type { Page } from '../../shared/db/pagination';
+import { filteredQueryPage, type PageRequest, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import { InvalidFieldError } from '../../shared/domain/errors';
 import { dynamoOrganizationStore } from './dynamo-organization-store';
 import { stageOf } from './lifecycle';
 import type { HistoryEntry, PartnerContribution } from './schemas';
 import type { AttentionCutoffs, PartnershipStore, StoredPartnership } from './store';
 import { type Counters, counterNames, type StoredTotals } from './totals';
-
-/**
- * The attention list filters the open partnerships, and DynamoDB's `Limit` counts items read:
- * a page keeps reading until it holds `limit`, but at most this many queries per request.
- */
-const MAX_READS_PER_PAGE = 5;
 
 /** The fields an edit may set on a partnership's item (counters move only with contributions). */
 const editableFields = [
@@ -75,44 +68,23 @@ async function linkedPartnerships(
 }
 
 /** Open partnerships ending by the renewal date or idle since the stale instant; never a scan. */
-async function needingAttention(
-  cutoffs: AttentionCutoffs,
-  page: PageRequest,
-): Promise<Page<StoredPartnership>> {
-  const partition = keys.partnershipStagePartition('open');
-  const items: StoredPartnership[] = [];
-  let start = decodeCursor(page.cursor);
-  try {
-    for (let reads = 0; reads < MAX_READS_PER_PAGE && items.length < page.limit; reads++) {
-      const result = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          FilterExpression:
-            '(attribute_exists(endDate) AND endDate <= :renewalBy) OR lastActivityAt < :staleBefore',
-          ExpressionAttributeValues: {
-            ':pk': partition.gsi2pk,
-            ':renewalBy': cutoffs.renewalBy,
-            ':staleBefore': cutoffs.staleBefore,
-          },
-          Limit: page.limit - items.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(result.Items ?? []).map((item) => entityOf<StoredPartnership>(item)));
-      start = result.LastEvaluatedKey;
-      if (!start) break;
-    }
-  } catch (error) {
-    // A cursor from another list decodes fine but names keys this query cannot start from.
-    if (page.cursor && error instanceof Error && error.name === 'ValidationException') {
-      throw new InvalidFieldError('query.cursor', 'This cursor belongs to a different list.');
-    }
-    throw error;
-  }
-  const nextCursor = encodeCursor(start);
-  return { items, ...(nextCursor ? { nextCursor } : {}) };
+function needingAttention(cutoffs: AttentionCutoffs, page: PageRequest): Promise<Page<StoredPartnership>> {
+  return filteredQueryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      FilterExpression:
+        '(attribute_exists(endDate) AND endDate <= :renewalBy) OR lastActivityAt < :staleBefore',
+      ExpressionAttributeValues: {
+        ':pk': keys.partnershipStagePartition('open').gsi2pk,
+        ':renewalBy': cutoffs.renewalBy,
+        ':staleBefore': cutoffs.staleBefore,
+      },
+    },
+    page,
+    (item) => entityOf<StoredPartnership>(item),
+  );
 }
 
 function partnershipItem(partnership: StoredPartnership) {

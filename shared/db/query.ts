@@ -54,10 +54,46 @@ export async function queryPage<T>(
     ScanIndexForward: !options.newestFirst,
     ExclusiveStartKey: decodeCursor(page.cursor),
   };
-  try {
+  return refusingForeignCursors(page, async () => {
     const result = await documentClient.send(new QueryCommand(input));
     const nextCursor = encodeCursor(result.LastEvaluatedKey);
     return { items: (result.Items ?? []).map(toItem), ...(nextCursor ? { nextCursor } : {}) };
+  });
+}
+
+/**
+ * How many queries one filtered page may make. With a filter, DynamoDB's `Limit` counts items read,
+ * not items kept, so a page keeps reading until it holds `limit` items — but at most this often,
+ * so one request's cost stays bounded however few items pass; the cursor carries on from there.
+ */
+export const maxReadsPerFilteredPage = 5;
+
+/** One page of a query with a `FilterExpression` (see `maxReadsPerFilteredPage`). */
+export async function filteredQueryPage<T>(
+  query: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  page: PageRequest,
+  toItem: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const items: T[] = [];
+  let start = decodeCursor(page.cursor);
+  await refusingForeignCursors(page, async () => {
+    for (let reads = 0; reads < maxReadsPerFilteredPage && items.length < page.limit; reads++) {
+      const result = await documentClient.send(
+        new QueryCommand({ ...query, Limit: page.limit - items.length, ExclusiveStartKey: start }),
+      );
+      items.push(...(result.Items ?? []).map(toItem));
+      start = result.LastEvaluatedKey;
+      if (!start) break;
+    }
+  });
+  const nextCursor = encodeCursor(start);
+  return { items, ...(nextCursor ? { nextCursor } : {}) };
+}
+
+/** Runs a read that starts from `page.cursor`, turning a cursor from another list into a 422. */
+async function refusingForeignCursors<R>(page: PageRequest, read: () => Promise<R>): Promise<R> {
+  try {
+    return await read();
   } catch (error) {
     // A cursor from another list decodes fine but names keys this query cannot start from.
     if (page.cursor && error instanceof Error && error.name === 'ValidationException') {
