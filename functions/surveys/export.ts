@@ -1,6 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import { InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { dynamoSurveyStore } from './dynamo-store';
 import type { Question } from './questions';
@@ -94,29 +92,29 @@ export function surveyExports(store: SurveyStore = dynamoSurveyStore) {
       return store.responsePage(surveyId, query);
     },
 
-    /** Every response as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting), produced as it is read. */
-    async responsesCsv(surveyId: string, version: number | undefined): Promise<Readable> {
+    /**
+     * Every response as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting), one chunk per DynamoDB page,
+     * each written before the next page is read. A read failure mid-way errors the stream, so the
+     * download ends cut short — never silently complete.
+     */
+    async responsesCsv(surveyId: string, version: number | undefined): Promise<AsyncIterable<string>> {
       const versions = await versionsToExport(surveyId, version);
       const columns = [
         ...fixedColumns,
         ...questionColumns(versions).map((id) => ({ key: `q:${id}`, header: id })),
       ];
-      const csv = stringify({
-        bom: true,
-        header: true,
+      const options = {
         columns,
         record_delimiter: 'windows',
         // RFC 4180: a field holding a line break is quoted too (delimiters and quotes always are).
         quoted_match: /[\r\n]/,
-      });
-      async function* records() {
-        for await (const page of store.responsePages(surveyId, { version, pageSize: exportPageSize }))
-          for (const response of page) yield csvRecord(response);
-      }
-      // A read failure mid-way destroys `csv` with the error, so the download ends cut short
-      // (never silently complete); the pipeline's own rejection is that same error.
-      pipeline(Readable.from(records()), csv).catch(() => undefined);
-      return csv;
+      } as const;
+      const pages = store.responsePages(surveyId, { version, pageSize: exportPageSize });
+      return (async function* () {
+        // The header row (after the BOM that tells spreadsheets it is UTF-8) goes first, even for no responses.
+        yield stringify([], { ...options, bom: true, header: true });
+        for await (const page of pages) if (page.length > 0) yield stringify(page.map(csvRecord), options);
+      })();
     },
   };
 }
