@@ -204,7 +204,7 @@ function surveyResultsSection(report: BenchReport): string {
       'Total (ms)',
       'RCU',
       'DynamoDB calls',
-      ...(exportMemory ? ['Peak heap growth (MiB)'] : []),
+      ...(exportMemory ? ['Peak live heap growth (MiB)'] : []),
     ],
     report.surveyResults.exports.map((r) => [
       r.responses.toLocaleString('en'),
@@ -237,7 +237,7 @@ ${table_}
 \`GET /surveys/{id}/responses\` with \`Accept: text/csv\`, once at each size, through the streaming
 handler exactly as API Gateway's \`STREAM\` integration invokes it; the body goes to a byte counter
 and is not kept. The export reads the survey's partition 500 responses per query page and writes
-each page's rows as they come. ${exportMemory ? 'Peak heap growth is the highest `heapUsed` sampled at every chunk during the export minus `heapUsed` before it (full GC first): if it stays flat while the responses grow tenfold, memory does not grow with the number of responses.' : 'Peak heap growth is not shown: `global.gc` was not available.'}
+each page's rows as they come. ${exportMemory ? 'The times come from one plain run. Peak live heap growth comes from a second run that does a full GC and reads `heapUsed` at every chunk the export writes, minus the same before it started: what the export holds, not the garbage it leaves. If it stays flat while the responses grow tenfold, memory does not grow with the number of responses.' : 'Peak heap growth is not shown: `global.gc` was not available.'}
 
 ${exportTable}
 `;
