@@ -28,15 +28,19 @@ import { createRouter } from './router';
 
 type Headers = Record<string, string>;
 
-/** An answer whose body is still being produced: only a streamed representation gives one. */
 /** A proxy result, whose body a streaming function may still be producing. */
 type HttpResult = Omit<APIGatewayProxyResult, 'body'> & { body: string | Readable };
 
+/** An answer whose body is still being produced: only a streamed representation gives one. */
 type StreamedAnswer = Omit<StoredResponse, 'body'> & { body: Readable };
 type Answer = StoredResponse | StreamedAnswer;
 
-/** How the caller wants to be answered: JSON for programs, HTML pages and redirects for plain forms. */
+/**
+ * How the caller wants to be answered: JSON for programs; HTML pages (and redirects) for plain
+ * forms and for browsers opening a route that renders pages.
+ */
 interface Conversation {
+  /** Answer with HTML pages: a plain form post, or a browser on a page route (`Route.page`). */
   isForm: boolean;
   referer: string | undefined;
 }
