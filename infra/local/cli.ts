@@ -12,6 +12,7 @@ import { parsePeriod, periodRange } from '../../shared/domain/period';
 import { staffRoles } from '../../shared/http/route';
 import { civicHome, isProcessAlive, readStackState } from './civic-home';
 import { describeRange, runJobOnStack } from './jobs';
+import { SeedStepError, seedDemoTown } from './seed';
 import { defaultTokenTtlSeconds, isStaffRole, issueStaffToken, parseTtl } from './tokens';
 
 export interface CliIo {
@@ -56,6 +57,8 @@ Commands:
         Run a scheduled job now against the running local stack, as the schedule would.
   digest-preview --period <YYYY-MM|YYYY-Www> [--language <tag>] [--initiatives <id,…>] [--out <file>]
         Render a period's evaluation digest to files for review, without sending it.
+  seed
+        Fill the running local stack with a demo town through its API (safe to repeat within 24 h).
   help [command]
         Show this help, or a command's.
 
@@ -97,6 +100,20 @@ Options:
   --language <tag>         the digest's language (default: en)
   --initiatives <id,…>     only these initiatives (default: all)
   --out <file>             where the HTML goes (default: digest-<period>.html)
+`,
+  seed: `Usage: npx civic seed
+
+Fills the running local stack (start it with \`npm start\`) with a realistic demo town, through its
+public HTTP API with local staff tokens, as a city's own scripts would: 3 initiatives, each with an
+open engagement, ideas and residents' votes; a published English/Spanish survey with 60 responses;
+a needs entry; 2 volunteer opportunities with shifts in the coming weeks and sign-ups; a training
+session with enrolments; 3 organisations, 2 partnerships and their contributions; 2 indicators;
+feedback; 3 approved community assets; a monthly digest subscription for engagement@example.gov.
+
+The content is always the same (a seeded generator, no chance). Every write sends
+\`Idempotency-Key: civic-seed-<step>\`, so running it again within the idempotency window (24 h)
+adds nothing. Progress goes to stderr, a summary to stdout. Exits 1 at the first step the stack
+refuses, naming the step and the problem it answered.
 `,
 };
 
@@ -294,6 +311,62 @@ async function digestPreviewCommand(args: string[], io: CliIo): Promise<number> 
   return 0;
 }
 
+async function seedCommand(args: string[], io: CliIo): Promise<number> {
+  let values: { help?: boolean };
+  try {
+    ({ values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (error) {
+    return usageError(io, (error as Error).message, 'seed');
+  }
+  if (values.help) {
+    io.out(help.seed);
+    return 0;
+  }
+  const home = civicHome(io.env);
+  const stack = liveStack(home, io);
+  if (!stack) return 2;
+  const ttlSeconds = 3600;
+  const tokens = {
+    coordinator: await issueStaffToken({ home, role: 'coordinator', ttlSeconds }),
+    admin: await issueStaffToken({ home, role: 'admin', ttlSeconds }),
+  };
+  io.err(`civic: seed: filling ${stack.url} with the demo town…\n`);
+  let summary: Awaited<ReturnType<typeof seedDemoTown>>;
+  try {
+    summary = await seedDemoTown({
+      url: stack.url,
+      tokens,
+      currency: stack.env.CITY_CURRENCY ?? 'EUR',
+      timeZone: stack.env.TIME_ZONE ?? 'UTC',
+      progress: (line) => io.err(`civic: seed: ${line}\n`),
+    });
+  } catch (error) {
+    if (!(error instanceof SeedStepError)) throw error;
+    io.err(`civic: seed: ${error.message}\n`);
+    return 1;
+  }
+  const period = new Date().toISOString().slice(0, 7);
+  io.out(
+    [
+      `Demo town ready at ${stack.url} (dates counted from ${summary.anchor}):`,
+      `  ${summary.initiatives} initiatives, ${summary.engagements} engagements, ${summary.ideas} ideas, ${summary.votes} votes`,
+      `  ${summary.surveys} survey with ${summary.surveyResponses} responses, ${summary.needs} need`,
+      `  ${summary.opportunities} opportunities, ${summary.shifts} shifts, ${summary.signups.confirmed} confirmed and ${summary.signups.waitlisted} waitlisted sign-ups`,
+      `  ${summary.trainingSessions} training session with ${summary.enrolments} enrolments`,
+      `  ${summary.organizations} organisations, ${summary.partnerships} partnerships, ${summary.partnerContributions} partner contributions`,
+      `  ${summary.indicators} indicators, ${summary.measurements} measurements, ${summary.feedback} feedback ratings`,
+      `  ${summary.assets} community assets, ${summary.digestSubscriptions} digest subscription`,
+      '',
+      'Next, try:',
+      `  npx civic job impact-summary --period ${period}`,
+      `  npx civic digest-preview --period ${period}`,
+      `  curl ${stack.url}/initiatives`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
 /** Runs one `civic` command; resolves to the process exit code (2 for usage errors). */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -304,6 +377,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return jobCommand(rest, io);
     case 'digest-preview':
       return digestPreviewCommand(rest, io);
+    case 'seed':
+      return seedCommand(rest, io);
     case undefined:
       io.err(help.main);
       return 2;
@@ -311,7 +386,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     case '--help':
     case '-h': {
       const topic = rest[0];
-      if (topic === 'token' || topic === 'job' || topic === 'digest-preview') io.out(help[topic]);
+      if (topic === 'token' || topic === 'job' || topic === 'digest-preview' || topic === 'seed')
+        io.out(help[topic]);
       else io.out(help.main);
       return 0;
     }

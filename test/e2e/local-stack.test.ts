@@ -269,6 +269,51 @@ describe('npm start -- --in-memory', () => {
     expect(readFileSync(preview, 'utf8')).toContain('<html lang="es">');
   });
 
+  it('seeds a demo town through the API with `npx civic seed`, and a second run adds nothing', async () => {
+    // Act
+    const first = await civic(['seed'], env);
+    const second = await civic(['seed'], env);
+
+    // Assess
+    const period = new Date().toISOString().slice(0, 7);
+    expect(first).toMatch(/3 initiatives, 3 engagements, 24 ideas, \d+ votes/);
+    expect(first).toContain(`npx civic job impact-summary --period ${period}`);
+    expect(second).toBe(first);
+    const get = async <T>(path: string) => (await (await fetch(`${api}${path}`)).json()) as T;
+    const initiatives = await get<{ items: { initiativeId: string; title: { en: string; es?: string } }[] }>(
+      '/initiatives?limit=100',
+    );
+    // Other tests here made English-only initiatives, one also called "Library hours".
+    const seeded = initiatives.items.filter(
+      (item) =>
+        item.title.es !== undefined &&
+        ['Riverside park renewal', 'Youth employment 2027', 'Library hours'].includes(item.title.en),
+    );
+    expect(seeded).toHaveLength(3);
+    let votes = 0;
+    for (const initiative of seeded) {
+      const engagements = await get<{ items: { engagementId: string; status: string }[] }>(
+        `/engagements?initiativeId=${initiative.initiativeId}`,
+      );
+      expect(engagements.items.map((engagement) => engagement.status)).toEqual(['open']);
+      const ideas = await get<{ items: { voteCount: number }[] }>(
+        `/engagements/${engagements.items[0]?.engagementId}/contributions?limit=100`,
+      );
+      expect(ideas.items).toHaveLength(8);
+      votes += ideas.items.reduce((sum, idea) => sum + idea.voteCount, 0);
+    }
+    expect(votes).toBe(Number(/(\d+) votes/.exec(first)?.[1]));
+    const assets = await get<{ features: { properties: { name: string } }[] }>('/assets?limit=100');
+    expect(assets.features.map((feature) => feature.properties.name)).toEqual(
+      expect.arrayContaining(['Riverside Park', 'Central Library', 'Northgate Community Centre']),
+    );
+    const directory = await get<{ items: { name: string }[] }>('/organizations?limit=100');
+    expect(directory.items.map((entry) => entry.name).sort()).toEqual([
+      'Friends of Riverside Park',
+      'Harbour Works Ltd',
+    ]);
+  }, 240_000);
+
   it('stops everything it started on Ctrl-C, Java included', async () => {
     // Prepare
     expect(dynamoDbLocalPids(dynamoDbPort)).toHaveLength(1);

@@ -1,4 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -232,6 +234,90 @@ describe('civic digest-preview', () => {
     // Assess
     expect(code).toBe(2);
     expect(err).toMatch(/the local stack is not running/);
+  });
+});
+
+describe('civic seed', () => {
+  it('refuses an unknown option with exit code 2 and its usage', async () => {
+    // Act
+    const code = await main(['seed', '--town', 'Springfield'], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toMatch(/Unknown option '--town'/);
+    expect(err).toMatch(/Usage: npx civic seed/);
+  });
+
+  it('says so when the local stack is not running, writing nothing', async () => {
+    // Act
+    const code = await main(['seed'], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toMatch(/the local stack is not running/);
+    expect(out).toBe('');
+  });
+
+  it('stops at the first refused step, naming it and the problem the stack answered', async () => {
+    // Prepare: this process plays the stack; its API refuses the first initiative.
+    const seen: { method?: string; url?: string; key?: string | string[]; auth?: string }[] = [];
+    const server = createServer((request, response) => {
+      seen.push({
+        method: request.method,
+        url: request.url,
+        key: request.headers['idempotency-key'],
+        auth: request.headers.authorization,
+      });
+      response.writeHead(422, { 'content-type': 'application/problem+json' });
+      response.end(
+        JSON.stringify({
+          title: 'Unprocessable Content',
+          status: 422,
+          detail: 'The request has invalid fields.',
+          errors: [{ path: 'body.title', message: 'Give the text in at least one language.' }],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const state: StackState = {
+      pid: process.pid,
+      url: `http://127.0.0.1:${port}`,
+      dynamoDbEndpoint: 'http://127.0.0.1:8000',
+      eventBusEndpoint: 'http://127.0.0.1:8001',
+      tableName: 'civic-local',
+      env: { TABLE_NAME: 'civic-local', TIME_ZONE: 'Europe/Paris' },
+    };
+    writeFileSync(civicPaths(home).stackState, JSON.stringify(state));
+
+    // Act
+    const code = await main(['seed'], io).finally(() => server.close());
+
+    // Assess
+    expect(code).toBe(1);
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        url: '/initiatives',
+        key: 'civic-seed-initiative-riverside-park',
+        auth: expect.stringMatching(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/),
+      },
+    ]);
+    expect(err).toMatch(/civic: seed: 3 initiatives…/);
+    expect(err).toMatch(
+      /step "initiative-riverside-park" failed: 422 The request has invalid fields\.\n {2}body\.title: Give the text/,
+    );
+    expect(out).toBe('');
+  });
+
+  it('explains that a repeat within the idempotency window adds nothing', async () => {
+    // Act
+    const code = await main(['help', 'seed'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toMatch(/Idempotency-Key: civic-seed-<step>/);
+    expect(out).toMatch(/within the idempotency window \(24 h\)\s+adds nothing/);
   });
 });
 
