@@ -1,9 +1,10 @@
 import { ulid } from 'ulidx';
-import { cityScope, initiativeScope, localDay } from '../functions/impact/ledger';
+import { cityScope, initiativeScope } from '../functions/impact/ledger';
 import type { ActivityRecord } from '../functions/impact/projections';
 import { compileImpactSummaries } from '../functions/impact/summary';
 import { impactKeys } from '../shared/db/keys';
 import { parsePeriod } from '../shared/domain/period';
+import { localDate } from '../shared/domain/time-zone';
 import { batchWriteAll } from './batch-write';
 import { installCapacityRecorder } from './capacity';
 
@@ -72,7 +73,7 @@ export async function measureImpactSummary(
       const participantHash =
         kind === 'survey-response' ? undefined : hashes[Math.floor(next() * participants)];
       items.push({
-        ...impactKeys.activity(localDay(new Date(at), timeZone), eventId, 0),
+        ...impactKeys.activity(localDate(new Date(at), timeZone), eventId, 0),
         type: 'Activity',
         eventId,
         kind,

@@ -1,7 +1,8 @@
-import { BatchGetCommand, type BatchGetCommandOutput, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
 import { entityOf, tableName } from '../../shared/db/items';
 import { impactKeys, keys, volunteeringKeys } from '../../shared/db/keys';
+import { queryAll } from '../../shared/db/query';
 import type { PeriodRange } from '../../shared/domain/period';
 import { cityScope, initiativeScope } from './ledger';
 
@@ -9,31 +10,6 @@ import { cityScope, initiativeScope } from './ledger';
  * The facts a summary needs besides the ledger, each read with key conditions bounded by the
  * period (or by the people and partnerships it concerns), never by the size of the history.
  */
-
-async function queryAll(input: {
-  index?: 'gsi1' | 'gsi2';
-  partition: Record<string, string>;
-  sortBetween?: [string, string];
-}): Promise<Record<string, unknown>[]> {
-  const [[name, value]] = Object.entries(input.partition) as [[string, string]];
-  const sortName = name.replace(/pk$/, 'sk');
-  const pages = paginateQuery(
-    { client: documentClient, pageSize: 500 },
-    {
-      TableName: tableName(),
-      ...(input.index ? { IndexName: input.index } : {}),
-      KeyConditionExpression: input.sortBetween ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': name, ...(input.sortBetween ? { '#sk': sortName } : {}) },
-      ExpressionAttributeValues: {
-        ':pk': value,
-        ...(input.sortBetween ? { ':from': input.sortBetween[0], ':to': input.sortBetween[1] } : {}),
-      },
-    },
-  );
-  const items: Record<string, unknown>[] = [];
-  for await (const page of pages) items.push(...(page.Items ?? []));
-  return items;
-}
 
 /**
  * When each participant was first seen in `scope` (the city or one initiative): one BatchGet per
@@ -118,7 +94,7 @@ export async function partnershipsActiveIn(range: PeriodRange, now: Date): Promi
   const activeNow = await queryAll({
     index: 'gsi2',
     partition: keys.partnershipStagePartition('open'),
-    sortBetween: ['active#', 'active#\uffff'],
+    sortKeyBetween: ['active#', 'active#\uffff'],
   });
   for (const item of activeNow) candidates.add(String(item.partnershipId));
   // History is bucketed by the month in the city's time zone; a month either side of UTC's covers it.

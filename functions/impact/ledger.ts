@@ -1,8 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
 import { entityOf, tableName } from '../../shared/db/items';
 import { impactKeys } from '../../shared/db/keys';
+import { queryAll } from '../../shared/db/query';
+import { localDate } from '../../shared/domain/time-zone';
 import { type ActivityRecord, projections } from './projections';
 
 export type { ActivityKind, ActivityRecord } from './projections';
@@ -18,23 +20,13 @@ export type { ActivityKind, ActivityRecord } from './projections';
  * events change nothing.
  */
 
-/** The local calendar day (`YYYY-MM-DD`) of an instant in `timeZone`. */
-export function localDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-}
-
 /**
  * The local days from the one holding `start` up to, not including, the one holding `end`:
  * exactly the days of a period whose range runs from local midnight to local midnight.
  */
 export function localDaysBetween(start: Date, end: Date, timeZone: string): string[] {
-  const first = localDay(start, timeZone);
-  const stop = localDay(end, timeZone);
+  const first = localDate(start, timeZone);
+  const stop = localDate(end, timeZone);
   const days: string[] = [];
   const cursor = new Date(`${first}T00:00:00Z`);
   for (let day = first; day < stop; day = cursor.toISOString().slice(0, 10)) {
@@ -62,7 +54,7 @@ export async function recordActivity(detailType: string, detail: unknown, timeZo
         new PutCommand({
           TableName: tableName(),
           Item: {
-            ...impactKeys.activity(localDay(new Date(record.at), timeZone), eventId, index),
+            ...impactKeys.activity(localDate(new Date(record.at), timeZone), eventId, index),
             type: 'Activity',
             ...record,
           },
@@ -102,17 +94,8 @@ async function keepFirstSeen(participantHash: string, scope: string, at: string)
 /** Every ledger record of the given local days (one query per day, paged). */
 export async function activityOfDays(days: readonly string[]): Promise<ActivityRecord[]> {
   const records: ActivityRecord[] = [];
-  for (const day of days) {
-    const pages = paginateQuery(
-      { client: documentClient, pageSize: 1000 },
-      {
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': impactKeys.activityDayPartition(day).pk },
-      },
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) records.push(entityOf<ActivityRecord>(item));
-  }
+  for (const day of days)
+    for (const item of await queryAll({ partition: impactKeys.activityDayPartition(day) }))
+      records.push(entityOf<ActivityRecord>(item));
   return records;
 }

@@ -1,8 +1,9 @@
-import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { documentClient } from '../../shared/db/client';
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { impactKeys } from '../../shared/db/keys';
+import { queryAll } from '../../shared/db/query';
 import { type Period, type PeriodRange, periodRange, previousPeriod } from '../../shared/domain/period';
 import {
   type ActivePartnership,
@@ -184,18 +185,8 @@ export async function compileImpactSummaries(
 
 /** Every stored summary of a period: the city's and each initiative's (one query of its partition). */
 export async function summariesOfPeriod(period: string): Promise<ImpactSummary[]> {
-  const summaries: ImpactSummary[] = [];
-  const pages = paginateQuery(
-    { client: documentClient },
-    {
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': impactKeys.impactSummary(period, cityScope).pk },
-    },
-  );
-  for await (const page of pages)
-    for (const item of page.Items ?? []) summaries.push(entityOf<ImpactSummary>(item));
-  return summaries;
+  const items = await queryAll({ partition: { pk: impactKeys.impactSummary(period, cityScope).pk } });
+  return items.map((item) => entityOf<ImpactSummary>(item));
 }
 
 export function storedSummary(period: string, initiativeId: string | undefined) {

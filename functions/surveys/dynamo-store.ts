@@ -2,7 +2,7 @@ import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys, linkedToInitiative } from '../../shared/db/keys';
-import { queryPage } from '../../shared/db/query';
+import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import type { StoredSurvey } from './schemas';
 import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
@@ -105,21 +105,11 @@ export const dynamoSurveyStore: SurveyStore = {
     ),
 
   async listVersions(surveyId) {
-    const versions: SurveyVersion[] = [];
-    const pages = paginateQuery(
-      { client: documentClient },
-      {
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.survey(surveyId).pk,
-          ':prefix': keys.surveyVersionPrefix(),
-        },
-      },
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) versions.push(entityOf<SurveyVersion>(item));
-    return versions;
+    const items = await queryAll({
+      partition: { pk: keys.survey(surveyId).pk },
+      sortKeyBeginsWith: keys.surveyVersionPrefix(),
+    });
+    return items.map((item) => entityOf<SurveyVersion>(item));
   },
 
   getSurvey: (surveyId) => getEntity<StoredSurvey>(keys.survey(surveyId)),

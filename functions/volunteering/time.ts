@@ -1,3 +1,4 @@
+import { localDate, localMonth as localMonthOf } from '../../shared/domain/time-zone';
 /**
  * Time arithmetic for shifts and hours. Every duration is a difference of instants, so a shift
  * across a daylight-saving change, or a check-in and check-out written in different offsets,
@@ -15,28 +16,11 @@ export function utcInstant(iso: string): string {
   return new Date(Date.parse(iso)).toISOString();
 }
 
-function calendarParts(instant: number, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { year: part('year'), month: part('month'), day: part('day') };
-}
+/** The calendar day (`YYYY-MM-DD`) an ISO 8601 instant falls on in `timeZone`. */
+export const localDay = (iso: string, timeZone: string): string => localDate(new Date(iso), timeZone);
 
-/** The calendar day (`YYYY-MM-DD`) an instant falls on in `timeZone`. */
-export function localDay(iso: string, timeZone: string): string {
-  const { year, month, day } = calendarParts(Date.parse(iso), timeZone);
-  return `${year}-${month}-${day}`;
-}
-
-/** The calendar month (`YYYY-MM`) an instant falls in, in `timeZone`. */
-export function localMonth(iso: string, timeZone: string): string {
-  return localDay(iso, timeZone).slice(0, 7);
-}
+/** The calendar month (`YYYY-MM`) an ISO 8601 instant falls in, in `timeZone`. */
+export const localMonth = (iso: string, timeZone: string): string => localMonthOf(new Date(iso), timeZone);
 
 /** Every calendar day in `timeZone` that the window [from, to] touches, in order. */
 export function localDaysTouched(from: string, to: string, timeZone: string): string[] {

@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../config/runtime';
 import { InvalidFieldError } from '../domain/errors';
 import { documentClient } from './client';
@@ -59,6 +59,45 @@ export async function queryPage<T>(
     const nextCursor = encodeCursor(result.LastEvaluatedKey);
     return { items: (result.Items ?? []).map(toItem), ...(nextCursor ? { nextCursor } : {}) };
   });
+}
+
+/**
+ * Every item of a key-condition query, all its pages read: for partitions known to be small (a
+ * survey's versions, a period's summaries, one local day's activity). Never a scan.
+ */
+export async function queryAll(options: {
+  index?: IndexName;
+  partition: Record<string, string>;
+  sortKeyBeginsWith?: string;
+  sortKeyBetween?: readonly [string, string];
+}): Promise<Record<string, unknown>[]> {
+  const [[partitionName, partitionValue]] = Object.entries(options.partition) as [[string, string]];
+  const sortName = partitionName.replace(/pk$/, 'sk');
+  const sortCondition =
+    options.sortKeyBeginsWith !== undefined
+      ? ' AND begins_with(#sk, :from)'
+      : options.sortKeyBetween
+        ? ' AND #sk BETWEEN :from AND :to'
+        : '';
+  const sortValues =
+    options.sortKeyBeginsWith !== undefined
+      ? { ':from': options.sortKeyBeginsWith }
+      : options.sortKeyBetween
+        ? { ':from': options.sortKeyBetween[0], ':to': options.sortKeyBetween[1] }
+        : {};
+  const pages = paginateQuery(
+    { client: documentClient, pageSize: 500 },
+    {
+      TableName: runtimeConfig().TABLE_NAME,
+      ...(options.index ? { IndexName: options.index } : {}),
+      KeyConditionExpression: `#pk = :pk${sortCondition}`,
+      ExpressionAttributeNames: { '#pk': partitionName, ...(sortCondition ? { '#sk': sortName } : {}) },
+      ExpressionAttributeValues: { ':pk': partitionValue, ...sortValues },
+    },
+  );
+  const items: Record<string, unknown>[] = [];
+  for await (const page of pages) items.push(...(page.Items ?? []));
+  return items;
 }
 
 /**

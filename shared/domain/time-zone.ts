@@ -12,3 +12,30 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date (`YYYY-MM-DD`) of an instant in `timeZone`: 2026-03-31T22:30Z is `2026-04-01`
+ * in Europe/Paris. Every record filed by local day or month (activity ledger, shifts by day,
+ * partnership history by month) goes through here, so they all read the calendar the same way.
+ */
+export function localDate(instant: Date, timeZone: string): string {
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormatters.set(timeZone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** The month (`YYYY-MM`) of an instant in `timeZone`. */
+export function localMonth(instant: Date, timeZone: string): string {
+  return localDate(instant, timeZone).slice(0, 7);
+}
