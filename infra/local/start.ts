@@ -32,6 +32,7 @@ import {
   mailingEnvironment,
   startLocalScheduler,
 } from './scheduler';
+import { onStopSignals } from './stop-signals';
 import { startStreamPoller } from './stream-poller';
 import { signingKey } from './tokens';
 
@@ -422,16 +423,21 @@ async function main(argv: string[]): Promise<number> {
   const port = parsed.values.port === undefined ? undefined : Number(parsed.values.port);
   const home = defaultCivicHome();
 
+  // After SIGHUP the terminal is gone and writing to it fails: that must not stop the stop.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   // Signals are caught from the very start: a Ctrl-C while Java boots must still stop Java.
   let signalled: NodeJS.Signals | undefined;
   let onSignal: (signal: NodeJS.Signals) => void = (signal) => {
     signalled ??= signal;
   };
-  // Ctrl-C reaches every process of the terminal's group, and npm/tsx relay it too: the same
-  // signal can arrive more than once, so handlers only ever act on the first.
-  process.on('SIGINT', (signal) => onSignal(signal));
-  process.on('SIGTERM', (signal) => onSignal(signal));
-
+  onStopSignals({
+    stop: (signal) => onSignal(signal),
+    stopNow: (signal) => {
+      // DynamoDB Local's tether sees this process go and ends Java (infra/local/dynamodb-tether.js).
+      process.stderr.write(`\n${signal} again: stopping at once.\n`);
+      process.exit(130);
+    },
+  });
   let stack: RunningLocalStack;
   try {
     stack = await startLocalStack({

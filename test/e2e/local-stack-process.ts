@@ -1,6 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -20,9 +19,9 @@ export function npmStart(args: string[], env: Record<string, string>): StartedPr
   return startProcess('npm', ['start', '--', ...args], env);
 }
 
-/** The stack's own entry point without npm in between, as a service manager would run it. */
-export function tsxStart(args: string[], env: Record<string, string>): StartedProcess {
-  return startProcess(join(repositoryRoot, 'node_modules/.bin/tsx'), ['infra/local/start.ts', ...args], env);
+/** The stack's own entry point without npm in between (what `npm start` runs), as a service manager would run it. */
+export function nodeStart(args: string[], env: Record<string, string>): StartedProcess {
+  return startProcess(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', ...args], env);
 }
 
 function startProcess(command: string, args: string[], env: Record<string, string>): StartedProcess {

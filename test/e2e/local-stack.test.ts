@@ -9,10 +9,10 @@ import {
   civic,
   dynamoDbLocalPids,
   groupAlive,
+  nodeStart,
   npmStart,
   type StartedProcess,
   signalGroup,
-  tsxStart,
   waitFor,
 } from './local-stack-process';
 
@@ -370,39 +370,80 @@ describe('npm start on a port already taken', () => {
   }, 40_000);
 });
 
-describe('the stack under a service manager', () => {
-  it('stops Java and exits 0 on SIGTERM sent to its own process', async () => {
-    // Prepare
-    const home = mkdtempSync(join(tmpdir(), 'civic-e2e-term-'));
-    const port = await freePort();
-    const started = tsxStart(['--in-memory'], { PORT: String(port), CIVIC_HOME: home });
-    let dynamoDbPort = 0;
-    try {
-      await waitFor(
-        async () => (await fetch(`http://localhost:${port}/health`)).ok || undefined,
-        90_000,
-        '/health',
-      );
-      dynamoDbPort = Number(
-        new URL(JSON.parse(readFileSync(join(home, 'stack.json'), 'utf8')).dynamoDbEndpoint).port,
-      );
+/**
+ * However `npm start` ends, its DynamoDB Local goes with it: Java runs under a tether that ends it
+ * when the stack's node process is gone (infra/local/dynamodb-tether.js).
+ */
+describe('npm start never leaves Java behind', () => {
+  type Ending = {
+    how: string;
+    end: (started: StartedProcess, stackPid: number) => void;
+    /** Whether the stack could run its stop sequence, and so says `Stopped.` */
+    orderly: boolean;
+  };
+  const endings: Ending[] = [
+    { how: 'Ctrl-C (SIGINT to the group)', end: (s) => signalGroup(s.child, 'SIGINT'), orderly: true },
+    {
+      how: 'SIGTERM to the node process',
+      end: (_s, pid) => process.kill(pid, 'SIGTERM'),
+      orderly: true,
+    },
+    {
+      how: 'a closed terminal (SIGHUP to the group)',
+      end: (s) => signalGroup(s.child, 'SIGHUP'),
+      orderly: true,
+    },
+    { how: 'SIGKILL to the node process', end: (_s, pid) => process.kill(pid, 'SIGKILL'), orderly: false },
+  ];
 
-      // Act
-      started.child.kill('SIGTERM');
-      const code = await Promise.race([
-        started.exited,
-        new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 25_000)),
-      ]);
+  it.each(endings)(
+    'stops DynamoDB Local within 5 s after $how',
+    async ({ end, orderly }) => {
+      // Prepare
+      const home = mkdtempSync(join(tmpdir(), 'civic-e2e-end-'));
+      const port = await freePort();
+      const started = npmStart(['--in-memory'], { PORT: String(port), CIVIC_HOME: home });
+      let dynamoDbPort = 0;
+      try {
+        await waitFor(
+          async () => {
+            if (started.child.exitCode !== null)
+              throw new Error(`npm start exited early:\n${started.output()}`);
+            return (await fetch(`http://localhost:${port}/health`)).ok || undefined;
+          },
+          90_000,
+          '/health',
+        );
+        const state = JSON.parse(readFileSync(join(home, 'stack.json'), 'utf8')) as {
+          pid: number;
+          dynamoDbEndpoint: string;
+        };
+        dynamoDbPort = Number(new URL(state.dynamoDbEndpoint).port);
+        expect(dynamoDbLocalPids(dynamoDbPort)).toHaveLength(1);
 
-      // Assess
-      expect(code).toBe(0);
-      expect(dynamoDbLocalPids(dynamoDbPort)).toEqual([]);
-    } finally {
-      if (groupAlive(started.child)) signalGroup(started.child, 'SIGKILL');
-      if (dynamoDbPort) for (const pid of dynamoDbLocalPids(dynamoDbPort)) process.kill(pid, 'SIGKILL');
-      rmSync(home, { recursive: true, force: true });
-    }
-  }, 120_000);
+        // Act
+        end(started, state.pid);
+        await Promise.race([started.outputClosed, new Promise((resolve) => setTimeout(resolve, 25_000))]);
+        const javaGone = await waitFor(
+          async () => (dynamoDbLocalPids(dynamoDbPort).length === 0 ? true : undefined),
+          5_000,
+          'DynamoDB Local to end',
+        ).catch(() => false);
+
+        // Assess
+        expect(javaGone).toBe(true);
+        if (orderly) {
+          expect(started.output()).toMatch(/: stopping…\nStopped\.\n/);
+          expect(existsSync(join(home, 'stack.json'))).toBe(false);
+        }
+      } finally {
+        if (groupAlive(started.child)) signalGroup(started.child, 'SIGKILL');
+        if (dynamoDbPort) for (const pid of dynamoDbLocalPids(dynamoDbPort)) process.kill(pid, 'SIGKILL');
+        rmSync(home, { recursive: true, force: true });
+      }
+    },
+    150_000,
+  );
 });
 
 describe('the stack on a machine without Java', () => {
@@ -414,7 +455,7 @@ describe('the stack on a machine without Java', () => {
     const home = join(bin, 'home');
 
     // Act
-    const started = tsxStart(['--in-memory'], {
+    const started = nodeStart(['--in-memory'], {
       PATH: bin,
       PORT: String(await freePort()),
       CIVIC_HOME: home,

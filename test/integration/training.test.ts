@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoVolunteeringStore } from '../../functions/volunteering/dynamo-store';
 import { handler } from '../../functions/volunteering/handler';
 import { volunteeringService } from '../../functions/volunteering/service';
-import { allItems, call } from '../support/api';
+import { resetRuntimeConfig } from '../../shared/config/runtime';
+import { allItems, call, giveFunctionsTime } from '../support/api';
 import { anOpportunity, aShift, hoursFromNow, person, signUp } from '../support/volunteering-fixtures';
 
 async function aSession(fields: Record<string, unknown> = {}) {
@@ -37,6 +38,18 @@ const enrolment = (answer: { json: { enrolmentId: string; cancelToken: string } 
   });
 
 describe('training sessions', () => {
+  // 30 people in one line: on a loaded machine they get their time by configuration, as in
+  // volunteering-seats.test.ts, not by luck.
+  beforeAll(() => {
+    process.env.SEAT_CLAIM_PATIENCE_SECONDS = '280';
+    resetRuntimeConfig();
+    giveFunctionsTime(300_000);
+  });
+  afterAll(() => {
+    delete process.env.SEAT_CLAIM_PATIENCE_SECONDS;
+    resetRuntimeConfig();
+  });
+
   it('hands out seats and waitlist places exactly as shifts do, in parallel too', async () => {
     // Prepare
     const session = await aSession({ capacity: 3 });
@@ -62,7 +75,7 @@ describe('training sessions', () => {
       waiting: 27,
       skillsGained: ['first-aid', 'safeguarding'],
     });
-  });
+  }, 300_000);
 
   it('promotes the first person waiting when a confirmed participant cancels', async () => {
     // Prepare

@@ -25,20 +25,36 @@ export interface ApiRequest {
   sourceIp?: string;
 }
 
-export const lambdaContext = {
-  functionName: 'civic-test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:civic-test',
-  memoryLimitInMB: '512',
-  awsRequestId: 'test-request',
-  logGroupName: '/aws/lambda/civic-test',
-  logStreamName: 'test',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => {},
-  fail: () => {},
-  succeed: () => {},
-} as Context;
+/** How long an in-process call may run before the pipeline's timeout answers, as a function's configured timeout. */
+let functionTimeoutMs = 30_000;
+
+/**
+ * Gives every function called from this test file `ms` to answer, as a deployment would by
+ * configuring the function's timeout. For tests that put many requests through at once: on a
+ * loaded machine they need time, and must get it by configuration rather than by luck.
+ */
+export function giveFunctionsTime(ms: number): void {
+  functionTimeoutMs = ms;
+}
+
+/** A Lambda context whose remaining time counts down from the function timeout, as Lambda's does. */
+export function lambdaContextFor(timeoutMs = functionTimeoutMs): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    functionName: 'civic-test',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:civic-test',
+    memoryLimitInMB: '512',
+    awsRequestId: 'test-request',
+    logGroupName: '/aws/lambda/civic-test',
+    logStreamName: 'test',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  } as Context;
+}
 
 /** A REST API proxy event with just the fields the pipeline reads, for in-process integration tests. */
 export function proxyEvent(request: ApiRequest): APIGatewayProxyEvent {
@@ -109,7 +125,7 @@ export async function invokeStreaming(
     onBody,
   });
   const stream = createResponseStream((chunk) => reader.push(chunk));
-  await handler(event, stream, lambdaContext);
+  await handler(event, stream, lambdaContextFor());
   if (!prelude) throw new Error('The stream ended without an HTTP prelude.');
   return prelude;
 }
@@ -121,7 +137,7 @@ export async function call(
 ): Promise<ApiResponse> {
   const result = isStreamingHandler(handler)
     ? await collectStream(handler, request)
-    : await (handler as LambdaHandler)(proxyEvent(request), lambdaContext);
+    : await (handler as LambdaHandler)(proxyEvent(request), lambdaContextFor());
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
   );

@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { lambdaContext } from '../support/api';
+import { lambdaContextFor } from '../support/api';
 
 process.env.EVENT_BUS_NAME = 'civic-test-bus';
 const eventBridge = mockClient(EventBridgeClient);
@@ -52,7 +52,7 @@ describe('outbox publisher', () => {
     const event: DynamoDBStreamEvent = { Records: [record('1', outboxItem('E1'))] };
 
     // Act
-    const result = await handler(event, lambdaContext);
+    const result = await handler(event, lambdaContextFor());
 
     // Assess
     expect(result.batchItemFailures).toEqual([]);
@@ -69,7 +69,7 @@ describe('outbox publisher', () => {
     const event: DynamoDBStreamEvent = {
       Records: [record('1', { pk: 'CONTRIBUTION#c1', sk: '#META' }), record('2', outboxItem('E2'), 'REMOVE')],
     };
-    const result = await handler(event, lambdaContext);
+    const result = await handler(event, lambdaContextFor());
     expect(result.batchItemFailures).toEqual([]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
@@ -85,7 +85,7 @@ describe('outbox publisher', () => {
     };
 
     // Act
-    const result = await handler(event, lambdaContext);
+    const result = await handler(event, lambdaContextFor());
 
     // Assess
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
@@ -96,7 +96,7 @@ describe('outbox publisher', () => {
     const event: DynamoDBStreamEvent = {
       Records: [record('6', outboxItem('E6')), record('7', outboxItem('E7', { detailType: 'Unknown' }))],
     };
-    const result = await handler(event, lambdaContext);
+    const result = await handler(event, lambdaContextFor());
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
   });
