@@ -1,26 +1,8 @@
+import type { EventConsumer } from './context';
 import { ledgerEventPattern } from './impact/projections';
 import { seatMailEventPattern } from './volunteering/mail-events';
 
-/**
- * Functions that react to domain events on the bus. Each entry's `eventPattern` is used verbatim
- * by the CDK rule and by the local bus (`infra/local/`), so both route the same events.
- *
- * Consumers must be idempotent (EventBridge delivers at least once): deduplicate on `detail.eventId`.
- */
-export interface EventConsumer {
-  name: string;
-  /** Handler module relative to the repository root, exporting `handler(event: EventBridgeEvent)`. */
-  entry: string;
-  /** An EventBridge event pattern (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html). */
-  eventPattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
-  tableAccess: 'none' | 'read' | 'readWrite';
-  /**
-   * Whether the consumer sends mail: CDK grants it SES through the configuration set and sets
-   * `MAIL_FROM`/`MAIL_CONFIGURATION_SET`; the local stack gives it the outbox. Send with
-   * `mailerFromEnvironment()` (`shared/mailer/from-environment.ts`).
-   */
-  mails?: boolean;
-}
+export type { EventConsumer } from './context';
 
 export const eventConsumers: readonly EventConsumer[] = [
   {

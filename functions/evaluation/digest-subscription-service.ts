@@ -1,7 +1,7 @@
 import { runtimeConfig } from '../../shared/config/runtime';
-import type { PageRequest } from '../../shared/db/query';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
+import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
 import { HttpProblem, problems } from '../../shared/http/problem';
 import { dynamoDigestSubscriptionStore } from './dynamo-digest-subscription-store';

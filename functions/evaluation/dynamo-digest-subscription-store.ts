@@ -1,9 +1,9 @@
 import { initiativeExists } from '../../shared/db/initiatives';
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { evaluationKeys } from '../../shared/db/keys';
-import type { Page } from '../../shared/db/pagination';
 import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import type { Page } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
 import type { DigestFrequency } from './schemas';
 import type { DigestSubscriptionStore, StoredDigestSubscription } from './store';

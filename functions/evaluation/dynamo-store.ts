@@ -4,9 +4,9 @@ import { documentClient } from '../../shared/db/client';
 import { initiativeExists } from '../../shared/db/initiatives';
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { evaluationKeys, keys, volunteeringKeys } from '../../shared/db/keys';
-import type { Page } from '../../shared/db/pagination';
 import { type PageRequest, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import type { Page } from '../../shared/domain/page';
 import type { Feedback, Reflection } from './schemas';
 import type {
   EvaluationStore,

@@ -1,9 +1,9 @@
 import { FeedbackGiven } from '../../events/evaluation';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { outboxPut } from '../../shared/db/outbox';
-import type { PageRequest } from '../../shared/db/query';
 import { InvalidFieldError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
+import type { PageRequest } from '../../shared/domain/page';
 import { dynamoEvaluationStore } from './dynamo-store';
 import type { Feedback, FeedbackInput } from './schemas';
 import type { EvaluationStore } from './store';

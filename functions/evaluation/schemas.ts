@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { feedbackSubjects, indicatorDirections } from '../../events/evaluation';
-import { pageQuery, pageSchema } from '../../shared/db/pagination';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag } from '../../shared/domain/localized-text';
+import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { computedMetrics } from './metrics';
 import { onTrackStatuses } from './progress';
 

@@ -1,9 +1,9 @@
 import { IndicatorDefined, MeasurementRecorded, ReflectionRecorded } from '../../events/evaluation';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { outboxPut } from '../../shared/db/outbox';
-import type { PageRequest } from '../../shared/db/query';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
+import type { PageRequest } from '../../shared/domain/page';
 import type { Principal } from '../../shared/http/route';
 import { dynamoEvaluationStore } from './dynamo-store';
 import { indicatorProgress, onTrackStatus } from './progress';

@@ -1,7 +1,6 @@
 import type { FeedbackSubject } from '../../events/evaluation';
 import type { outboxPut } from '../../shared/db/outbox';
-import type { Page } from '../../shared/db/pagination';
-import type { PageRequest } from '../../shared/db/query';
+import type { Page, PageRequest } from '../../shared/domain/page';
 import type {
   DigestFrequency,
   DigestSubscription,

@@ -1,10 +1,25 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { z } from 'zod';
+import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
+import { outboxPut } from '../../shared/db/outbox';
 import { filteredQueryPage, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import type { AssetFilter } from './schemas';
+import { type AssetFilter, asset as assetSchema } from './schemas';
 import type { MappingStore, StoredAsset } from './store';
+
+/** An asset item as stored: the API's shape plus the review staff views use. */
+const storedAsset: z.ZodType<StoredAsset> = assetSchema.extend({
+  review: z
+    .object({
+      decision: z.enum(['approve', 'reject']),
+      reason: z.string(),
+      reviewerId: z.string(),
+      at: z.string(),
+    })
+    .optional(),
+});
+const parseAsset = (item: Record<string, unknown>) => parseEntity(storedAsset, item);
 
 function indexKeysFor(asset: StoredAsset) {
   if (asset.status === 'approved')
@@ -60,21 +75,21 @@ export const dynamoMappingStore: MappingStore = {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      event,
+      outboxPut(tableName(), event),
     ]);
     // A fresh ULID colliding would be our bug, not the client's.
     if (!result.ok) throw new Error(`Asset write refused by condition ${result.failedConditions.join(',')}`);
   },
 
-  getAsset: (assetId) => getEntity<StoredAsset>(keys.asset(assetId)),
+  getAsset: async (assetId) => {
+    const item = await getItem(keys.asset(assetId));
+    return item ? parseAsset(item) : undefined;
+  },
 
-  listApprovedAssets: (filter, page) =>
-    filteredQueryPage(approvedQuery(filter), page, (item) => entityOf<StoredAsset>(item)),
+  listApprovedAssets: (filter, page) => filteredQueryPage(approvedQuery(filter), page, parseAsset),
 
   listPendingAssets: (page) =>
-    queryPage({ index: 'gsi1', partition: keys.pendingAssetsPartition() }, page, (item) =>
-      entityOf<StoredAsset>(item),
-    ),
+    queryPage({ index: 'gsi1', partition: keys.pendingAssetsPartition() }, page, parseAsset),
 
   async reviewAsset(asset, status, review, event) {
     const approved = keys.approvedAsset(asset.assetId, asset.category, asset.neighbourhood);
@@ -106,7 +121,7 @@ export const dynamoMappingStore: MappingStore = {
           },
         },
       },
-      ...(event ? [event] : []),
+      ...(event ? [outboxPut(tableName(), event)] : []),
     ]);
     if (result.ok) return 'reviewed';
     if (result.failedConditions.includes(0)) return 'changed-concurrently';

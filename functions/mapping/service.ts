@@ -1,11 +1,9 @@
 import { AssetApproved, AssetSuggested } from '../../events/mapping';
-import { runtimeConfig } from '../../shared/config/runtime';
-import { outboxPut } from '../../shared/db/outbox';
-import type { PageRequest } from '../../shared/db/query';
+import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
+import type { PageRequest } from '../../shared/domain/page';
 import type { Principal } from '../../shared/http/route';
-import { dynamoMappingStore } from './dynamo-store';
 import type { AssetFeatureCollection, AssetFilter, AssetInput, AssetReviewInput } from './schemas';
 import type { MappingStore, StoredAsset } from './store';
 
@@ -25,12 +23,7 @@ function toFeature(asset: StoredAsset): AssetFeatureCollection['features'][numbe
 }
 
 /** The community-asset use cases. Routes call these; they call the store. */
-export function mappingService(
-  store: MappingStore = dynamoMappingStore,
-  clock: () => Date = () => new Date(),
-) {
-  const table = () => runtimeConfig().TABLE_NAME;
-
+export function mappingService(store: MappingStore, clock: () => Date = () => new Date()) {
   return {
     /**
      * A coordinator's (or admin's) asset goes on the map at once; anyone else's is a suggestion
@@ -55,8 +48,8 @@ export function mappingService(
         neighbourhood: asset.neighbourhood,
       };
       const event = approver
-        ? outboxPut(table(), AssetApproved, { ...about, origin: 'staff', approvedBy: approver.userId })
-        : outboxPut(table(), AssetSuggested, about);
+        ? domainEvent(AssetApproved, { ...about, origin: 'staff', approvedBy: approver.userId })
+        : domainEvent(AssetSuggested, about);
       await store.addAsset(asset, event);
       return asset;
     },
@@ -73,7 +66,7 @@ export function mappingService(
       const review = { decision: input.decision, reason: input.reason, reviewerId: principal.userId, at };
       const event =
         status === 'approved'
-          ? outboxPut(table(), AssetApproved, {
+          ? domainEvent(AssetApproved, {
               eventId: newId(),
               occurredAt: at,
               assetId,

@@ -1,6 +1,5 @@
-import type { outboxPut } from '../../shared/db/outbox';
-import type { Page } from '../../shared/db/pagination';
-import type { PageRequest } from '../../shared/db/query';
+import type { DomainEvent } from '../../shared/domain/domain-event';
+import type { Page, PageRequest } from '../../shared/domain/page';
 import type { Asset, AssetFilter, AssetStatus } from './schemas';
 
 /** A coordinator's decision on a resident's suggestion, kept on the asset for the audit trail. */
@@ -16,15 +15,12 @@ export interface StoredAsset extends Asset {
   review?: AssetReview;
 }
 
-/** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */
-export type OutboxEntry = ReturnType<typeof outboxPut>;
-
 /**
  * Persistence for community assets. The DynamoDB implementation (`dynamo-store.ts`) keeps the
  * approved map and the pending queue in sparse index entries that follow the status.
  */
 export interface MappingStore {
-  addAsset(asset: StoredAsset, event: OutboxEntry): Promise<void>;
+  addAsset(asset: StoredAsset, event: DomainEvent): Promise<void>;
   getAsset(assetId: string): Promise<StoredAsset | undefined>;
 
   /**
@@ -39,6 +35,6 @@ export interface MappingStore {
     asset: StoredAsset,
     status: Exclude<AssetStatus, 'pending'>,
     review: AssetReview,
-    event: OutboxEntry | undefined,
+    event: DomainEvent | undefined,
   ): Promise<'reviewed' | 'changed-concurrently'>;
 }

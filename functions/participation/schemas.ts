@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { contributionKinds, contributionStatuses } from '../../events/participation';
-import { pageQuery, pageSchema } from '../../shared/db/pagination';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
+import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { participantInput } from '../../shared/domain/participant';
 
 const id = idSchema;

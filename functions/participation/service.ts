@@ -3,9 +3,9 @@ import { ContributionModerated, ContributionSubmitted, VoteCast } from '../../ev
 import { runtimeConfig } from '../../shared/config/runtime';
 import { participantHashKey } from '../../shared/config/secrets';
 import { outboxPut } from '../../shared/db/outbox';
-import type { PageRequest } from '../../shared/db/query';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
+import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail, participantHash } from '../../shared/domain/participant';
 import type { Principal } from '../../shared/http/route';
 import { dynamoParticipationStore } from './dynamo-store';

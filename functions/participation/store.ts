@@ -1,6 +1,5 @@
 import type { outboxPut } from '../../shared/db/outbox';
-import type { Page } from '../../shared/db/pagination';
-import type { PageRequest } from '../../shared/db/query';
+import type { Page, PageRequest } from '../../shared/domain/page';
 import type { Contribution, Initiative, StoredEngagement } from './schemas';
 
 /** A contribution as stored: what the public sees plus what only the service may use. */

@@ -1,8 +1,8 @@
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys, type OrganizationListScope } from '../../shared/db/keys';
-import type { Page } from '../../shared/db/pagination';
 import { type PageRequest, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import type { Page } from '../../shared/domain/page';
 import type { DirectoryEntry, Organization, OrganizationFilter } from './schemas';
 import type { PartnershipStore } from './store';
 import type { StoredTotals } from './totals';

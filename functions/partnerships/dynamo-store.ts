@@ -2,9 +2,9 @@ import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamo
 import { documentClient } from '../../shared/db/client';
 import { entityOf, getEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
-import type { Page } from '../../shared/db/pagination';
 import { filteredQueryPage, type PageRequest, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import type { Page } from '../../shared/domain/page';
 import { dynamoOrganizationStore } from './dynamo-organization-store';
 import { stageOf } from './lifecycle';
 import type { HistoryEntry, PartnerContribution } from './schemas';

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { runtimeConfig } from '../../shared/config/runtime';
-import type { PageRequest } from '../../shared/db/query';
 import { NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
+import type { PageRequest } from '../../shared/domain/page';
 import type { Principal } from '../../shared/http/route';
 import { dynamoPartnershipStore } from './dynamo-store';
 import type { Organization, OrganizationFilter, OrganizationInput, OrganizationUpdate } from './schemas';

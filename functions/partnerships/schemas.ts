@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { partnerContributionKinds, partnershipStatuses } from '../../events/partnerships';
 import { keys } from '../../shared/db/keys';
-import { pageQuery, pageSchema } from '../../shared/db/pagination';
 import { idSchema } from '../../shared/domain/ids';
 import { localizedText } from '../../shared/domain/localized-text';
 import { currencyCode, MAX_MINOR_UNITS, money } from '../../shared/domain/money';
+import { pageQuery, pageSchema } from '../../shared/domain/page';
 
 const id = idSchema;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, pageSchema } from '../../shared/db/pagination';
+import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { defineRoute } from '../../shared/http/route';
 import { surveyExports } from './export';
 import { surveyParams } from './schemas';

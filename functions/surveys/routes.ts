@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { pageQuery, pageSchema } from '../../shared/db/pagination';
 import { InvalidFieldError } from '../../shared/domain/errors';
 import { idSchema } from '../../shared/domain/ids';
+import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { defineRoute } from '../../shared/http/route';
 import { defineNeed, need, needInput, rankedNeeds } from './needs';
 import {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { pageQuery, pageSchema } from '../../shared/db/pagination';
 import { idSchema } from '../../shared/domain/ids';
 import { localizedText } from '../../shared/domain/localized-text';
+import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { isTimeZone } from '../../shared/domain/time-zone';
 import { writtenOffsetMinutes, zoneOffsetMinutes } from './time';
 

@@ -1,8 +1,7 @@
 import type { SeatedKind } from '../../shared/db/keys';
 import type { outboxPut } from '../../shared/db/outbox';
-import type { Page } from '../../shared/db/pagination';
-import type { PageRequest } from '../../shared/db/query';
 import type { LocalizedText } from '../../shared/domain/localized-text';
+import type { Page, PageRequest } from '../../shared/domain/page';
 import type { ClaimStatus, HoursEntry, Opportunity, Place } from './schemas';
 
 /** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */

@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { contextTimeoutSeconds } from '../../functions/business-contexts';
 import type { HttpContext } from '../../functions/http-contexts';
 import { corsPolicy } from '../../shared/http/cors';
-import type { AnyRoute } from '../../shared/http/route';
+import type { AnyRouteContract } from '../../shared/http/route';
 import type { CivicConfig } from '../config';
 import { configEnvironment } from '../function-environment';
 import { acknowledge } from '../nag';
@@ -70,7 +70,7 @@ const pathParameters = (path: string) =>
   [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1] as string);
 
 /** Query parameter names and whether each is required on input (defaults make a parameter optional). */
-function queryParameters(route: AnyRoute): [string, boolean][] {
+function queryParameters(route: AnyRouteContract): [string, boolean][] {
   if (!route.request.query) return [];
   const schema = z.toJSONSchema(route.request.query, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, unknown>;
@@ -83,7 +83,7 @@ function queryParameters(route: AnyRoute): [string, boolean][] {
  * API Gateway refuses two sibling path variables with different names (`/a/{id}` and `/a/{aId}`);
  * say which routes disagree at synth time rather than at deploy time.
  */
-function assertConsistentPathVariables(routes: readonly AnyRoute[]): void {
+function assertConsistentPathVariables(routes: readonly AnyRouteContract[]): void {
   const variableAt = new Map<string, { name: string; route: string }>();
   for (const route of routes) {
     const segments = route.path.split('/').filter(Boolean);
@@ -276,7 +276,7 @@ export class HttpApi extends Construct {
     return this.authorizer;
   }
 
-  private addRoute(resource: IResource, route: AnyRoute, context: HttpContext): Method {
+  private addRoute(resource: IResource, route: AnyRouteContract, context: HttpContext): Method {
     const requestParameters: Record<string, boolean> = {};
     for (const name of pathParameters(route.path)) requestParameters[`method.request.path.${name}`] = true;
     for (const [name, required] of queryParameters(route))

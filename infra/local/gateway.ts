@@ -5,7 +5,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { HttpContext } from '../../functions/business-contexts';
 import { corsHeaders } from '../../shared/http/cors';
 import { type Problem, problems } from '../../shared/http/problem';
-import type { AnyRoute } from '../../shared/http/route';
+import type { AnyRouteContract } from '../../shared/http/route';
 import { createRouter } from '../../shared/http/router';
 import type { Invocation, LocalFunction } from './lambda-runtime';
 import { toProxyEvent } from './proxy-event';
@@ -37,7 +37,7 @@ export interface RunningGateway {
 
 interface Target {
   context: HttpContext;
-  route: AnyRoute | undefined;
+  route: AnyRouteContract | undefined;
   resource: string;
   pathParameters: Record<string, string> | null;
 }
@@ -93,7 +93,7 @@ function responseHeaders(result: {
  * router answers 405 with `Allow`), else the platform function; unknown paths reach `/{proxy+}`.
  */
 function createResolver(contexts: readonly HttpContext[], fallbackName: string) {
-  const owners = new Map<AnyRoute, HttpContext>();
+  const owners = new Map<AnyRouteContract, HttpContext>();
   const ownersOfPath = new Map<string, Set<HttpContext>>();
   for (const context of contexts) {
     for (const route of context.routes) {

@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
 import { runtimeConfig } from '../config/runtime';
 import { documentClient } from './client';
 import { tableDefinition } from './table';
@@ -16,8 +17,36 @@ export function entityOf<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !keyAttributes.has(name))) as T;
 }
 
+/**
+ * Reads an item as `schema` describes its entity (key attributes, TTL and type marker aside): the
+ * decoder at a store's boundary, so what a service gets is checked, not cast. An item that does
+ * not fit is our bug or a missing migration, reported with its key and the fields at fault (never
+ * their values, which may be personal).
+ */
+export function parseEntity<S extends z.ZodType>(schema: S, item: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(entityOf(item));
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(item)').join(', ');
+  throw new Error(`Stored item ${String(item.pk)} / ${String(item.sk)} does not fit its schema: ${fields}`);
+}
+
 /** The table every function works on, from the validated runtime configuration. */
 export const tableName = () => runtimeConfig().TABLE_NAME;
+
+/** One raw item by its primary key, for the store to parse; undefined when absent. */
+export async function getItem(
+  key: { pk: string; sk: string },
+  options: { consistentRead?: boolean } = {},
+): Promise<Record<string, unknown> | undefined> {
+  const result = await documentClient.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: key,
+      ...(options.consistentRead ? { ConsistentRead: true } : {}),
+    }),
+  );
+  return result.Item;
+}
 
 /** One entity by its primary key, without key attributes; undefined when absent. */
 export async function getEntity<T>(key: { pk: string; sk: string }): Promise<T | undefined> {

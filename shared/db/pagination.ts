@@ -1,26 +1,8 @@
 import { z } from 'zod';
 import { InvalidFieldError } from '../domain/errors';
+import type { Page } from '../domain/page';
 
-/** Query-string fields every list route accepts. */
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25).describe('Items per page (1–100).'),
-  cursor: z.string().min(1).max(1024).optional().describe('Opaque cursor from the previous page.'),
-};
-
-export interface Page<T> {
-  items: T[];
-  /** Present when more items follow; pass it back as `cursor`. */
-  nextCursor?: string;
-}
-
-export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    nextCursor: z
-      .string()
-      .optional()
-      .describe('Pass back as `cursor` for the next page; absent on the last page.'),
-  });
+export type { Page } from '../domain/page';
 
 type Key = Record<string, unknown>;
 

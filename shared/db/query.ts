@@ -1,14 +1,12 @@
 import { paginateQuery, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../config/runtime';
 import { InvalidFieldError } from '../domain/errors';
+import type { Page, PageRequest } from '../domain/page';
 import { documentClient } from './client';
-import { decodeCursor, encodeCursor, type Page } from './pagination';
+import { decodeCursor, encodeCursor } from './pagination';
 import type { IndexName } from './table';
 
-export interface PageRequest {
-  limit: number;
-  cursor?: string | undefined;
-}
+export type { PageRequest } from '../domain/page';
 
 /**
  * One page of a key-condition query on the table or one of its indexes: `{ name: value }` for

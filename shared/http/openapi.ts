@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyRoute } from './route';
+import type { AnyRouteContract } from './route';
 
 const problemSchema = {
   type: 'object',
@@ -42,7 +42,7 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unk
   return rest;
 }
 
-function parameters(route: AnyRoute) {
+function parameters(route: AnyRouteContract) {
   const list: unknown[] = [];
   for (const location of ['path', 'query'] as const) {
     const object = location === 'path' ? route.request.params : route.request.query;
@@ -72,7 +72,7 @@ export interface OpenApiInfo {
 }
 
 /** The OpenAPI 3.1 document, built from the route tables and nothing else. */
-export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiInfo) {
+export function buildOpenApiDocument(routes: readonly AnyRouteContract[], info: OpenApiInfo) {
   const paths: Record<string, Record<string, unknown>> = {};
   const sorted = [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
   for (const route of sorted) {

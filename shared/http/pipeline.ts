@@ -1,14 +1,12 @@
 import { Readable } from 'node:stream';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import Negotiator from 'negotiator';
 import type { z } from 'zod';
 import { runtimeConfig } from '../config/runtime';
-import { logger, metrics, tracer } from '../observability/powertools';
+import { withPowertoolsChain } from '../lambda/powertools-chain';
+import { logger, metrics } from '../observability/powertools';
 import { authorize, principalFromEvent } from './auth';
 import { corsHeaders } from './cors';
 import { isAllowedRedirect, parseForm } from './form';
@@ -209,10 +207,11 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
     throw new Error(
       `${streamed.map((route) => route.operationId).join(', ')} stream their answers: serve them with createStreamingHttpHandler.`,
     );
-  return withMiddlewares(
+  return withPowertoolsChain(
     middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>(
       routeRequests(routes) as (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
     ),
+    requestIdOf,
   );
 }
 
@@ -222,22 +221,16 @@ export function createHttpHandler(routes: readonly AnyRoute[]) {
  * Problems found before the first byte are still whole problem responses.
  */
 export function createStreamingHttpHandler(routes: readonly AnyRoute[]) {
-  return withMiddlewares(
+  return withPowertoolsChain(
     middy<APIGatewayProxyEvent, HttpResult, Error, Context>(routeRequests(routes), {
       streamifyResponse: true,
     }),
+    requestIdOf,
   );
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: both handler shapes take the same three middlewares.
-function withMiddlewares<H extends middy.MiddyfiedHandler<APIGatewayProxyEvent, any, Error, Context>>(
-  handler: H,
-): H {
-  return handler
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics)) as H;
-}
+/** Both handler shapes run under the shared Powertools chain, the request id as correlation id. */
+const requestIdOf = (event: APIGatewayProxyEvent) => event.requestContext?.requestId;
 
 /** Routes each request of one context: match → run the route → shape every outcome as a response. */
 function routeRequests(routes: readonly AnyRoute[]) {

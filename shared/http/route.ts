@@ -35,12 +35,18 @@ export interface RouteInput<R extends RouteRequestSchemas> {
 }
 
 /**
- * One route, declared once. The same object drives the Lambda router, the API Gateway method
- * (CDK), the local gateway and the OpenAPI document.
+ * One route's contract, declared once in its context's declaration module (`functions/<context>/api.ts`).
+ * The same object drives the API Gateway method (CDK), the local gateway and the OpenAPI document;
+ * none of those needs, or loads, what the route does. `bindRoutes` joins it to its implementation
+ * for the context's Lambda router.
  */
-export interface Route<R extends RouteRequestSchemas = RouteRequestSchemas, S extends z.ZodType = z.ZodType> {
-  /** Stable, unique name: OpenAPI `operationId`, metric dimension, idempotency partition. */
-  operationId: string;
+export interface RouteContract<
+  R extends RouteRequestSchemas = RouteRequestSchemas,
+  S extends z.ZodType = z.ZodType,
+  Id extends string = string,
+> {
+  /** Stable, unique name: OpenAPI `operationId`, metric dimension, idempotency partition, binding key. */
+  operationId: Id;
   method: HttpMethod;
   /** API Gateway style template: `/engagements/{engagementId}/contributions`. */
   path: string;
@@ -59,25 +65,37 @@ export interface Route<R extends RouteRequestSchemas = RouteRequestSchemas, S ex
    * listed in the OpenAPI document.
    */
   errors?: readonly (404 | 409 | 412)[];
-  handler: (input: RouteInput<R>) => Promise<z.input<S>>;
   /**
    * Another representation of a GET route's answer, chosen when `Accept` prefers its media type
-   * (an export). It is written as a stream of chunks, so memory stays flat however large it is;
-   * a route with one must belong to a context whose `responseTransfer` is `stream`.
+   * (an export), written as a stream of chunks by the binding's `streamed`. A route with one must
+   * belong to a context whose `responseTransfer` is `stream`.
    */
-  streamed?: StreamedRepresentation<RouteInput<R>>;
+  streamed?: StreamedContract;
+}
+
+export interface StreamedContract {
+  /** e.g. `text/csv; charset=utf-8`: the media type (before `;`) is what `Accept` is matched against. */
+  contentType: string;
+  description: string;
+}
+
+/** What a route does: bound to its contract in the context's handler module. */
+export interface RouteBinding<
+  R extends RouteRequestSchemas = RouteRequestSchemas,
+  S extends z.ZodType = z.ZodType,
+> {
+  handler: (input: RouteInput<R>) => Promise<z.input<S>>;
   /**
    * A GET route that people open in a browser (a link in an email) renders its answer as an HTML
    * page when `Accept` prefers `text/html`; its errors then come as pages too. `content` is HTML
    * placed inside the page's `<main>`: escape what it interpolates (`escapeHtml`).
    */
   page?: (output: z.output<S>, input: RouteInput<R>) => { title: string; content: string };
+  /** Produces the contract's streamed representation; required when the contract declares one. */
+  streamed?: StreamedProducer<RouteInput<R>>;
 }
 
-export interface StreamedRepresentation<I> {
-  /** e.g. `text/csv; charset=utf-8`: the media type (before `;`) is what `Accept` is matched against. */
-  contentType: string;
-  description: string;
+export interface StreamedProducer<I> {
   /** Offered as the download's file name (`Content-Disposition: attachment`). */
   filename: (input: I) => string;
   /**
@@ -87,15 +105,64 @@ export interface StreamedRepresentation<I> {
   open: (input: I) => Promise<AsyncIterable<string | Uint8Array>>;
 }
 
-/** Declares a route with full type inference of its handler's input and output. */
-export function defineRoute<R extends RouteRequestSchemas, S extends z.ZodType>(
-  route: Route<R, S>,
-): Route<R, S> {
-  return route;
+export type StreamedRepresentation<I> = StreamedContract & StreamedProducer<I>;
+
+/** A contract joined to its binding: what a context's Lambda router runs. */
+export interface Route<R extends RouteRequestSchemas = RouteRequestSchemas, S extends z.ZodType = z.ZodType>
+  extends Omit<RouteContract<R, S>, 'streamed'>,
+    Omit<RouteBinding<R, S>, 'streamed'> {
+  streamed?: StreamedRepresentation<RouteInput<R>>;
+}
+
+/** Declares a route's contract, keeping its operation id's literal type for `bindRoutes`. */
+export function defineRoute<Id extends string, R extends RouteRequestSchemas, S extends z.ZodType>(
+  contract: RouteContract<R, S, Id>,
+): RouteContract<R, S, Id> {
+  return contract;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a table holds routes of many different input types.
+export type AnyRouteContract = RouteContract<any, any, string>;
+// biome-ignore lint/suspicious/noExplicitAny: a table holds routes of many different input types.
 export type AnyRoute = Route<any, any>;
+
+/**
+ * One binding per contract of a table, keyed by operation id, each typed by its contract's
+ * schemas: the handler function alone, or a `RouteBinding` when the route also renders a page
+ * or produces a stream.
+ */
+export type RouteBindings<C extends readonly AnyRouteContract[]> = {
+  [K in C[number] as K['operationId']]: K extends RouteContract<infer R, infer S, string>
+    ? RouteBinding<R, S> | RouteBinding<R, S>['handler']
+    : never;
+};
+
+/**
+ * Joins a context's route contracts to their implementations, in the contracts' order. The types
+ * demand a binding for every operation; a streamed contract without a producer is refused here,
+ * at cold start, rather than at the first export.
+ */
+export function bindRoutes<C extends readonly AnyRouteContract[]>(
+  contracts: C,
+  bindings: NoInfer<RouteBindings<C>>,
+): AnyRoute[] {
+  const byId = bindings as unknown as Record<string, RouteBinding | RouteBinding['handler'] | undefined>;
+  return contracts.map((contract) => {
+    const bound = byId[contract.operationId];
+    if (!bound) throw new Error(`${contract.operationId} has no binding.`);
+    const binding = typeof bound === 'function' ? { handler: bound } : bound;
+    const { streamed: producer, ...rest } = binding;
+    if (contract.streamed && !producer)
+      throw new Error(
+        `${contract.operationId} declares a streamed representation but its binding produces none.`,
+      );
+    return {
+      ...contract,
+      ...rest,
+      ...(contract.streamed && producer ? { streamed: { ...contract.streamed, ...producer } } : {}),
+    } as AnyRoute;
+  });
+}
 
 /** Write methods are idempotent by `Idempotency-Key`. */
 export function isWrite(method: HttpMethod): boolean {

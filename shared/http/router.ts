@@ -1,12 +1,15 @@
-import type { AnyRoute, HttpMethod } from './route';
+import type { AnyRouteContract, HttpMethod } from './route';
 
-export type RouteMatch =
-  | { kind: 'found'; route: AnyRoute; params: Record<string, string> }
+/** The routes a router matches: contracts (the local gateway) or bound routes (a context's function). */
+type Matchable = Pick<AnyRouteContract, 'method' | 'path'>;
+
+export type RouteMatch<T extends Matchable = AnyRouteContract> =
+  | { kind: 'found'; route: T; params: Record<string, string> }
   | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
   | { kind: 'not-found' };
 
-interface CompiledRoute {
-  route: AnyRoute;
+interface CompiledRoute<T> {
+  route: T;
   segments: string[];
 }
 
@@ -18,8 +21,8 @@ const isParam = (segment: string) => segment.startsWith('{') && segment.endsWith
  * Literal segments win over parameters, as they do in API Gateway, so `/surveys/export` would
  * beat `/surveys/{surveyId}`.
  */
-export function createRouter(routes: readonly AnyRoute[]) {
-  const compiled: CompiledRoute[] = routes
+export function createRouter<T extends Matchable>(routes: readonly T[]) {
+  const compiled: CompiledRoute<T>[] = routes
     .map((route) => ({ route, segments: segmentsOf(route.path) }))
     // More literal segments first, so the first template that matches is the most specific.
     .sort((a, b) => literalScore(b.segments) - literalScore(a.segments));
@@ -31,7 +34,7 @@ export function createRouter(routes: readonly AnyRoute[]) {
     seen.add(key);
   }
 
-  return function match(method: string, path: string): RouteMatch {
+  return function match(method: string, path: string): RouteMatch<T> {
     const requestSegments = segmentsOf(path);
     const allowed: HttpMethod[] = [];
     for (const candidate of compiled) {

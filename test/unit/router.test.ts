@@ -13,7 +13,6 @@ const route = (method: 'GET' | 'POST', path: string) =>
     auth: 'public',
     request: {},
     response: { status: 200, description: '', schema: z.unknown() },
-    handler: async () => null,
   });
 
 describe('router', () => {

@@ -8,11 +8,11 @@ import type { HttpContext } from '../../../functions/business-contexts';
 import { type RunningGateway, startGateway } from '../../../infra/local/gateway';
 import { createLocalFunction, type LocalFunction } from '../../../infra/local/lambda-runtime';
 import { issueStaffToken, signingKey } from '../../../infra/local/tokens';
-import { type AnyRoute, defineRoute } from '../../../shared/http/route';
+import { type AnyRouteContract, defineRoute } from '../../../shared/http/route';
 
 const echoEntry = 'test/unit/local/fixtures/echo-handler.ts';
 
-const route = (method: 'GET' | 'POST', path: string, auth: AnyRoute['auth']): AnyRoute =>
+const route = (method: 'GET' | 'POST', path: string, auth: AnyRouteContract['auth']): AnyRouteContract =>
   defineRoute({
     operationId: `${method} ${path}`,
     method,
@@ -22,7 +22,6 @@ const route = (method: 'GET' | 'POST', path: string, auth: AnyRoute['auth']): An
     auth,
     request: {},
     response: { status: 200, description: 'fixture', schema: z.unknown() },
-    handler: async () => ({}),
   });
 
 const contexts: HttpContext[] = [

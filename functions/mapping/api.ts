@@ -1,4 +1,5 @@
 import { defineRoute } from '../../shared/http/route';
+import type { ContextDeclaration } from '../context';
 import {
   asset,
   assetFeatureCollection,
@@ -10,12 +11,11 @@ import {
   assetReviewResult,
   pendingAssetListQuery,
 } from './schemas';
-import { mappingService } from './service';
 
-const service = mappingService();
 const tag = 'mapping';
 const coordinator = { roles: ['coordinator'] } as const;
 
+/** The route contracts; what each does is bound in `handler.ts`. */
 export const mappingRoutes = [
   defineRoute({
     operationId: 'createAsset',
@@ -29,7 +29,6 @@ export const mappingRoutes = [
     acceptsForm: true,
     request: { body: assetInput },
     response: { status: 201, description: 'The asset, with its status.', schema: asset },
-    handler: ({ body, principal }) => service.createAsset(body, principal),
   }),
   defineRoute({
     operationId: 'mapAssets',
@@ -42,7 +41,6 @@ export const mappingRoutes = [
     auth: 'public',
     request: { query: assetListQuery },
     response: { status: 200, description: 'A page of approved assets.', schema: assetFeatureCollection },
-    handler: ({ query }) => service.mapAssets(query, query),
   }),
   defineRoute({
     operationId: 'listPendingAssets',
@@ -53,7 +51,6 @@ export const mappingRoutes = [
     auth: coordinator,
     request: { query: pendingAssetListQuery },
     response: { status: 200, description: 'A page of pending assets.', schema: assetPage },
-    handler: ({ query }) => service.listPendingAssets(query),
   }),
   defineRoute({
     operationId: 'reviewAsset',
@@ -66,6 +63,18 @@ export const mappingRoutes = [
     request: { params: assetParams, body: assetReviewInput },
     response: { status: 200, description: 'The asset’s new status.', schema: assetReviewResult },
     errors: [404, 409],
-    handler: ({ params, body, principal }) => service.reviewAsset(params.assetId, body, principal),
   }),
 ];
+
+/** Community assets: one HTTP function (`handler.ts`); no consumers or jobs. */
+export const mapping: ContextDeclaration = {
+  name: 'mapping',
+  http: [
+    {
+      name: 'mapping',
+      entry: 'functions/mapping/handler.ts',
+      routes: mappingRoutes,
+      tableAccess: 'readWrite',
+    },
+  ],
+};

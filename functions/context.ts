@@ -1,0 +1,153 @@
+import type { Period, PeriodKind } from '../shared/domain/period';
+import type { AnyRouteContract } from '../shared/http/route';
+import {
+  instantJobInput,
+  namedPeriodJobInput,
+  scheduledPeriodJobInput,
+  scheduledTimePlaceholder,
+} from '../shared/jobs/job-input';
+
+/**
+ * What a bounded context declares about itself, apart from what it does: its HTTP functions with
+ * their route contracts, its event consumers and its scheduled jobs. Each context's `api.ts`
+ * exports one; `functions/contexts.ts` lists them. CDK, the local stack, the OpenAPI writer and
+ * `npx civic` read only these declarations: none of them loads a service, a store or the SDK.
+ */
+export interface ContextDeclaration {
+  /** The context's name, as its folder under `functions/`. */
+  name: string;
+  http?: readonly HttpContext[];
+  consumers?: readonly EventConsumer[];
+  jobs?: readonly ScheduledJob[];
+}
+
+/** A bounded context served over HTTP: one Lambda function routing its own table of routes. */
+export interface HttpContext {
+  /** Function name suffix and `POWERTOOLS_SERVICE_NAME`. */
+  name: string;
+  /** The handler module, relative to the repository root; CDK bundles it, the local gateway imports it. */
+  entry: string;
+  routes: readonly AnyRouteContract[];
+  /** Whether the function reads only, or also writes, the table. */
+  tableAccess: 'none' | 'read' | 'readWrite';
+  /**
+   * `stream` for a context whose routes stream their answers (exports): its handler is built with
+   * `createStreamingHttpHandler`, API Gateway invokes it in `STREAM` transfer mode, and the local
+   * gateway relays its chunks as they come. Default `buffered`.
+   */
+  responseTransfer?: 'buffered' | 'stream';
+  /**
+   * How long one request may take. Buffered answers must come within API Gateway's 29 s;
+   * streamed ones may take up to 15 minutes.
+   * @default 10 (buffered), 300 (stream)
+   */
+  timeoutSeconds?: number;
+}
+
+/** The function timeout of a context (see `HttpContext.timeoutSeconds`), checked against API Gateway's limits. */
+export function contextTimeoutSeconds(context: HttpContext): number {
+  const streams = context.responseTransfer === 'stream';
+  const seconds = context.timeoutSeconds ?? (streams ? 300 : 10);
+  const limit = streams ? 900 : 29;
+  if (seconds > limit)
+    throw new Error(
+      `${context.name}: ${seconds} s is over API Gateway's ${limit} s for ${streams ? 'streamed' : 'buffered'} answers.`,
+    );
+  return seconds;
+}
+
+/**
+ * A function that reacts to domain events on the bus. Each entry's `eventPattern` is used verbatim
+ * by the CDK rule and by the local bus (`infra/local/`), so both route the same events.
+ *
+ * Consumers must be idempotent (EventBridge delivers at least once): deduplicate on `detail.eventId`.
+ */
+export interface EventConsumer {
+  name: string;
+  /** Handler module relative to the repository root, exporting `handler(event: EventBridgeEvent)`. */
+  entry: string;
+  /** An EventBridge event pattern (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html). */
+  eventPattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
+  tableAccess: 'none' | 'read' | 'readWrite';
+  /**
+   * Whether the consumer sends mail: CDK grants it SES through the configuration set and sets
+   * `MAIL_FROM`/`MAIL_CONFIGURATION_SET`; the local stack gives it the outbox. Send with
+   * `mailerFromEnvironment()` (`shared/mailer/from-environment.ts`).
+   */
+  mails?: boolean;
+}
+
+/**
+ * Jobs that run on a schedule. Each entry is used verbatim by CDK (one function and one
+ * EventBridge Scheduler schedule per cron, in the city's time zone), by the local scheduler that
+ * `npm start` runs, and by `npx civic job <name>`, so all three invoke the same handler with the
+ * same input.
+ *
+ * A handler reads its input with `resolvePeriodJobInput` or `resolveInstantJobInput`
+ * (`shared/jobs/job-input.ts`). Jobs must be idempotent: Scheduler retries, and people re-run
+ * periods.
+ */
+interface JobBase {
+  /** Function name suffix, `POWERTOOLS_SERVICE_NAME`, and the name `civic job` takes. */
+  name: string;
+  /** One line for `civic job --help`, the local stack's start-up list and the schedule's description. */
+  description: string;
+  /** Handler module relative to the repository root, exporting `handler(input)`. */
+  entry: string;
+  tableAccess: 'none' | 'read' | 'readWrite';
+  /** Whether the job sends mail: it gets the SES grant and mail settings (the outbox, locally). */
+  mails?: boolean;
+  /**
+   * How long one run may take, in seconds (Lambda allows up to 900).
+   * @default 300
+   */
+  timeoutSeconds?: number;
+}
+
+/**
+ * A cron in EventBridge Scheduler's syntax — `minutes hours day-of-month month day-of-week year`,
+ * one of the day fields `?`, weekdays `1-7` meaning `SUN-SAT` (names work too) — read in the
+ * city's time zone, e.g. `0 7 ? * MON *` (Mondays 07:00) or `0 6 1 * ? *` (the 1st, 06:00).
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#cron-based
+ */
+export type Cron = string;
+
+/** A job about a reporting period: each schedule names the kind of period that has just ended when it fires. */
+export interface PeriodJob extends JobBase {
+  input: 'period';
+  schedules: readonly { cron: Cron; period: PeriodKind }[];
+}
+
+/** A job about "now" (reminders): it gets `{ now }`, the instant it runs for. */
+export interface InstantJob extends JobBase {
+  input: 'instant';
+  schedules: readonly { cron: Cron }[];
+}
+
+export type ScheduledJob = PeriodJob | InstantJob;
+export type JobSchedule = ScheduledJob['schedules'][number];
+
+/** Finds a job by name among `jobs` (normally `scheduledJobs` from `functions/contexts.ts`). */
+export function findScheduledJob(name: string, jobs: readonly ScheduledJob[]): ScheduledJob | undefined {
+  return jobs.find((job) => job.name === name);
+}
+
+/**
+ * The input a schedule delivers. CDK passes `scheduledTimePlaceholder` (Scheduler substitutes
+ * the scheduled time); the local scheduler passes the time it fired.
+ */
+export function scheduleInput(
+  job: ScheduledJob,
+  schedule: JobSchedule,
+  scheduledTime: string = scheduledTimePlaceholder,
+): Record<string, string> {
+  if (job.input === 'instant') return instantJobInput(scheduledTime);
+  return scheduledPeriodJobInput((schedule as PeriodJob['schedules'][number]).period, scheduledTime);
+}
+
+/** The input `civic job` sends: a named period, or the instant for an instant job. */
+export function manualInput(job: ScheduledJob, at: { period?: Period; now: Date }): Record<string, string> {
+  if (job.input === 'instant') return instantJobInput(at.now.toISOString());
+  if (!at.period) throw new Error(`${job.name} runs for a period; name one.`);
+  return namedPeriodJobInput(at.period);
+}
