@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
-import { cityScope, initiativeScope } from '../functions/impact/ledger';
+import { cityScope, initiativeScope } from '../functions/impact/dynamo-ledger-store';
 import type { ActivityRecord } from '../functions/impact/projections';
-import { compileImpactSummaries } from '../functions/impact/summary';
+import { compileImpactSummaries } from '../functions/impact/published';
 import { impactKeys } from '../shared/db/keys';
 import { parsePeriod } from '../shared/domain/period';
 import { localDate } from '../shared/domain/time-zone';

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, env);
   await mkdir(outputDirectory, { recursive: true });
 
-  const { httpContexts } = await import('../functions/http-contexts');
+  const { httpContexts } = await import('../functions/contexts');
   const functions: FunctionEntry[] = [
     ...httpContexts.map(({ name, entry }) => ({ name, entry })),
     { name: 'outbox-publisher', entry: 'functions/outbox-publisher/handler.ts' },

@@ -24,6 +24,9 @@ const trainingEnrolment = {
   volunteerId: z.string(),
 };
 
+/** The activities that hand out seats through one mechanism: shifts (sign-ups) and training sessions (enrolments). */
+export type SeatedKind = 'shift' | 'training';
+
 export const seatStatuses = ['confirmed', 'waitlisted'] as const;
 export const cancelledBy = ['volunteer', 'staff'] as const;
 

@@ -37,6 +37,12 @@ export interface HttpContext {
    */
   responseTransfer?: 'buffered' | 'stream';
   /**
+   * The function serves the API's OpenAPI document (`GET /openapi.json`): it is generated from
+   * every context's declarations when the app is built and placed beside the bundle as
+   * `openapi.json` (CDK), or named in `OPENAPI_DOCUMENT` (the local stack).
+   */
+  servesOpenApiDocument?: boolean;
+  /**
    * How long one request may take. Buffered answers must come within API Gateway's 29 s;
    * streamed ones may take up to 15 minutes.
    * @default 10 (buffered), 300 (stream)

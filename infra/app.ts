@@ -1,9 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { App, type AppProps } from 'aws-cdk-lib';
 import type { NagPack } from 'cdk-nag';
-import { type EventConsumer, eventConsumers } from '../functions/event-consumers';
-import { type HttpContext, httpContexts } from '../functions/http-contexts';
-import { type ScheduledJob, scheduledJobs } from '../functions/scheduled-jobs';
+import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/context';
+import { eventConsumers, httpContexts, scheduledJobs } from '../functions/contexts';
 import { CivicStack } from './civic-stack';
 import { type CivicConfig, CivicConfigError, configContextKey, loadConfig, slugOf } from './config';
 import { addNagPacks } from './nag';

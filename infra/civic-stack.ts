@@ -1,9 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { EventConsumer } from '../functions/event-consumers';
-import type { HttpContext } from '../functions/http-contexts';
-import type { ScheduledJob } from '../functions/scheduled-jobs';
+import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/context';
 import { type CivicConfig, mailIdentity, slugOf } from './config';
 import { DataTable } from './constructs/data-table';
 import { DomainEvents } from './constructs/domain-events';

@@ -1,8 +1,14 @@
-import { runtimeConfig } from '../../shared/config/runtime';
-import { resolvePeriodJobInput } from '../../shared/jobs/job-input';
+import { createPeriodJob } from '../../shared/lambda/scheduled-job';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
 import { logger } from '../../shared/observability/powertools';
-import { sendDigests } from './digests';
+import { digestService } from './digests';
+import { dynamoDeliveryStore } from './dynamo-delivery-store';
+import { publishedSources } from './sources';
+
+const digests = digestService(dynamoDeliveryStore, publishedSources);
+
+/** The job's work on its own, wired as the job runs it (tests drive it with a mailer of their own). */
+export const sendDigests = digests.sendDigests;
 
 /**
  * The `digest` job: emails the period's evaluation digest to every subscriber of its frequency.
@@ -10,8 +16,7 @@ import { sendDigests } from './digests';
  * the run fails after trying everyone, so Scheduler's retry policy tries again — and, thanks to
  * the delivery records, sends only what did not go out.
  */
-export const handler = async (input: unknown) => {
-  const { period } = resolvePeriodJobInput(input, runtimeConfig().TIME_ZONE);
+export const handler = createPeriodJob(async ({ period }) => {
   const report = await sendDigests(period, mailerFromEnvironment(), {
     onProgress: (message) => logger.info(message),
   });
@@ -20,4 +25,4 @@ export const handler = async (input: unknown) => {
   if (retryable.length > 0)
     throw new Error(`${retryable.length} digest(s) could not be sent for now; a retry sends only those.`);
   return report;
-};
+});

@@ -1,19 +1,14 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../../shared/config/runtime';
-import { documentClient } from '../../shared/db/client';
-import { getEntity, tableName } from '../../shared/db/items';
-import { digestKeys, keys } from '../../shared/db/keys';
+import { NotFoundError } from '../../shared/domain/errors';
 import { type LocalizedText, pickLanguage } from '../../shared/domain/localized-text';
 import { type Period, previousPeriod } from '../../shared/domain/period';
 import { MailDeliveryError } from '../../shared/mailer/errors';
 import type { Mailer } from '../../shared/mailer/port';
-import { listSubscriptions } from '../evaluation/dynamo-digest-subscription-store';
 import type { DigestFrequency } from '../evaluation/schemas';
 import { unsubscribeUrl } from '../evaluation/unsubscribe-token';
-import { compileImpactSummaries, type ImpactSummary, summariesOfPeriod } from '../impact/summary';
-import { partnershipService } from '../partnerships/service';
+import type { ImpactSummary } from '../impact/api';
 import { type AttentionItem, type Milestone, type RenderedDigest, renderDigest } from './render';
+import type { DeliveryStore } from './store';
 
 /**
  * The `digest` job's work: for a period, one email per active subscription of the matching
@@ -46,51 +41,27 @@ interface PeriodContent {
   titles: Map<string, LocalizedText>;
 }
 
-async function attentionList(): Promise<AttentionItem[]> {
-  const service = partnershipService();
-  const items: AttentionItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await service.listPartnerships({ attention: true }, { limit: 100, cursor });
-    for (const partnership of page.items)
-      items.push({
-        partnershipId: partnership.partnershipId,
-        name: partnership.name,
-        reasons: partnership.attention ?? [],
-        ...(partnership.endDate ? { endDate: partnership.endDate } : {}),
-      });
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
+/** An active subscription as the job mails it. */
+export interface Subscriber {
+  subscriptionId: string;
+  email: string;
+  language: string;
+  initiatives: 'all' | readonly string[];
+  unsubscribeToken: string;
 }
 
-async function readPeriodContent(
-  period: Period,
-  options: { compileWhenMissing: false },
-): Promise<PeriodContent | undefined>;
-async function readPeriodContent(
-  period: Period,
-  options: { compileWhenMissing: true },
-): Promise<PeriodContent>;
-async function readPeriodContent(
-  period: Period,
-  options: { compileWhenMissing: boolean },
-): Promise<PeriodContent | undefined> {
-  let summaries = await summariesOfPeriod(period.label);
-  if (!summaries.some((summary) => summary.scope === 'city')) {
-    if (!options.compileWhenMissing) return undefined;
-    // The digest runs after the summary job; if that has not run for the period, compile it now.
-    await compileImpactSummaries(period);
-    summaries = await summariesOfPeriod(period.label);
-  }
-  const previous = await summariesOfPeriod(previousPeriod(period).label);
-  const titles = new Map<string, LocalizedText>();
-  for (const summary of summaries) {
-    if (!summary.initiativeId) continue;
-    const initiative = await getEntity<{ title: LocalizedText }>(keys.initiative(summary.initiativeId));
-    if (initiative) titles.set(summary.initiativeId, initiative.title);
-  }
-  return { period, summaries, previous, attention: await attentionList(), titles };
+/**
+ * What the digest reads from other contexts, through the functions they publish (wired in by the
+ * handler and job modules): impact's summaries, participation's initiatives, partnerships'
+ * attention list and evaluation's subscribers.
+ */
+export interface DigestSources {
+  summariesOfPeriod(period: string): Promise<ImpactSummary[]>;
+  /** Compiles a period's summaries, for a digest that runs before the summary job has. */
+  compileImpactSummaries(period: Period): Promise<unknown>;
+  initiativesById(initiativeIds: readonly string[]): Promise<ReadonlyMap<string, { title: LocalizedText }>>;
+  partnershipsNeedingAttention(): Promise<AttentionItem[]>;
+  subscribers(frequency: DigestFrequency): Promise<Subscriber[]>;
 }
 
 /** Indicators that reached their target this period (and had not in the period before). */
@@ -110,7 +81,7 @@ export interface DigestAudience {
 }
 
 /** One digest, in the audience's language, about the initiatives it follows. */
-export function renderFor(
+function renderFor(
   audience: DigestAudience,
   content: PeriodContent,
   unsubscribeLink: string,
@@ -154,129 +125,108 @@ function apiLink(path: string): string {
   return new URL(path, base.endsWith('/') ? base : `${base}/`).toString();
 }
 
-/**
- * A digest as an audience would receive it, for review before subscribing anyone: rendered from
- * the stored summaries (undefined when the period has not been compiled), with a placeholder
- * unsubscribe link.
- */
-export async function previewDigest(
-  period: Period,
-  audience: DigestAudience,
-): Promise<RenderedDigest | undefined> {
-  const content = await readPeriodContent(period, { compileWhenMissing: false });
-  if (!content) return undefined;
-  return renderFor(audience, content, apiLink('digest-subscriptions/preview/unsubscribe'));
-}
-
-type Claim = 'claimed' | 'already-handled';
-
-async function claimDelivery(period: string, subscriptionId: string, at: string): Promise<Claim> {
-  try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...digestKeys.delivery(period, subscriptionId),
-          type: 'DigestDelivery',
-          period,
-          subscriptionId,
-          status: 'sending',
-          claimedAt: at,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+/** The digest use cases: the preview route's and the `digest` job's. */
+export function digestService(deliveries: DeliveryStore, sources: DigestSources) {
+  async function readPeriodContent(
+    period: Period,
+    options: { compileWhenMissing: false },
+  ): Promise<PeriodContent | undefined>;
+  async function readPeriodContent(
+    period: Period,
+    options: { compileWhenMissing: true },
+  ): Promise<PeriodContent>;
+  async function readPeriodContent(
+    period: Period,
+    options: { compileWhenMissing: boolean },
+  ): Promise<PeriodContent | undefined> {
+    let summaries = await sources.summariesOfPeriod(period.label);
+    if (!summaries.some((summary) => summary.scope === 'city')) {
+      if (!options.compileWhenMissing) return undefined;
+      // The digest runs after the summary job; if that has not run for the period, compile it now.
+      await sources.compileImpactSummaries(period);
+      summaries = await sources.summariesOfPeriod(period.label);
+    }
+    const previous = await sources.summariesOfPeriod(previousPeriod(period).label);
+    const initiatives = await sources.initiativesById(
+      summaries.flatMap((summary) => (summary.initiativeId ? [summary.initiativeId] : [])),
     );
-    return 'claimed';
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 'already-handled';
-    throw error;
+    const titles = new Map<string, LocalizedText>();
+    for (const [initiativeId, initiative] of initiatives) titles.set(initiativeId, initiative.title);
+    return { period, summaries, previous, attention: await sources.partnershipsNeedingAttention(), titles };
   }
-}
 
-async function settleDelivery(
-  period: string,
-  subscriptionId: string,
-  outcome: { status: 'sent'; messageId: string } | { status: 'failed'; reason: string },
-) {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: digestKeys.delivery(period, subscriptionId),
-      UpdateExpression:
-        outcome.status === 'sent'
-          ? 'SET #status = :status, messageId = :detail'
-          : 'SET #status = :status, reason = :detail',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':status': outcome.status,
-        ':detail': outcome.status === 'sent' ? outcome.messageId : outcome.reason,
-      },
-    }),
-  );
-}
+  return {
+    /**
+     * A digest as an audience would receive it, for review before subscribing anyone: rendered
+     * from the stored summaries (not found when the period has not been compiled), with a
+     * placeholder unsubscribe link.
+     */
+    async previewDigest(period: Period, audience: DigestAudience): Promise<RenderedDigest> {
+      const content = await readPeriodContent(period, { compileWhenMissing: false });
+      if (!content)
+        throw new NotFoundError('No summaries for this period yet: run the impact-summary job first.');
+      return renderFor(audience, content, apiLink('digest-subscriptions/preview/unsubscribe'));
+    },
 
-const releaseDelivery = (period: string, subscriptionId: string) =>
-  documentClient.send(
-    new DeleteCommand({ TableName: tableName(), Key: digestKeys.delivery(period, subscriptionId) }),
-  );
+    async sendDigests(
+      period: Period,
+      mailer: Mailer,
+      options: { now?: Date; onProgress?: (message: string) => void } = {},
+    ): Promise<DigestReport> {
+      const progress = options.onProgress ?? (() => undefined);
+      const frequency = frequencyOf(period);
+      const report: DigestReport = {
+        period: period.label,
+        frequency: frequency ?? 'none',
+        sent: 0,
+        skipped: 0,
+        failed: [],
+      };
+      if (!frequency) {
+        progress(`${period.label}: digests go out weekly and monthly only; nothing to send`);
+        return report;
+      }
+      const subscriptions = await sources.subscribers(frequency);
+      progress(`${period.label}: ${subscriptions.length} ${frequency} subscription(s)`);
+      if (subscriptions.length === 0) return report;
+      const content = await readPeriodContent(period, { compileWhenMissing: true });
+      const at = (options.now ?? new Date()).toISOString();
 
-export async function sendDigests(
-  period: Period,
-  mailer: Mailer,
-  options: { now?: Date; onProgress?: (message: string) => void } = {},
-): Promise<DigestReport> {
-  const progress = options.onProgress ?? (() => undefined);
-  const frequency = frequencyOf(period);
-  const report: DigestReport = {
-    period: period.label,
-    frequency: frequency ?? 'none',
-    sent: 0,
-    skipped: 0,
-    failed: [],
+      for (const subscription of subscriptions) {
+        const id = subscription.subscriptionId;
+        if ((await deliveries.claim(period.label, id, at)) === 'already-handled') {
+          report.skipped++;
+          continue;
+        }
+        try {
+          const unsubscribe = unsubscribeUrl(apiLink(''), subscription);
+          const digest = renderFor(subscription, content, unsubscribe);
+          const { messageId } = await mailer.send({
+            to: subscription.email,
+            subject: digest.subject,
+            html: digest.html,
+            text: digest.text,
+            headers: {
+              'List-Unsubscribe': `<${unsubscribe}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              'X-Civic-Digest': `${period.label}/${id}`,
+            },
+          });
+          await deliveries.settle(period.label, id, { status: 'sent', messageId });
+          report.sent++;
+        } catch (error) {
+          const permanent = error instanceof MailDeliveryError && error.permanent;
+          const reason = error instanceof MailDeliveryError ? error.reason : (error as Error).name;
+          // A refusal for good is recorded and not retried; anything else frees the claim for the next run.
+          if (permanent) await deliveries.settle(period.label, id, { status: 'failed', reason });
+          else await deliveries.release(period.label, id);
+          report.failed.push({ subscriptionId: id, reason, permanent });
+        }
+      }
+      progress(
+        `${period.label}: ${report.sent} sent, ${report.skipped} already sent, ${report.failed.length} failed`,
+      );
+      return report;
+    },
   };
-  if (!frequency) {
-    progress(`${period.label}: digests go out weekly and monthly only; nothing to send`);
-    return report;
-  }
-  const subscriptions = await listSubscriptions(frequency);
-  progress(`${period.label}: ${subscriptions.length} ${frequency} subscription(s)`);
-  if (subscriptions.length === 0) return report;
-  const content = await readPeriodContent(period, { compileWhenMissing: true });
-  const at = (options.now ?? new Date()).toISOString();
-
-  for (const subscription of subscriptions) {
-    const id = subscription.subscriptionId;
-    if ((await claimDelivery(period.label, id, at)) === 'already-handled') {
-      report.skipped++;
-      continue;
-    }
-    try {
-      const unsubscribe = unsubscribeUrl(apiLink(''), subscription);
-      const digest = renderFor(subscription, content, unsubscribe);
-      const { messageId } = await mailer.send({
-        to: subscription.email,
-        subject: digest.subject,
-        html: digest.html,
-        text: digest.text,
-        headers: {
-          'List-Unsubscribe': `<${unsubscribe}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          'X-Civic-Digest': `${period.label}/${id}`,
-        },
-      });
-      await settleDelivery(period.label, id, { status: 'sent', messageId });
-      report.sent++;
-    } catch (error) {
-      const permanent = error instanceof MailDeliveryError && error.permanent;
-      const reason = error instanceof MailDeliveryError ? error.reason : (error as Error).name;
-      // A refusal for good is recorded and not retried; anything else frees the claim for the next run.
-      if (permanent) await settleDelivery(period.label, id, { status: 'failed', reason });
-      else await releaseDelivery(period.label, id);
-      report.failed.push({ subscriptionId: id, reason, permanent });
-    }
-  }
-  progress(
-    `${period.label}: ${report.sent} sent, ${report.skipped} already sent, ${report.failed.length} failed`,
-  );
-  return report;
 }

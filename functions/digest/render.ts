@@ -1,6 +1,5 @@
 import { escapeHtml } from '../../shared/http/html';
-import type { Change, MetricName } from '../impact/figures';
-import type { ImpactSummary } from '../impact/summary';
+import type { Change, ImpactSummary, MetricName } from '../impact/api';
 
 /**
  * Renders one evaluation digest: an HTML part (one column that fits a phone, no images, real

@@ -4,20 +4,23 @@ import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
 import { HttpProblem, problems } from '../../shared/http/problem';
-import { dynamoDigestSubscriptionStore } from './dynamo-digest-subscription-store';
 import type { DigestFrequency, DigestSubscriptionInput } from './schemas';
-import type { DigestSubscriptionStore, StoredDigestSubscription } from './store';
+import type { DigestSubscriptionStore, InitiativeExists, StoredDigestSubscription } from './store';
 import { newUnsubscribeToken, tokenMatches } from './unsubscribe-token';
 
-/** Who receives which evaluation digest, how often; and the one-click way out. */
+/**
+ * Who receives which evaluation digest, how often; and the one-click way out. The initiatives a
+ * subscription names are checked through participation's published read (`ports`).
+ */
 export function digestSubscriptionService(
-  store: DigestSubscriptionStore = dynamoDigestSubscriptionStore,
+  store: DigestSubscriptionStore,
+  ports: { initiativeExists: InitiativeExists },
   clock: () => Date = () => new Date(),
 ) {
   /** Every listed initiative must exist; each one that does not is named by its index. */
   async function checkInitiatives(initiatives: DigestSubscriptionInput['initiatives']): Promise<void> {
     if (initiatives === 'all') return;
-    const found = await Promise.all(initiatives.map((id) => store.initiativeExists(id)));
+    const found = await Promise.all(initiatives.map((id) => ports.initiativeExists(id)));
     const errors = found.flatMap((exists, index) =>
       exists ? [] : [{ path: `body.initiatives.${index}`, message: 'No initiative with this ID.' }],
     );
@@ -71,7 +74,6 @@ export function digestSubscriptionService(
         throw new NotFoundError('No subscription with this ID.');
     },
 
-    /** One click from the digest: idempotent, so a mail client's retry or a second click gets the same answer. */
     /** What the unsubscribe page shows before the click: the subscription, if the token is its own. */
     async unsubscribePreview(subscriptionId: string, token: string) {
       const subscription = await subscriptionWithToken(subscriptionId, token);
@@ -83,6 +85,7 @@ export function digestSubscriptionService(
       };
     },
 
+    /** One click from the digest: idempotent, so a mail client's retry or a second click gets the same answer. */
     async unsubscribe(subscriptionId: string, token: string) {
       const subscription = await subscriptionWithToken(subscriptionId, token);
       if (subscription.status === 'unsubscribed') return unsubscribed(subscription);

@@ -1,12 +1,18 @@
-import { initiativeExists } from '../../shared/db/initiatives';
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { z } from 'zod';
+import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { evaluationKeys } from '../../shared/db/keys';
 import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import type { Page } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
-import type { DigestFrequency } from './schemas';
+import { type DigestFrequency, digestSubscription } from './schemas';
 import type { DigestSubscriptionStore, StoredDigestSubscription } from './store';
+
+/** A subscription item: what admins see plus the unsubscribe token. */
+const storedSubscription: z.ZodType<StoredDigestSubscription> = digestSubscription.extend({
+  unsubscribeToken: z.string(),
+});
+const parseSubscription = (item: Record<string, unknown>) => parseEntity(storedSubscription, item);
 
 /**
  * Frees an address for a new subscription of the same frequency. Conditioned on the marker being
@@ -25,8 +31,6 @@ function releaseAddress(subscription: StoredDigestSubscription) {
 
 /** Digest subscriptions on the single table; key shapes are in `shared/db/keys.ts`. */
 export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
-  initiativeExists,
-
   async addSubscription(subscription) {
     const result = await transactWrite([
       {
@@ -58,18 +62,22 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
     throw new Error(`Subscription write refused by condition ${result.failedConditions.join(',')}`);
   },
 
-  getSubscription: (subscriptionId) =>
-    getEntity<StoredDigestSubscription>(evaluationKeys.digestSubscription(subscriptionId)),
+  async getSubscription(subscriptionId) {
+    const item = await getItem(evaluationKeys.digestSubscription(subscriptionId));
+    return item ? parseSubscription(item) : undefined;
+  },
 
   listSubscriptions: ({ frequency }, page) =>
     frequency
       ? queryPage(
           { index: 'gsi1', partition: evaluationKeys.digestSubscriptionsOfFrequencyPartition(frequency) },
           page,
-          (item) => entityOf<StoredDigestSubscription>(item),
+          parseSubscription,
         )
-      : queryPage({ index: 'gsi2', partition: evaluationKeys.digestSubscriptionsPartition() }, page, (item) =>
-          entityOf<StoredDigestSubscription>(item),
+      : queryPage(
+          { index: 'gsi2', partition: evaluationKeys.digestSubscriptionsPartition() },
+          page,
+          parseSubscription,
         ),
 
   async unsubscribe(subscription, at) {

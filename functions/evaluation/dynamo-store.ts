@@ -1,26 +1,45 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
-import { initiativeExists } from '../../shared/db/initiatives';
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
-import { evaluationKeys, keys, volunteeringKeys } from '../../shared/db/keys';
-import { type PageRequest, queryPage } from '../../shared/db/query';
+import { getItem, parseEntity, tableName } from '../../shared/db/items';
+import { evaluationKeys, keys } from '../../shared/db/keys';
+import { outboxPut } from '../../shared/db/outbox';
+import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import type { Page } from '../../shared/domain/page';
-import type { Feedback, Reflection } from './schemas';
-import type {
-  EvaluationStore,
-  OutboxEntry,
-  StoredIndicator,
-  StoredLogicModel,
-  StoredMeasurement,
-} from './store';
+import type { DomainEvent } from '../../shared/domain/domain-event';
+import type { Page, PageRequest } from '../../shared/domain/page';
+import {
+  type Feedback,
+  feedback as feedbackSchema,
+  indicator as indicatorSchema,
+  logicModel as logicModelSchema,
+  measurement as measurementSchema,
+  type Reflection,
+  reflection as reflectionSchema,
+} from './schemas';
+import type { EvaluationStore, StoredIndicator, StoredLogicModel, StoredMeasurement } from './store';
+
+// ── What the items hold, parsed as they are read ─────────────────────────────
+
+const storedLogicModel: z.ZodType<StoredLogicModel> = logicModelSchema.extend({ updatedBy: z.string() });
+const storedIndicator: z.ZodType<StoredIndicator> = indicatorSchema.extend({ definedBy: z.string() });
+const storedMeasurement: z.ZodType<StoredMeasurement> = measurementSchema.extend({
+  initiativeId: z.string(),
+  measuredAtUtc: z.string(),
+  recordedBy: z.string(),
+});
+const parseLogicModel = (item: Record<string, unknown>) => parseEntity(storedLogicModel, item);
+const parseIndicator = (item: Record<string, unknown>) => parseEntity(storedIndicator, item);
+const parseMeasurement = (item: Record<string, unknown>) => parseEntity(storedMeasurement, item);
+const parseFeedback = (item: Record<string, unknown>): Feedback => parseEntity(feedbackSchema, item);
+const parseReflection = (item: Record<string, unknown>): Reflection => parseEntity(reflectionSchema, item);
 
 /** Writes a new record and its event together; a fresh ULID colliding would be our bug, so it throws. */
-async function putWithEvent(item: Record<string, unknown>, event: OutboxEntry, what: string): Promise<void> {
+async function putWithEvent(item: Record<string, unknown>, event: DomainEvent, what: string): Promise<void> {
   const result = await transactWrite([
     { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-    event,
+    outboxPut(tableName(), event),
   ]);
   if (!result.ok) throw new Error(`${what} write refused by condition ${result.failedConditions.join(',')}`);
 }
@@ -39,14 +58,10 @@ async function everyPage<T>(read: (page: PageRequest) => Promise<Page<T>>): Prom
 
 /** The evaluation store on the single table; key shapes are in `shared/db/keys.ts`. */
 export const dynamoEvaluationStore: EvaluationStore = {
-  initiativeExists,
-
-  async initiativeOf(kind, id) {
-    const key = kind === 'engagement' ? keys.engagement(id) : volunteeringKeys.seated('shift', id);
-    return (await getEntity<{ initiativeId?: string }>(key))?.initiativeId;
+  async getLogicModel(initiativeId) {
+    const item = await getItem(evaluationKeys.logicModel(initiativeId));
+    return item ? parseLogicModel(item) : undefined;
   },
-
-  getLogicModel: (initiativeId) => getEntity<StoredLogicModel>(evaluationKeys.logicModel(initiativeId)),
 
   async putLogicModel(model) {
     try {
@@ -83,7 +98,10 @@ export const dynamoEvaluationStore: EvaluationStore = {
       'Indicator',
     ),
 
-  getIndicator: (indicatorId) => getEntity<StoredIndicator>(evaluationKeys.indicator(indicatorId)),
+  async getIndicator(indicatorId) {
+    const item = await getItem(evaluationKeys.indicator(indicatorId));
+    return item ? parseIndicator(item) : undefined;
+  },
 
   listIndicators: (initiativeId, page) =>
     queryPage(
@@ -93,13 +111,11 @@ export const dynamoEvaluationStore: EvaluationStore = {
         sortKeyBeginsWith: evaluationKeys.indicatorsOfInitiativePrefix(),
       },
       page,
-      (item) => entityOf<StoredIndicator>(item),
+      parseIndicator,
     ),
 
   listAllIndicators: (page) =>
-    queryPage({ index: 'gsi1', partition: evaluationKeys.allIndicatorsPartition() }, page, (item) =>
-      entityOf<StoredIndicator>(item),
-    ),
+    queryPage({ index: 'gsi1', partition: evaluationKeys.allIndicatorsPartition() }, page, parseIndicator),
 
   addMeasurement: (measurement, event) =>
     putWithEvent(
@@ -134,7 +150,7 @@ export const dynamoEvaluationStore: EvaluationStore = {
       }),
     );
     const [item] = result.Items ?? [];
-    return item ? entityOf<StoredMeasurement>(item) : undefined;
+    return item ? parseMeasurement(item) : undefined;
   },
 
   listMeasurements: (indicatorId, page) =>
@@ -145,7 +161,7 @@ export const dynamoEvaluationStore: EvaluationStore = {
         newestFirst: true,
       },
       page,
-      (item) => entityOf<StoredMeasurement>(item),
+      parseMeasurement,
     ),
 
   addFeedback: (feedback, event) =>
@@ -169,7 +185,7 @@ export const dynamoEvaluationStore: EvaluationStore = {
         newestFirst: true,
       },
       page,
-      (item) => entityOf<Feedback>(item),
+      parseFeedback,
     ),
 
   addReflection: (reflection, event) =>
@@ -191,7 +207,7 @@ export const dynamoEvaluationStore: EvaluationStore = {
         newestFirst: true,
       },
       page,
-      (item) => entityOf<Reflection>(item),
+      parseReflection,
     ),
 };
 

@@ -1,16 +1,18 @@
 import { FeedbackGiven } from '../../events/evaluation';
-import { runtimeConfig } from '../../shared/config/runtime';
-import { outboxPut } from '../../shared/db/outbox';
+import { domainEvent } from '../../shared/domain/domain-event';
 import { InvalidFieldError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
-import { dynamoEvaluationStore } from './dynamo-store';
 import type { Feedback, FeedbackInput } from './schemas';
-import type { EvaluationStore } from './store';
+import type { EvaluationStore, InitiativeExists, SubjectInitiative } from './store';
 
-/** Residents' ratings of meetings, shifts and engagements. Routes call these; they call the store. */
+/**
+ * Residents' ratings of meetings, shifts and engagements. Routes call these; they call the store.
+ * Initiatives, shifts and engagements are other contexts' records, read through `ports`.
+ */
 export function feedbackService(
-  store: EvaluationStore = dynamoEvaluationStore,
+  store: EvaluationStore,
+  ports: { initiativeExists: InitiativeExists; subjectInitiative: SubjectInitiative },
   clock: () => Date = () => new Date(),
 ) {
   /**
@@ -22,11 +24,11 @@ export function feedbackService(
     const { kind, id } = input.about;
     if (kind === 'meeting') {
       const initiativeId = input.initiativeId as string;
-      if (!(await store.initiativeExists(initiativeId)))
+      if (!(await ports.initiativeExists(initiativeId)))
         throw new InvalidFieldError('body.initiativeId', 'No initiative with this ID.');
       return initiativeId;
     }
-    const initiativeId = await store.initiativeOf(kind, id);
+    const initiativeId = await ports.subjectInitiative(kind, id);
     if (!initiativeId) throw new InvalidFieldError('body.about.id', `No ${kind} with this ID.`);
     if (input.initiativeId && input.initiativeId !== initiativeId)
       throw new InvalidFieldError('body.initiativeId', `This ${kind} belongs to another initiative.`);
@@ -44,7 +46,7 @@ export function feedbackService(
         givenAt: clock().toISOString(),
       };
       // The comment is free text a resident may sign: it stays in the table, out of the event.
-      const event = outboxPut(runtimeConfig().TABLE_NAME, FeedbackGiven, {
+      const event = domainEvent(FeedbackGiven, {
         eventId: newId(),
         occurredAt: feedback.givenAt,
         feedbackId: feedback.feedbackId,

@@ -1,11 +1,10 @@
 import { IndicatorDefined, MeasurementRecorded, ReflectionRecorded } from '../../events/evaluation';
 import { runtimeConfig } from '../../shared/config/runtime';
-import { outboxPut } from '../../shared/db/outbox';
+import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
 import type { Principal } from '../../shared/http/route';
-import { dynamoEvaluationStore } from './dynamo-store';
 import { indicatorProgress, onTrackStatus } from './progress';
 import type {
   IndicatorInput,
@@ -14,7 +13,13 @@ import type {
   Reflection,
   ReflectionInput,
 } from './schemas';
-import type { EvaluationStore, StoredIndicator, StoredLogicModel, StoredMeasurement } from './store';
+import type {
+  EvaluationStore,
+  InitiativeExists,
+  StoredIndicator,
+  StoredLogicModel,
+  StoredMeasurement,
+} from './store';
 
 /** How far ahead of our clock a `measuredAt` may be (the measuring device's clock may run fast). */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -25,15 +30,17 @@ function staffUserId(principal: Principal): string {
   return principal.userId;
 }
 
-/** Logic models, indicators and their measurements, and reflections. Routes call these; they call the store. */
+/**
+ * Logic models, indicators and their measurements, and reflections. Routes call these; they call
+ * the store. Initiatives are participation's: `ports.initiativeExists` is its published read.
+ */
 export function evaluationService(
-  store: EvaluationStore = dynamoEvaluationStore,
+  store: EvaluationStore,
+  ports: { initiativeExists: InitiativeExists },
   clock: () => Date = () => new Date(),
 ) {
-  const table = () => runtimeConfig().TABLE_NAME;
-
   async function requireInitiative(initiativeId: string): Promise<void> {
-    if (!(await store.initiativeExists(initiativeId))) throw new NotFoundError('No initiative with this ID.');
+    if (!(await ports.initiativeExists(initiativeId))) throw new NotFoundError('No initiative with this ID.');
   }
 
   async function requireIndicator(indicatorId: string): Promise<StoredIndicator> {
@@ -92,7 +99,7 @@ export function evaluationService(
         createdAt: clock().toISOString(),
         definedBy: staffUserId(principal),
       };
-      const event = outboxPut(table(), IndicatorDefined, {
+      const event = domainEvent(IndicatorDefined, {
         eventId: newId(),
         occurredAt: indicator.createdAt,
         indicatorId: indicator.indicatorId,
@@ -137,7 +144,7 @@ export function evaluationService(
         recordedAt: now.toISOString(),
         recordedBy: staffUserId(principal),
       };
-      const event = outboxPut(table(), MeasurementRecorded, {
+      const event = domainEvent(MeasurementRecorded, {
         eventId: newId(),
         occurredAt: measurement.recordedAt,
         measurementId: measurement.measurementId,
@@ -165,7 +172,7 @@ export function evaluationService(
         authorId: staffUserId(principal),
         createdAt: clock().toISOString(),
       };
-      const event = outboxPut(table(), ReflectionRecorded, {
+      const event = domainEvent(ReflectionRecorded, {
         eventId: newId(),
         occurredAt: reflection.createdAt,
         reflectionId: reflection.reflectionId,

@@ -1,5 +1,5 @@
 import type { FeedbackSubject } from '../../events/evaluation';
-import type { outboxPut } from '../../shared/db/outbox';
+import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type {
   DigestFrequency,
@@ -10,9 +10,6 @@ import type {
   Measurement,
   Reflection,
 } from './schemas';
-
-/** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */
-export type OutboxEntry = ReturnType<typeof outboxPut>;
 
 export interface StoredLogicModel extends LogicModel {
   /** The staff user who saved this version; not shown on the public route. */
@@ -35,43 +32,50 @@ export interface StoredDigestSubscription extends DigestSubscription {
   unsubscribeToken: string;
 }
 
+/** Whether an initiative exists: participation's published read, injected by the handler module. */
+export type InitiativeExists = (initiativeId: string) => Promise<boolean>;
+
+/**
+ * The initiative of a shift or an engagement, records of other contexts (volunteering,
+ * participation); undefined when there is no such record. Injected by the handler module.
+ */
+export type SubjectInitiative = (
+  kind: Exclude<FeedbackSubject, 'meeting'>,
+  id: string,
+) => Promise<string | undefined>;
+
 /**
  * Persistence for logic models, indicators, measurements, feedback and reflections. The DynamoDB
- * implementation (`dynamo-store.ts`) writes each record with its outbox event in one transaction.
+ * implementation (`dynamo-store.ts`) writes each record with its event in one transaction.
  */
 export interface EvaluationStore {
-  initiativeExists(initiativeId: string): Promise<boolean>;
-  /** The initiative of a shift or an engagement; undefined when there is no such record. */
-  initiativeOf(kind: Exclude<FeedbackSubject, 'meeting'>, id: string): Promise<string | undefined>;
-
   getLogicModel(initiativeId: string): Promise<StoredLogicModel | undefined>;
   /** Saves `model` if the stored version is still `model.version − 1` (none at all for version 1). */
   putLogicModel(model: StoredLogicModel): Promise<'saved' | 'stale'>;
 
-  addIndicator(indicator: StoredIndicator, event: OutboxEntry): Promise<void>;
+  addIndicator(indicator: StoredIndicator, event: DomainEvent): Promise<void>;
   getIndicator(indicatorId: string): Promise<StoredIndicator | undefined>;
   listIndicators(initiativeId: string, page: PageRequest): Promise<Page<StoredIndicator>>;
   /** Every indicator in the city, grouped by initiative. */
   listAllIndicators(page: PageRequest): Promise<Page<StoredIndicator>>;
 
-  addMeasurement(measurement: StoredMeasurement, event: OutboxEntry): Promise<void>;
+  addMeasurement(measurement: StoredMeasurement, event: DomainEvent): Promise<void>;
   /** The measurement with the latest `measuredAt` at or before `atOrBeforeUtc` (ties: the last recorded). */
   latestMeasurement(indicatorId: string, atOrBeforeUtc: string): Promise<StoredMeasurement | undefined>;
   /** Newest `measuredAt` first. */
   listMeasurements(indicatorId: string, page: PageRequest): Promise<Page<StoredMeasurement>>;
 
-  addFeedback(feedback: Feedback, event: OutboxEntry): Promise<void>;
+  addFeedback(feedback: Feedback, event: DomainEvent): Promise<void>;
   /** Newest first. */
   listFeedback(initiativeId: string, page: PageRequest): Promise<Page<Feedback>>;
 
-  addReflection(reflection: Reflection, event: OutboxEntry): Promise<void>;
+  addReflection(reflection: Reflection, event: DomainEvent): Promise<void>;
   /** Newest first. */
   listReflections(initiativeId: string, page: PageRequest): Promise<Page<Reflection>>;
 }
 
 /** Persistence for digest subscriptions (`dynamo-digest-subscription-store.ts`). */
 export interface DigestSubscriptionStore {
-  initiativeExists(initiativeId: string): Promise<boolean>;
   /** `address-taken` when this address already has an active subscription of this frequency. */
   addSubscription(subscription: StoredDigestSubscription): Promise<'added' | 'address-taken'>;
   getSubscription(subscriptionId: string): Promise<StoredDigestSubscription | undefined>;

@@ -1,7 +1,7 @@
 import { runtimeConfig } from '../../shared/config/runtime';
 import type { PeriodRange } from '../../shared/domain/period';
-import { latestMeasurement, listIndicators } from '../evaluation/dynamo-store';
 import { indicatorProgress, type OnTrackStatus, onTrackStatus } from '../evaluation/progress';
+import type { ImpactSources } from './facts';
 import type { Figures } from './figures';
 
 /** Where an indicator stood at the end of a period: its value then, progress and on-track status. */
@@ -22,20 +22,24 @@ export interface IndicatorStatus {
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
+/** Evaluation's reads an initiative's indicator statuses are made from. */
+export type IndicatorReads = Pick<ImpactSources, 'indicatorsOf' | 'latestMeasurement'>;
+
 export async function indicatorStatuses(
   initiativeId: string,
   figures: Figures,
   range: PeriodRange,
+  reads: IndicatorReads,
 ): Promise<IndicatorStatus[]> {
   const timeZone = runtimeConfig().TIME_ZONE;
   // Judged at the last instant of the period: what the city knew when the period closed.
   const at = new Date(range.end.getTime() - 1);
   const statuses: IndicatorStatus[] = [];
-  for (const indicator of await listIndicators(initiativeId)) {
+  for (const indicator of await reads.indicatorsOf(initiativeId)) {
     let value: number | null;
     let measuredAt: string | undefined;
     if (indicator.source === 'manual') {
-      const latest = await latestMeasurement(indicator.indicatorId, at.toISOString());
+      const latest = await reads.latestMeasurement(indicator.indicatorId, at.toISOString());
       value = latest?.value ?? null;
       measuredAt = latest?.measuredAt;
     } else {

@@ -1,13 +1,16 @@
-import type { EventBridgeEvent } from 'aws-lambda';
 import { runtimeConfig } from '../../shared/config/runtime';
+import { createEventConsumer } from '../../shared/lambda/event-consumer';
 import { logger } from '../../shared/observability/powertools';
-import { recordActivity } from './ledger';
+import { dynamoLedgerStore } from './dynamo-ledger-store';
+import { activityLedger } from './ledger';
+
+const ledger = activityLedger(dynamoLedgerStore);
 
 /**
  * Keeps the activity ledger: files each counted event under its local day. Redelivered events
  * file nothing new (every record is a conditional put keyed by the event's id).
  */
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
-  const filed = await recordActivity(event['detail-type'], event.detail, runtimeConfig().TIME_ZONE);
+export const handler = createEventConsumer(async (event) => {
+  const filed = await ledger.recordActivity(event['detail-type'], event.detail, runtimeConfig().TIME_ZONE);
   logger.debug('Activity filed', { detailType: event['detail-type'], filed });
-};
+});

@@ -1,13 +1,47 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
-import type { PageRequest } from '../../shared/db/query';
+import { outboxPut } from '../../shared/db/outbox';
 import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import type { PageRequest } from '../../shared/domain/page';
+import { parseInitiative } from './dynamo-initiative-reads';
 import { isVisible, visibleStatuses } from './rules';
-import type { Contribution, Initiative, StoredEngagement } from './schemas';
+import {
+  contribution as contributionSchema,
+  engagement as engagementSchema,
+  type StoredEngagement,
+} from './schemas';
 import type { ParticipationStore, StoredContribution } from './store';
+
+/** An engagement item as stored: the API's shape without what is derived at request time. */
+const storedEngagement: z.ZodType<StoredEngagement> = engagementSchema.omit({
+  status: true,
+  currentPhase: true,
+});
+const parseEngagement = (item: Record<string, unknown>) => parseEntity(storedEngagement, item);
+
+/** A contribution item as stored: the public shape plus the link, the participant hash and contact. */
+const storedContribution: z.ZodType<StoredContribution> = contributionSchema.extend({
+  initiativeId: z.string(),
+  participantHash: z.string().optional(),
+  contact: z
+    .object({ email: z.string(), name: z.string().optional(), consentToContact: z.boolean() })
+    .optional(),
+});
+const parseContribution = (item: Record<string, unknown>) => parseEntity(storedContribution, item);
+/** What the public list shows: the public shape only, whatever else the item holds. */
+const parsePublishedContribution = (item: Record<string, unknown>) => parseEntity(contributionSchema, item);
+
+const parsed = async <T>(
+  key: { pk: string; sk: string },
+  parse: (item: Record<string, unknown>) => T,
+): Promise<T | undefined> => {
+  const item = await getItem(key);
+  return item ? parse(item) : undefined;
+};
 
 /** Creates an item that must not exist yet; a duplicate ID would be our bug, so it throws. */
 async function putNew(item: Record<string, unknown>): Promise<void> {
@@ -42,11 +76,9 @@ export const dynamoParticipationStore: ParticipationStore = {
       type: 'Initiative',
       ...initiative,
     }),
-  getInitiative: (initiativeId) => getEntity<Initiative>(keys.initiative(initiativeId)),
+  getInitiative: (initiativeId) => parsed(keys.initiative(initiativeId), parseInitiative),
   listInitiatives: (page) =>
-    queryPage({ index: 'gsi1', partition: keys.initiativeListPartition() }, page, (item) =>
-      entityOf<Initiative>(item),
-    ),
+    queryPage({ index: 'gsi1', partition: keys.initiativeListPartition() }, page, parseInitiative),
 
   putEngagement: (engagement) =>
     putNew({
@@ -55,7 +87,7 @@ export const dynamoParticipationStore: ParticipationStore = {
       type: 'Engagement',
       ...engagement,
     }),
-  getEngagement: (engagementId) => getEntity<StoredEngagement>(keys.engagement(engagementId)),
+  getEngagement: (engagementId) => parsed(keys.engagement(engagementId), parseEngagement),
   listEngagements: ({ initiativeId }, page: PageRequest) =>
     initiativeId
       ? queryPage(
@@ -65,11 +97,9 @@ export const dynamoParticipationStore: ParticipationStore = {
             sortKeyBeginsWith: { gsi2sk: 'ENGAGEMENT#' },
           },
           page,
-          (item) => entityOf<StoredEngagement>(item),
+          parseEngagement,
         )
-      : queryPage({ index: 'gsi1', partition: keys.engagementListPartition() }, page, (item) =>
-          entityOf<StoredEngagement>(item),
-        ),
+      : queryPage({ index: 'gsi1', partition: keys.engagementListPartition() }, page, parseEngagement),
 
   async addContribution(contribution, event) {
     const items: Parameters<typeof transactWrite>[0] = [
@@ -85,7 +115,7 @@ export const dynamoParticipationStore: ParticipationStore = {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      event,
+      outboxPut(tableName(), event),
     ];
     if (contribution.parentId) {
       items.push({
@@ -111,13 +141,13 @@ export const dynamoParticipationStore: ParticipationStore = {
     throw new Error(`Contribution write refused by condition ${result.failedConditions.join(',')}`);
   },
 
-  getContribution: (contributionId) => getEntity<StoredContribution>(keys.contribution(contributionId)),
+  getContribution: (contributionId) => parsed(keys.contribution(contributionId), parseContribution),
 
   listPublishedContributions: ({ engagementId, parentId, newestFirst }, page) =>
     queryPage(
       { index: 'gsi1', partition: keys.publishedContributionsPartition(engagementId, parentId), newestFirst },
       page,
-      (item) => entityOf<Contribution>(item),
+      parsePublishedContribution,
     ),
 
   async castVote(contributionId, participantHash, castAt, event) {
@@ -139,7 +169,7 @@ export const dynamoParticipationStore: ParticipationStore = {
           ExpressionAttributeValues: { ':one': 1, ':s0': visibleStatuses[0], ':s1': visibleStatuses[1] },
         },
       },
-      event,
+      outboxPut(tableName(), event),
     ]);
     if (result.ok) return 'counted';
     if (result.failedConditions.includes(0)) return 'already-voted';
@@ -192,7 +222,7 @@ export const dynamoParticipationStore: ParticipationStore = {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      event,
+      outboxPut(tableName(), event),
     ]);
     if (result.ok) return 'moderated';
     if (result.failedConditions.includes(0)) return 'changed-concurrently';

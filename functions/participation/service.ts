@@ -1,14 +1,12 @@
 import type { z } from 'zod';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from '../../events/participation';
-import { runtimeConfig } from '../../shared/config/runtime';
 import { participantHashKey } from '../../shared/config/secrets';
-import { outboxPut } from '../../shared/db/outbox';
+import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail, participantHash } from '../../shared/domain/participant';
 import type { Principal } from '../../shared/http/route';
-import { dynamoParticipationStore } from './dynamo-store';
 import { assertEngagementAllows, engagementState, statusAfterModeration } from './rules';
 import type {
   ContributionInput,
@@ -21,12 +19,8 @@ import type {
 import type { ParticipationStore, StoredContribution } from './store';
 
 /** The participation use cases. Routes call these; they call the store. */
-export function participationService(
-  store: ParticipationStore = dynamoParticipationStore,
-  clock: () => Date = () => new Date(),
-) {
+export function participationService(store: ParticipationStore, clock: () => Date = () => new Date()) {
   const nowIso = () => clock().toISOString();
-  const table = () => runtimeConfig().TABLE_NAME;
 
   const withState = (engagement: StoredEngagement): Engagement => ({
     ...engagement,
@@ -102,7 +96,7 @@ export function participationService(
             }
           : {}),
       };
-      const event = outboxPut(table(), ContributionSubmitted, {
+      const event = domainEvent(ContributionSubmitted, {
         eventId: newId(),
         occurredAt: contribution.createdAt,
         contributionId: contribution.contributionId,
@@ -141,7 +135,7 @@ export function participationService(
       assertEngagementAllows(engagement, 'votes', clock());
       const hash = participantHash(email, await participantHashKey());
       const castAt = nowIso();
-      const event = outboxPut(table(), VoteCast, {
+      const event = domainEvent(VoteCast, {
         eventId: newId(),
         occurredAt: castAt,
         contributionId,
@@ -173,7 +167,7 @@ export function participationService(
         moderatorId: principal.userId,
         at,
       };
-      const event = outboxPut(table(), ContributionModerated, {
+      const event = domainEvent(ContributionModerated, {
         eventId: newId(),
         occurredAt: at,
         contributionId,

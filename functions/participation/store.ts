@@ -1,4 +1,4 @@
-import type { outboxPut } from '../../shared/db/outbox';
+import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type { Contribution, Initiative, StoredEngagement } from './schemas';
 
@@ -21,12 +21,10 @@ export interface ModerationRecord {
   at: string;
 }
 
-/** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */
-export type OutboxEntry = ReturnType<typeof outboxPut>;
-
 /**
  * Persistence for the participation context. The service depends on this interface; the
- * DynamoDB implementation (`dynamo-store.ts`) keeps the invariants in conditional writes.
+ * DynamoDB implementation (`dynamo-store.ts`) keeps the invariants in conditional writes and
+ * commits each domain event it is handed in the same transaction as the change it describes.
  */
 export interface ParticipationStore {
   putInitiative(initiative: Initiative): Promise<void>;
@@ -41,7 +39,7 @@ export interface ParticipationStore {
   ): Promise<Page<StoredEngagement>>;
 
   /** Adds a contribution (and bumps its parent's reply count); `parent-gone` when the parent is not visible. */
-  addContribution(contribution: StoredContribution, event: OutboxEntry): Promise<'added' | 'parent-gone'>;
+  addContribution(contribution: StoredContribution, event: DomainEvent): Promise<'added' | 'parent-gone'>;
   getContribution(contributionId: string): Promise<StoredContribution | undefined>;
   listPublishedContributions(
     filter: { engagementId: string; parentId?: string | undefined; newestFirst: boolean },
@@ -53,13 +51,13 @@ export interface ParticipationStore {
     contributionId: string,
     participantHash: string,
     castAt: string,
-    event: OutboxEntry,
+    event: DomainEvent,
   ): Promise<'counted' | 'already-voted' | 'not-visible'>;
 
   /** Changes status if it is still `record.fromStatus`, with an audit record. */
   moderate(
     contribution: StoredContribution,
     record: ModerationRecord,
-    event: OutboxEntry,
+    event: DomainEvent,
   ): Promise<'moderated' | 'changed-concurrently'>;
 }

@@ -1,11 +1,19 @@
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { z } from 'zod';
+import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys, type OrganizationListScope } from '../../shared/db/keys';
-import { type PageRequest, queryPage } from '../../shared/db/query';
+import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import type { Page } from '../../shared/domain/page';
-import type { DirectoryEntry, Organization, OrganizationFilter } from './schemas';
+import type { Page, PageRequest } from '../../shared/domain/page';
+import {
+  type DirectoryEntry,
+  directoryEntry,
+  type Organization,
+  type OrganizationFilter,
+  organization as organizationSchema,
+  organizationTypes,
+} from './schemas';
 import type { PartnershipStore } from './store';
-import type { StoredTotals } from './totals';
+import { counterNames, type StoredTotals } from './totals';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
@@ -15,10 +23,27 @@ function stored(organization: Organization) {
   return { ...rest, organizationType: type };
 }
 
-function fromItem<T extends { type: Organization['type'] }>(item: Record<string, unknown>): T {
-  const { organizationType, ...rest } = entityOf<Record<string, unknown>>(item);
-  return { ...rest, type: organizationType } as unknown as T;
-}
+/** The organisation's own item and its staff list entries: every field, the type as `organizationType`. */
+const storedOrganization = organizationSchema
+  .omit({ type: true })
+  .extend({ organizationType: z.enum(organizationTypes) })
+  .transform(({ organizationType, ...rest }): Organization => ({ ...rest, type: organizationType }));
+/** A public directory entry: the public fields alone. */
+const storedDirectoryEntry = directoryEntry
+  .omit({ type: true })
+  .extend({ organizationType: z.enum(organizationTypes) })
+  .transform(({ organizationType, ...rest }): DirectoryEntry => ({ ...rest, type: organizationType }));
+const parseOrganization = (item: Record<string, unknown>): Organization =>
+  parseEntity(storedOrganization, item);
+const parseDirectoryEntry = (item: Record<string, unknown>): DirectoryEntry =>
+  parseEntity(storedDirectoryEntry, item);
+
+/** A totals item (organisation or initiative): counters, and their currency once anything was counted. */
+const storedTotals: z.ZodType<StoredTotals> = z.object({
+  ...Object.fromEntries(counterNames.map((name) => [name, z.number().optional()])),
+  currency: z.string().optional(),
+});
+export const parseTotals = (item: Record<string, unknown>): StoredTotals => parseEntity(storedTotals, item);
 
 /** Only what the organisation agreed to show: no contact, no consent record, no version. */
 function publicFields(organization: Organization) {
@@ -100,8 +125,8 @@ export const dynamoOrganizationStore = {
   },
 
   async getOrganization(organizationId) {
-    const item = await getEntity<Record<string, unknown>>(keys.organization(organizationId));
-    return item ? fromItem<Organization>(item) : undefined;
+    const item = await getItem(keys.organization(organizationId));
+    return item ? parseOrganization(item) : undefined;
   },
 
   async updateOrganization(previous, next, expectedVersion) {
@@ -128,14 +153,13 @@ export const dynamoOrganizationStore = {
     throw new Error(`Organisation update refused by condition ${result.failedConditions}`);
   },
 
-  listOrganizations: (filter, page) =>
-    listQuery('ORGANIZATIONS', filter, page, (item) => fromItem<Organization>(item)),
+  listOrganizations: (filter, page) => listQuery('ORGANIZATIONS', filter, page, parseOrganization),
 
-  listDirectory: (filter, page) =>
-    listQuery('DIRECTORY', filter, page, (item) => fromItem<DirectoryEntry>(item)),
+  listDirectory: (filter, page) => listQuery('DIRECTORY', filter, page, parseDirectoryEntry),
 
   async organizationTotals(organizationId) {
-    return (await getEntity<StoredTotals>(keys.organizationPartnerTotals(organizationId))) ?? {};
+    const item = await getItem(keys.organizationPartnerTotals(organizationId));
+    return item ? parseTotals(item) : {};
   },
 } satisfies Pick<
   PartnershipStore,

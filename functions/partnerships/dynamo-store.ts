@@ -1,15 +1,22 @@
-import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/db/client';
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { z } from 'zod';
+import { batchGetAll } from '../../shared/db/batch';
+import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
-import { filteredQueryPage, type PageRequest, queryPage } from '../../shared/db/query';
+import { outboxPut } from '../../shared/db/outbox';
+import { filteredQueryPage, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import type { Page } from '../../shared/domain/page';
-import { dynamoOrganizationStore } from './dynamo-organization-store';
+import type { Page, PageRequest } from '../../shared/domain/page';
+import { dynamoOrganizationStore, parseTotals } from './dynamo-organization-store';
 import { stageOf } from './lifecycle';
-import type { HistoryEntry, PartnerContribution } from './schemas';
+import {
+  type HistoryEntry,
+  historyEntry,
+  type PartnerContribution,
+  partnerContribution,
+  partnership as partnershipSchema,
+} from './schemas';
 import type { AttentionCutoffs, PartnershipStore, StoredPartnership } from './store';
-import { type Counters, counterNames, type StoredTotals } from './totals';
+import { type Counters, counterNames } from './totals';
 
 /** The fields an edit may set on a partnership's item (counters move only with contributions). */
 const editableFields = [
@@ -25,7 +32,31 @@ const editableFields = [
   'lastActivityAt',
 ] as const;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Money as stored: whatever amount and currency the code counted (the API's bounds are for input). */
+const storedMoney = z.object({ amount: z.number(), currency: z.string() });
+
+const counterFields = Object.fromEntries(counterNames.map((name) => [name, z.number().optional()])) as Record<
+  (typeof counterNames)[number],
+  z.ZodOptional<z.ZodNumber>
+>;
+
+/** A partnership item: the API's fields but its totals, plus its counters and their currency. */
+const storedPartnership: z.ZodType<StoredPartnership> = partnershipSchema
+  .omit({ totals: true, attention: true })
+  .extend({ ...counterFields, totalsCurrency: z.string() });
+const parsePartnership = (item: Record<string, unknown>) => parseEntity(storedPartnership, item);
+
+const storedContribution: z.ZodType<PartnerContribution> = partnerContribution.extend({
+  amount: storedMoney.optional(),
+  estimatedValue: storedMoney.optional(),
+  value: storedMoney,
+});
+const parseContribution = (item: Record<string, unknown>) => parseEntity(storedContribution, item);
+
+/** A history item also names its partnership; the entry is the rest. */
+const parseHistoryEntry = (item: Record<string, unknown>): HistoryEntry => parseEntity(historyEntry, item);
+
+const partnershipLink = z.object({ partnershipId: z.string() });
 
 /** `ADD` of every counter, with its names and values. */
 function addCounters(delta: Counters) {
@@ -36,33 +67,15 @@ function addCounters(delta: Counters) {
   };
 }
 
-/** Items by primary key, in the order asked, retrying what DynamoDB leaves unprocessed. */
-async function getMany<T>(itemKeys: { pk: string; sk: string }[]): Promise<T[]> {
-  if (itemKeys.length === 0) return [];
-  const found = new Map<string, Record<string, unknown>>();
-  let pending: Record<string, unknown>[] | undefined = itemKeys;
-  for (let attempt = 0; pending && pending.length > 0; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
-    const result: BatchGetCommandOutput = await documentClient.send(
-      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
-    );
-    for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}|${item.sk}`, item);
-    pending = result.UnprocessedKeys?.[tableName()]?.Keys;
-  }
-  return itemKeys.flatMap((key) => {
-    const item = found.get(`${key.pk}|${key.sk}`);
-    return item ? [entityOf<T>(item)] : [];
-  });
-}
-
 /** A page of links (initiative → partnership, organisation → partnership), resolved to the partnerships. */
 async function linkedPartnerships(
   options: Parameters<typeof queryPage>[0],
   page: PageRequest,
 ): Promise<Page<StoredPartnership>> {
-  const links = await queryPage(options, page, (item) => entityOf<{ partnershipId: string }>(item));
-  const items = await getMany<StoredPartnership>(
+  const links = await queryPage(options, page, (item) => parseEntity(partnershipLink, item));
+  const items = await batchGetAll(
     links.items.map((link) => keys.partnership(link.partnershipId)),
+    parsePartnership,
   );
   return { items, ...(links.nextCursor ? { nextCursor: links.nextCursor } : {}) };
 }
@@ -83,7 +96,7 @@ function needingAttention(cutoffs: AttentionCutoffs, page: PageRequest): Promise
       },
     },
     page,
-    (item) => entityOf<StoredPartnership>(item),
+    parsePartnership,
   );
 }
 
@@ -135,6 +148,8 @@ export const dynamoPartnershipStore: PartnershipStore = {
       Put: { TableName: tableName(), Item, ConditionExpression: 'attribute_not_exists(pk)' },
     });
     const checksFrom = 2 + organizationIds.length + initiativeIds.length;
+    // Initiatives are participation's items, never read here: the service checked each one exists
+    // through participation's published read, and initiatives are never deleted.
     const result = await transactWrite([
       put(partnershipItem(partnership)),
       put(historyItem(id, entry, month)),
@@ -155,20 +170,21 @@ export const dynamoPartnershipStore: PartnershipStore = {
         }),
       ),
       ...organizationIds.map((organizationId) => exists(keys.organization(organizationId))),
-      ...initiativeIds.map((initiativeId) => exists(keys.initiative(initiativeId))),
-      event,
+      outboxPut(tableName(), event),
     ]);
     if (result.ok) return { ok: true };
-    const failed = result.failedConditions.find((index) => index >= checksFrom);
+    const failed = result.failedConditions.find(
+      (index) => index >= checksFrom && index < checksFrom + organizationIds.length,
+    );
     if (failed === undefined)
       throw new Error(`Partnership write refused by condition ${result.failedConditions}`);
-    const check = failed - checksFrom;
-    return check < organizationIds.length
-      ? { ok: false, missing: 'organization', id: organizationIds[check] as string }
-      : { ok: false, missing: 'initiative', id: initiativeIds[check - organizationIds.length] as string };
+    return { ok: false, missing: 'organization', id: organizationIds[failed - checksFrom] as string };
   },
 
-  getPartnership: (partnershipId) => getEntity<StoredPartnership>(keys.partnership(partnershipId)),
+  async getPartnership(partnershipId) {
+    const item = await getItem(keys.partnership(partnershipId));
+    return item ? parsePartnership(item) : undefined;
+  },
 
   async history(partnershipId) {
     const entries: HistoryEntry[] = [];
@@ -180,10 +196,7 @@ export const dynamoPartnershipStore: PartnershipStore = {
           sortKeyBeginsWith: { sk: keys.partnershipHistoryPrefix() },
         },
         { limit: 100, cursor },
-        (item) => {
-          const { partnershipId: _id, ...entry } = entityOf<HistoryEntry & { partnershipId: string }>(item);
-          return entry;
-        },
+        parseHistoryEntry,
       );
       entries.push(...page.items);
       cursor = page.nextCursor;
@@ -228,7 +241,7 @@ export const dynamoPartnershipStore: PartnershipStore = {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      ...(event ? [event] : []),
+      ...(event ? [outboxPut(tableName(), event)] : []),
     ]);
     if (result.ok) return 'changed';
     if (result.failedConditions.includes(0)) return 'stale';
@@ -236,7 +249,7 @@ export const dynamoPartnershipStore: PartnershipStore = {
   },
 
   listPartnerships(filter, page) {
-    const toPartnership = (item: Record<string, unknown>) => entityOf<StoredPartnership>(item);
+    const toPartnership = parsePartnership;
     switch (filter.by) {
       case 'all':
         return queryPage({ index: 'gsi1', partition: keys.partnershipListPartition() }, page, toPartnership);
@@ -303,7 +316,7 @@ export const dynamoPartnershipStore: PartnershipStore = {
       ...(organizationId
         ? [addToTotals(keys.organizationPartnerTotals(organizationId), delta, currency)]
         : []),
-      event,
+      outboxPut(tableName(), event),
     ]);
     if (result.ok) return 'recorded';
     if (result.failedConditions.includes(1)) return 'partnership-refused';
@@ -318,10 +331,11 @@ export const dynamoPartnershipStore: PartnershipStore = {
         sortKeyBeginsWith: { sk: keys.partnerContributionPrefix() },
       },
       page,
-      (item) => entityOf<PartnerContribution>(item),
+      parseContribution,
     ),
 
   async initiativeTotals(initiativeId) {
-    return (await getEntity<StoredTotals>(keys.initiativePartnerTotals(initiativeId))) ?? {};
+    const item = await getItem(keys.initiativePartnerTotals(initiativeId));
+    return item ? parseTotals(item) : {};
   },
 };

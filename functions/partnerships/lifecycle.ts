@@ -1,6 +1,8 @@
 import type { PartnershipStatus } from '../../events/partnerships';
-import type { PartnershipStage } from '../../shared/db/keys';
 import { ConflictError } from '../../shared/domain/errors';
+
+/** Open partnerships (proposed, active, paused) can still change, and so can need attention; closed ones are history. */
+export type PartnershipStage = 'open' | 'closed';
 
 /**
  * The partnership lifecycle: proposed → active → (paused ↔ active) → completed | ended. A

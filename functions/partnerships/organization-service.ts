@@ -4,7 +4,6 @@ import { NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
 import type { Principal } from '../../shared/http/route';
-import { dynamoPartnershipStore } from './dynamo-store';
 import type { Organization, OrganizationFilter, OrganizationInput, OrganizationUpdate } from './schemas';
 import type { PartnershipStore } from './store';
 import { partnerTotals } from './totals';
@@ -22,10 +21,7 @@ const updatableFields = [
 ] as const;
 
 /** The organisation use cases: the partner register (staff) and the public partner directory. */
-export function organizationService(
-  store: PartnershipStore = dynamoPartnershipStore,
-  clock: () => Date = () => new Date(),
-) {
+export function organizationService(store: PartnershipStore, clock: () => Date = () => new Date()) {
   async function requireOrganization(organizationId: string): Promise<Organization> {
     const organization = await store.getOrganization(organizationId);
     if (!organization) throw new NotFoundError('No organisation with this ID.');

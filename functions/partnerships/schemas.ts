@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { partnerContributionKinds, partnershipStatuses } from '../../events/partnerships';
-import { keys } from '../../shared/db/keys';
 import { idSchema } from '../../shared/domain/ids';
 import { localizedText } from '../../shared/domain/localized-text';
 import { currencyCode, MAX_MINOR_UNITS, money } from '../../shared/domain/money';
+import { sameNeighbourhood } from '../../shared/domain/neighbourhood';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
 
 const id = idSchema;
@@ -31,7 +31,7 @@ const neighbourhoods = z
   .array(neighbourhood)
   .max(20)
   .refine(
-    (list) => distinct(list, keys.sameNeighbourhood),
+    (list) => distinct(list, sameNeighbourhood),
     'List each neighbourhood once (case and spacing do not make a different one).',
   )
   .describe('Neighbourhoods the organisation serves (at most 20).');

@@ -5,16 +5,13 @@ import {
   PartnershipStatusChanged,
 } from '../../events/partnerships';
 import { runtimeConfig } from '../../shared/config/runtime';
-import { initiativeExists } from '../../shared/db/initiatives';
-import { tableName } from '../../shared/db/items';
-import { outboxPut } from '../../shared/db/outbox';
+import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import { convertMoney, type Money } from '../../shared/domain/money';
 import type { PageRequest } from '../../shared/domain/page';
 import type { Principal } from '../../shared/http/route';
 import { addDays, localDate, localMonth } from './calendar';
-import { dynamoPartnershipStore } from './dynamo-store';
 import { assertTransition } from './lifecycle';
 import type {
   AttentionReason,
@@ -53,12 +50,29 @@ function attentionOf(partnership: StoredPartnership, cutoffs: AttentionCutoffs):
   ];
 }
 
-/** The partnership and contribution use cases. Routes call these; they call the store. */
+/**
+ * What the partnership use cases read from other contexts, through what those contexts publish:
+ * the handler module wires participation's `initiativeExists` (`functions/participation/published.ts`).
+ */
+export interface PartnershipPorts {
+  initiativeExists(initiativeId: string): Promise<boolean>;
+}
+
+/**
+ * The partnership and contribution use cases. Routes call these; they call the store. Creating a
+ * partnership and reading an initiative's totals check the initiative through `ports`; a service
+ * built without them (to read and list partnerships) refuses those two.
+ */
 export function partnershipService(
-  store: PartnershipStore = dynamoPartnershipStore,
+  store: PartnershipStore,
   clock: () => Date = () => new Date(),
+  ports?: PartnershipPorts,
 ) {
   const config = () => runtimeConfig();
+  const initiativeExists = (initiativeId: string): Promise<boolean> => {
+    if (!ports) throw new Error('This partnership service was built without initiativeExists.');
+    return ports.initiativeExists(initiativeId);
+  };
   const today = () => localDate(clock(), config().TIME_ZONE);
 
   async function requirePartnership(partnershipId: string): Promise<StoredPartnership> {
@@ -131,7 +145,7 @@ export function partnershipService(
         by,
         changes: [{ field: 'status', from: null, to: 'proposed' }],
       };
-      const event = outboxPut(tableName(), PartnershipFormed, {
+      const event = domainEvent(PartnershipFormed, {
         eventId: newId(),
         occurredAt: at,
         partnershipId: partnership.partnershipId,
@@ -148,10 +162,9 @@ export function partnershipService(
       );
       if (!outcome.ok) {
         // Removed between the check above and the write: still the client's reference that is wrong.
-        const list = outcome.missing === 'organization' ? input.organizationIds : input.initiativeIds;
         throw new InvalidFieldError(
-          `body.${outcome.missing}Ids.${list.indexOf(outcome.id)}`,
-          `No ${outcome.missing === 'organization' ? 'organisation' : 'initiative'} with this ID.`,
+          `body.organizationIds.${input.organizationIds.indexOf(outcome.id)}`,
+          'No organisation with this ID.',
         );
       }
       return { ...view(partnership), history: [entry] };
@@ -210,7 +223,7 @@ export function partnershipService(
       };
       const event =
         next.status !== current.status
-          ? outboxPut(tableName(), PartnershipStatusChanged, {
+          ? domainEvent(PartnershipStatusChanged, {
               eventId: newId(),
               occurredAt: at,
               partnershipId,
@@ -300,7 +313,7 @@ export function partnershipService(
         recordedAt: at,
         recordedBy: by,
       };
-      const event = outboxPut(tableName(), PartnerContributionRecorded, {
+      const event = domainEvent(PartnerContributionRecorded, {
         eventId: newId(),
         occurredAt: at,
         contributionId: contribution.contributionId,

@@ -1,4 +1,4 @@
-import type { outboxPut } from '../../shared/db/outbox';
+import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type {
   DirectoryEntry,
@@ -9,9 +9,6 @@ import type {
   Partnership,
 } from './schemas';
 import type { Counters, StoredTotals } from './totals';
-
-/** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */
-export type OutboxEntry = ReturnType<typeof outboxPut>;
 
 /** A partnership as stored: its fields plus its contribution counters, kept in `totalsCurrency`. */
 export type StoredPartnership = Omit<Partnership, 'totals' | 'attention'> &
@@ -41,7 +38,8 @@ export interface PartnershipChange {
   entry: HistoryEntry;
   /** The month (city time zone) the history entry is filed under. */
   month: string;
-  event: OutboxEntry | undefined;
+  /** Raised with the change and committed with it, or none. */
+  event: DomainEvent | undefined;
 }
 
 export type ContributionOutcome = 'recorded' | 'partnership-refused' | 'totals-currency-differs';
@@ -66,15 +64,16 @@ export interface PartnershipStore {
   organizationTotals(organizationId: string): Promise<StoredTotals>;
 
   /**
-   * Adds a partnership, its history's first entry and its links, on condition that every
-   * organisation and initiative it names exists; otherwise says which one is missing.
+   * Adds a partnership, its history's first entry, its links and its event, on condition that
+   * every organisation it names exists; otherwise says which one is missing. (Initiatives are
+   * participation's: the service checks them through participation's published read.)
    */
   addPartnership(
     partnership: StoredPartnership,
     entry: HistoryEntry,
     month: string,
-    event: OutboxEntry,
-  ): Promise<{ ok: true } | { ok: false; missing: 'organization' | 'initiative'; id: string }>;
+    event: DomainEvent,
+  ): Promise<{ ok: true } | { ok: false; missing: 'organization'; id: string }>;
   getPartnership(partnershipId: string): Promise<StoredPartnership | undefined>;
   history(partnershipId: string): Promise<HistoryEntry[]>;
   /** Applies a change if the partnership is still at `expectedVersion`. */
@@ -91,7 +90,7 @@ export interface PartnershipStore {
     contribution: PartnerContribution,
     delta: Counters,
     currency: string,
-    event: OutboxEntry,
+    event: DomainEvent,
   ): Promise<ContributionOutcome>;
   listContributions(partnershipId: string, page: PageRequest): Promise<Page<PartnerContribution>>;
   initiativeTotals(initiativeId: string): Promise<StoredTotals>;

@@ -1,11 +1,42 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
+import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys, linkedToInitiative } from '../../shared/db/keys';
+import { outboxPut } from '../../shared/db/outbox';
 import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import type { StoredSurvey } from './schemas';
+import { question } from './questions';
+import { type StoredSurvey, storedSurvey } from './schemas';
 import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
+
+/** A version item as stored: its questions are read back through the question schema. */
+const storedVersion: z.ZodType<SurveyVersion> = z.object({
+  surveyId: z.string(),
+  version: z.number().int(),
+  questions: z.array(question),
+  createdAt: z.string(),
+});
+
+/** A response item as stored: answers as validated on submission, the consented profile. */
+const storedResponse: z.ZodType<StoredResponse> = z.object({
+  responseId: z.string(),
+  surveyId: z.string(),
+  version: z.number().int(),
+  answers: z.record(z.string(), z.unknown()),
+  respondent: z
+    .object({
+      neighbourhood: z.string().optional(),
+      ageBand: z.string().optional(),
+      language: z.string().optional(),
+    })
+    .optional(),
+  submittedAt: z.string(),
+});
+
+const parseSurvey = (item: Record<string, unknown>): StoredSurvey => parseEntity(storedSurvey, item);
+const parseVersion = (item: Record<string, unknown>) => parseEntity(storedVersion, item);
+const parseResponse = (item: Record<string, unknown>) => parseEntity(storedResponse, item);
 
 const surveyItem = (survey: StoredSurvey) => ({
   ...keys.survey(survey.surveyId),
@@ -63,7 +94,7 @@ export const dynamoSurveyStore: SurveyStore = {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      event,
+      outboxPut(tableName(), event),
     ]);
     if (result.ok) return 'added';
     if (result.failedConditions.includes(0)) return 'not-published';
@@ -90,7 +121,7 @@ export const dynamoSurveyStore: SurveyStore = {
         },
       },
     );
-    for await (const page of pages) yield (page.Items ?? []).map((item) => entityOf<StoredResponse>(item));
+    for await (const page of pages) yield (page.Items ?? []).map(parseResponse);
   },
 
   responsePage: (surveyId, { version, ...page }) =>
@@ -101,7 +132,7 @@ export const dynamoSurveyStore: SurveyStore = {
         ...(version === undefined ? {} : { filter: { version } }),
       },
       page,
-      (item) => entityOf<StoredResponse>(item),
+      parseResponse,
     ),
 
   async listVersions(surveyId) {
@@ -109,11 +140,23 @@ export const dynamoSurveyStore: SurveyStore = {
       partition: { pk: keys.survey(surveyId).pk },
       sortKeyBeginsWith: keys.surveyVersionPrefix(),
     });
-    return items.map((item) => entityOf<SurveyVersion>(item));
+    return items.map(parseVersion);
   },
 
-  getSurvey: (surveyId) => getEntity<StoredSurvey>(keys.survey(surveyId)),
-  getVersion: (surveyId, version) => getEntity<SurveyVersion>(keys.surveyVersion(surveyId, version)),
+  async getSurvey(surveyId) {
+    const item = await getItem(keys.survey(surveyId));
+    return item ? parseSurvey(item) : undefined;
+  },
+
+  async getVersion(surveyId, version) {
+    const item = await getItem(keys.surveyVersion(surveyId, version));
+    return item ? parseVersion(item) : undefined;
+  },
+
+  async getResponse(surveyId, responseId) {
+    const item = await getItem(keys.surveyResponse(surveyId, responseId));
+    return item ? parseResponse(item) : undefined;
+  },
 
   async saveSurvey(survey, expected, version) {
     const result = await transactWrite([

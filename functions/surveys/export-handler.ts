@@ -1,4 +1,20 @@
 import { createStreamingHttpHandler } from '../../shared/http/pipeline';
-import { surveyExportRoutes } from './export-routes';
+import { bindRoutes } from '../../shared/http/route';
+import { surveyExportRoutes } from './api';
+import { dynamoSurveyStore } from './dynamo-store';
+import { responsesCsvFilename, surveyExports } from './export';
 
-export const handler = createStreamingHttpHandler(surveyExportRoutes);
+const surveyExport = surveyExports(dynamoSurveyStore);
+
+/** Raw survey responses, as JSON pages or one streamed CSV download. */
+export const handler = createStreamingHttpHandler(
+  bindRoutes(surveyExportRoutes, {
+    listSurveyResponses: {
+      handler: ({ params, query }) => surveyExport.responsePage(params.surveyId, query),
+      streamed: {
+        filename: ({ params, query }) => responsesCsvFilename(params.surveyId, query.version),
+        open: ({ params, query }) => surveyExport.responsesCsv(params.surveyId, query.version),
+      },
+    },
+  }),
+);

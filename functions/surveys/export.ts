@@ -1,6 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
 import { InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
-import { dynamoSurveyStore } from './dynamo-store';
 import type { Question } from './questions';
 import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
 
@@ -69,7 +68,12 @@ function csvRecord(response: StoredResponse): Record<string, string | number | u
   return record;
 }
 
-export function surveyExports(store: SurveyStore = dynamoSurveyStore) {
+/** The name a CSV download is offered under: the survey, and the version when only one is exported. */
+export function responsesCsvFilename(surveyId: string, version: number | undefined): string {
+  return `survey-${surveyId}${version === undefined ? '' : `-v${version}`}-responses.csv`;
+}
+
+export function surveyExports(store: SurveyStore) {
   /** The versions the export covers; checked before anything is streamed, so mistakes are 4xx. */
   async function versionsToExport(surveyId: string, version: number | undefined) {
     const survey = await store.getSurvey(surveyId);

@@ -1,18 +1,12 @@
-import { paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { NeedDefined } from '../../events/needs';
-import { documentClient } from '../../shared/db/client';
-import { initiativeExists } from '../../shared/db/initiatives';
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
-import { keys, linkedToInitiative } from '../../shared/db/keys';
-import { outboxPut } from '../../shared/db/outbox';
-import { transactWrite } from '../../shared/db/transact';
+import { domainEvent } from '../../shared/domain/domain-event';
 import { InvalidFieldError } from '../../shared/domain/errors';
-import { idSchema, newId } from '../../shared/domain/ids';
-import { localizedText } from '../../shared/domain/localized-text';
-import { dynamoSurveyStore } from './dynamo-store';
-import { slug } from './questions';
-import type { StoredResponse } from './store';
+import { newId } from '../../shared/domain/ids';
+import type { Page, PageRequest } from '../../shared/domain/page';
+import type { EvidenceLink, NeedStore, StoredNeed } from './need-store';
+import type { Need, NeedInput } from './needs-schemas';
+import type { InitiativeExists } from './service';
+import type { StoredResponse, SurveyStore } from './store';
 
 /**
  * Needs assessment. A need is ranked by `score = severity × share`, where `share` is, over its
@@ -20,53 +14,6 @@ import type { StoredResponse } from './store';
  * among those who answered that question. The tallies behind `share` are kept up to date by the
  * `need-evidence` event consumer: each (need, evidence, response) is counted exactly once.
  */
-
-export const needInput = z.object({
-  initiativeId: idSchema,
-  name: localizedText(200),
-  description: localizedText(4000).optional(),
-  severity: z.number().int().min(1).max(5).describe('How serious the need is when present, 1–5.'),
-  evidence: z
-    .array(z.object({ surveyId: idSchema, questionId: slug, optionIds: z.array(slug).min(1).max(50) }))
-    .max(5)
-    .default([])
-    .describe('Survey answers that show the need: respondents choosing any of `optionIds` name it.'),
-});
-
-export const need = z.object({
-  needId: z.string(),
-  initiativeId: z.string(),
-  name: z.record(z.string(), z.string()),
-  description: z.record(z.string(), z.string()).optional(),
-  severity: z.number().int(),
-  evidence: z.array(
-    z.object({
-      surveyId: z.string(),
-      questionId: z.string(),
-      optionIds: z.array(z.string()),
-      answered: z.number().int(),
-      naming: z.number().int(),
-      share: z.number(),
-    }),
-  ),
-  share: z.number().describe('The highest evidence share (0 without evidence or answers).'),
-  score: z.number().describe('severity × share; the ranking key.'),
-  createdAt: z.string(),
-});
-export type Need = z.infer<typeof need>;
-
-interface StoredNeed extends Omit<Need, 'evidence' | 'share' | 'score'> {
-  evidence: { surveyId: string; questionId: string; optionIds: string[] }[];
-  /** `a<i>`: respondents who answered evidence question i; `n<i>`: of them, those who named the need. */
-  tallies: Record<string, number>;
-}
-
-interface EvidenceLink {
-  needId: string;
-  evidenceIndex: number;
-  questionId: string;
-  optionIds: string[];
-}
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
@@ -81,166 +28,118 @@ function withScore(stored: StoredNeed): Need {
   return { ...rest, evidence, share, score: round(stored.severity * share) };
 }
 
-export async function defineNeed(input: z.output<typeof needInput>): Promise<Need> {
-  if (!(await initiativeExists(input.initiativeId)))
-    throw new InvalidFieldError('body.initiativeId', 'No initiative with this ID.');
-  for (const [index, item] of input.evidence.entries()) {
-    const survey = await dynamoSurveyStore.getSurvey(item.surveyId);
-    const version = survey && (await dynamoSurveyStore.getVersion(item.surveyId, survey.currentVersion));
-    const question = version?.questions.find((q) => q.id === item.questionId);
-    if (!question)
-      throw new InvalidFieldError(`body.evidence.${index}.questionId`, 'No such question in this survey.');
-    if (!('options' in question) || question.type === 'ranking') {
-      throw new InvalidFieldError(
-        `body.evidence.${index}.questionId`,
-        'Evidence must be a single- or multiple-choice question.',
-      );
-    }
-    const unknown = item.optionIds.find((id) => !question.options.some((o) => o.id === id));
-    if (unknown)
-      throw new InvalidFieldError(
-        `body.evidence.${index}.optionIds`,
-        `"${unknown}" is not an option of this question.`,
-      );
+/** Highest score first; ties by severity, then by ID, so pages are stable. */
+const byRank = (a: Need, b: Need) =>
+  b.score - a.score || b.severity - a.severity || a.needId.localeCompare(b.needId);
+
+/** The needs use cases staff and residents call: naming a need, and ranking an initiative's needs. */
+export function needService(
+  store: NeedStore,
+  surveys: SurveyStore,
+  initiativeExists: InitiativeExists,
+  clock: () => Date = () => new Date(),
+) {
+  /** The needs of an initiative, highest score first (an initiative has tens of needs, not thousands). */
+  async function rankedNeeds(initiativeId: string): Promise<Need[]> {
+    return (await store.needsOfInitiative(initiativeId)).map(withScore).sort(byRank);
   }
-  const stored: StoredNeed = {
-    needId: newId(),
-    ...input,
-    tallies: Object.fromEntries(
-      input.evidence.flatMap((_, i) => [
-        [`a${i}`, 0],
-        [`n${i}`, 0],
-      ]),
-    ),
-    createdAt: new Date().toISOString(),
-  };
-  const result = await transactWrite([
-    {
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.need(stored.needId),
-          ...linkedToInitiative(stored.initiativeId, 'NEED', stored.needId),
-          type: 'Need',
-          ...stored,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    ...input.evidence.map((item, evidenceIndex) => ({
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.needEvidenceLink(item.surveyId, stored.needId, evidenceIndex),
-          type: 'NeedEvidenceLink',
-          needId: stored.needId,
-          evidenceIndex,
-          questionId: item.questionId,
-          optionIds: item.optionIds,
-        },
-      },
-    })),
-    // Published only after the links exist, so the backfill it triggers sees every earlier response.
-    outboxPut(tableName(), NeedDefined, {
-      eventId: newId(),
-      occurredAt: stored.createdAt,
-      needId: stored.needId,
-      initiativeId: stored.initiativeId,
-      evidenceSurveyIds: [...new Set(input.evidence.map((item) => item.surveyId))],
-    }),
-  ]);
-  if (!result.ok) throw new Error('A new need collided with an existing item');
-  return withScore(stored);
-}
 
-/** The needs of an initiative, highest score first (an initiative has tens of needs, not thousands). */
-export async function rankedNeeds(initiativeId: string): Promise<Need[]> {
-  const needs: Need[] = [];
-  const pages = paginateQuery(
-    { client: documentClient },
-    {
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.initiative(initiativeId).pk, ':prefix': 'NEED#' },
-    },
-  );
-  for await (const page of pages)
-    for (const item of page.Items ?? []) needs.push(withScore(entityOf<StoredNeed>(item)));
-  return needs.sort(
-    (a, b) => b.score - a.score || b.severity - a.severity || a.needId.localeCompare(b.needId),
-  );
-}
-
-async function evidenceLinks(surveyId: string, needId?: string): Promise<EvidenceLink[]> {
-  const result = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.survey(surveyId).pk,
-        ':prefix': `${keys.needEvidenceLinkPrefix()}${needId ? `${needId}#` : ''}`,
-      },
-    }),
-  );
-  return (result.Items ?? []).map((item) => entityOf<EvidenceLink>(item));
-}
-
-/** Counts one response for one evidence link, once: the marker and the tally move together. */
-async function countResponse(link: EvidenceLink, response: StoredResponse): Promise<void> {
-  const value = response.answers[link.questionId];
-  if (value === undefined) return; // Not answered (or hidden by skip logic): not in the denominator.
-  const chosen = Array.isArray(value) ? value : [value];
-  const names = link.optionIds.some((id) => chosen.includes(id)) ? 1 : 0;
-  await transactWrite([
-    {
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.needCountedResponse(link.needId, link.evidenceIndex, response.responseId),
-          type: 'NeedCountedResponse',
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.need(link.needId),
-        UpdateExpression: `ADD tallies.a${link.evidenceIndex} :one, tallies.n${link.evidenceIndex} :names`,
-        ExpressionAttributeValues: { ':one': 1, ':names': names },
-      },
-    },
-  ]);
-  // A failed marker condition means this response was already counted: nothing to do.
-}
-
-/** A new response: count it for every need whose evidence comes from its survey. */
-export async function countNewResponse(surveyId: string, responseId: string): Promise<void> {
-  const response = await getEntity<StoredResponse>(keys.surveyResponse(surveyId, responseId));
-  if (!response) return;
-  for (const link of await evidenceLinks(surveyId)) await countResponse(link, response);
-}
-
-/** A new need: count every response its evidence surveys already hold. */
-export async function backfillNeed(needId: string, surveyIds: readonly string[]): Promise<void> {
-  for (const surveyId of surveyIds) {
-    const links = await evidenceLinks(surveyId, needId);
-    const pages = paginateQuery(
-      { client: documentClient, pageSize: 500 },
-      {
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.survey(surveyId).pk,
-          ':prefix': keys.surveyResponsePrefix(),
-        },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        for (const link of links) await countResponse(link, entityOf<StoredResponse>(item));
+  return {
+    async defineNeed(input: NeedInput): Promise<Need> {
+      if (!(await initiativeExists(input.initiativeId)))
+        throw new InvalidFieldError('body.initiativeId', 'No initiative with this ID.');
+      for (const [index, item] of input.evidence.entries()) {
+        const survey = await surveys.getSurvey(item.surveyId);
+        const version = survey && (await surveys.getVersion(item.surveyId, survey.currentVersion));
+        const question = version?.questions.find((q) => q.id === item.questionId);
+        if (!question)
+          throw new InvalidFieldError(
+            `body.evidence.${index}.questionId`,
+            'No such question in this survey.',
+          );
+        if (!('options' in question) || question.type === 'ranking') {
+          throw new InvalidFieldError(
+            `body.evidence.${index}.questionId`,
+            'Evidence must be a single- or multiple-choice question.',
+          );
+        }
+        const unknown = item.optionIds.find((id) => !question.options.some((o) => o.id === id));
+        if (unknown)
+          throw new InvalidFieldError(
+            `body.evidence.${index}.optionIds`,
+            `"${unknown}" is not an option of this question.`,
+          );
       }
-    }
+      const stored: StoredNeed = {
+        needId: newId(),
+        ...input,
+        tallies: Object.fromEntries(
+          input.evidence.flatMap((_, i) => [
+            [`a${i}`, 0],
+            [`n${i}`, 0],
+          ]),
+        ),
+        createdAt: clock().toISOString(),
+      };
+      // The store publishes it only with the evidence links, so the backfill it triggers sees every earlier response.
+      const event = domainEvent(NeedDefined, {
+        eventId: newId(),
+        occurredAt: stored.createdAt,
+        needId: stored.needId,
+        initiativeId: stored.initiativeId,
+        evidenceSurveyIds: [...new Set(input.evidence.map((item) => item.surveyId))],
+      });
+      await store.addNeed(stored, event);
+      return withScore(stored);
+    },
+
+    rankedNeeds,
+
+    /** One page of the ranked needs; the cursor is the position of the page's first need. */
+    async rankedNeedsPage(initiativeId: string, page: PageRequest): Promise<Page<Need>> {
+      const all = await rankedNeeds(initiativeId);
+      const start = page.cursor ? Number.parseInt(page.cursor, 36) : 0;
+      if (!Number.isInteger(start) || start < 0)
+        throw new InvalidFieldError('query.cursor', 'Not a cursor this API issued.');
+      const end = start + page.limit;
+      return { items: all.slice(start, end), ...(end < all.length ? { nextCursor: end.toString(36) } : {}) };
+    },
+  };
+}
+
+/**
+ * Keeps needs' evidence tallies current, for the `need-evidence` consumer. Every count is guarded
+ * by a per-response marker in the store, so a redelivered event changes nothing.
+ */
+export function needEvidence(store: NeedStore, surveys: SurveyStore) {
+  /** Counts one response for one evidence link, once. */
+  async function countResponse(link: EvidenceLink, response: StoredResponse): Promise<void> {
+    const value = response.answers[link.questionId];
+    if (value === undefined) return; // Not answered (or hidden by skip logic): not in the denominator.
+    const chosen = Array.isArray(value) ? value : [value];
+    const names = link.optionIds.some((id) => chosen.includes(id));
+    await store.countResponse(link, response.responseId, names);
+    // `already-counted` means an earlier delivery counted it: nothing to do.
   }
+
+  return {
+    /** A new response: count it for every need whose evidence comes from its survey. */
+    async countNewResponse(surveyId: string, responseId: string): Promise<void> {
+      const response = await surveys.getResponse(surveyId, responseId);
+      if (!response) return;
+      for (const link of await store.evidenceLinks(surveyId)) await countResponse(link, response);
+    },
+
+    /** A new need: count every response its evidence surveys already hold. */
+    async backfillNeed(needId: string, surveyIds: readonly string[]): Promise<void> {
+      for (const surveyId of surveyIds) {
+        const links = await store.evidenceLinks(surveyId, needId);
+        for await (const page of surveys.responsePages(surveyId, { pageSize: 500 })) {
+          for (const response of page) {
+            for (const link of links) await countResponse(link, response);
+          }
+        }
+      }
+    },
+  };
 }

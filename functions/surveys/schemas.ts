@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
+import { pageQuery } from '../../shared/domain/page';
 import { question } from './questions';
 
 const id = idSchema;
@@ -130,6 +131,30 @@ export const surveyResponse = z.object({
   version: z.number().int(),
   submittedAt: z.string(),
 });
+
+// ── Raw responses (the export) ───────────────────────────────────────────────
+
+export const responseRecord = z.object({
+  responseId: z.string(),
+  surveyId: z.string(),
+  version: z.number().int(),
+  submittedAt: z.string(),
+  answers: z.record(z.string(), z.unknown()).describe('Answers by question id, as validated on submission.'),
+  respondent: z
+    .object({
+      neighbourhood: z.string().optional(),
+      ageBand: z.string().optional(),
+      language: z.string().optional(),
+    })
+    .optional()
+    .describe('The profile the respondent consented to share.'),
+});
+
+export const responsesQuery = z.object({
+  version: z.coerce.number().int().positive().optional().describe('Only responses to this version.'),
+  ...pageQuery,
+});
+export type ResponsesQuery = z.output<typeof responsesQuery>;
 
 // ── Results ──────────────────────────────────────────────────────────────────
 

@@ -2,13 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { SurveyResponseSubmitted } from '../../events/surveys';
 import { runtimeConfig } from '../../shared/config/runtime';
-import { initiativeExists } from '../../shared/db/initiatives';
-import { outboxPut } from '../../shared/db/outbox';
+import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import { type LocalizedText, pickLanguage, preferredLanguages } from '../../shared/domain/localized-text';
 import { HttpProblem, problems } from '../../shared/http/problem';
-import { dynamoSurveyStore } from './dynamo-store';
 import { answerErrors, definitionErrors, isComplete, normalizeAnswers, type Question } from './questions';
 import { createResultsAccumulator } from './results';
 import type { publicSurvey, responseInput, StoredSurvey, SurveyUpdate, surveyInput } from './schemas';
@@ -41,8 +39,18 @@ function renderQuestion(q: Question, preferred: readonly string[], fallback: str
   };
 }
 
-/** The survey use cases: authoring versions, and serving the published one to forms. */
-export function surveyService(store: SurveyStore = dynamoSurveyStore, clock: () => Date = () => new Date()) {
+/** Whether an initiative exists: participation publishes it (`functions/participation/published.ts`). */
+export type InitiativeExists = (initiativeId: string) => Promise<boolean>;
+
+/**
+ * The survey use cases: authoring versions, and serving the published one to forms. Surveys
+ * belong to an initiative, checked through participation's published `initiativeExists`.
+ */
+export function surveyService(
+  store: SurveyStore,
+  initiativeExists: InitiativeExists,
+  clock: () => Date = () => new Date(),
+) {
   const staffView = (survey: StoredSurvey, version: SurveyVersion) => ({
     ...survey,
     questions: version.questions,
@@ -154,7 +162,7 @@ export function surveyService(store: SurveyStore = dynamoSurveyStore, clock: () 
         ...(Object.keys(profile).length > 0 ? { respondent: profile } : {}),
         submittedAt: clock().toISOString(),
       };
-      const event = outboxPut(runtimeConfig().TABLE_NAME, SurveyResponseSubmitted, {
+      const event = domainEvent(SurveyResponseSubmitted, {
         eventId: newId(),
         occurredAt: response.submittedAt,
         surveyId,

@@ -1,4 +1,4 @@
-import type { outboxPut } from '../../shared/db/outbox';
+import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type { Question } from './questions';
 import type { StoredSurvey } from './schemas';
@@ -24,11 +24,6 @@ export interface SurveyStore {
   createSurvey(survey: StoredSurvey, firstVersion: SurveyVersion): Promise<void>;
   getSurvey(surveyId: string): Promise<StoredSurvey | undefined>;
   getVersion(surveyId: string, version: number): Promise<SurveyVersion | undefined>;
-  /**
-   * Replaces the survey record if it still has `expected.currentVersion` and `expected.status`,
-   * writing `version` with it: a new version, or the draft's content again. `stale` when someone
-   * else changed the survey first.
-   */
   /** Every version of a survey, oldest first (a query of the survey's partition). */
   listVersions(surveyId: string): Promise<SurveyVersion[]>;
   /**
@@ -50,11 +45,15 @@ export interface SurveyStore {
     version: number,
     visit: (response: StoredResponse) => void,
   ): Promise<void>;
-  /** Stores a response with its event, if the survey is still published. */
-  addResponse(
-    response: StoredResponse,
-    event: ReturnType<typeof outboxPut>,
-  ): Promise<'added' | 'not-published'>;
+  /** One response, or undefined when there is none with this ID. */
+  getResponse(surveyId: string, responseId: string): Promise<StoredResponse | undefined>;
+  /** Stores a response with its event, if the survey is still published (at this version). */
+  addResponse(response: StoredResponse, event: DomainEvent): Promise<'added' | 'not-published'>;
+  /**
+   * Replaces the survey record if it still has `expected.currentVersion` and `expected.status`,
+   * writing `version` with it: a new version, or the draft's content again. `stale` when someone
+   * else changed the survey first.
+   */
   saveSurvey(
     survey: StoredSurvey,
     expected: Pick<StoredSurvey, 'currentVersion' | 'status'>,

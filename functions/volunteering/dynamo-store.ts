@@ -1,58 +1,25 @@
-import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { SeatedKind } from '../../events/volunteering';
+import { batchGetAll } from '../../shared/db/batch';
 import { documentClient } from '../../shared/db/client';
-import { entityOf, getEntity, tableName } from '../../shared/db/items';
-import { volunteeringKeys as keys, type SeatedKind } from '../../shared/db/keys';
-import { queryPage } from '../../shared/db/query';
+import { getItem, tableName } from '../../shared/db/items';
+import { volunteeringKeys as keys } from '../../shared/db/keys';
+import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import type { Opportunity } from './schemas';
-import { claimStatusUpdate, readActivity, readClaim, readVolunteer } from './seat-items';
-import { seatKinds } from './seat-kinds';
-import { changeCapacity, claimSeat, releaseSeat, waitlistPosition } from './seats';
+import { parseActivity, parseClaim, parseHoursEntry, parseOpportunity } from './dynamo-items';
+import {
+  claimStatusUpdate,
+  eventPut,
+  itemTypes,
+  readActivity,
+  readClaim,
+  readVolunteer,
+} from './dynamo-seat-items';
+import { changeCapacity, claimSeat, releaseSeat, waitlistPosition } from './dynamo-seats';
 import type { MailMark, StoredActivity, StoredClaim, StoredHoursEntry, VolunteeringStore } from './store';
 import { localDay, localDaysTouched, localMonth, utcInstant } from './time';
 
 type TransactItems = Parameters<typeof transactWrite>[0];
-
-/**
- * Every item of one key-condition query, following pages (for partitions known to stay small):
- * the partition, and optionally a sort-key prefix or range.
- */
-async function queryAll(input: {
-  index?: 'gsi1' | 'gsi2';
-  partition: Record<string, string>;
-  sortKeyBeginsWith?: Record<string, string>;
-  sortKeyBetween?: { name: string; from: string; to: string };
-}): Promise<Record<string, unknown>[]> {
-  const [[pkName, pkValue]] = Object.entries(input.partition) as [[string, string]];
-  const prefix = input.sortKeyBeginsWith ? Object.entries(input.sortKeyBeginsWith)[0] : undefined;
-  const range = input.sortKeyBetween;
-  const sortName = prefix?.[0] ?? range?.name;
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        ...(input.index ? { IndexName: input.index } : {}),
-        KeyConditionExpression: prefix
-          ? '#pk = :pk AND begins_with(#sk, :sk)'
-          : range
-            ? '#pk = :pk AND #sk BETWEEN :from AND :to'
-            : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': pkName, ...(sortName ? { '#sk': sortName } : {}) },
-        ExpressionAttributeValues: {
-          ':pk': pkValue,
-          ...(prefix ? { ':sk': prefix[1] } : {}),
-          ...(range ? { ':from': range.from, ':to': range.to } : {}),
-        },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(result.Items ?? []));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 const activityListKeys = (activity: StoredActivity) =>
   activity.kind === 'shift'
@@ -97,7 +64,10 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
     ]);
     if (!result.ok) throw new Error('A new opportunity collided with an existing ID');
   },
-  getOpportunity: (opportunityId) => getEntity<Opportunity>(keys.opportunity(opportunityId)),
+  async getOpportunity(opportunityId) {
+    const item = await getItem(keys.opportunity(opportunityId));
+    return item ? parseOpportunity(item) : undefined;
+  },
   listOpportunities: ({ initiativeId }, page) =>
     initiativeId
       ? queryPage(
@@ -107,11 +77,9 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
             sortKeyBeginsWith: keys.opportunitiesOfInitiativePrefix(),
           },
           page,
-          (item) => entityOf<Opportunity>(item),
+          parseOpportunity,
         )
-      : queryPage({ index: 'gsi1', partition: keys.opportunityListPartition() }, page, (item) =>
-          entityOf<Opportunity>(item),
-        ),
+      : queryPage({ index: 'gsi1', partition: keys.opportunityListPartition() }, page, parseOpportunity),
   async opportunitiesWantingSkills(skills) {
     const matches = new Map<string, { initiativeId: string; skills: string[] }>();
     const perSkill = await Promise.all(
@@ -130,25 +98,11 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
     }
     return matches;
   },
-  async getOpportunities(opportunityIds) {
-    const found = new Map<string, Opportunity>();
-    for (let i = 0; i < opportunityIds.length; i += 100) {
-      let requested: Record<string, unknown>[] = opportunityIds
-        .slice(i, i + 100)
-        .map((id) => keys.opportunity(id) as unknown as Record<string, unknown>);
-      while (requested.length > 0) {
-        const result = await documentClient.send(
-          new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: requested } } }),
-        );
-        for (const item of result.Responses?.[tableName()] ?? []) {
-          const opportunity = entityOf<Opportunity>(item);
-          found.set(opportunity.opportunityId, opportunity);
-        }
-        requested = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return opportunityIds.flatMap((id) => found.get(id) ?? []);
-  },
+  getOpportunities: (opportunityIds) =>
+    batchGetAll(
+      opportunityIds.map((id) => keys.opportunity(id)),
+      parseOpportunity,
+    ),
 
   async putActivity(activity, cityTimeZone) {
     const startsAt = utcInstant(activity.startsAt);
@@ -159,7 +113,7 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
           ...keys.seated(activity.kind, activity.activityId),
           ...activityListKeys(activity),
           ...keys.seatedOnDay(activity.kind, localDay(startsAt, cityTimeZone), startsAt, activity.activityId),
-          type: seatKinds[activity.kind].itemTypes.activity,
+          type: itemTypes[activity.kind].activity,
           ...activity,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -168,13 +122,13 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
   },
   getActivity: readActivity,
   listShifts: (opportunityId, page) =>
-    queryPage({ index: 'gsi1', partition: keys.shiftsOfOpportunityPartition(opportunityId) }, page, (item) =>
-      entityOf<StoredActivity>(item),
+    queryPage(
+      { index: 'gsi1', partition: keys.shiftsOfOpportunityPartition(opportunityId) },
+      page,
+      parseActivity,
     ),
   listTrainingSessions: (page) =>
-    queryPage({ index: 'gsi1', partition: keys.trainingSessionListPartition() }, page, (item) =>
-      entityOf<StoredActivity>(item),
-    ),
+    queryPage({ index: 'gsi1', partition: keys.trainingSessionListPartition() }, page, parseActivity),
 
   claimSeat,
   releaseSeat,
@@ -189,7 +143,7 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
         ...(status ? { sortKeyBeginsWith: { gsi1sk: `${status}#` } } : {}),
       },
       page,
-      (item) => entityOf<StoredClaim>(item),
+      parseClaim,
     ),
 
   async checkIn(claim, at, event) {
@@ -202,7 +156,7 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
         'attribute_not_exists(checkedInAt)',
       ),
       activityCounter(claim.kind, claim.activityId, 'attended', 1),
-      event,
+      eventPut(event),
     ]);
     return outcome(result.ok, { ...claim, checkedInAt: at }, 'changed-concurrently');
   },
@@ -220,7 +174,7 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
       hoursEntryPut(entry, cityTimeZone),
       volunteerMinutes(claim.volunteerId, minutes),
       activityCounter(claim.kind, claim.activityId, 'verifiedMinutes', minutes),
-      event,
+      eventPut(event),
     ]);
     return outcome(result.ok, { ...claim, checkedOutAt: at, minutes }, 'changed-concurrently');
   },
@@ -229,7 +183,7 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
     const result = await transactWrite([
       claimStatusUpdate(claim, 'confirmed', 'no-show', { noShowAt: at }, 'attribute_not_exists(checkedInAt)'),
       activityCounter(claim.kind, claim.activityId, 'noShows', 1),
-      event,
+      eventPut(event),
     ]);
     return outcome(result.ok, { ...claim, status: 'no-show', noShowAt: at }, 'changed-concurrently');
   },
@@ -238,7 +192,7 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
     const items: TransactItems = [
       claimStatusUpdate(claim, 'confirmed', 'completed', { completedAt: at }),
       activityCounter(claim.kind, claim.activityId, 'completed', 1),
-      event,
+      eventPut(event),
     ];
     if (skills.length > 0) {
       items.push({
@@ -263,11 +217,11 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
           index: 'gsi2',
           partition: keys.seatedOnDayPartition(kind, day),
           // `~` sorts after every ID character: strictly after `from`, up to and including `to`.
-          sortKeyBetween: { name: 'gsi2sk', from: `${fromUtc}#~`, to: `${toUtc}#~` },
+          sortKeyBetween: [`${fromUtc}#~`, `${toUtc}#~`],
         }),
       ),
     );
-    return perDay.flat().map((item) => entityOf<StoredActivity>(item));
+    return perDay.flat().map(parseActivity);
   },
   async markMailed(kind, claimId, what) {
     try {
@@ -293,14 +247,14 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
   getVolunteer: readVolunteer,
   async listVolunteerClaims(volunteerId) {
     const items = await queryAll({ index: 'gsi2', partition: keys.volunteerClaimsPartition(volunteerId) });
-    return items.map((item) => entityOf<StoredClaim>(item));
+    return items.map(parseClaim);
   },
   async listHoursEntries(volunteerId) {
     const items = await queryAll({
       partition: { pk: keys.volunteer(volunteerId).pk },
-      sortKeyBeginsWith: { sk: keys.hoursEntryPrefix() },
+      sortKeyBeginsWith: keys.hoursEntryPrefix(),
     });
-    return items.map((item) => entityOf<StoredHoursEntry>(item));
+    return items.map(parseHoursEntry);
   },
   async addHoursEntry(entry) {
     await documentClient.send(
@@ -311,7 +265,10 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
       }),
     );
   },
-  getHoursEntry: (volunteerId, entryId) => getEntity<StoredHoursEntry>(keys.hoursEntry(volunteerId, entryId)),
+  async getHoursEntry(volunteerId, entryId) {
+    const item = await getItem(keys.hoursEntry(volunteerId, entryId));
+    return item ? parseHoursEntry(item) : undefined;
+  },
   async verifyHoursEntry(entry, verifiedBy, at, cityTimeZone, event) {
     const index = keys.verifiedHours(
       localMonth(entry.startedAt, cityTimeZone),
@@ -338,7 +295,7 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
         },
       },
       volunteerMinutes(entry.volunteerId, entry.minutes),
-      event,
+      eventPut(event),
     ]);
     return result.ok ? 'verified' : 'changed-concurrently';
   },

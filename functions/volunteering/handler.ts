@@ -1,5 +1,63 @@
 import { createHttpHandler } from '../../shared/http/pipeline';
-import { volunteeringRoutes } from './routes';
+import { bindRoutes } from '../../shared/http/route';
+import { initiativeExists } from '../participation/published';
+import { volunteeringRoutes } from './api';
+import { claimPage } from './claim-page';
+import { dynamoVolunteeringStore } from './dynamo-store';
+import { volunteeringService } from './service';
+
+const service = volunteeringService(dynamoVolunteeringStore, () => new Date(), { initiativeExists });
+
+/** The cancel token from `?token=` or, for clients that keep it out of URLs, the `X-Cancel-Token` header. */
+const cancelToken = (query: { token?: string | undefined }, headers: Readonly<Record<string, string>>) =>
+  query.token ?? headers['x-cancel-token'];
 
 /** Opportunities, shifts, sign-ups, attendance, hours, training sessions and volunteer profiles. */
-export const handler = createHttpHandler(volunteeringRoutes);
+export const handler = createHttpHandler(
+  bindRoutes(volunteeringRoutes, {
+    createOpportunity: ({ body }) => service.createOpportunity(body),
+    listOpportunities: ({ query }) =>
+      service.listOpportunities({ initiativeId: query.initiativeId, skills: query.skills }, query),
+    getOpportunity: ({ params }) => service.getOpportunity(params.opportunityId),
+    createShift: ({ params, body }) => service.createShift(params.opportunityId, body),
+    listShifts: ({ params, query }) => service.listShifts(params.opportunityId, query),
+    getShift: ({ params }) => service.getShift(params.shiftId),
+    changeShiftCapacity: ({ params, body }) => service.changeShiftCapacity(params.shiftId, body.capacity),
+    signUpForShift: ({ params, body }) => service.signUp(params.shiftId, body),
+    listShiftSignups: ({ params, query }) => service.roster(params.shiftId, query.status, query),
+    getSignup: {
+      handler: ({ params, query, headers }) =>
+        service.viewSignup(params.signupId, cancelToken(query, headers)),
+      page: (view, { params, query }) => claimPage('sign-up', params.signupId, view, query.token),
+    },
+    cancelSignup: ({ params, query, headers }) =>
+      service.cancelSignup(params.signupId, cancelToken(query, headers)),
+    cancelSignupFromPage: ({ params, query, headers }) =>
+      service.cancelSignup(params.signupId, cancelToken(query, headers)),
+    cancelSignupAsStaff: ({ params }) => service.cancelSignupAsStaff(params.signupId),
+    checkIn: ({ params, body }) => service.checkIn(params.signupId, { at: body?.at }),
+    checkOut: ({ params, body, principal }) => service.checkOut(params.signupId, { at: body?.at }, principal),
+    markNoShow: ({ params }) => service.markNoShow(params.signupId),
+    createTrainingSession: ({ body }) => service.createTrainingSession(body),
+    listTrainingSessions: ({ query }) => service.listTrainingSessions(query),
+    getTrainingSession: ({ params }) => service.getTrainingSession(params.sessionId),
+    changeTrainingSessionCapacity: ({ params, body }) =>
+      service.changeSessionCapacity(params.sessionId, body.capacity),
+    enrolInTrainingSession: ({ params, body }) => service.enrol(params.sessionId, body),
+    getEnrolment: {
+      handler: ({ params, query, headers }) =>
+        service.viewEnrolment(params.enrolmentId, cancelToken(query, headers)),
+      page: (view, { params, query }) => claimPage('enrolment', params.enrolmentId, view, query.token),
+    },
+    cancelEnrolment: ({ params, query, headers }) =>
+      service.cancelEnrolment(params.enrolmentId, cancelToken(query, headers)),
+    cancelEnrolmentFromPage: ({ params, query, headers }) =>
+      service.cancelEnrolment(params.enrolmentId, cancelToken(query, headers)),
+    cancelEnrolmentAsStaff: ({ params }) => service.cancelEnrolmentAsStaff(params.enrolmentId),
+    completeTraining: ({ params }) => service.completeTraining(params.enrolmentId),
+    getVolunteer: ({ params }) => service.getVolunteer(params.volunteerId),
+    addVolunteerHours: ({ params, body, principal }) => service.addHours(params.volunteerId, body, principal),
+    verifyVolunteerHours: ({ params, principal }) =>
+      service.verifyHours(params.volunteerId, params.entryId, principal),
+  }),
+);

@@ -1,5 +1,5 @@
+import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
-import type { SeatedKind } from '../../shared/db/keys';
 
 /**
  * The link a volunteer follows to cancel: a page (`GET`) with a cancel button; programs send

@@ -1,11 +1,11 @@
 import type { EventDefinition } from '../../events/define-event';
+import type { SeatedKind } from '../../events/volunteering';
 import {
   TrainingEnrolled,
   TrainingPromoted,
   VolunteerPromoted,
   VolunteerSignedUp,
 } from '../../events/volunteering';
-import type { SeatedKind } from '../../shared/db/keys';
 
 /** Why a volunteer gets mail about their seat. */
 export type SeatMailPurpose = 'confirmed' | 'promoted' | 'reminder';

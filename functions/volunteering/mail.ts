@@ -1,5 +1,5 @@
 import { createEvent } from 'ics';
-import type { SeatedKind } from '../../shared/db/keys';
+import type { SeatedKind } from '../../events/volunteering';
 import { pickLanguage } from '../../shared/domain/localized-text';
 import { escapeHtml } from '../../shared/http/html';
 import type { MailMessage } from '../../shared/mailer/port';

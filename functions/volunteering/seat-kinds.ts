@@ -1,5 +1,6 @@
 import type { EventDefinition } from '../../events/define-event';
 import {
+  type SeatedKind,
   SignupCancelled,
   TrainingEnrolled,
   TrainingEnrolmentCancelled,
@@ -9,34 +10,34 @@ import {
   VolunteerSignedUp,
   VolunteerWaitlisted,
 } from '../../events/volunteering';
-import type { SeatedKind } from '../../shared/db/keys';
+import { type DomainEvent, domainEvent } from '../../shared/domain/domain-event';
+import { newId } from '../../shared/domain/ids';
 import type { StoredClaim } from './store';
+
+export type { SeatedKind } from '../../events/volunteering';
 
 type ClaimReference = Pick<
   StoredClaim,
   'claimId' | 'activityId' | 'initiativeId' | 'opportunityId' | 'volunteerId'
 >;
 
+/** A step of a seat claim that publishes an event. */
+export type SeatStep = 'confirmed' | 'waitlisted' | 'promoted' | 'cancelled';
+
 /**
- * What differs between a shift and a training session as far as seats go: item names and the
- * events each step publishes. Everything else about seats is `seats.ts`, once.
+ * What differs between a shift and a training session as far as seats go: the events each step
+ * publishes and the fields naming a claim in them. The rules (`seat-rules.ts`) and the mechanism
+ * (`dynamo-seats.ts`) are the same for both.
  */
 export interface SeatKind {
   kind: SeatedKind;
-  itemTypes: { activity: string; claim: string };
-  events: {
-    confirmed: EventDefinition;
-    waitlisted: EventDefinition;
-    promoted: EventDefinition;
-    cancelled: EventDefinition;
-  };
+  events: Record<SeatStep, EventDefinition>;
   /** The event fields naming a claim and its activity. */
   reference(claim: ClaimReference): Record<string, string>;
 }
 
 export const shiftSeats: SeatKind = {
   kind: 'shift',
-  itemTypes: { activity: 'Shift', claim: 'Signup' },
   events: {
     confirmed: VolunteerSignedUp,
     waitlisted: VolunteerWaitlisted,
@@ -54,7 +55,6 @@ export const shiftSeats: SeatKind = {
 
 export const trainingSeats: SeatKind = {
   kind: 'training',
-  itemTypes: { activity: 'TrainingSession', claim: 'Enrolment' },
   events: {
     confirmed: TrainingEnrolled,
     waitlisted: TrainingWaitlisted,
@@ -70,3 +70,20 @@ export const trainingSeats: SeatKind = {
 };
 
 export const seatKinds: Record<SeatedKind, SeatKind> = { shift: shiftSeats, training: trainingSeats };
+
+/** The event a step of a claim raises: the claim and its activity named as the kind names them. */
+export function seatEvent(
+  kind: SeatedKind,
+  step: SeatStep,
+  claim: ClaimReference,
+  at: string,
+  extra: Record<string, unknown> = {},
+): DomainEvent {
+  const spec = seatKinds[kind];
+  return domainEvent(spec.events[step], {
+    eventId: newId(),
+    occurredAt: at,
+    ...spec.reference(claim),
+    ...extra,
+  });
+}

@@ -1,11 +1,8 @@
-import type { SeatedKind } from '../../shared/db/keys';
-import type { outboxPut } from '../../shared/db/outbox';
+import type { SeatedKind } from '../../events/volunteering';
+import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { LocalizedText } from '../../shared/domain/localized-text';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type { ClaimStatus, HoursEntry, Opportunity, Place } from './schemas';
-
-/** An outbox event to commit with the state change (see `shared/db/outbox.ts`). */
-export type OutboxEntry = ReturnType<typeof outboxPut>;
 
 /** The seat counters every seated activity (shift, training session) keeps on its own item. */
 export interface SeatCounters {
@@ -20,7 +17,7 @@ export interface SeatCounters {
   claims: number;
   cancellations: number;
   promotions: number;
-  /** Claimants of the line `seats.ts` orders attempts by who got a seat or a ticket, or gave up. */
+  /** Claimants of the line `dynamo-seats.ts` orders attempts by who got a seat or a ticket, or gave up. */
   lineServed?: number;
 }
 
@@ -140,8 +137,10 @@ export type ClaimChange<T extends string> = { outcome: 'changed'; claim: StoredC
 export interface StoredHoursEntry extends HoursEntry {}
 
 /**
- * Persistence for volunteering and capacity building. Seats (shifts and sessions alike) go
- * through one mechanism, `seats.ts`; the rest is plain conditional writes.
+ * Persistence for volunteering and capacity building, in domain terms: state changes come with the
+ * `DomainEvent`s they raise, which the store commits in the same transaction. Seats (shifts and
+ * sessions alike) go through one mechanism, `dynamo-seats.ts`, deciding by `seat-rules.ts`; the
+ * rest is plain conditional writes.
  */
 export interface VolunteeringStore {
   putOpportunity(opportunity: Opportunity): Promise<void>;
@@ -186,24 +185,24 @@ export interface VolunteeringStore {
     page: PageRequest,
   ): Promise<Page<StoredClaim>>;
 
-  checkIn(claim: StoredClaim, at: string, event: OutboxEntry): Promise<ClaimChange<'changed-concurrently'>>;
+  checkIn(claim: StoredClaim, at: string, event: DomainEvent): Promise<ClaimChange<'changed-concurrently'>>;
   checkOut(
     claim: StoredClaim,
     at: string,
     entry: StoredHoursEntry,
     cityTimeZone: string,
-    event: OutboxEntry,
+    event: DomainEvent,
   ): Promise<ClaimChange<'changed-concurrently'>>;
   markNoShow(
     claim: StoredClaim,
     at: string,
-    event: OutboxEntry,
+    event: DomainEvent,
   ): Promise<ClaimChange<'changed-concurrently'>>;
   completeTraining(
     claim: StoredClaim,
     skills: readonly string[],
     at: string,
-    event: OutboxEntry,
+    event: DomainEvent,
   ): Promise<ClaimChange<'changed-concurrently'>>;
 
   /** Shifts (or sessions) starting in (from, to], read from the days they touch in the city's calendar. */
@@ -232,6 +231,6 @@ export interface VolunteeringStore {
     verifiedBy: string,
     at: string,
     cityTimeZone: string,
-    event: OutboxEntry,
+    event: DomainEvent,
   ): Promise<'verified' | 'changed-concurrently'>;
 }

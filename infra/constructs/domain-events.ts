@@ -7,8 +7,8 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { EventConsumer } from '../../functions/event-consumers';
-import { outboxStreamFilterPattern } from '../../functions/outbox-publisher/stream-filter';
+import type { EventConsumer } from '../../functions/context';
+import { outboxStreamFilterPattern } from '../../shared/db/outbox';
 import { acknowledge } from '../nag';
 import { CivicFunction } from './civic-function';
 import type { Mail } from './mail';

@@ -1,4 +1,7 @@
-import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, Duration, Size, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -16,16 +19,17 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { contextTimeoutSeconds } from '../../functions/business-contexts';
-import type { HttpContext } from '../../functions/http-contexts';
+import { contextTimeoutSeconds, type HttpContext } from '../../functions/context';
 import { corsPolicy } from '../../shared/http/cors';
 import type { AnyRouteContract } from '../../shared/http/route';
 import type { CivicConfig } from '../config';
 import { configEnvironment } from '../function-environment';
 import { acknowledge } from '../nag';
+import { buildOpenApiDocumentFor } from '../openapi-document';
 import { CivicFunction } from './civic-function';
 import { pascal } from './naming';
 import type { ParticipantHashSecret } from './participant-hash-secret';
@@ -99,6 +103,15 @@ function assertConsistentPathVariables(routes: readonly AnyRouteContract[]): voi
       variableAt.set(parent, { name: segment, route: `${route.method} ${route.path}` });
     });
   }
+}
+
+/** Bundling hooks that copy `file` into the asset, beside `index.mjs`, as `name`. */
+function placeBesideBundle(file: string, name: string): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => [`cp "${file}" "${join(outputDir, name)}"`],
+  };
 }
 
 /**
@@ -221,6 +234,17 @@ export class HttpApi extends Construct {
     });
   }
 
+  /**
+   * The API's OpenAPI document, generated now from the contexts' route contracts and written into
+   * the cloud assembly's folder, for the bundling step to place beside the platform function.
+   */
+  private openApiDocumentFile(contexts: readonly HttpContext[]): string {
+    const directory = (this.node.root as App).outdir ?? mkdtempSync(join(tmpdir(), 'civic-openapi-'));
+    const file = join(directory, 'civic-openapi.json');
+    writeFileSync(file, JSON.stringify(buildOpenApiDocumentFor(contexts)));
+    return file;
+  }
+
   private contextFunction(context: HttpContext, props: HttpApiProps): CivicFunction {
     const { config } = props;
     const fn = new CivicFunction(this, `${pascal(context.name)}Function`, {
@@ -229,6 +253,13 @@ export class HttpApi extends Construct {
       logRetention: props.logRetention,
       timeout: Duration.seconds(contextTimeoutSeconds(context)),
       environment: configEnvironment(config),
+      ...(context.servesOpenApiDocument
+        ? {
+            bundling: {
+              commandHooks: placeBesideBundle(this.openApiDocumentFile(props.contexts), 'openapi.json'),
+            },
+          }
+        : {}),
     });
     fn.bindTable({ table: props.table, access: context.tableAccess });
     // Only contexts that write take part in "one action per participant"; they alone need the key.

@@ -6,7 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { type ScheduledJob, scheduleInput } from '../../functions/scheduled-jobs';
+import { type ScheduledJob, scheduleInput } from '../../functions/context';
 import { acknowledge } from '../nag';
 import { schedulerCron } from '../scheduler-cron';
 import { CivicFunction } from './civic-function';
@@ -30,7 +30,7 @@ export interface ScheduledJobsProps {
 }
 
 /**
- * One function per registered job (`functions/scheduled-jobs.ts`) and one EventBridge Scheduler
+ * One function per registered job (`scheduledJobs` in `functions/contexts.ts`, from each context's declaration) and one EventBridge Scheduler
  * schedule per cron, in the municipality's time zone and its own schedule group. Scheduler
  * invokes the function asynchronously with the registry's input; delivery failures are retried
  * by Scheduler, handler failures by Lambda (twice), and whatever still fails lands in the job's

@@ -20,6 +20,8 @@ export const civicPaths = (home: string) => ({
   streamCheckpoint: join(home, 'stream-checkpoint.json'),
   signingKey: join(home, 'token-signing-key'),
   participantHashKey: join(home, 'participant-hash-key'),
+  /** The OpenAPI document the local platform function serves, generated at every start. */
+  openApiDocument: join(home, 'openapi.json'),
   /** Written while a stack runs, so `civic job` can find it. */
   stackState: join(home, 'stack.json'),
 });

@@ -2,12 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  findScheduledJob,
-  manualInput,
-  type ScheduledJob,
-  scheduledJobs,
-} from '../../functions/scheduled-jobs';
+import { findScheduledJob, manualInput, type ScheduledJob } from '../../functions/context';
+import { scheduledJobs } from '../../functions/contexts';
 import { parsePeriod, periodRange } from '../../shared/domain/period';
 import { staffRoles } from '../../shared/http/route';
 import { civicHome, isProcessAlive, readStackState } from './civic-home';
@@ -19,7 +15,7 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
-  /** The jobs `civic job` knows; the registry (`functions/scheduled-jobs.ts`) unless a test gives others. */
+  /** The jobs `civic job` knows; the registry (`functions/contexts.ts`) unless a test gives others. */
   jobs?: readonly ScheduledJob[];
   /**
    * How often a running job reports that it is still running.

@@ -3,7 +3,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import type { EventConsumer } from '../../functions/event-consumers';
+import type { EventConsumer } from '../../functions/context';
 import { matchesPattern } from './event-pattern';
 import type { LocalFunction } from './lambda-runtime';
 

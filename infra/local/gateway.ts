@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { HttpContext } from '../../functions/business-contexts';
+import type { HttpContext } from '../../functions/context';
 import { corsHeaders } from '../../shared/http/cors';
 import { type Problem, problems } from '../../shared/http/problem';
 import type { AnyRouteContract } from '../../shared/http/route';

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import type { ScheduledJob } from '../../functions/scheduled-jobs';
+import type { ScheduledJob } from '../../functions/context';
 import type { PeriodRange } from '../../shared/domain/period';
 import { civicPaths, type StackState } from './civic-home';
 import { localRegion } from './dynamodb-local';

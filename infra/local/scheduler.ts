@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Cron } from 'croner';
-import { type JobSchedule, type ScheduledJob, scheduleInput } from '../../functions/scheduled-jobs';
+import { type JobSchedule, type ScheduledJob, scheduleInput } from '../../functions/context';
 import { loadConfig } from '../config';
 import { configEnvironment } from '../function-environment';
 import { schedulerCron } from '../scheduler-cron';

@@ -2,10 +2,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { contextTimeoutSeconds, type HttpContext } from '../../functions/business-contexts';
-import type { EventConsumer } from '../../functions/event-consumers';
-import type { ScheduledJob } from '../../functions/scheduled-jobs';
+import {
+  contextTimeoutSeconds,
+  type EventConsumer,
+  type HttpContext,
+  type ScheduledJob,
+} from '../../functions/context';
 import { CivicConfigError } from '../config';
+import { buildOpenApiDocumentFor } from '../openapi-document';
 import {
   civicPaths,
   civicHome as defaultCivicHome,
@@ -60,11 +64,11 @@ export interface LocalStackOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress and access log lines. */
   log?: (line: string) => void;
-  /** Defaults to `functions/http-contexts.ts`; tests may serve other handlers. */
+  /** Defaults to `httpContexts` (`functions/contexts.ts`); tests may serve other handlers. */
   contexts?: readonly HttpContext[];
-  /** Defaults to `functions/event-consumers.ts`. */
+  /** Defaults to `eventConsumers` (`functions/contexts.ts`). */
   consumers?: readonly EventConsumer[];
-  /** Defaults to `functions/scheduled-jobs.ts`. */
+  /** Defaults to `scheduledJobs` (`functions/contexts.ts`). */
   jobs?: readonly ScheduledJob[];
   /** The city's time zone and sender; defaults to `civic.config.json` with `TIME_ZONE`/`MAIL_FROM` overrides. */
   deploySettings?: LocalDeploySettings;
@@ -230,9 +234,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log(`• Table ${localTableName} ready`);
 
     const hashKey = env.PARTICIPANT_HASH_KEY ?? participantHashKey(home);
-    const contexts = options.contexts ?? (await import('../../functions/http-contexts')).httpContexts;
-    const consumers = options.consumers ?? (await import('../../functions/event-consumers')).eventConsumers;
-    const jobs = options.jobs ?? (await import('../../functions/scheduled-jobs')).scheduledJobs;
+    const contexts = options.contexts ?? (await import('../../functions/contexts')).httpContexts;
+    const consumers = options.consumers ?? (await import('../../functions/contexts')).eventConsumers;
+    const jobs = options.jobs ?? (await import('../../functions/contexts')).scheduledJobs;
 
     const functions: LocalFunction[] = [];
     cleanups.push(async () => {
@@ -284,14 +288,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     });
     cleanups.push(() => bus.stop());
-    baseEnv = functionEnvironment({
-      env,
-      port,
-      dynamoDbEndpoint: dynamoDb.endpoint,
-      eventBusEndpoint: bus.endpoint,
-      hashKey,
-      deploySettings,
-    });
+    // As CDK does at synth: the document is generated from the declarations and handed to the
+    // function that serves it (a file beside its bundle in the cloud).
+    writeFileSync(paths.openApiDocument, JSON.stringify(buildOpenApiDocumentFor(contexts)));
+    baseEnv = {
+      ...functionEnvironment({
+        env,
+        port,
+        dynamoDbEndpoint: dynamoDb.endpoint,
+        eventBusEndpoint: bus.endpoint,
+        hashKey,
+        deploySettings,
+      }),
+      OPENAPI_DOCUMENT: paths.openApiDocument,
+    };
     log('• Event bus ready');
 
     const poller = await startStreamPoller({

@@ -20,7 +20,7 @@ import type {
   DynamoDBRecord,
   AttributeValue as LambdaAttributeValue,
 } from 'aws-lambda';
-import { outboxStreamFilterPattern } from '../../functions/outbox-publisher/stream-filter';
+import { outboxStreamFilterPattern } from '../../shared/db/outbox';
 import { localCredentials } from './dynamodb-local';
 import { type EventPattern, matchesPattern } from './event-pattern';
 import type { LocalFunction } from './lambda-runtime';

@@ -12,9 +12,9 @@ const keyAttributes = new Set<string>([
   'type',
 ]);
 
-/** An item without its table keys, index keys, TTL and type marker: the entity itself. */
-export function entityOf<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !keyAttributes.has(name))) as T;
+/** An item without its table keys, index keys, TTL and type marker: the entity itself, still unchecked. */
+function entityOf(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !keyAttributes.has(name)));
 }
 
 /**
@@ -46,10 +46,4 @@ export async function getItem(
     }),
   );
   return result.Item;
-}
-
-/** One entity by its primary key, without key attributes; undefined when absent. */
-export async function getEntity<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
-  const result = await documentClient.send(new GetCommand({ TableName: tableName(), Key: key }));
-  return result.Item ? entityOf<T>(result.Item) : undefined;
 }

@@ -1,3 +1,5 @@
+import { neighbourhoodName } from '../domain/neighbourhood';
+
 /**
  * Every key in the table is built here, and only here. `docs/data-model.md` lists each entity's
  * key shape and each access pattern; keep the two in step.
@@ -158,8 +160,6 @@ export const keys = {
   },
   /** The sort-key prefix selecting names that begin with `prefix` (ignoring case, accents, spacing). */
   organizationNamePrefix: (prefix: string) => organizationNameKey(prefix),
-  /** Whether two spellings name one neighbourhood (`Old  Town`, `old town`): they share a key. */
-  sameNeighbourhood: (a: string, b: string) => neighbourhoodKey(a) === neighbourhoodKey(b),
   /** Contribution totals of one organisation, in the city's currency (counters). */
   organizationPartnerTotals: (organizationId: string): PrimaryKey => ({
     pk: `ORGANIZATION#${organizationId}`,
@@ -259,13 +259,13 @@ export const outboxKeyPrefix = 'OUTBOX#';
  * URI-encoding keeps a `#` in a name from reading as a key separator.
  */
 function neighbourhoodKey(neighbourhood: string): string {
-  return encodeURIComponent(neighbourhood.trim().replace(/\s+/g, ' ').toLowerCase());
+  return encodeURIComponent(neighbourhoodName(neighbourhood));
 }
 
 // ── Volunteering and capacity building (docs/data-model.md, patterns V1–V16) ──
 
-/** The activities that hand out seats through one mechanism (`functions/volunteering/seats.ts`). */
-export type SeatedKind = 'shift' | 'training';
+/** The activities that hand out seats through one mechanism (`functions/volunteering/dynamo-seats.ts`, decided by `seat-rules.ts`). */
+type SeatedKind = import('../../events/volunteering').SeatedKind;
 
 /** A shift's or a training session's partition name, and the name of a seat claim on it. */
 const seatedPrefix: Record<SeatedKind, string> = { shift: 'SHIFT', training: 'TRAINING' };

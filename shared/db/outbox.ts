@@ -1,7 +1,6 @@
-import type { EventDefinition, EventDetail } from '../../events/define-event';
 import { epochSeconds } from '../domain/clock';
-import { type DomainEvent, domainEvent } from '../domain/domain-event';
-import { keys } from './keys';
+import type { DomainEvent } from '../domain/domain-event';
+import { keys, outboxKeyPrefix } from './keys';
 
 /** How long a published outbox item lingers before TTL removes it (the stream keeps 24 h anyway). */
 const OUTBOX_RETENTION_SECONDS = 7 * 24 * 60 * 60;
@@ -11,26 +10,7 @@ const OUTBOX_RETENTION_SECONDS = 7 * 24 * 60 * 60;
  * change it describes. The table's stream carries it to the outbox publisher, which sends it to
  * EventBridge: if the state change commits, the event cannot be lost; if it fails, no event exists.
  */
-export function outboxPut(tableName: string, event: DomainEvent): ReturnType<typeof outboxPutOf>;
-/** @deprecated raise a `DomainEvent` in the service and pass it to the store instead. */
-export function outboxPut<E extends EventDefinition>(
-  tableName: string,
-  definition: E,
-  detail: EventDetail<E>,
-): ReturnType<typeof outboxPutOf>;
-export function outboxPut(
-  tableName: string,
-  eventOrDefinition: DomainEvent | EventDefinition,
-  detail?: unknown,
-) {
-  const event =
-    detail === undefined
-      ? (eventOrDefinition as DomainEvent)
-      : domainEvent(eventOrDefinition as EventDefinition, detail as never);
-  return outboxPutOf(tableName, event);
-}
-
-function outboxPutOf(tableName: string, event: DomainEvent) {
+export function outboxPut(tableName: string, event: DomainEvent) {
   return {
     Put: {
       TableName: tableName,
@@ -47,3 +27,13 @@ function outboxPutOf(tableName: string, event: DomainEvent) {
     },
   };
 }
+
+/**
+ * The event source mapping's filter, in EventBridge pattern syntax: only new outbox items reach
+ * the outbox publisher. CDK deploys it (`infra/constructs/domain-events.ts`) and the local stream
+ * poller applies it, so both let the same records through.
+ */
+export const outboxStreamFilterPattern = {
+  eventName: ['INSERT'],
+  dynamodb: { Keys: { pk: { S: [{ prefix: outboxKeyPrefix }] } } },
+};

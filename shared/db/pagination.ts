@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { InvalidFieldError } from '../domain/errors';
-import type { Page } from '../domain/page';
 
 export type { Page } from '../domain/page';
 

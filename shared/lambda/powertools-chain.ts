@@ -11,15 +11,17 @@ import { logger, metrics, tracer } from '../observability/powertools';
  * order: tracer → logger (keys reset per invocation, then the invocation's correlation id) →
  * metrics (with the cold-start metric).
  *
- * Building a handler with it also parses the runtime configuration, at cold start: a function
+ * Building a handler with it also parses the runtime configuration (`parseConfig`, the shared
+ * `runtimeConfig` unless the function has settings of its own), at cold start: a function
  * with a missing or malformed variable fails before its first invocation, with a message naming
  * each bad variable, instead of half-working.
  */
 export function withPowertoolsChain<E, R>(
   handler: middy.MiddyfiedHandler<E, R, Error, Context>,
   correlationIdOf: (event: E, context: Context) => string | undefined,
+  parseConfig: () => unknown = runtimeConfig,
 ): middy.MiddyfiedHandler<E, R, Error, Context> {
-  runtimeConfig();
+  parseConfig();
   return handler
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -1,6 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import type { EventConsumer } from '../../functions/event-consumers';
-import type { ScheduledJob } from '../../functions/scheduled-jobs';
+import type { EventConsumer, ScheduledJob } from '../../functions/context';
 import { buildApp, type CivicApp } from '../../infra/app';
 import { type CivicConfigInput, parseConfig } from '../../infra/config';
 

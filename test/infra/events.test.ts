@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EventConsumer } from '../../functions/event-consumers';
-import { scheduledJobs } from '../../functions/scheduled-jobs';
+import type { EventConsumer } from '../../functions/context';
+import { scheduledJobs } from '../../functions/contexts';
 import { outboxKeyPrefix } from '../../shared/db/keys';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 

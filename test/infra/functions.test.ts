@@ -6,9 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventConsumers } from '../../functions/event-consumers';
-import { httpContexts } from '../../functions/http-contexts';
-import { scheduledJobs } from '../../functions/scheduled-jobs';
+import { eventConsumers, httpContexts, scheduledJobs } from '../../functions/contexts';
 import { type SynthesizedApp, synthesize } from './civic-app';
 
 const run = promisify(execFile);

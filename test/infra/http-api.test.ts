@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { httpContexts } from '../../functions/http-contexts';
+import { httpContexts } from '../../functions/contexts';
 import { requestModelSchema } from '../../infra/constructs/request-model-schema';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EventConsumer } from '../../functions/event-consumers';
+import type { EventConsumer } from '../../functions/context';
 import { monthlyReport, ping } from '../unit/local/fixtures/jobs';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EventConsumer } from '../../functions/event-consumers';
+import type { EventConsumer } from '../../functions/context';
 import { scheduledTimePlaceholder } from '../../shared/jobs/job-input';
 import { monthlyReport, ping } from '../unit/local/fixtures/jobs';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';

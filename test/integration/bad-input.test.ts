@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { participationRoutes } from '../../functions/participation/api';
 import { handler } from '../../functions/participation/handler';
-import { participationRoutes } from '../../functions/participation/routes';
 import { call } from '../support/api';
 import { expectMalformedBodiesRefused } from '../support/bad-input';
 import { publishedIdea } from '../support/fixtures';

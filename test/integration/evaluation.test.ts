@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluationRoutes } from '../../functions/evaluation/api';
 import {
   latestMeasurement,
   listAllIndicators,
@@ -6,7 +7,6 @@ import {
 } from '../../functions/evaluation/dynamo-store';
 import { handler } from '../../functions/evaluation/handler';
 import { computedMetrics } from '../../functions/evaluation/metrics';
-import { evaluationRoutes } from '../../functions/evaluation/routes';
 import { type StaffRole, staffRoles } from '../../shared/http/route';
 import { allItems, call, countItems } from '../support/api';
 import { openEngagement } from '../support/fixtures';

@@ -4,7 +4,10 @@ import { allItems, call } from '../support/api';
 import { openEngagement, publishedIdea } from '../support/fixtures';
 
 const hour = 3600_000;
-const at = (offsetHours: number) => new Date(Date.now() + offsetHours * hour).toISOString();
+// Offsets from one instant, so that the same offset always names the same time (two `at(48)` a
+// millisecond apart would put a phase's end after the engagement's close).
+const startedAt = Date.now();
+const at = (offsetHours: number) => new Date(startedAt + offsetHours * hour).toISOString();
 
 describe('initiatives', () => {
   it('creates an initiative and serves it publicly', async () => {

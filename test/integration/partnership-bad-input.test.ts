@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partnershipRoutes } from '../../functions/partnerships/routes';
+import { partnershipRoutes } from '../../functions/partnerships/api';
 import { expectMalformedBodiesRefused } from '../support/bad-input';
 import { activePartnership, partnershipsApi } from '../support/partnership-fixtures';
 

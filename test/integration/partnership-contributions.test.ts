@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { initiativeExists } from '../../functions/participation/published';
 import { dynamoPartnershipStore } from '../../functions/partnerships/dynamo-store';
 import { partnershipService } from '../../functions/partnerships/service';
 import { resetRuntimeConfig } from '../../shared/config/runtime';
@@ -345,7 +346,9 @@ describe('partner contributions', () => {
     // Prepare
     configure({ TIME_ZONE: 'Pacific/Auckland' });
     // 12:30 UTC on 31 March is 01:30 on 1 April in Auckland (NZDT, UTC+13).
-    const service = partnershipService(dynamoPartnershipStore, () => new Date('2026-03-31T12:30:00Z'));
+    const service = partnershipService(dynamoPartnershipStore, () => new Date('2026-03-31T12:30:00Z'), {
+      initiativeExists,
+    });
     const organization = await createOrganization();
     const initiativeId = await createInitiative();
     const created = await service.createPartnership(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type PartnershipStatus, partnershipStatuses } from '../../events/partnerships';
+import { initiativeExists } from '../../functions/participation/published';
 import { dynamoPartnershipStore } from '../../functions/partnerships/dynamo-store';
 import { allowedTransitions } from '../../functions/partnerships/lifecycle';
 import { partnershipService } from '../../functions/partnerships/service';
@@ -468,7 +469,7 @@ describe('partnerships', () => {
     it('lists open partnerships whose renewal is due or that went stale, with the reasons', async () => {
       // Prepare
       const longAgo = new Date(Date.now() - 120 * DAY);
-      const old = partnershipService(dynamoPartnershipStore, () => longAgo);
+      const old = partnershipService(dynamoPartnershipStore, () => longAgo, { initiativeExists });
       const organization = await createOrganization();
       const initiativeId = await createInitiative();
       const refs = { organizationIds: [organization.organizationId], initiativeIds: [initiativeId] };
@@ -510,7 +511,9 @@ describe('partnerships', () => {
 
     it('takes a stale partnership off the list once something happens to it', async () => {
       // Prepare
-      const old = partnershipService(dynamoPartnershipStore, () => new Date(Date.now() - 120 * DAY));
+      const old = partnershipService(dynamoPartnershipStore, () => new Date(Date.now() - 120 * DAY), {
+        initiativeExists,
+      });
       const refs = {
         organizationIds: [(await createOrganization()).organizationId],
         initiativeIds: [await createInitiative()],

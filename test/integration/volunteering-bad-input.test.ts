@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { volunteeringRoutes } from '../../functions/volunteering/api';
 import { handler } from '../../functions/volunteering/handler';
-import { volunteeringRoutes } from '../../functions/volunteering/routes';
 import { call, countItems } from '../support/api';
 import { expectMalformedBodiesRefused } from '../support/bad-input';
 import { anOpportunity, aShift, hoursFromNow } from '../support/volunteering-fixtures';

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { httpContexts } from '../../functions/http-contexts';
-import { openApiDocument } from '../../functions/platform/routes';
-import { openApiPath, renderOpenApi } from '../../infra/write-openapi';
+import { httpContexts } from '../../functions/contexts';
+import { openApiDocument, openApiPath, renderOpenApi } from '../../infra/write-openapi';
 
 describe('OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventConsumer } from '../../../functions/event-consumers';
+import type { EventConsumer } from '../../../functions/context';
 import { type EventEnvelope, type RunningEventBus, startEventBus } from '../../../infra/local/event-bus';
 import type { Invocation, LocalFunction } from '../../../infra/local/lambda-runtime';
 

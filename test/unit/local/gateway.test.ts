@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { HttpContext } from '../../../functions/business-contexts';
+import type { HttpContext } from '../../../functions/context';
 import { type RunningGateway, startGateway } from '../../../infra/local/gateway';
 import { createLocalFunction, type LocalFunction } from '../../../infra/local/lambda-runtime';
 import { issueStaffToken, signingKey } from '../../../infra/local/tokens';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { scheduledJobs } from '../../../functions/scheduled-jobs';
+import { scheduledJobs } from '../../../functions/contexts';
 import {
   createLocalFunction,
   type Invocation,

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { escapeHtml } from '../../shared/http/html';
 import { defineRoute } from '../../shared/http/route';
-import { digestSubscriptionService } from './digest-subscription-service';
-import { feedbackService } from './feedback-service';
+import type { ContextDeclaration } from '../context';
 import {
   digestSubscription,
   digestSubscriptionInput,
@@ -33,16 +31,13 @@ import {
   unsubscribeQuery,
   unsubscribeResult,
 } from './schemas';
-import { evaluationService } from './service';
 
-const service = evaluationService();
-const feedbackUseCases = feedbackService();
-const subscriptions = digestSubscriptionService();
 const tag = 'evaluation';
 const coordinator = { roles: ['coordinator'] } as const;
 const staffReaders = { roles: ['coordinator', 'analyst'] } as const;
 const admin = { roles: ['admin'] } as const;
 
+/** The route contracts; what each does is bound in `handler.ts`. */
 export const evaluationRoutes = [
   defineRoute({
     operationId: 'setLogicModel',
@@ -56,7 +51,6 @@ export const evaluationRoutes = [
     request: { params: initiativeParams, body: logicModelInput },
     response: { status: 200, description: 'The logic model at its new version.', schema: logicModel },
     errors: [404, 409],
-    handler: ({ params, body, principal }) => service.setLogicModel(params.initiativeId, body, principal),
   }),
   defineRoute({
     operationId: 'getLogicModel',
@@ -69,7 +63,6 @@ export const evaluationRoutes = [
     request: { params: initiativeParams },
     response: { status: 200, description: 'The logic model.', schema: logicModel },
     errors: [404],
-    handler: ({ params }) => service.getLogicModel(params.initiativeId),
   }),
   defineRoute({
     operationId: 'defineIndicator',
@@ -83,7 +76,6 @@ export const evaluationRoutes = [
     request: { params: initiativeParams, body: indicatorInput },
     response: { status: 201, description: 'The indicator.', schema: indicator },
     errors: [404],
-    handler: ({ params, body, principal }) => service.defineIndicator(params.initiativeId, body, principal),
   }),
   defineRoute({
     operationId: 'listIndicators',
@@ -95,7 +87,6 @@ export const evaluationRoutes = [
     request: { params: initiativeParams, query: indicatorListQuery },
     response: { status: 200, description: 'A page of indicators, oldest first.', schema: indicatorPage },
     errors: [404],
-    handler: ({ params, query }) => service.listIndicators(params.initiativeId, query),
   }),
   defineRoute({
     operationId: 'recordMeasurement',
@@ -113,7 +104,6 @@ export const evaluationRoutes = [
       schema: recordedMeasurement,
     },
     errors: [404, 409],
-    handler: ({ params, body, principal }) => service.recordMeasurement(params.indicatorId, body, principal),
   }),
   defineRoute({
     operationId: 'listMeasurements',
@@ -125,7 +115,6 @@ export const evaluationRoutes = [
     request: { params: indicatorParams, query: measurementListQuery },
     response: { status: 200, description: 'A page of measurements.', schema: measurementPage },
     errors: [404],
-    handler: ({ params, query }) => service.listMeasurements(params.indicatorId, query),
   }),
   defineRoute({
     operationId: 'giveFeedback',
@@ -139,7 +128,6 @@ export const evaluationRoutes = [
     acceptsForm: true,
     request: { body: feedbackInput },
     response: { status: 201, description: 'The feedback was stored.', schema: feedback },
-    handler: ({ body }) => feedbackUseCases.giveFeedback(body),
   }),
   defineRoute({
     operationId: 'listFeedback',
@@ -150,7 +138,6 @@ export const evaluationRoutes = [
     auth: staffReaders,
     request: { query: feedbackListQuery },
     response: { status: 200, description: 'A page of feedback.', schema: feedbackPage },
-    handler: ({ query }) => feedbackUseCases.listFeedback(query.initiativeId, query),
   }),
   defineRoute({
     operationId: 'recordReflection',
@@ -163,7 +150,6 @@ export const evaluationRoutes = [
     request: { params: initiativeParams, body: reflectionInput },
     response: { status: 201, description: 'The reflection.', schema: reflection },
     errors: [404],
-    handler: ({ params, body, principal }) => service.recordReflection(params.initiativeId, body, principal),
   }),
   defineRoute({
     operationId: 'listReflections',
@@ -175,7 +161,6 @@ export const evaluationRoutes = [
     request: { params: initiativeParams, query: reflectionListQuery },
     response: { status: 200, description: 'A page of reflections.', schema: reflectionPage },
     errors: [404],
-    handler: ({ params, query }) => service.listReflections(params.initiativeId, query),
   }),
   defineRoute({
     operationId: 'subscribeToDigest',
@@ -189,7 +174,6 @@ export const evaluationRoutes = [
     request: { body: digestSubscriptionInput },
     response: { status: 201, description: 'The subscription.', schema: digestSubscription },
     errors: [409],
-    handler: ({ body }) => subscriptions.subscribe(body),
   }),
   defineRoute({
     operationId: 'listDigestSubscriptions',
@@ -200,7 +184,6 @@ export const evaluationRoutes = [
     auth: admin,
     request: { query: digestSubscriptionListQuery },
     response: { status: 200, description: 'A page of subscriptions.', schema: digestSubscriptionPage },
-    handler: ({ query }) => subscriptions.listSubscriptions({ frequency: query.frequency }, query),
   }),
   defineRoute({
     operationId: 'deleteDigestSubscription',
@@ -212,7 +195,6 @@ export const evaluationRoutes = [
     request: { params: digestSubscriptionParams },
     response: { status: 204, description: 'The subscription is gone.', schema: z.void() },
     errors: [404],
-    handler: ({ params }) => subscriptions.deleteSubscription(params.subscriptionId),
   }),
   defineRoute({
     operationId: 'unsubscribeFromDigestPage',
@@ -230,23 +212,6 @@ export const evaluationRoutes = [
       schema: unsubscribePreview,
     },
     errors: [404],
-    handler: ({ params, query }) => subscriptions.unsubscribePreview(params.subscriptionId, query.token),
-    page: (subscription, { query }) => {
-      // Relative to the page itself, so it works behind any stage or custom-domain path.
-      const action = `unsubscribe?token=${encodeURIComponent(query.token)}`;
-      return subscription.status === 'unsubscribed'
-        ? {
-            title: 'Unsubscribed',
-            content:
-              '<h1>You are unsubscribed</h1>\n<p role="status">This address no longer receives this digest.</p>',
-          }
-        : {
-            title: 'Unsubscribe from the evaluation digest',
-            content: `<h1>Unsubscribe from the evaluation digest?</h1>
-<p>This address receives Civic’s ${escapeHtml(subscription.frequency)} evaluation digest.</p>
-<form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
-          };
-    },
   }),
   defineRoute({
     operationId: 'unsubscribeFromDigest',
@@ -262,6 +227,21 @@ export const evaluationRoutes = [
     request: { params: digestSubscriptionParams, query: unsubscribeQuery },
     response: { status: 200, description: 'The subscription is stopped.', schema: unsubscribeResult },
     errors: [404],
-    handler: ({ params, query }) => subscriptions.unsubscribe(params.subscriptionId, query.token),
   }),
 ];
+
+/**
+ * Logic models, indicators and measurements, feedback, reflections and digest subscriptions: one
+ * HTTP function (`handler.ts`); no consumers or jobs (the digest job is the digest context's).
+ */
+export const evaluation: ContextDeclaration = {
+  name: 'evaluation',
+  http: [
+    {
+      name: 'evaluation',
+      entry: 'functions/evaluation/handler.ts',
+      routes: evaluationRoutes,
+      tableAccess: 'readWrite',
+    },
+  ],
+};

@@ -1,13 +1,13 @@
-import { z } from 'zod';
-import { InvalidFieldError } from '../../shared/domain/errors';
-import { idSchema } from '../../shared/domain/ids';
-import { pageQuery, pageSchema } from '../../shared/domain/page';
+import { pageSchema } from '../../shared/domain/page';
 import { defineRoute } from '../../shared/http/route';
-import { defineNeed, need, needInput, rankedNeeds } from './needs';
+import type { ContextDeclaration } from '../context';
+import { need, needInput, needListQuery } from './needs-schemas';
 import {
   publicSurvey,
   publicSurveyQuery,
   responseInput,
+  responseRecord,
+  responsesQuery,
   resultsQuery,
   staffSurvey,
   surveyInput,
@@ -16,12 +16,11 @@ import {
   surveyResults,
   surveyUpdate,
 } from './schemas';
-import { surveyService } from './service';
 
-const service = surveyService();
 const tag = 'surveys';
 const coordinator = { roles: ['coordinator'] } as const;
 
+/** The route contracts of the `surveys` function; what each does is bound in `handler.ts`. */
 export const surveyRoutes = [
   defineRoute({
     operationId: 'createSurvey',
@@ -32,7 +31,6 @@ export const surveyRoutes = [
     auth: coordinator,
     request: { body: surveyInput },
     response: { status: 201, description: 'The draft survey with its questions.', schema: staffSurvey },
-    handler: ({ body }) => service.createSurvey(body),
   }),
   defineRoute({
     operationId: 'updateSurvey',
@@ -46,7 +44,6 @@ export const surveyRoutes = [
     request: { params: surveyParams, body: surveyUpdate },
     response: { status: 200, description: 'The survey with its current questions.', schema: staffSurvey },
     errors: [404, 409],
-    handler: ({ params, body }) => service.updateSurvey(params.surveyId, body),
   }),
   defineRoute({
     operationId: 'getSurvey',
@@ -59,8 +56,6 @@ export const surveyRoutes = [
     request: { params: surveyParams, query: publicSurveyQuery },
     response: { status: 200, description: 'What a form needs to render the survey.', schema: publicSurvey },
     errors: [404],
-    handler: ({ params, query, headers }) =>
-      service.publishedSurvey(params.surveyId, query.lang, headers['accept-language']),
   }),
   defineRoute({
     operationId: 'submitSurveyResponse',
@@ -75,7 +70,6 @@ export const surveyRoutes = [
     request: { params: surveyParams, body: responseInput },
     response: { status: 201, description: 'The response was stored.', schema: surveyResponse },
     errors: [404, 409],
-    handler: ({ params, body }) => service.submitResponse(params.surveyId, body),
   }),
   defineRoute({
     operationId: 'getSurveyResults',
@@ -89,7 +83,6 @@ export const surveyRoutes = [
     request: { params: surveyParams, query: resultsQuery },
     response: { status: 200, description: 'The aggregates.', schema: surveyResults },
     errors: [404],
-    handler: ({ params, query }) => service.results(params.surveyId, query),
   }),
   defineRoute({
     operationId: 'defineNeed',
@@ -102,7 +95,6 @@ export const surveyRoutes = [
     auth: coordinator,
     request: { body: needInput },
     response: { status: 201, description: 'The need and its score so far.', schema: need },
-    handler: ({ body }) => defineNeed(body),
   }),
   defineRoute({
     operationId: 'listNeeds',
@@ -113,15 +105,67 @@ export const surveyRoutes = [
       'score = severity × share, where share is, over the evidence questions, the highest fraction of respondents who chose an evidence option among those who answered the question. Tallies update as responses arrive.',
     tag,
     auth: 'public',
-    request: { query: z.object({ initiativeId: idSchema, ...pageQuery }) },
+    request: { query: needListQuery },
     response: { status: 200, description: 'A page of needs, highest score first.', schema: pageSchema(need) },
-    handler: async ({ query }) => {
-      const all = await rankedNeeds(query.initiativeId);
-      const start = query.cursor ? Number.parseInt(query.cursor, 36) : 0;
-      if (!Number.isInteger(start) || start < 0)
-        throw new InvalidFieldError('query.cursor', 'Not a cursor this API issued.');
-      const end = start + query.limit;
-      return { items: all.slice(start, end), ...(end < all.length ? { nextCursor: end.toString(36) } : {}) };
+  }),
+];
+
+/**
+ * The route contracts of the streaming `survey-exports` function (bound in `export-handler.ts`):
+ * API Gateway streams its answers, so a CSV of every response leaves as it is read instead of
+ * being held in memory.
+ */
+export const surveyExportRoutes = [
+  defineRoute({
+    operationId: 'listSurveyResponses',
+    method: 'GET',
+    path: '/surveys/{surveyId}/responses',
+    summary: 'Raw responses: JSON pages, or every response as CSV',
+    description:
+      "JSON: a page of responses, oldest first (with `version`, a page may hold fewer than `limit`; follow `nextCursor`). With `Accept: text/csv`: every response (of `version`, when given) as one CSV download — UTF-8 with BOM, CRLF, RFC 4180 quoting; columns `response_id`, `submitted_at`, `version`, `neighbourhood`, `age_band`, `language`, then one per question id; multiple choices and rankings joined with `; ` in order; points as `lat lon`. Free text that a spreadsheet would run as a formula is prefixed with `'`. `cursor` and `limit` do not apply to CSV.",
+    tag,
+    auth: { roles: ['analyst', 'coordinator'] },
+    request: { params: surveyParams, query: responsesQuery },
+    response: { status: 200, description: 'A page of responses.', schema: pageSchema(responseRecord) },
+    errors: [404],
+    streamed: {
+      contentType: 'text/csv; charset=utf-8',
+      description: 'Every response, one row each.',
     },
   }),
 ];
+
+/**
+ * Surveys and needs assessment: the `surveys` function (authoring, responses, results, needs),
+ * the streaming `survey-exports` function (raw responses, CSV), and the `need-evidence` consumer
+ * that keeps needs' evidence tallies current.
+ */
+export const surveys: ContextDeclaration = {
+  name: 'surveys',
+  http: [
+    {
+      name: 'surveys',
+      entry: 'functions/surveys/handler.ts',
+      routes: surveyRoutes,
+      tableAccess: 'readWrite',
+    },
+    {
+      name: 'survey-exports',
+      entry: 'functions/surveys/export-handler.ts',
+      routes: surveyExportRoutes,
+      tableAccess: 'read',
+      responseTransfer: 'stream',
+    },
+  ],
+  consumers: [
+    {
+      name: 'need-evidence',
+      entry: 'functions/surveys/need-evidence-consumer.ts',
+      eventPattern: {
+        source: ['civic.surveys', 'civic.needs'],
+        'detail-type': ['SurveyResponseSubmitted', 'NeedDefined'],
+      },
+      tableAccess: 'readWrite',
+    },
+  ],
+};

@@ -1,4 +1,5 @@
 import { defineRoute } from '../../shared/http/route';
+import type { ContextDeclaration } from '../context';
 import {
   contribution,
   contributionInput,
@@ -10,6 +11,7 @@ import {
   engagementListQuery,
   engagementPage,
   engagementParams,
+  type Initiative,
   initiative,
   initiativeInput,
   initiativeListQuery,
@@ -20,12 +22,11 @@ import {
   vote,
   voteInput,
 } from './schemas';
-import { participationService } from './service';
 
-const service = participationService();
 const tag = 'participation';
 const coordinator = { roles: ['coordinator'] } as const;
 
+/** The route contracts; what each does is bound in `handler.ts`. */
 export const participationRoutes = [
   defineRoute({
     operationId: 'createInitiative',
@@ -36,7 +37,6 @@ export const participationRoutes = [
     auth: coordinator,
     request: { body: initiativeInput },
     response: { status: 201, description: 'The new initiative.', schema: initiative },
-    handler: ({ body }) => service.createInitiative(body),
   }),
   defineRoute({
     operationId: 'listInitiatives',
@@ -47,7 +47,6 @@ export const participationRoutes = [
     auth: 'public',
     request: { query: initiativeListQuery },
     response: { status: 200, description: 'A page of initiatives.', schema: initiativePage },
-    handler: ({ query }) => service.listInitiatives(query),
   }),
   defineRoute({
     operationId: 'getInitiative',
@@ -59,7 +58,6 @@ export const participationRoutes = [
     request: { params: initiativeParams },
     response: { status: 200, description: 'The initiative.', schema: initiative },
     errors: [404],
-    handler: ({ params }) => service.getInitiative(params.initiativeId),
   }),
   defineRoute({
     operationId: 'createEngagement',
@@ -70,7 +68,6 @@ export const participationRoutes = [
     auth: coordinator,
     request: { body: engagementInput },
     response: { status: 201, description: 'The new engagement.', schema: engagement },
-    handler: ({ body }) => service.createEngagement(body),
   }),
   defineRoute({
     operationId: 'listEngagements',
@@ -81,7 +78,6 @@ export const participationRoutes = [
     auth: 'public',
     request: { query: engagementListQuery },
     response: { status: 200, description: 'A page of engagements.', schema: engagementPage },
-    handler: ({ query }) => service.listEngagements({ initiativeId: query.initiativeId }, query),
   }),
   defineRoute({
     operationId: 'getEngagement',
@@ -93,7 +89,6 @@ export const participationRoutes = [
     request: { params: engagementParams },
     response: { status: 200, description: 'The engagement.', schema: engagement },
     errors: [404],
-    handler: ({ params }) => service.getEngagement(params.engagementId),
   }),
   defineRoute({
     operationId: 'submitContribution',
@@ -112,7 +107,6 @@ export const participationRoutes = [
       schema: contribution,
     },
     errors: [404, 409],
-    handler: ({ params, body }) => service.submitContribution(params.engagementId, body),
   }),
   defineRoute({
     operationId: 'listContributions',
@@ -124,7 +118,6 @@ export const participationRoutes = [
     request: { params: engagementParams, query: contributionListQuery },
     response: { status: 200, description: 'A page of contributions.', schema: contributionPage },
     errors: [404],
-    handler: ({ params, query }) => service.listContributions(params.engagementId, query, query),
   }),
   defineRoute({
     operationId: 'castVote',
@@ -138,7 +131,6 @@ export const participationRoutes = [
     request: { params: contributionParams, body: voteInput },
     response: { status: 201, description: 'The vote was counted.', schema: vote },
     errors: [404, 409],
-    handler: ({ params, body }) => service.castVote(params.contributionId, body.participant.email),
   }),
   defineRoute({
     operationId: 'moderateContribution',
@@ -152,6 +144,35 @@ export const participationRoutes = [
     request: { params: contributionParams, body: moderationInput },
     response: { status: 200, description: 'The contribution’s new status.', schema: moderationResult },
     errors: [404, 409],
-    handler: ({ params, body, principal }) => service.moderate(params.contributionId, body, principal),
   }),
 ];
+
+/** Initiatives, engagements, contributions, votes and moderation: one HTTP function; no consumers or jobs. */
+export const participation: ContextDeclaration = {
+  name: 'participation',
+  http: [
+    {
+      name: 'participation',
+      entry: 'functions/participation/handler.ts',
+      routes: participationRoutes,
+      tableAccess: 'readWrite',
+    },
+  ],
+};
+
+export type { Initiative };
+
+/**
+ * The reads participation publishes to other contexts (implemented in `published.ts`). Every
+ * strand links its records to an initiative; a context checks that link, or shows an initiative's
+ * title, through these, injected into its service, never by reading participation's items.
+ */
+export interface ParticipationReads {
+  /** Whether an initiative with this ID exists. */
+  initiativeExists(initiativeId: string): Promise<boolean>;
+  /** The initiatives with these IDs, keyed by ID; IDs with no initiative are left out. */
+  initiativesById(initiativeIds: readonly string[]): Promise<Map<string, Initiative>>;
+}
+
+/** Also published (`published.ts`): the initiative of an engagement, for feedback about it. */
+export type EngagementInitiative = (engagementId: string) => Promise<string | undefined>;

@@ -1,118 +1,58 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { EventDefinition } from '../../events/define-event';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SeatedKind } from '../../events/volunteering';
 import { documentClient } from '../../shared/db/client';
-import { entityOf, tableName } from '../../shared/db/items';
-import { volunteeringKeys as keys, type SeatedKind } from '../../shared/db/keys';
+import { getItem, tableName } from '../../shared/db/items';
+import { volunteeringKeys as keys } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import type { transactWrite } from '../../shared/db/transact';
-import { newId } from '../../shared/domain/ids';
-import type { SeatKind } from './seat-kinds';
+import type { DomainEvent } from '../../shared/domain/domain-event';
+import {
+  parseActivity,
+  parseClaim,
+  parseVolunteer,
+  parseWaitingEntry,
+  type WaitingEntry,
+} from './dynamo-items';
+import { seatEvent } from './seat-kinds';
 import type { Commitment, NewClaim, StoredActivity, StoredClaim, StoredVolunteer } from './store';
 
 /**
- * The reads and item builders the seat mechanism (`seats.ts`) composes its transactions from, and
- * the line that orders a crowd's attempts. Nothing here decides anything.
+ * The reads and item builders the seat mechanism (`dynamo-seats.ts`) composes its transactions
+ * from, and the line that orders a crowd's attempts. Nothing here decides anything: the decisions
+ * are `seat-rules.ts`'s.
  */
 
 export type TransactItems = Parameters<typeof transactWrite>[0];
 type TransactItem = TransactItems[number];
 
-export interface Refusal {
-  ok: false;
-  /** Indexes of the items whose condition failed. */
-  failedConditions: number[];
-  /** The current item, by index, where a refused item asked for it (`ReturnValuesOnConditionCheckFailure`). */
-  current: Map<number, Record<string, unknown>>;
-}
+/** The `type` marker of a seated activity's item and of its claims' items. */
+export const itemTypes: Record<SeatedKind, { activity: string; claim: string }> = {
+  shift: { activity: 'Shift', claim: 'Signup' },
+  training: { activity: 'TrainingSession', claim: 'Enrolment' },
+};
 
-/**
- * One `TransactWriteItems`, not retried: under contention a seat decision read a moment ago is
- * stale anyway, so a `TransactionConflict` is treated like a refused condition — the caller
- * decides again on fresh state rather than resending a decision that can no longer hold.
- */
-export async function transactOnce(items: TransactItems): Promise<{ ok: true } | Refusal> {
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
-    return { ok: true };
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    return {
-      ok: false,
-      failedConditions: reasons.flatMap((reason, index) =>
-        reason.Code === 'ConditionalCheckFailed' ? [index] : [],
-      ),
-      current: new Map(
-        reasons.flatMap((reason, index) =>
-          reason.Code === 'ConditionalCheckFailed' && reason.Item
-            ? [[index, unmarshall(reason.Item)] as const]
-            : [],
-        ),
-      ),
-    };
-  }
-}
-
-export async function consistentGet(key: { pk: string; sk: string }) {
-  const result = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
-  );
-  return result.Item;
-}
-
-const asList = (value: unknown): string[] => (value instanceof Set ? [...value].sort() : []);
+const consistentGet = (key: { pk: string; sk: string }) => getItem(key, { consistentRead: true });
 
 export async function readActivity(
   kind: SeatedKind,
   activityId: string,
 ): Promise<StoredActivity | undefined> {
   const item = await consistentGet(keys.seated(kind, activityId));
-  return item ? entityOf<StoredActivity>(item) : undefined;
+  return item ? parseActivity(item) : undefined;
 }
 
 export async function readClaim(kind: SeatedKind, claimId: string): Promise<StoredClaim | undefined> {
   const item = await consistentGet(keys.claim(kind, claimId));
-  return item ? entityOf<StoredClaim>(item) : undefined;
-}
-
-/** The profile with its string sets as sorted lists. */
-export function volunteerOf(item: Record<string, unknown>): StoredVolunteer {
-  const entity = entityOf<StoredVolunteer>(item);
-  return {
-    ...entity,
-    skills: asList(item.skills),
-    trainedSkills: asList(item.trainedSkills),
-    commitments: entity.commitments ?? {},
-    verifiedMinutes: entity.verifiedMinutes ?? 0,
-  };
+  return item ? parseClaim(item) : undefined;
 }
 
 export async function readVolunteer(volunteerId: string): Promise<StoredVolunteer | undefined> {
   const item = await consistentGet(keys.volunteer(volunteerId));
-  return item ? volunteerOf(item) : undefined;
+  return item ? parseVolunteer(item) : undefined;
 }
 
-type ClaimReference = Pick<
-  StoredClaim,
-  'claimId' | 'activityId' | 'initiativeId' | 'opportunityId' | 'volunteerId'
->;
-
-export function event(
-  definition: EventDefinition,
-  spec: SeatKind,
-  claim: ClaimReference,
-  at: string,
-  extra: Record<string, unknown> = {},
-) {
-  return outboxPut(tableName(), definition, {
-    eventId: newId(),
-    occurredAt: at,
-    ...spec.reference(claim),
-    ...extra,
-  });
-}
+/** The outbox put of an event, committed with the change it describes. */
+export const eventPut = (event: DomainEvent): TransactItem => outboxPut(tableName(), event);
 
 export function activityUpdate(
   kind: SeatedKind,
@@ -170,12 +110,6 @@ export function claimStatusUpdate(
   };
 }
 
-export interface WaitingEntry {
-  claimId: string;
-  volunteerId: string;
-  ticket: number;
-}
-
 /** The first `count` people waiting, in ticket order; a consistent read, so never a stale head. */
 export async function waitingHeads(
   kind: SeatedKind,
@@ -194,48 +128,31 @@ export async function waitingHeads(
       Limit: count,
     }),
   );
-  return (result.Items ?? []).map((item) => entityOf<WaitingEntry>(item));
+  return (result.Items ?? []).map(parseWaitingEntry);
 }
 
 /** The items that hand a freed seat to one waiting person (the seat counters are the caller's). */
 export function promotionItems(
-  spec: SeatKind,
+  kind: SeatedKind,
   activity: StoredActivity,
   head: WaitingEntry,
   at: string,
 ): TransactItems {
-  const claim = { kind: spec.kind, claimId: head.claimId, activityId: activity.activityId };
+  const claim = { kind, claimId: head.claimId, activityId: activity.activityId };
   return [
     {
       Delete: {
         TableName: tableName(),
-        Key: keys.waitingEntry(spec.kind, activity.activityId, head.ticket),
+        Key: keys.waitingEntry(kind, activity.activityId, head.ticket),
         ConditionExpression: 'attribute_exists(pk)',
       },
     },
     claimStatusUpdate(claim, 'waitlisted', 'confirmed', { promotedAt: at }),
-    event(
-      spec.events.promoted,
-      spec,
-      { ...activity, claimId: head.claimId, volunteerId: head.volunteerId },
-      at,
+    eventPut(
+      seatEvent(kind, 'promoted', { ...activity, claimId: head.claimId, volunteerId: head.volunteerId }, at),
     ),
   ];
 }
-
-/** Commitments still to come (or under way) at `now`; past ones are dropped as the profile is rewritten. */
-export function currentCommitments(
-  volunteer: StoredVolunteer | undefined,
-  now: string,
-): Record<string, Commitment> {
-  const cutoff = Date.parse(now);
-  return Object.fromEntries(
-    Object.entries(volunteer?.commitments ?? {}).filter(([, c]) => Date.parse(c.endsAt) > cutoff),
-  );
-}
-
-export const overlaps = (a: Commitment, b: Commitment) =>
-  Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt);
 
 export function volunteerUpdate(
   volunteer: StoredVolunteer | undefined,

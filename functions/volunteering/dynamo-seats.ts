@@ -1,41 +1,42 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { documentClient } from '../../shared/db/client';
 import { tableName } from '../../shared/db/items';
-import { volunteeringKeys as keys, type SeatedKind } from '../../shared/db/keys';
+import { volunteeringKeys as keys } from '../../shared/db/keys';
+import { transactWrite } from '../../shared/db/transact';
 import { ConflictError } from '../../shared/domain/errors';
+import { parseVolunteer } from './dynamo-items';
 import {
   activityUpdate,
   claimStatusUpdate,
-  currentCommitments,
-  event,
+  eventPut,
+  itemTypes,
   leaveLine,
-  overlaps,
   promotionItems,
   readActivity,
   readClaim,
   readVolunteer,
   type TransactItems,
   takeNumber,
-  transactOnce,
-  volunteerOf,
   volunteerUpdate,
   waitingHeads,
-} from './seat-items';
-import { seatKinds } from './seat-kinds';
+} from './dynamo-seat-items';
+import { seatEvent } from './seat-kinds';
+import { capacityRefusal, commitmentOf, commitTo, decideSeat, isActive, promotionsDue } from './seat-rules';
 import type {
   CapacityOutcome,
   ClaimOutcome,
-  Commitment,
   NewClaim,
   ReleaseOutcome,
   StoredClaim,
   StoredVolunteer,
 } from './store';
-import { utcInstant } from './time';
 
 /**
- * The seat-and-waitlist mechanism, once, for shifts and training sessions alike.
+ * The seat-and-waitlist mechanism, once, for shifts and training sessions alike. What a claim gets
+ * is decided by `seat-rules.ts`; this commits the decision on condition that what it was based on
+ * still holds.
  *
  * Every seat count lives on the activity's own item and moves only inside a `TransactWriteItems`
  * whose condition re-checks what the decision was based on:
@@ -49,6 +50,8 @@ import { utcInstant } from './time';
  * A refused condition means "the state moved": read again and decide again. Only the one-per-person
  * marker's refusal is an answer (409). Under a crowd, refused claimants take a number and wait their
  * turn (`takeNumber`) instead of retrying at random, which would refuse each other O(n²) times.
+ * Transactions are sent once (`retryConflicts: false`): under contention a decision read a moment
+ * ago is stale anyway, so a `TransactionConflict` is treated like a refused condition.
  */
 
 /**
@@ -58,10 +61,11 @@ import { utcInstant } from './time';
 const settleBudgetMs = () => runtimeConfig().SEAT_CLAIM_PATIENCE_SECONDS * 1000;
 /** The longest pause between two attempts of a cancellation or capacity change. */
 const MAX_BACKOFF_MS = 1_000;
-/** Promotions per transaction when capacity grows (each is three items; the limit is 100). */
-const PROMOTIONS_PER_TRANSACTION = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One transaction, not retried: a refusal, contention included, means "decide again". */
+const transactOnce = (items: TransactItems) => transactWrite(items, { retryConflicts: false });
 
 /**
  * Runs `attempt` until it settles; `undefined` means the state moved between read and write.
@@ -92,12 +96,7 @@ export async function claimSeat(
   now: string,
   volunteerSkills: readonly string[],
 ): Promise<ClaimOutcome> {
-  const spec = seatKinds[claim.kind];
-  const interval: Commitment = {
-    activity: `${claim.kind}#${claim.activityId}`,
-    startsAt: utcInstant(claim.startsAt),
-    endsAt: utcInstant(claim.endsAt),
-  };
+  const interval = commitmentOf(claim);
   const deadline = Date.now() + settleBudgetMs();
   let volunteerKnown: StoredVolunteer | 'absent' | undefined;
   let number: number | undefined;
@@ -112,11 +111,8 @@ export async function claimSeat(
       volunteerKnown = volunteerOrAbsent;
       const volunteer = volunteerOrAbsent === 'absent' ? undefined : volunteerOrAbsent;
       if (!activity) return { outcome: 'gone' };
-      const commitments = currentCommitments(volunteer, now);
-      const held = Object.values(commitments);
-      if (held.some((other) => other.activity === interval.activity)) return { outcome: 'duplicate' };
-      if (held.some((other) => overlaps(other, interval))) return { outcome: 'overlap' };
-      commitments[claim.claimId] = interval;
+      const commitment = commitTo(volunteer, claim.claimId, interval, now);
+      if ('refused' in commitment) return { outcome: commitment.refused };
 
       if (number !== undefined) {
         const served = activity.lineServed ?? 0;
@@ -135,14 +131,13 @@ export async function claimSeat(
       const serveNumber =
         number === undefined ? '' : ', lineServed = if_not_exists(lineServed, :zero) + :one';
 
-      const seatFree = activity.confirmed < activity.capacity && activity.waiting === 0;
-      const ticket = activity.waitlistIssued + 1;
-      const position = activity.waiting + 1;
-      const stored: StoredClaim = seatFree
-        ? { ...claim, status: 'confirmed' }
-        : { ...claim, status: 'waitlisted', ticket };
+      const decision = decideSeat(activity);
+      const stored: StoredClaim =
+        decision.status === 'confirmed'
+          ? { ...claim, status: 'confirmed' }
+          : { ...claim, status: 'waitlisted', ticket: decision.ticket };
       const items: TransactItems = [
-        seatFree
+        decision.status === 'confirmed'
           ? activityUpdate(
               claim.kind,
               claim.activityId,
@@ -154,7 +149,11 @@ export async function claimSeat(
               claim.kind,
               claim.activityId,
               `SET waiting = waiting + :one, waitlistIssued = :ticket, claims = claims + :one${serveNumber}`,
-              { ':ticket': ticket, ':issued': activity.waitlistIssued, ':waiting': activity.waiting },
+              {
+                ':ticket': decision.ticket,
+                ':issued': activity.waitlistIssued,
+                ':waiting': activity.waiting,
+              },
               'waitlistIssued = :issued AND waiting = :waiting AND (confirmed >= #capacity OR waiting > :zero)',
             ),
         {
@@ -164,7 +163,7 @@ export async function claimSeat(
               ...keys.claim(claim.kind, claim.claimId),
               ...keys.claimRoster(claim.kind, claim.activityId, stored.status, claim.claimId),
               ...keys.claimOfVolunteer(claim.kind, claim.volunteerId, claim.claimId),
-              type: spec.itemTypes.claim,
+              type: itemTypes[claim.kind].claim,
               ...stored,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -181,40 +180,42 @@ export async function claimSeat(
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        volunteerUpdate(volunteer, claim, commitments, volunteerSkills, now),
-        ...(seatFree
+        volunteerUpdate(volunteer, claim, commitment.commitments, volunteerSkills, now),
+        ...(decision.status === 'confirmed'
           ? []
           : [
               {
                 Put: {
                   TableName: tableName(),
                   Item: {
-                    ...keys.waitingEntry(claim.kind, claim.activityId, ticket),
+                    ...keys.waitingEntry(claim.kind, claim.activityId, decision.ticket),
                     type: 'WaitlistEntry',
                     claimId: claim.claimId,
                     volunteerId: claim.volunteerId,
-                    ticket,
+                    ticket: decision.ticket,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
             ]),
-        seatFree
-          ? event(spec.events.confirmed, spec, claim, now, { participantHash: claim.participantHash })
-          : event(spec.events.waitlisted, spec, claim, now, {
-              participantHash: claim.participantHash,
-              position,
-            }),
+        eventPut(
+          decision.status === 'confirmed'
+            ? seatEvent(claim.kind, 'confirmed', claim, now, { participantHash: claim.participantHash })
+            : seatEvent(claim.kind, 'waitlisted', claim, now, {
+                participantHash: claim.participantHash,
+                position: decision.position,
+              }),
+        ),
       ];
       const result = await transactOnce(items);
       if (result.ok)
-        return seatFree
+        return decision.status === 'confirmed'
           ? { outcome: 'confirmed' }
-          : { outcome: 'waitlisted', position, fill: activity.confirmed < activity.capacity };
+          : { outcome: 'waitlisted', position: decision.position, fill: decision.seatsFreeBehindQueue };
       if (result.failedConditions.includes(SEAT_HOLDER_ITEM)) return { outcome: 'duplicate' };
       const currentVolunteer = result.current.get(VOLUNTEER_ITEM);
       volunteerKnown = currentVolunteer
-        ? volunteerOf(currentVolunteer)
+        ? parseVolunteer(currentVolunteer)
         : result.failedConditions.includes(VOLUNTEER_ITEM)
           ? undefined
           : volunteerOrAbsent;
@@ -248,12 +249,10 @@ export async function releaseSeat(
   by: 'volunteer' | 'staff',
   at: string,
 ): Promise<ReleaseOutcome> {
-  const spec = seatKinds[kind];
   return untilSettled<ReleaseOutcome>(async () => {
     const claim = await readClaim(kind, claimId);
     if (!claim) return { outcome: 'gone' };
-    if (claim.status !== 'confirmed' && claim.status !== 'waitlisted')
-      return { outcome: 'not-active', status: claim.status };
+    if (!isActive(claim.status)) return { outcome: 'not-active', status: claim.status };
     const items: TransactItems = [
       claimStatusUpdate(claim, claim.status, 'cancelled', { cancelledAt: at, cancelledBy: by }),
       {
@@ -272,7 +271,7 @@ export async function releaseSeat(
           ExpressionAttributeValues: { ':one': 1 },
         },
       },
-      event(spec.events.cancelled, spec, claim, at, { previousStatus: claim.status, cancelledBy: by }),
+      eventPut(seatEvent(kind, 'cancelled', claim, at, { previousStatus: claim.status, cancelledBy: by })),
     ];
     let promoted = false;
     if (claim.status === 'waitlisted') {
@@ -298,9 +297,10 @@ export async function releaseSeat(
       ]);
       if (!activity) return { outcome: 'gone' };
       if (head) {
+        // The freed seat goes to the first person waiting.
         promoted = true;
         items.push(
-          ...promotionItems(spec, activity, head, at),
+          ...promotionItems(kind, activity, head, at),
           activityUpdate(
             kind,
             claim.activityId,
@@ -327,16 +327,11 @@ export async function releaseSeat(
 
 /** Promotes waiting people while seats are free (after a capacity increase), a batch per transaction. */
 export async function fillFreeSeats(kind: SeatedKind, activityId: string, at: string): Promise<void> {
-  const spec = seatKinds[kind];
   await untilSettled<true>(async () => {
     const activity = await readActivity(kind, activityId);
-    const free = activity ? activity.capacity - activity.confirmed : 0;
-    if (!activity || free <= 0 || activity.waiting === 0) return true;
-    const heads = await waitingHeads(
-      kind,
-      activityId,
-      Math.min(free, activity.waiting, PROMOTIONS_PER_TRANSACTION),
-    );
+    const due = activity ? promotionsDue(activity) : 0;
+    if (!activity || due === 0) return true;
+    const heads = await waitingHeads(kind, activityId, due);
     if (heads.length === 0) return true;
     await transactOnce([
       activityUpdate(
@@ -351,7 +346,7 @@ export async function fillFreeSeats(kind: SeatedKind, activityId: string, at: st
         },
         'confirmed = :confirmed AND #capacity = :capacity AND waiting = :waiting',
       ),
-      ...heads.flatMap((head) => promotionItems(spec, activity, head, at)),
+      ...heads.flatMap((head) => promotionItems(kind, activity, head, at)),
     ]);
     // Committed or not, read again: more seats may be free, or someone else moved the line.
     return undefined;
@@ -368,7 +363,8 @@ export async function changeCapacity(
   const outcome = await untilSettled<CapacityOutcome>(async () => {
     const activity = await readActivity(kind, activityId);
     if (!activity) return { outcome: 'gone' };
-    if (capacity < activity.confirmed) return { outcome: 'below-confirmed', confirmed: activity.confirmed };
+    const refused = capacityRefusal(activity, capacity);
+    if (refused) return refused;
     try {
       await documentClient.send(
         new UpdateCommand({

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../shared/domain/errors';
 import { idSchema } from '../../shared/domain/ids';
 import { parsePeriod } from '../../shared/domain/period';
-import { defineRoute } from '../../shared/http/route';
-import { storedSummary } from './summary';
+import type { compareFigures, Figures } from './figures';
+import type { IndicatorStatus } from './indicators';
+import type { Representativeness } from './representativeness';
+
+// ── The summary route's schemas ──────────────────────────────────────────────
 
 const periodLabel = z
   .string()
@@ -41,7 +43,7 @@ const representation = z.object({
   underRepresented: z.array(z.object({ group: z.string(), ratio: z.number() })),
 });
 
-const summary = z.object({
+export const summary = z.object({
   period: z.string(),
   previousPeriod: z.string(),
   scope: z.enum(['city', 'initiative']),
@@ -68,31 +70,35 @@ const summary = z.object({
   compiledAt: z.string(),
 });
 
-export const impactRoutes = [
-  defineRoute({
-    operationId: 'getImpactSummary',
-    method: 'GET',
-    path: '/impact/summaries/{period}',
-    summary: 'The impact summary compiled for a period, city-wide or for one initiative',
-    description:
-      'Compiled by the `impact-summary` job (weekly and monthly on schedule; `npx civic job impact-summary --period …` locally). Every figure comes with its change from the previous period. 404 until the job has run for the period.',
-    tag: 'impact',
-    auth: { roles: ['analyst', 'coordinator'] },
-    request: {
-      params: z.object({ period: periodLabel }),
-      query: z.object({ initiativeId: idSchema.optional().describe('Omit for the city-wide summary.') }),
-    },
-    response: { status: 200, description: 'The summary.', schema: summary },
-    errors: [404],
-    handler: async ({ params, query }) => {
-      const found = await storedSummary(params.period, query.initiativeId);
-      if (!found)
-        throw new NotFoundError(
-          query.initiativeId
-            ? 'No summary for this initiative in this period: the job has not run for it, or the initiative had nothing to report.'
-            : 'No summary for this period yet: run the impact-summary job for it.',
-        );
-      return found;
-    },
-  }),
-];
+export const summaryParams = z.object({ period: periodLabel });
+export const summaryQuery = z.object({
+  initiativeId: idSchema.optional().describe('Omit for the city-wide summary.'),
+});
+
+// ── The summary as compiled and stored ───────────────────────────────────────
+
+/**
+ * One compiled impact summary: the city's, or one initiative's, for one period. What the route
+ * serves and what the digest is written from.
+ */
+export interface ImpactSummary {
+  period: string;
+  previousPeriod: string;
+  /** `city`, or the initiative the summary is about. */
+  scope: 'city' | 'initiative';
+  initiativeId?: string;
+  timeZone: string;
+  range: { start: string; end: string };
+  figures: Figures;
+  changes: ReturnType<typeof compareFigures>;
+  representativeness: { neighbourhood: Representativeness; ageBand: Representativeness };
+  indicators: IndicatorStatus[];
+  compiledAt: string;
+}
+
+/** What one run of the `impact-summary` job did. */
+export interface CompileResult {
+  period: string;
+  summaries: number;
+  activityRecords: number;
+}

@@ -1,5 +1,5 @@
 import { defineRoute } from '../../shared/http/route';
-import { organizationService } from './organization-service';
+import type { ContextDeclaration } from '../context';
 import {
   contributionInput,
   contributionListQuery,
@@ -22,10 +22,7 @@ import {
   partnershipParams,
   partnershipUpdate,
 } from './schemas';
-import { partnershipService } from './service';
 
-const organizations = organizationService();
-const partnerships = partnershipService();
 const tag = 'partnerships';
 const coordinator = { roles: ['coordinator'] } as const;
 const staffReaders = { roles: ['coordinator', 'analyst'] } as const;
@@ -33,6 +30,7 @@ const staffReaders = { roles: ['coordinator', 'analyst'] } as const;
 const versionNote =
   'Send the `version` you read as `expectedVersion` (or an `If-Match: "<version>"` header); an edit based on a stale version is refused with 409 and changes nothing.';
 
+/** The route contracts; what each does is bound in `handler.ts`. */
 export const partnershipRoutes = [
   defineRoute({
     operationId: 'createOrganization',
@@ -45,7 +43,6 @@ export const partnershipRoutes = [
     auth: coordinator,
     request: { body: organizationInput },
     response: { status: 201, description: 'The organisation.', schema: organization },
-    handler: ({ body, principal }) => organizations.createOrganization(body, principal),
   }),
   defineRoute({
     operationId: 'listDirectory',
@@ -58,7 +55,6 @@ export const partnershipRoutes = [
     auth: 'public',
     request: { query: directoryQuery },
     response: { status: 200, description: 'A page of the directory.', schema: directoryPage },
-    handler: ({ query }) => organizations.listDirectory(query, query),
   }),
   defineRoute({
     operationId: 'listOrganizations',
@@ -74,7 +70,6 @@ export const partnershipRoutes = [
       description: 'A page of organisations, sorted by name.',
       schema: organizationPage,
     },
-    handler: ({ query }) => organizations.listOrganizations(query, query),
   }),
   defineRoute({
     operationId: 'getOrganization',
@@ -86,7 +81,6 @@ export const partnershipRoutes = [
     request: { params: organizationParams },
     response: { status: 200, description: 'The organisation and its totals.', schema: organizationDetail },
     errors: [404],
-    handler: ({ params }) => organizations.getOrganization(params.organizationId),
   }),
   defineRoute({
     operationId: 'updateOrganization',
@@ -99,8 +93,6 @@ export const partnershipRoutes = [
     request: { params: organizationParams, body: organizationUpdate },
     response: { status: 200, description: 'The organisation, at its new version.', schema: organization },
     errors: [404, 409],
-    handler: ({ params, body, headers, principal }) =>
-      organizations.updateOrganization(params.organizationId, body, headers['if-match'], principal),
   }),
   defineRoute({
     operationId: 'createPartnership',
@@ -111,7 +103,6 @@ export const partnershipRoutes = [
     auth: coordinator,
     request: { body: partnershipInput },
     response: { status: 201, description: 'The partnership and its history.', schema: partnershipDetail },
-    handler: ({ body, principal }) => partnerships.createPartnership(body, principal),
   }),
   defineRoute({
     operationId: 'listPartnerships',
@@ -128,7 +119,6 @@ export const partnershipRoutes = [
       description: 'A page of partnerships with their totals.',
       schema: partnershipPage,
     },
-    handler: ({ query }) => partnerships.listPartnerships(query, query),
   }),
   defineRoute({
     operationId: 'getPartnership',
@@ -140,7 +130,6 @@ export const partnershipRoutes = [
     request: { params: partnershipParams },
     response: { status: 200, description: 'The partnership.', schema: partnershipDetail },
     errors: [404],
-    handler: ({ params }) => partnerships.getPartnership(params.partnershipId),
   }),
   defineRoute({
     operationId: 'changePartnership',
@@ -153,8 +142,6 @@ export const partnershipRoutes = [
     request: { params: partnershipParams, body: partnershipUpdate },
     response: { status: 200, description: 'The partnership at its new version.', schema: partnershipDetail },
     errors: [404, 409],
-    handler: ({ params, body, headers, principal }) =>
-      partnerships.changePartnership(params.partnershipId, body, headers['if-match'], principal),
   }),
   defineRoute({
     operationId: 'recordPartnerContribution',
@@ -168,8 +155,6 @@ export const partnershipRoutes = [
     request: { params: partnershipParams, body: contributionInput },
     response: { status: 201, description: 'The contribution as counted.', schema: partnerContribution },
     errors: [404, 409],
-    handler: ({ params, body, principal }) =>
-      partnerships.recordContribution(params.partnershipId, body, principal),
   }),
   defineRoute({
     operationId: 'listPartnerContributions',
@@ -181,7 +166,6 @@ export const partnershipRoutes = [
     request: { params: partnershipParams, query: contributionListQuery },
     response: { status: 200, description: 'A page of contributions.', schema: contributionPage },
     errors: [404],
-    handler: ({ params, query }) => partnerships.listContributions(params.partnershipId, query),
   }),
   defineRoute({
     operationId: 'getInitiativePartnershipTotals',
@@ -193,6 +177,18 @@ export const partnershipRoutes = [
     request: { params: initiativeParams },
     response: { status: 200, description: 'The initiative’s totals.', schema: initiativeTotals },
     errors: [404],
-    handler: ({ params }) => partnerships.initiativeTotals(params.initiativeId),
   }),
 ];
+
+/** Organisations, partnerships and partner contributions: one HTTP function (`handler.ts`); no consumers or jobs. */
+export const partnerships: ContextDeclaration = {
+  name: 'partnerships',
+  http: [
+    {
+      name: 'partnerships',
+      entry: 'functions/partnerships/handler.ts',
+      routes: partnershipRoutes,
+      tableAccess: 'readWrite',
+    },
+  ],
+};

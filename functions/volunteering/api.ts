@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { defineRoute } from '../../shared/http/route';
-import { type ClaimView, claimPage } from './claim-page';
+import type { ContextDeclaration } from '../context';
+import { seatMailEventPattern } from './mail-events';
 import {
   attendance,
   attendanceInput,
@@ -38,31 +39,25 @@ import {
   volunteerParams,
   volunteerProfile,
 } from './schemas';
-import { volunteeringService } from './service';
 
-const service = volunteeringService();
 const tag = 'volunteering';
 const coordinator = { roles: ['coordinator'] } as const;
-
-/** The cancel token from `?token=` or, for clients that keep it out of URLs, the `X-Cancel-Token` header. */
-const cancelToken = (query: { token?: string | undefined }, headers: Readonly<Record<string, string>>) =>
-  query.token ?? headers['x-cancel-token'];
 
 const tokenHelp =
   'Prove the right with the cancel token from the sign-up answer or confirmation mail: `?token=…` or the `X-Cancel-Token` header. A wrong token answers 404, as for an unknown ID.';
 
 /**
- * The routes every seat claim has — a shift sign-up or a training enrolment — from one description:
- * the holder's own view (a page in a browser, with a cancel button), cancelling with the token
- * (`DELETE`, or `POST …/cancel` from that page, since HTML forms cannot send DELETE), and
- * cancelling as staff.
+ * The route contracts every seat claim has — a shift sign-up or a training enrolment — from one
+ * description: the holder's own view (a page in a browser, with a cancel button), cancelling with
+ * the token (`DELETE`, or `POST …/cancel` from that page, since HTML forms cannot send DELETE), and
+ * cancelling as staff. What each does is bound in `handler.ts`.
  */
-function seatClaimRoutes<P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodType>(claim: {
+function seatClaimRoutes<N extends string, P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodType>(claim: {
   noun: 'sign-up' | 'enrolment';
   /** The noun with its article, for summaries: `a sign-up`, `an enrolment`. */
   aNoun: string;
   /** In operation ids: `getSignup`, `cancelSignupFromPage`… */
-  operationNoun: string;
+  operationNoun: N;
   collection: string;
   idParam: string;
   holder: 'volunteer' | 'participant';
@@ -70,12 +65,8 @@ function seatClaimRoutes<P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodTy
   view: V;
   viewDescription?: string;
   cancelDescription: string;
-  read: (id: string, token: string | undefined) => Promise<z.input<V>>;
-  cancel: (id: string, token: string | undefined) => Promise<z.input<typeof cancellation>>;
-  cancelAsStaff: (id: string) => Promise<z.input<typeof cancellation>>;
 }) {
   const path = `/${claim.collection}/{${claim.idParam}}`;
-  const idOf = (params: unknown) => (params as Record<string, string>)[claim.idParam] as string;
   const cancelled = {
     status: 200,
     description: `The ${claim.noun} is cancelled.`,
@@ -83,7 +74,7 @@ function seatClaimRoutes<P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodTy
   } as const;
   return [
     defineRoute({
-      operationId: `get${claim.operationNoun}`,
+      operationId: `get${claim.operationNoun}` as const,
       method: 'GET',
       path,
       summary: `Where ${claim.aNoun} stands (the ${claim.holder}’s own view)`,
@@ -93,11 +84,9 @@ function seatClaimRoutes<P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodTy
       request: { params: claim.params, query: cancelTokenQuery },
       response: { status: 200, description: `The ${claim.noun}.`, schema: claim.view },
       errors: [404],
-      handler: ({ params, query, headers }) => claim.read(idOf(params), cancelToken(query, headers)),
-      page: (view, { params, query }) => claimPage(claim.noun, idOf(params), view as ClaimView, query.token),
     }),
     defineRoute({
-      operationId: `cancel${claim.operationNoun}`,
+      operationId: `cancel${claim.operationNoun}` as const,
       method: 'DELETE',
       path,
       summary: `Cancel ${claim.aNoun} (the ${claim.holder}, with the cancel token)`,
@@ -107,10 +96,9 @@ function seatClaimRoutes<P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodTy
       request: { params: claim.params, query: cancelTokenQuery },
       response: cancelled,
       errors: [404, 409],
-      handler: ({ params, query, headers }) => claim.cancel(idOf(params), cancelToken(query, headers)),
     }),
     defineRoute({
-      operationId: `cancel${claim.operationNoun}FromPage`,
+      operationId: `cancel${claim.operationNoun}FromPage` as const,
       method: 'POST',
       path: `${path}/cancel`,
       summary: `Cancel ${claim.aNoun} from its page (the ${claim.holder}, with the cancel token)`,
@@ -121,10 +109,9 @@ function seatClaimRoutes<P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodTy
       request: { params: claim.params, query: cancelTokenQuery },
       response: cancelled,
       errors: [404, 409],
-      handler: ({ params, query, headers }) => claim.cancel(idOf(params), cancelToken(query, headers)),
     }),
     defineRoute({
-      operationId: `cancel${claim.operationNoun}AsStaff`,
+      operationId: `cancel${claim.operationNoun}AsStaff` as const,
       method: 'POST',
       path: `${path}/cancellation`,
       summary: `Cancel ${claim.aNoun} on the ${claim.holder}’s behalf`,
@@ -134,11 +121,11 @@ function seatClaimRoutes<P extends z.ZodObject<z.ZodRawShape>, V extends z.ZodTy
       request: { params: claim.params },
       response: cancelled,
       errors: [404, 409],
-      handler: ({ params }) => claim.cancelAsStaff(idOf(params)),
     }),
   ];
 }
 
+/** The route contracts; what each does is bound in `handler.ts`. */
 export const volunteeringRoutes = [
   defineRoute({
     operationId: 'createOpportunity',
@@ -149,7 +136,6 @@ export const volunteeringRoutes = [
     auth: coordinator,
     request: { body: opportunityInput },
     response: { status: 201, description: 'The new opportunity.', schema: opportunity },
-    handler: ({ body }) => service.createOpportunity(body),
   }),
   defineRoute({
     operationId: 'listOpportunities',
@@ -162,8 +148,6 @@ export const volunteeringRoutes = [
     auth: 'public',
     request: { query: opportunityListQuery },
     response: { status: 200, description: 'A page of opportunities.', schema: opportunityPage },
-    handler: ({ query }) =>
-      service.listOpportunities({ initiativeId: query.initiativeId, skills: query.skills }, query),
   }),
   defineRoute({
     operationId: 'getOpportunity',
@@ -175,7 +159,6 @@ export const volunteeringRoutes = [
     request: { params: opportunityParams },
     response: { status: 200, description: 'The opportunity.', schema: opportunity },
     errors: [404],
-    handler: ({ params }) => service.getOpportunity(params.opportunityId),
   }),
   defineRoute({
     operationId: 'createShift',
@@ -187,7 +170,6 @@ export const volunteeringRoutes = [
     request: { params: opportunityParams, body: shiftInput },
     response: { status: 201, description: 'The new shift.', schema: shift },
     errors: [404],
-    handler: ({ params, body }) => service.createShift(params.opportunityId, body),
   }),
   defineRoute({
     operationId: 'listShifts',
@@ -199,7 +181,6 @@ export const volunteeringRoutes = [
     request: { params: opportunityParams, query: shiftListQuery },
     response: { status: 200, description: 'A page of shifts.', schema: shiftPage },
     errors: [404],
-    handler: ({ params, query }) => service.listShifts(params.opportunityId, query),
   }),
   defineRoute({
     operationId: 'getShift',
@@ -211,7 +192,6 @@ export const volunteeringRoutes = [
     request: { params: shiftParams },
     response: { status: 200, description: 'The shift.', schema: shift },
     errors: [404],
-    handler: ({ params }) => service.getShift(params.shiftId),
   }),
   defineRoute({
     operationId: 'changeShiftCapacity',
@@ -225,7 +205,6 @@ export const volunteeringRoutes = [
     request: { params: shiftParams, body: capacityInput },
     response: { status: 200, description: 'The shift with its new capacity.', schema: shift },
     errors: [404, 409],
-    handler: ({ params, body }) => service.changeShiftCapacity(params.shiftId, body.capacity),
   }),
   defineRoute({
     operationId: 'signUpForShift',
@@ -240,7 +219,6 @@ export const volunteeringRoutes = [
     request: { params: shiftParams, body: claimantInput },
     response: { status: 201, description: 'Where the volunteer stands.', schema: signupAnswer },
     errors: [404, 409],
-    handler: ({ params, body }) => service.signUp(params.shiftId, body),
   }),
   defineRoute({
     operationId: 'listShiftSignups',
@@ -252,7 +230,6 @@ export const volunteeringRoutes = [
     request: { params: shiftParams, query: rosterQuery },
     response: { status: 200, description: 'A page of sign-ups.', schema: rosterPage },
     errors: [404],
-    handler: ({ params, query }) => service.roster(params.shiftId, query.status, query),
   }),
   ...seatClaimRoutes({
     noun: 'sign-up',
@@ -266,9 +243,6 @@ export const volunteeringRoutes = [
     viewDescription:
       'A waitlisted sign-up shows its position now: 1 + the people still waiting who arrived earlier.',
     cancelDescription: 'A confirmed seat goes to the first person waiting, in the same transaction.',
-    read: (id, token) => service.viewSignup(id, token),
-    cancel: (id, token) => service.cancelSignup(id, token),
-    cancelAsStaff: (id) => service.cancelSignupAsStaff(id),
   }),
   defineRoute({
     operationId: 'checkIn',
@@ -280,7 +254,6 @@ export const volunteeringRoutes = [
     request: { params: signupParams, body: attendanceInput.optional() },
     response: { status: 200, description: 'The attendance so far.', schema: attendance },
     errors: [404, 409],
-    handler: ({ params, body }) => service.checkIn(params.signupId, { at: body?.at }),
   }),
   defineRoute({
     operationId: 'checkOut',
@@ -294,7 +267,6 @@ export const volunteeringRoutes = [
     request: { params: signupParams, body: attendanceInput.optional() },
     response: { status: 200, description: 'The attendance with its minutes.', schema: attendance },
     errors: [404, 409],
-    handler: ({ params, body, principal }) => service.checkOut(params.signupId, { at: body?.at }, principal),
   }),
   defineRoute({
     operationId: 'markNoShow',
@@ -307,7 +279,6 @@ export const volunteeringRoutes = [
     request: { params: signupParams },
     response: { status: 200, description: 'The sign-up, now `no-show`.', schema: attendance },
     errors: [404, 409],
-    handler: ({ params }) => service.markNoShow(params.signupId),
   }),
   defineRoute({
     operationId: 'createTrainingSession',
@@ -318,7 +289,6 @@ export const volunteeringRoutes = [
     auth: coordinator,
     request: { body: trainingSessionInput },
     response: { status: 201, description: 'The new session.', schema: trainingSession },
-    handler: ({ body }) => service.createTrainingSession(body),
   }),
   defineRoute({
     operationId: 'listTrainingSessions',
@@ -329,7 +299,6 @@ export const volunteeringRoutes = [
     auth: 'public',
     request: { query: trainingSessionListQuery },
     response: { status: 200, description: 'A page of sessions.', schema: trainingSessionPage },
-    handler: ({ query }) => service.listTrainingSessions(query),
   }),
   defineRoute({
     operationId: 'getTrainingSession',
@@ -341,7 +310,6 @@ export const volunteeringRoutes = [
     request: { params: trainingSessionParams },
     response: { status: 200, description: 'The session.', schema: trainingSession },
     errors: [404],
-    handler: ({ params }) => service.getTrainingSession(params.sessionId),
   }),
   defineRoute({
     operationId: 'changeTrainingSessionCapacity',
@@ -354,7 +322,6 @@ export const volunteeringRoutes = [
     request: { params: trainingSessionParams, body: capacityInput },
     response: { status: 200, description: 'The session with its new capacity.', schema: trainingSession },
     errors: [404, 409],
-    handler: ({ params, body }) => service.changeSessionCapacity(params.sessionId, body.capacity),
   }),
   defineRoute({
     operationId: 'enrolInTrainingSession',
@@ -368,7 +335,6 @@ export const volunteeringRoutes = [
     request: { params: trainingSessionParams, body: claimantInput },
     response: { status: 201, description: 'Where the participant stands.', schema: enrolmentAnswer },
     errors: [404, 409],
-    handler: ({ params, body }) => service.enrol(params.sessionId, body),
   }),
   ...seatClaimRoutes({
     noun: 'enrolment',
@@ -380,9 +346,6 @@ export const volunteeringRoutes = [
     params: enrolmentParams,
     view: enrolmentView,
     cancelDescription: 'The seat goes to the first person waiting.',
-    read: (id, token) => service.viewEnrolment(id, token),
-    cancel: (id, token) => service.cancelEnrolment(id, token),
-    cancelAsStaff: (id) => service.cancelEnrolmentAsStaff(id),
   }),
   defineRoute({
     operationId: 'completeTraining',
@@ -396,7 +359,6 @@ export const volunteeringRoutes = [
     request: { params: enrolmentParams },
     response: { status: 200, description: 'The completion.', schema: completion },
     errors: [404, 409],
-    handler: ({ params }) => service.completeTraining(params.enrolmentId),
   }),
   defineRoute({
     operationId: 'getVolunteer',
@@ -408,7 +370,6 @@ export const volunteeringRoutes = [
     request: { params: volunteerParams },
     response: { status: 200, description: 'The profile.', schema: volunteerProfile },
     errors: [404],
-    handler: ({ params }) => service.getVolunteer(params.volunteerId),
   }),
   defineRoute({
     operationId: 'addVolunteerHours',
@@ -420,7 +381,6 @@ export const volunteeringRoutes = [
     request: { params: volunteerParams, body: hoursInput },
     response: { status: 201, description: 'The unverified entry.', schema: hoursEntry },
     errors: [404],
-    handler: ({ params, body, principal }) => service.addHours(params.volunteerId, body, principal),
   }),
   defineRoute({
     operationId: 'verifyVolunteerHours',
@@ -433,6 +393,46 @@ export const volunteeringRoutes = [
     request: { params: hoursEntryParams },
     response: { status: 200, description: 'The verified entry.', schema: hoursEntry },
     errors: [404, 409],
-    handler: ({ params, principal }) => service.verifyHours(params.volunteerId, params.entryId, principal),
   }),
 ];
+
+/**
+ * Volunteering and capacity building: one HTTP function (`handler.ts`), the confirmation-mail
+ * consumer and the reminder job.
+ */
+export const volunteering: ContextDeclaration = {
+  name: 'volunteering',
+  http: [
+    {
+      name: 'volunteering',
+      entry: 'functions/volunteering/handler.ts',
+      routes: volunteeringRoutes,
+      tableAccess: 'readWrite',
+      // A sign-up to a full shift may wait its turn in the line for up to 25 s (functions/volunteering/dynamo-seats.ts).
+      timeoutSeconds: 28,
+    },
+  ],
+  consumers: [
+    {
+      name: 'volunteer-mail',
+      entry: 'functions/volunteering/mail-consumer.ts',
+      // Sign-ups and promotions to a seat: each gets a confirmation with a calendar invite.
+      eventPattern: seatMailEventPattern(),
+      tableAccess: 'readWrite',
+      mails: true,
+    },
+  ],
+  jobs: [
+    {
+      name: 'shift-reminders',
+      description:
+        'Reminds confirmed volunteers of shifts and training sessions starting within the lead time',
+      entry: 'functions/volunteering/reminder-job.ts',
+      input: 'instant',
+      // Writes one "reminded" mark per volunteer and shift, so overlapping runs send nothing twice.
+      tableAccess: 'readWrite',
+      mails: true,
+      schedules: [{ cron: '0/15 * * * ? *' }],
+    },
+  ],
+};

@@ -1,0 +1,38 @@
+import type { ContextDeclaration, EventConsumer, HttpContext, ScheduledJob } from './context';
+import { digest } from './digest/api';
+import { evaluation } from './evaluation/api';
+import { impact } from './impact/api';
+import { mapping } from './mapping/api';
+import { participation } from './participation/api';
+import { partnerships } from './partnerships/api';
+import { platform } from './platform/api';
+import { surveys } from './surveys/api';
+import { volunteering } from './volunteering/api';
+
+/**
+ * Every bounded context, by its declaration (`functions/<context>/api.ts`). Add a context here,
+ * one line, and CDK, the local stack, `npx civic` and the OpenAPI document all pick up its
+ * routes, consumers and jobs. Declarations only: loading this loads no service, store or SDK.
+ */
+export const contexts: readonly ContextDeclaration[] = [
+  participation,
+  surveys,
+  mapping,
+  partnerships,
+  volunteering,
+  impact,
+  digest,
+  evaluation,
+  platform,
+];
+
+/** Every HTTP function: CDK builds one function and its API Gateway methods per entry; the local gateway serves the same list. */
+export const httpContexts: readonly HttpContext[] = contexts.flatMap((context) => context.http ?? []);
+
+/** Every event consumer: its `eventPattern` is used verbatim by the CDK rule and by the local bus. */
+export const eventConsumers: readonly EventConsumer[] = contexts.flatMap(
+  (context) => context.consumers ?? [],
+);
+
+/** Every scheduled job: CDK's schedules, the local scheduler and `npx civic job` run the same entries. */
+export const scheduledJobs: readonly ScheduledJob[] = contexts.flatMap((context) => context.jobs ?? []);

@@ -1,0 +1,65 @@
+import type { Page, PageRequest } from '../../shared/domain/page';
+import { dynamoDigestSubscriptionStore } from './dynamo-digest-subscription-store';
+import { dynamoEvaluationStore } from './dynamo-store';
+import type { DigestFrequency, DigestSubscription, Indicator } from './schemas';
+
+/**
+ * What evaluation publishes to other contexts, read on evaluation's own stores: the impact summary
+ * reports each initiative's indicators against their latest measurements, and the digest job
+ * mails the active subscribers. Inject these into services as ports.
+ */
+
+/** An active digest subscription, with the token its unsubscribe link carries. */
+export interface DigestSubscriber
+  extends Pick<DigestSubscription, 'subscriptionId' | 'email' | 'frequency' | 'initiatives' | 'language'> {
+  unsubscribeToken: string;
+}
+
+async function everyPage<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read({ limit: 100, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** Every indicator of one initiative. */
+export function indicatorsOfInitiative(initiativeId: string): Promise<Indicator[]> {
+  return everyPage((page) => dynamoEvaluationStore.listIndicators(initiativeId, page));
+}
+
+/**
+ * The measurement of an indicator with the latest `measuredAt` at or before `atOrBefore` (ISO 8601
+ * with any offset; compared as instants, to the millisecond), or undefined when none was taken by
+ * then. Two measurements of one instant: the one recorded last wins (a correction).
+ */
+export async function latestMeasurement(
+  indicatorId: string,
+  atOrBefore: string,
+): Promise<{ value: number; measuredAt: string } | undefined> {
+  const latest = await dynamoEvaluationStore.latestMeasurement(
+    indicatorId,
+    new Date(atOrBefore).toISOString(),
+  );
+  return latest ? { value: latest.value, measuredAt: latest.measuredAt } : undefined;
+}
+
+/** Every active digest subscription of one frequency, oldest first. */
+export async function digestSubscribers(frequency: DigestFrequency): Promise<DigestSubscriber[]> {
+  const subscriptions = await everyPage((page) =>
+    dynamoDigestSubscriptionStore.listSubscriptions({ frequency }, page),
+  );
+  return subscriptions.map(
+    ({ subscriptionId, email, frequency, initiatives, language, unsubscribeToken }) => ({
+      subscriptionId,
+      email,
+      frequency,
+      initiatives,
+      language,
+      unsubscribeToken,
+    }),
+  );
+}

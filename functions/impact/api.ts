@@ -1,0 +1,70 @@
+import type { Period } from '../../shared/domain/period';
+import { defineRoute } from '../../shared/http/route';
+import type { ContextDeclaration } from '../context';
+import { ledgerEventPattern } from './projections';
+import { type CompileResult, type ImpactSummary, summary, summaryParams, summaryQuery } from './schemas';
+
+export type { Change, Figures, MetricName } from './figures';
+export type { IndicatorStatus } from './indicators';
+export type { CompileResult, ImpactSummary } from './schemas';
+
+/** The route contracts; what each does is bound in `handler.ts`. */
+export const impactRoutes = [
+  defineRoute({
+    operationId: 'getImpactSummary',
+    method: 'GET',
+    path: '/impact/summaries/{period}',
+    summary: 'The impact summary compiled for a period, city-wide or for one initiative',
+    description:
+      'Compiled by the `impact-summary` job (weekly and monthly on schedule; `npx civic job impact-summary --period …` locally). Every figure comes with its change from the previous period. 404 until the job has run for the period.',
+    tag: 'impact',
+    auth: { roles: ['analyst', 'coordinator'] },
+    request: { params: summaryParams, query: summaryQuery },
+    response: { status: 200, description: 'The summary.', schema: summary },
+    errors: [404],
+  }),
+];
+
+/**
+ * What impact publishes to other contexts (`published.ts`): the digest is written from a
+ * period's stored summaries, and compiles them when the summary job has not run yet.
+ */
+export interface ImpactPublished {
+  /** Every stored summary of a period: the city's and each initiative's. */
+  summariesOfPeriod(period: string): Promise<ImpactSummary[]>;
+  /** Compiles and stores every summary of a period, as the `impact-summary` job does. */
+  compileImpactSummaries(period: Period): Promise<CompileResult>;
+}
+
+/**
+ * Impact: the HTTP function serving stored summaries (`handler.ts`), the consumer keeping the
+ * activity ledger (`ledger-consumer.ts`) and the job compiling the summaries (`summary-job.ts`).
+ */
+export const impact: ContextDeclaration = {
+  name: 'impact',
+  http: [{ name: 'impact', entry: 'functions/impact/handler.ts', routes: impactRoutes, tableAccess: 'read' }],
+  consumers: [
+    {
+      name: 'activity-ledger',
+      entry: 'functions/impact/ledger-consumer.ts',
+      // Exactly the events the ledger projects (functions/impact/projections.ts), so a new
+      // projection is routed here without a second list to keep in step.
+      eventPattern: ledgerEventPattern(),
+      tableAccess: 'readWrite',
+    },
+  ],
+  jobs: [
+    {
+      name: 'impact-summary',
+      description: 'Compiles the impact summaries of the week or month that has just ended',
+      entry: 'functions/impact/summary-job.ts',
+      input: 'period',
+      tableAccess: 'readWrite',
+      schedules: [
+        // Early Monday for the ISO week just ended; the 1st of the month for the month just ended.
+        { cron: '0 5 ? * MON *', period: 'week' },
+        { cron: '0 5 1 * ? *', period: 'month' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { parseEntity, tableName } from '../../shared/db/items';
+import { keys, linkedToInitiative } from '../../shared/db/keys';
+import { outboxPut } from '../../shared/db/outbox';
+import { queryAll } from '../../shared/db/query';
+import { transactWrite } from '../../shared/db/transact';
+import type { EvidenceLink, NeedStore, StoredNeed } from './need-store';
+
+/** A need item as stored (`needs.ts` derives the figures from the tallies). */
+const storedNeed: z.ZodType<StoredNeed> = z.object({
+  needId: z.string(),
+  initiativeId: z.string(),
+  name: z.record(z.string(), z.string()),
+  description: z.record(z.string(), z.string()).optional(),
+  severity: z.number().int(),
+  evidence: z.array(
+    z.object({ surveyId: z.string(), questionId: z.string(), optionIds: z.array(z.string()) }),
+  ),
+  tallies: z.record(z.string(), z.number()),
+  createdAt: z.string(),
+});
+
+const evidenceLink: z.ZodType<EvidenceLink> = z.object({
+  needId: z.string(),
+  evidenceIndex: z.number().int(),
+  questionId: z.string(),
+  optionIds: z.array(z.string()),
+});
+
+/** The sort-key prefix of needs in an initiative's gsi2 partition (`linkedToInitiative(…, 'NEED', …)`). */
+const needLinkType = 'NEED';
+
+/** The needs store on the single table; key shapes are in `shared/db/keys.ts`. */
+export const dynamoNeedStore: NeedStore = {
+  async addNeed(need, event) {
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.need(need.needId),
+            ...linkedToInitiative(need.initiativeId, needLinkType, need.needId),
+            type: 'Need',
+            ...need,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...need.evidence.map((item, evidenceIndex) => ({
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.needEvidenceLink(item.surveyId, need.needId, evidenceIndex),
+            type: 'NeedEvidenceLink',
+            needId: need.needId,
+            evidenceIndex,
+            questionId: item.questionId,
+            optionIds: item.optionIds,
+          },
+        },
+      })),
+      // Last, after the links, in the same transaction.
+      outboxPut(tableName(), event),
+    ]);
+    if (!result.ok) throw new Error('A new need collided with an existing item');
+  },
+
+  async needsOfInitiative(initiativeId) {
+    const items = await queryAll({
+      index: 'gsi2',
+      partition: { gsi2pk: keys.initiative(initiativeId).pk },
+      sortKeyBeginsWith: `${needLinkType}#`,
+    });
+    return items.map((item) => parseEntity(storedNeed, item));
+  },
+
+  async evidenceLinks(surveyId, needId) {
+    const items = await queryAll({
+      partition: { pk: keys.survey(surveyId).pk },
+      sortKeyBeginsWith: `${keys.needEvidenceLinkPrefix()}${needId ? `${needId}#` : ''}`,
+    });
+    return items.map((item) => parseEntity(evidenceLink, item));
+  },
+
+  async countResponse(link, responseId, names) {
+    const result = await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.needCountedResponse(link.needId, link.evidenceIndex, responseId),
+            type: 'NeedCountedResponse',
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.need(link.needId),
+          UpdateExpression: `ADD tallies.a${link.evidenceIndex} :one, tallies.n${link.evidenceIndex} :names`,
+          ExpressionAttributeValues: { ':one': 1, ':names': names ? 1 : 0 },
+        },
+      },
+    ]);
+    // A failed marker condition means this response was already counted.
+    return result.ok ? 'counted' : 'already-counted';
+  },
+};

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { parseEntity } from '../../shared/db/items';
+import { claimStatuses, hoursEntry, type Opportunity, opportunity } from './schemas';
+import type { StoredActivity, StoredClaim, StoredHoursEntry, StoredVolunteer } from './store';
+
+/**
+ * The volunteering items as stored, parsed at the storage boundary: each schema lists every field
+ * the code writes (zod drops the rest), optional where a write may leave it out.
+ */
+
+const text = z.record(z.string(), z.string());
+const place = z.object({
+  name: z.string(),
+  address: z.string().optional(),
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+});
+const seatedKind = z.enum(['shift', 'training']);
+
+const storedActivity: z.ZodType<StoredActivity> = z.object({
+  kind: seatedKind,
+  activityId: z.string(),
+  initiativeId: z.string(),
+  opportunityId: z.string().optional(),
+  title: text,
+  description: text.optional(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  location: place.optional(),
+  skillsGained: z.array(z.string()).optional(),
+  minimumAge: z.number().optional(),
+  capacity: z.number(),
+  confirmed: z.number(),
+  waiting: z.number(),
+  waitlistIssued: z.number(),
+  claims: z.number(),
+  cancellations: z.number(),
+  promotions: z.number(),
+  lineServed: z.number().optional(),
+  attended: z.number(),
+  noShows: z.number(),
+  verifiedMinutes: z.number(),
+  completed: z.number(),
+  createdAt: z.string(),
+});
+
+const contact = z.object({
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().optional(),
+  consentToContact: z.boolean(),
+});
+
+const storedClaim: z.ZodType<StoredClaim> = z.object({
+  kind: seatedKind,
+  claimId: z.string(),
+  activityId: z.string(),
+  initiativeId: z.string(),
+  opportunityId: z.string().optional(),
+  volunteerId: z.string(),
+  participantHash: z.string(),
+  status: z.enum(claimStatuses),
+  ticket: z.number().optional(),
+  contact,
+  skills: z.array(z.string()),
+  cancelToken: z.string(),
+  title: text,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  location: place.optional(),
+  createdAt: z.string(),
+  promotedAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
+  cancelledBy: z.enum(['volunteer', 'staff']).optional(),
+  checkedInAt: z.string().optional(),
+  checkedOutAt: z.string().optional(),
+  minutes: z.number().optional(),
+  noShowAt: z.string().optional(),
+  completedAt: z.string().optional(),
+});
+
+const commitment = z.object({ activity: z.string(), startsAt: z.string(), endsAt: z.string() });
+/** A DynamoDB string set (a `Set` once read), as a sorted list; absent is empty. */
+const stringSet = z
+  .unknown()
+  .optional()
+  .transform((value) => (value instanceof Set ? [...value].map(String).sort() : []));
+
+/** The profile, with its string sets as sorted lists. */
+const storedVolunteer: z.ZodType<StoredVolunteer> = z.object({
+  volunteerId: z.string(),
+  participantHash: z.string(),
+  contact,
+  skills: stringSet,
+  trainedSkills: stringSet,
+  commitments: z
+    .record(z.string(), commitment)
+    .optional()
+    .transform((value) => value ?? {}),
+  verifiedMinutes: z
+    .number()
+    .optional()
+    .transform((value) => value ?? 0),
+  version: z.number(),
+  createdAt: z.string(),
+});
+
+/** A place on a waitlist, in ticket order under the activity's partition. */
+export interface WaitingEntry {
+  claimId: string;
+  volunteerId: string;
+  ticket: number;
+}
+const waitingEntry: z.ZodType<WaitingEntry> = z.object({
+  claimId: z.string(),
+  volunteerId: z.string(),
+  ticket: z.number(),
+});
+
+type Item = Record<string, unknown>;
+
+export const parseOpportunity = (item: Item): Opportunity => parseEntity(opportunity, item);
+export const parseActivity = (item: Item): StoredActivity => parseEntity(storedActivity, item);
+export const parseClaim = (item: Item): StoredClaim => parseEntity(storedClaim, item);
+export const parseVolunteer = (item: Item): StoredVolunteer => parseEntity(storedVolunteer, item);
+export const parseWaitingEntry = (item: Item): WaitingEntry => parseEntity(waitingEntry, item);
+export const parseHoursEntry = (item: Item): StoredHoursEntry => parseEntity(hoursEntry, item);
