@@ -23,6 +23,8 @@ export interface BenchReport {
   machine: MachineInfo;
   settings: { coldInitRuns: number; latencyIterations: number; latencyWarmup: number };
   bundles: BundleResult[];
+  /** The bundle sizes of the report this run replaces (read from it before it is overwritten). */
+  previousBundles?: PreviousBundles;
   coldInit: ColdInitResult[];
   /** Label of the variant that matches the deployed configuration; the other is shown beside it. */
   deployedVariant: string;
@@ -59,14 +61,45 @@ function callSummary(calls: string[]): string {
   return groups.map(({ name, count }) => (count > 1 ? `${name} ×${count}` : name)).join(', ') || '—';
 }
 
+/** Bundle sizes in bytes by function, and the commit they were measured at. */
+export interface PreviousBundles {
+  commit: string;
+  bytes: Map<string, number>;
+}
+
+/**
+ * The bundle sizes a report recorded, so the next run can show what changed: sizes are exact, unlike
+ * timings, so comparing them across runs (and machines) is meaningful.
+ */
+export function previousBundlesOf(markdown: string): PreviousBundles | undefined {
+  const commit = /^- \*\*Commit:\*\* (\S+)/m.exec(markdown)?.[1];
+  const bytes = new Map<string, number>();
+  for (const match of markdown.matchAll(/^\| `([a-z-]+)` \| [\d.]+ KiB \(([\d,]+) B\) \|/gm))
+    bytes.set(match[1] as string, Number((match[2] as string).replaceAll(',', '')));
+  return commit && bytes.size > 0 ? { commit, bytes } : undefined;
+}
+
+function signedKib(bytes: number): string {
+  return bytes === 0 ? '±0' : `${bytes > 0 ? '+' : '−'}${kib(Math.abs(bytes))}`;
+}
+
 function bundleSection(report: BenchReport): string {
-  const rows = report.bundles.map((b) => [
-    `\`${b.name}\``,
-    `${kib(b.bytes)} (${b.bytes.toLocaleString('en')} B)`,
-    kib(b.gzipBytes),
-    kib(b.sourceMapBytes),
-    b.largestPackages.map((p) => `${p.name} ${kib(p.bytes)}`).join(', '),
-  ]);
+  const previous = report.previousBundles;
+  const rows = report.bundles.map((b) => {
+    const before = previous?.bytes.get(b.name);
+    return [
+      `\`${b.name}\``,
+      `${kib(b.bytes)} (${b.bytes.toLocaleString('en')} B)`,
+      ...(previous ? [before === undefined ? 'new' : signedKib(b.bytes - before)] : []),
+      kib(b.gzipBytes),
+      kib(b.sourceMapBytes),
+      b.largestPackages.map((p) => `${p.name} ${kib(p.bytes)}`).join(', '),
+    ];
+  });
+  const smallestHttp = Math.min(
+    ...report.bundles.filter((b) => b.name !== 'outbox-publisher').map((b) => b.bytes),
+  );
+  const platform = report.bundles.find((b) => b.name === 'platform');
   return `## Bundle size
 
 Each function bundled with esbuild exactly as \`infra/constructs/civic-function.ts\` has CDK do it:
@@ -74,8 +107,23 @@ platform node, target node24, ESM with the \`createRequire\` banner, \`mainField
 minified, the AWS SDK v3 bundled (no externals), linked source map without sources content.
 gzip is level 9, a stand-in for what the deployment zip stores.
 
-${table(['Function', 'Bundle (index.mjs)', 'gzip', 'Source map', 'Largest contributors (minified bytes)'], rows)}
-`;
+${table(
+  [
+    'Function',
+    'Bundle (index.mjs)',
+    ...(previous ? [`Change since ${previous.commit}`] : []),
+    'gzip',
+    'Source map',
+    'Largest contributors (minified bytes)',
+  ],
+  rows,
+)}
+${
+  platform
+    ? `\nThe \`platform\` function (health and the OpenAPI document, which it reads from a file built
+with the app) bundles no other context: ${kib(platform.bytes)}, ${((platform.bytes / smallestHttp - 1) * 100).toFixed(1)} % from the smallest HTTP function's bundle.\n`
+    : ''
+}`;
 }
 
 function coldInitSection(report: BenchReport): string {
@@ -365,7 +413,7 @@ ${capacityRows.join('\n')}
 Throughput on one shift of 10 seats when everyone signs up at once (in process, against DynamoDB
 Local on this machine). Every seat and waitlist ticket is a compare-and-set inside the sign-up's
 transaction, so one shift's sign-ups commit one at a time; refused claimants take a number
-(\`seats.ts\`, \`takeNumber\`) and wait their turn rather than retrying in lockstep.
+(\`dynamo-seats.ts\`, \`takeNumber\`) and wait their turn rather than retrying in lockstep.
 
 | Parallel sign-ups | Seats | Seconds | Sign-ups/s | Confirmed / waitlisted / failed | Transactions | Refused | Other calls |
 | --- | --- | --- | --- | --- | --- | --- | --- |

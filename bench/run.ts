@@ -18,7 +18,7 @@ import {
   reportPath,
   repositoryRoot,
 } from './environment';
-import { type MachineInfo, renderReport } from './report';
+import { type MachineInfo, previousBundlesOf, renderReport } from './report';
 
 /**
  * `npm run bench`: bundles → cold init → (DynamoDB Local) handler latency → consumed capacity →
@@ -160,12 +160,14 @@ async function main(): Promise<void> {
     progress('dynamodb', 'stopped');
   }
 
+  const previousBundles = await readFile(reportPath, 'utf8').then(previousBundlesOf, () => undefined);
   const markdown = renderReport({
     generatedAt: new Date(),
     durationSeconds: (performance.now() - started) / 1000,
     machine: await machineInfo(),
     settings: { coldInitRuns, latencyIterations, latencyWarmup },
     bundles,
+    ...(previousBundles ? { previousBundles } : {}),
     coldInit,
     deployedVariant: coldInitVariants[0]?.label ?? '',
     bareVariant: coldInitVariants[1]?.label ?? '',

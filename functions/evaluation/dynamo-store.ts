@@ -8,7 +8,7 @@ import { outboxPut } from '../../shared/db/outbox';
 import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import type { DomainEvent } from '../../shared/domain/domain-event';
-import type { Page, PageRequest } from '../../shared/domain/page';
+import { everyPage } from '../../shared/domain/page';
 import {
   type Feedback,
   feedback as feedbackSchema,
@@ -42,18 +42,6 @@ async function putWithEvent(item: Record<string, unknown>, event: DomainEvent, w
     outboxPut(tableName(), event),
   ]);
   if (!result.ok) throw new Error(`${what} write refused by condition ${result.failedConditions.join(',')}`);
-}
-
-/** Every page of a list, for jobs that need the whole (short) list. */
-async function everyPage<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read({ limit: 100, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }
 
 /** The evaluation store on the single table; key shapes are in `shared/db/keys.ts`. */

@@ -1,4 +1,4 @@
-import type { Page, PageRequest } from '../../shared/domain/page';
+import { everyPage } from '../../shared/domain/page';
 import { dynamoDigestSubscriptionStore } from './dynamo-digest-subscription-store';
 import { dynamoEvaluationStore } from './dynamo-store';
 import type { DigestFrequency, DigestSubscription, Indicator } from './schemas';
@@ -13,17 +13,6 @@ import type { DigestFrequency, DigestSubscription, Indicator } from './schemas';
 export interface DigestSubscriber
   extends Pick<DigestSubscription, 'subscriptionId' | 'email' | 'frequency' | 'initiatives' | 'language'> {
   unsubscribeToken: string;
-}
-
-async function everyPage<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read({ limit: 100, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }
 
 /** Every indicator of one initiative. */

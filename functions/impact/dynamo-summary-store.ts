@@ -7,61 +7,20 @@ import { queryAll } from '../../shared/db/query';
 import { onTrackStatuses } from '../evaluation/progress';
 import { cityScope, initiativeScope } from './dynamo-ledger-store';
 import { metricNames } from './figures';
-import type { ImpactSummary } from './schemas';
+import { type ImpactSummary, summary } from './schemas';
 import type { SummaryStore } from './store';
 
 const scopeKey = (initiativeId: string | undefined) =>
   initiativeId === undefined ? cityScope : initiativeScope(initiativeId);
 
-const representation = z.object({
-  participants: z.number(),
-  unmatched: z.number(),
-  index: z.number().nullable(),
-  groups: z.array(
-    z.object({
-      group: z.string(),
-      participants: z.number(),
-      participantShare: z.number(),
-      populationShare: z.number(),
-      ratio: z.number(),
-    }),
-  ),
-  underRepresented: z.array(z.object({ group: z.string(), ratio: z.number() })),
-});
-
-/** A summary item as stored: exactly the summary, every figure of `metricNames` present. */
-const storedSummary: z.ZodType<ImpactSummary> = z.object({
-  period: z.string(),
-  previousPeriod: z.string(),
-  scope: z.enum(['city', 'initiative']),
-  initiativeId: z.string().optional(),
-  timeZone: z.string(),
-  range: z.object({ start: z.string(), end: z.string() }),
-  figures: z.record(z.enum(metricNames), z.number().nullable()),
-  changes: z.record(
-    z.enum(metricNames),
-    z.object({
-      previous: z.number().nullable(),
-      absolute: z.number().nullable(),
-      relative: z.number().nullable(),
-    }),
-  ),
-  representativeness: z.object({ neighbourhood: representation, ageBand: representation }),
-  indicators: z.array(
-    z.object({
-      indicatorId: z.string(),
-      name: z.string(),
-      unit: z.string(),
-      source: z.string(),
-      value: z.number().nullable(),
-      measuredAt: z.string().optional(),
-      baseline: z.object({ value: z.number(), date: z.string() }),
-      target: z.object({ value: z.number(), date: z.string() }),
-      progress: z.number().nullable(),
-      status: z.enum(onTrackStatuses),
-    }),
-  ),
-  compiledAt: z.string(),
+/**
+ * A summary item as stored: exactly the summary the route serves, held to more than its public
+ * shape: every figure of `metricNames` present, each indicator status one the summary can have.
+ */
+const storedSummary: z.ZodType<ImpactSummary> = summary.extend({
+  figures: z.record(z.enum(metricNames), summary.shape.figures.valueType),
+  changes: z.record(z.enum(metricNames), summary.shape.changes.valueType),
+  indicators: z.array(summary.shape.indicators.element.extend({ status: z.enum(onTrackStatuses) })),
 });
 const parseSummary = (item: Record<string, unknown>) => parseEntity(storedSummary, item);
 

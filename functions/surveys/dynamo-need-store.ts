@@ -5,19 +5,12 @@ import { outboxPut } from '../../shared/db/outbox';
 import { queryAll } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import type { EvidenceLink, NeedStore, StoredNeed } from './need-store';
+import { need } from './needs-schemas';
 
-/** A need item as stored (`needs.ts` derives the figures from the tallies). */
-const storedNeed: z.ZodType<StoredNeed> = z.object({
-  needId: z.string(),
-  initiativeId: z.string(),
-  name: z.record(z.string(), z.string()),
-  description: z.record(z.string(), z.string()).optional(),
-  severity: z.number().int(),
-  evidence: z.array(
-    z.object({ surveyId: z.string(), questionId: z.string(), optionIds: z.array(z.string()) }),
-  ),
+/** A need item as stored: the public need without its derived figures, plus the tallies they come from. */
+const storedNeed: z.ZodType<StoredNeed> = need.omit({ evidence: true, share: true, score: true }).extend({
+  evidence: z.array(need.shape.evidence.element.pick({ surveyId: true, questionId: true, optionIds: true })),
   tallies: z.record(z.string(), z.number()),
-  createdAt: z.string(),
 });
 
 const evidenceLink: z.ZodType<EvidenceLink> = z.object({

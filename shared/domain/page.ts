@@ -26,3 +26,15 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
       .optional()
       .describe('Pass back as `cursor` for the next page; absent on the last page.'),
   });
+
+/** Every item of a paged list, page after page: for jobs that need the whole of a short list. */
+export async function everyPage<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read({ limit: 100, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

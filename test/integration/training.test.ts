@@ -1,10 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dynamoVolunteeringStore } from '../../functions/volunteering/dynamo-store';
 import { handler } from '../../functions/volunteering/handler';
 import { volunteeringService } from '../../functions/volunteering/service';
-import { resetRuntimeConfig } from '../../shared/config/runtime';
-import { allItems, call, giveFunctionsTime } from '../support/api';
-import { anOpportunity, aShift, hoursFromNow, person, signUp } from '../support/volunteering-fixtures';
+import { allItems, call } from '../support/api';
+import {
+  anOpportunity,
+  aShift,
+  giveSeatClaimsTime,
+  hoursFromNow,
+  person,
+  signUp,
+} from '../support/volunteering-fixtures';
 
 async function aSession(fields: Record<string, unknown> = {}) {
   const { initiativeId } = await anOpportunity();
@@ -38,17 +44,8 @@ const enrolment = (answer: { json: { enrolmentId: string; cancelToken: string } 
   });
 
 describe('training sessions', () => {
-  // 30 people in one line: on a loaded machine they get their time by configuration, as in
-  // volunteering-seats.test.ts, not by luck.
-  beforeAll(() => {
-    process.env.SEAT_CLAIM_PATIENCE_SECONDS = '280';
-    resetRuntimeConfig();
-    giveFunctionsTime(300_000);
-  });
-  afterAll(() => {
-    delete process.env.SEAT_CLAIM_PATIENCE_SECONDS;
-    resetRuntimeConfig();
-  });
+  // About who gets a seat, not how fast (this file also runs alone: vitest.config.ts).
+  giveSeatClaimsTime();
 
   it('hands out seats and waitlist places exactly as shifts do, in parallel too', async () => {
     // Prepare

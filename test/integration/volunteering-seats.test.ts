@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/volunteering/handler';
-import { resetRuntimeConfig } from '../../shared/config/runtime';
-import { allItems, call, giveFunctionsTime } from '../support/api';
-import { aShiftToFill, cancel, person, shiftNow, signUp } from '../support/volunteering-fixtures';
+import { allItems, call } from '../support/api';
+import {
+  aShiftToFill,
+  cancel,
+  giveSeatClaimsTime,
+  person,
+  shiftNow,
+  signUp,
+} from '../support/volunteering-fixtures';
 
 describe('seats under contention', () => {
-  // This test is about who gets a seat, not how fast: on a loaded machine 200 people in one line
-  // can take longer than the 25 s a deployed request waits its turn, or the function's 30 s. It
-  // gives both room by configuration (and runs alone: vitest.config.ts), never by luck.
-  beforeAll(() => {
-    process.env.SEAT_CLAIM_PATIENCE_SECONDS = '280';
-    resetRuntimeConfig();
-    giveFunctionsTime(300_000);
-  });
-  afterAll(() => {
-    delete process.env.SEAT_CLAIM_PATIENCE_SECONDS;
-    resetRuntimeConfig();
-  });
+  // About who gets a seat, not how fast (this file also runs alone: vitest.config.ts).
+  giveSeatClaimsTime();
 
   it('confirms exactly 10 of 200 parallel sign-ups and waitlists 190 at positions 1..190; 5 parallel cancellations promote the first 5', async () => {
     // Prepare

@@ -1,6 +1,8 @@
+import { afterAll, beforeAll } from 'vitest';
 import { handler as participation } from '../../functions/participation/handler';
 import { handler } from '../../functions/volunteering/handler';
-import { type ApiResponse, call } from './api';
+import { resetRuntimeConfig } from '../../shared/config/runtime';
+import { type ApiResponse, call, giveFunctionsTime } from './api';
 
 const hour = 3_600_000;
 
@@ -96,3 +98,20 @@ export const shiftNow = async (shiftId: string) =>
     seatsLeft: number;
     waiting: number;
   };
+
+/**
+ * For a file whose tests put many seat claims through at once. On a loaded machine a long line
+ * takes longer than the 25 s a deployed claim waits its turn, or the function's 30 s: the file
+ * gives both room by configuration (patience and function timeout), never by luck.
+ */
+export function giveSeatClaimsTime(seconds = 280): void {
+  beforeAll(() => {
+    process.env.SEAT_CLAIM_PATIENCE_SECONDS = String(seconds);
+    resetRuntimeConfig();
+    giveFunctionsTime((seconds + 20) * 1000);
+  });
+  afterAll(() => {
+    delete process.env.SEAT_CLAIM_PATIENCE_SECONDS;
+    resetRuntimeConfig();
+  });
+}
