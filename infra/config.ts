@@ -121,6 +121,15 @@ export const civicConfigSchema = z
       .min(1)
       .default(['en']),
     /**
+     * Mail domains whose local parts ignore dots (`a.na@gmail.com` is `ana@gmail.com`), so that
+     * differently dotted addresses there count as one participant. A `+tag` is ignored everywhere.
+     */
+    emailDotInsensitiveDomains: z
+      .array(
+        z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a lower-case mail domain such as gmail.com'),
+      )
+      .default(['gmail.com', 'googlemail.com']),
+    /**
      * Origins whose JavaScript may call the API (CORS). Plain HTML forms need none. `*` allows any
      * origin and is meant for development only.
      */

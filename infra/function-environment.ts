@@ -14,6 +14,7 @@ export function configEnvironment(config: CivicConfig): Record<string, string> {
     MAX_BODY_BYTES: String(config.maxBodyBytes),
     IDEMPOTENCY_TTL_SECONDS: String(config.idempotencyTtlSeconds),
     LOCALES: config.locales.join(','),
+    EMAIL_DOT_INSENSITIVE_DOMAINS: config.emailDotInsensitiveDomains.join(','),
     TIME_ZONE: config.timeZone,
     CITY_CURRENCY: config.currency,
     CURRENCY_RATES: JSON.stringify(config.currencyRates),

@@ -3,7 +3,7 @@ import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { evaluationKeys } from '../../shared/db/keys';
 import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
-import type { Page } from '../../shared/domain/page';
+import { everyPage } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
 import { type DigestFrequency, digestSubscription } from './schemas';
 import type { DigestSubscriptionStore, StoredDigestSubscription } from './store';
@@ -133,16 +133,6 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
  * Every active subscription of one frequency, oldest first, each with its unsubscribe token (see
  * `unsubscribeUrl`): one query of a sparse gsi1 partition per page, never a scan.
  */
-export async function listSubscriptions(frequency: DigestFrequency): Promise<StoredDigestSubscription[]> {
-  const subscriptions: StoredDigestSubscription[] = [];
-  let cursor: string | undefined;
-  do {
-    const page: Page<StoredDigestSubscription> = await dynamoDigestSubscriptionStore.listSubscriptions(
-      { frequency },
-      { limit: 100, cursor },
-    );
-    subscriptions.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return subscriptions;
+export function listSubscriptions(frequency: DigestFrequency): Promise<StoredDigestSubscription[]> {
+  return everyPage((page) => dynamoDigestSubscriptionStore.listSubscriptions({ frequency }, page));
 }

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from '../../events/participation';
-import { participantHashKey } from '../../shared/config/secrets';
+import { participantIdentity } from '../../shared/config/secrets';
 import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
-import { normalizeEmail, participantHash } from '../../shared/domain/participant';
+import { normalizeEmail } from '../../shared/domain/participant';
 import type { Principal } from '../../shared/http/route';
 import { assertEngagementAllows, engagementState, statusAfterModeration } from './rules';
 import type {
@@ -75,7 +75,7 @@ export function participationService(store: ParticipationStore, clock: () => Dat
       const engagement = await requireEngagement(engagementId);
       assertEngagementAllows(engagement, input.kind === 'comment' ? 'comments' : 'contributions', clock());
       const { participant, ...content } = input;
-      const hash = participant ? participantHash(participant.email, await participantHashKey()) : undefined;
+      const hash = participant ? await participantIdentity(participant.email) : undefined;
       const contribution: StoredContribution = {
         ...content,
         contributionId: newId(),
@@ -133,7 +133,7 @@ export function participationService(store: ParticipationStore, clock: () => Dat
       const contribution = await requireContribution(contributionId);
       const engagement = await requireEngagement(contribution.engagementId);
       assertEngagementAllows(engagement, 'votes', clock());
-      const hash = participantHash(email, await participantHashKey());
+      const hash = await participantIdentity(email);
       const castAt = nowIso();
       const event = domainEvent(VoteCast, {
         eventId: newId(),

@@ -3,7 +3,7 @@ import { batchGetAll } from '../../shared/db/batch';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
-import { filteredQueryPage, queryPage } from '../../shared/db/query';
+import { filteredQueryPage, queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import { dynamoOrganizationStore, parseTotals } from './dynamo-organization-store';
@@ -187,21 +187,10 @@ export const dynamoPartnershipStore: PartnershipStore = {
   },
 
   async history(partnershipId) {
-    const entries: HistoryEntry[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage(
-        {
-          partition: { pk: keys.partnership(partnershipId).pk },
-          sortKeyBeginsWith: { sk: keys.partnershipHistoryPrefix() },
-        },
-        { limit: 100, cursor },
-        parseHistoryEntry,
-      );
-      entries.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return entries;
+    return queryAll({
+      partition: { pk: keys.partnership(partnershipId).pk },
+      sortKeyBeginsWith: keys.partnershipHistoryPrefix(),
+    }).then((items) => items.map(parseHistoryEntry));
   },
 
   async changePartnership({ next, expectedVersion, removed, entry, month, event }) {

@@ -1,3 +1,4 @@
+import { everyPage } from '../../shared/domain/page';
 import type { PeriodRange } from '../../shared/domain/period';
 import { dynamoPublishedReads } from './dynamo-published-reads';
 import { dynamoPartnershipStore } from './dynamo-store';
@@ -69,18 +70,11 @@ export async function partnershipsActiveIn(range: PeriodRange, now: Date): Promi
  */
 export async function partnershipsNeedingAttention(): Promise<PartnershipNeedingAttention[]> {
   const service = partnershipService(dynamoPartnershipStore);
-  const items: PartnershipNeedingAttention[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await service.listPartnerships({ attention: true }, { limit: 100, cursor });
-    for (const partnership of page.items)
-      items.push({
-        partnershipId: partnership.partnershipId,
-        name: partnership.name,
-        reasons: partnership.attention ?? [],
-        ...(partnership.endDate ? { endDate: partnership.endDate } : {}),
-      });
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
+  const partnerships = await everyPage((page) => service.listPartnerships({ attention: true }, page));
+  return partnerships.map((partnership) => ({
+    partnershipId: partnership.partnershipId,
+    name: partnership.name,
+    reasons: partnership.attention ?? [],
+    ...(partnership.endDate ? { endDate: partnership.endDate } : {}),
+  }));
 }

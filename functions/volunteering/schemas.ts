@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../../shared/domain/ids';
 import { localizedText } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
+import { personName } from '../../shared/domain/participant';
 import { isTimeZone } from '../../shared/domain/time-zone';
 import { writtenOffsetMinutes, zoneOffsetMinutes } from './time';
 
@@ -214,7 +215,7 @@ export const trainingSessionPage = pageSchema(trainingSession);
 
 /** What a resident gives to take a seat. Contact details stay on the sign-up and the profile. */
 export const claimantInput = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: personName,
   email: z.string().trim().pipe(z.email().max(254)).describe('Identity is a keyed hash of it.'),
   phone: z
     .string()

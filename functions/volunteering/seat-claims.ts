@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { SeatedKind } from '../../events/volunteering';
-import { participantHashKey } from '../../shared/config/secrets';
+import { participantIdentity } from '../../shared/config/secrets';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
-import { normalizeEmail, participantHash } from '../../shared/domain/participant';
+import { normalizeEmail } from '../../shared/domain/participant';
 import { volunteerIdFor } from './identity';
 import { cancelUrl } from './links';
 import type { ClaimantInput, ClaimStatus } from './schemas';
@@ -29,7 +29,7 @@ export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
         'body.confirmsMinimumAge',
         `Volunteers must be at least ${activity.minimumAge} years old; confirm it to sign up.`,
       );
-    const hash = participantHash(input.email, await participantHashKey());
+    const hash = await participantIdentity(input.email);
     const now = nowIso();
     const claim: NewClaim = {
       kind,

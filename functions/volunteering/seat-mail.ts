@@ -1,5 +1,6 @@
 import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
+import { everyPage } from '../../shared/domain/page';
 import type { Mailer } from '../../shared/mailer/port';
 import { logger } from '../../shared/observability/powertools';
 import { cancelUrl } from './links';
@@ -52,15 +53,8 @@ export async function mailOnce(
   }
 }
 
-async function confirmedClaims(store: VolunteeringStore, kind: SeatedKind, activityId: string) {
-  const claims: StoredClaim[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listRoster(kind, activityId, 'confirmed', { limit: 100, cursor });
-    claims.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return claims;
+function confirmedClaims(store: VolunteeringStore, kind: SeatedKind, activityId: string) {
+  return everyPage((page) => store.listRoster(kind, activityId, 'confirmed', page));
 }
 
 /** The mail a volunteer gets about their seat: the confirmation (or promotion) and the reminder. */

@@ -61,6 +61,15 @@ const runtimeConfigSchema = z.object({
   PARTICIPANT_HASH_KEY: z.string().min(32).optional(),
   /** …or as a Secrets Manager secret (the cloud). */
   PARTICIPANT_HASH_KEY_SECRET_ARN: z.string().min(1).optional(),
+  /**
+   * Mail domains whose local parts ignore dots (`a.na@gmail.com` is `ana@gmail.com`): addresses
+   * there are one participant however they are dotted. Deploy config `emailDotInsensitiveDomains`.
+   */
+  EMAIL_DOT_INSENSITIVE_DOMAINS: z
+    .string()
+    .default('gmail.com,googlemail.com')
+    .transform((value) => value.split(',').map((domain) => domain.trim().toLowerCase()))
+    .pipe(z.array(z.string()).transform((domains) => domains.filter(Boolean))),
   /** Content locales the city publishes in, the first is the default. */
   LOCALES: csv.pipe(z.array(z.string().min(2)).min(1)).catch(['en']),
   /** The city's IANA time zone: reporting periods and schedules are read in it. */

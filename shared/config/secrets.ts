@@ -1,4 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { participantHash } from '../domain/participant';
 import { runtimeConfig } from './runtime';
 
 let participantKey: Promise<string> | undefined;
@@ -20,4 +21,13 @@ export function participantHashKey(): Promise<string> {
     return secret;
   })();
   return participantKey;
+}
+
+/**
+ * The participant identity of an address (see `participantHash`): keyed with the city's secret,
+ * canonicalised with the deployment's dot-insensitive domains. Every context hashes through this,
+ * so one mailbox is one participant everywhere.
+ */
+export async function participantIdentity(email: string): Promise<string> {
+  return participantHash(email, await participantHashKey(), runtimeConfig().EMAIL_DOT_INSENSITIVE_DOMAINS);
 }

@@ -1,5 +1,28 @@
 import { createHmac } from 'node:crypto';
+import { LinkifyIt } from 'linkify-it';
 import { z } from 'zod';
+
+/** Links written with or without a scheme (`https://…`, `www.…`, `example.gov/…`), and e-mail addresses. */
+const links = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true, fuzzyIP: true });
+
+/**
+ * Characters no name needs and that can make mail lie: controls (line breaks included), format
+ * characters (bidirectional overrides, zero-width joiners) and lone surrogates.
+ */
+const invisibleOrControl = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
+/**
+ * A person's name as a resident types it on a public form. It appears in mail the city sends to
+ * the address the poster typed, so it must not carry a message of its own: one line, at most 80
+ * characters, no links and no control or invisible characters.
+ */
+export const personName = z
+  .string()
+  .trim()
+  .min(1, 'Please enter your name, or leave the field out.')
+  .max(80, 'Please shorten your name to 80 characters or fewer.')
+  .refine((name) => !invisibleOrControl.test(name), 'Please write your name on one line, in plain letters.')
+  .refine((name) => !links.test(name), 'A name cannot contain a web or e-mail address.');
 
 /**
  * What a resident may tell us about themselves on a public form. The email is kept only to
@@ -12,7 +35,7 @@ export const participantInput = z.object({
     .trim()
     .pipe(z.email().max(254))
     .describe('Kept for contact only; identity uses a keyed hash of it.'),
-  name: z.string().trim().min(1).max(120).optional(),
+  name: personName.optional(),
   consentToContact: z
     .boolean()
     .default(false)
@@ -26,7 +49,32 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The pseudonymous identity of a participant: HMAC-SHA256 of the normalised email, base64url. */
-export function participantHash(email: string, key: string): string {
-  return createHmac('sha256', key).update(normalizeEmail(email)).digest('base64url');
+/**
+ * One person, one address: the address as an identity. Besides case and spaces, a `+tag`
+ * (`ana+vote2@…`) names the same mailbox everywhere that supports it, and at the domains that
+ * ignore dots in the local part (`dotInsensitiveDomains`, e.g. gmail.com) so does `a.na@…`.
+ * Only for identity: mail goes to the address as typed.
+ */
+export function canonicalEmail(email: string, dotInsensitiveDomains: readonly string[] = []): string {
+  const address = normalizeEmail(email);
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return address;
+  const domain = address.slice(at + 1);
+  let local = address.slice(0, at);
+  const tag = local.indexOf('+');
+  if (tag > 0) local = local.slice(0, tag);
+  if (dotInsensitiveDomains.includes(domain)) local = local.replaceAll('.', '');
+  return `${local}@${domain}`;
+}
+
+/**
+ * The pseudonymous identity of a participant: HMAC-SHA256 of the canonical address, base64url, so
+ * differently written addresses of one mailbox are one participant.
+ */
+export function participantHash(
+  email: string,
+  key: string,
+  dotInsensitiveDomains: readonly string[] = [],
+): string {
+  return createHmac('sha256', key).update(canonicalEmail(email, dotInsensitiveDomains)).digest('base64url');
 }

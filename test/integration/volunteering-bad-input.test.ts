@@ -84,6 +84,33 @@ describe('bad input on volunteering’s public routes', () => {
     120_000,
   );
 
+  it.each([
+    ['a line break', 'Ana\r\nVisit our refund desk'],
+    ['a link', 'Hello … Visit https://phish.example/login'],
+    ['500 characters', 'A'.repeat(500)],
+  ])(
+    'refuses a name with %s with 422 naming the field, writing (and so mailing) nothing',
+    async (_what, name) => {
+      // Prepare
+      const { opportunityId } = await anOpportunity();
+      const shift = await aShift(opportunityId);
+      const before = await countItems();
+
+      // Act
+      const answer = await call(handler, {
+        method: 'POST',
+        path: `/shifts/${shift.shiftId}/signups`,
+        body: { name, email: 'ana@example.org' },
+      });
+
+      // Assess
+      expect(answer.status).toBe(422);
+      expect(answer.json.errors.map((error: { path: string }) => error.path)).toEqual(['body.name']);
+      // No sign-up, and no outbox event for the mail consumer to send.
+      expect(await countItems()).toBe(before);
+    },
+  );
+
   it('answers only 4xx to malformed IDs, tokens and queries, and writes nothing', async () => {
     const before = await countItems();
     await fc.assert(

@@ -34,6 +34,20 @@ describe('votes', () => {
     expect(await voteCount(engagementId, contributionId)).toBe(1);
   });
 
+  it('counts x+1@, X@ and " x@ " as one person', async () => {
+    // Prepare
+    const { engagementId, contributionId } = await publishedIdea();
+
+    // Act
+    const answers = [];
+    for (const email of ['x+1@example.org', 'X@example.org', ' x@example.org '])
+      answers.push(await vote(contributionId, email));
+
+    // Assess
+    expect(answers.map((answer) => answer.status)).toEqual([201, 409, 409]);
+    expect(await voteCount(engagementId, contributionId)).toBe(1);
+  });
+
   it('counts exactly one of 50 parallel votes from the same participant', async () => {
     // Prepare
     const { engagementId, contributionId } = await publishedIdea();
