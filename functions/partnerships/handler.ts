@@ -7,7 +7,7 @@ import { organizationService } from './organization-service';
 import { partnershipService } from './service';
 
 const organizations = organizationService(dynamoPartnershipStore);
-const partnerships = partnershipService(dynamoPartnershipStore, undefined, { initiativeExists });
+const partnerships = partnershipService(dynamoPartnershipStore, () => new Date(), { initiativeExists });
 
 /** Organisations, partnerships and partner contributions. One function, routing inside. */
 export const handler = createHttpHandler(

@@ -1,5 +1,6 @@
 import { everyPage } from '../../shared/domain/page';
 import type { PeriodRange } from '../../shared/domain/period';
+import { initiativeExists } from '../participation/published';
 import { dynamoPublishedReads } from './dynamo-published-reads';
 import { dynamoPartnershipStore } from './dynamo-store';
 import type { AttentionReason, HistoryEntry } from './schemas';
@@ -69,7 +70,7 @@ export async function partnershipsActiveIn(range: PeriodRange, now: Date): Promi
  * pages through.
  */
 export async function partnershipsNeedingAttention(): Promise<PartnershipNeedingAttention[]> {
-  const service = partnershipService(dynamoPartnershipStore);
+  const service = partnershipService(dynamoPartnershipStore, () => new Date(), { initiativeExists });
   const partnerships = await everyPage((page) => service.listPartnerships({ attention: true }, page));
   return partnerships.map((partnership) => ({
     partnershipId: partnership.partnershipId,

@@ -60,19 +60,11 @@ export interface PartnershipPorts {
 
 /**
  * The partnership and contribution use cases. Routes call these; they call the store. Creating a
- * partnership and reading an initiative's totals check the initiative through `ports`; a service
- * built without them (to read and list partnerships) refuses those two.
+ * partnership and reading an initiative's totals check the initiative through `ports`.
  */
-export function partnershipService(
-  store: PartnershipStore,
-  clock: () => Date = () => new Date(),
-  ports?: PartnershipPorts,
-) {
+export function partnershipService(store: PartnershipStore, clock: () => Date, ports: PartnershipPorts) {
   const config = () => runtimeConfig();
-  const initiativeExists = (initiativeId: string): Promise<boolean> => {
-    if (!ports) throw new Error('This partnership service was built without initiativeExists.');
-    return ports.initiativeExists(initiativeId);
-  };
+  const { initiativeExists } = ports;
   const today = () => localDate(clock(), config().TIME_ZONE);
 
   async function requirePartnership(partnershipId: string): Promise<StoredPartnership> {

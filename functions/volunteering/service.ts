@@ -11,21 +11,12 @@ export type { VolunteeringDeps } from './use-case-support';
 /** The read functions of other contexts volunteering uses, injected by the handler module. */
 export type VolunteeringPorts = Pick<VolunteeringDeps, 'initiativeExists'>;
 
-const unwired: VolunteeringPorts = {
-  initiativeExists: () =>
-    Promise.reject(new Error('volunteeringService: initiativeExists was not provided (see handler.ts).')),
-};
-
 /**
  * The volunteering and capacity-building use cases, composed from one module per use case:
  * opportunities and shifts, seat claims, attendance and hours, training, volunteer profiles.
  * Routes call these; they call the store.
  */
-export function volunteeringService(
-  store: VolunteeringStore,
-  clock: () => Date = () => new Date(),
-  ports: VolunteeringPorts = unwired,
-) {
+export function volunteeringService(store: VolunteeringStore, clock: () => Date, ports: VolunteeringPorts) {
   const deps: VolunteeringDeps = { store, clock, ...ports };
   return {
     ...opportunityUseCases(deps),

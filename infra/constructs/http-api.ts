@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, Duration, Size, Stack } from 'aws-cdk-lib';
 import {
@@ -239,8 +238,7 @@ export class HttpApi extends Construct {
    * the cloud assembly's folder, for the bundling step to place beside the platform function.
    */
   private openApiDocumentFile(contexts: readonly HttpContext[]): string {
-    const directory = (this.node.root as App).outdir ?? mkdtempSync(join(tmpdir(), 'civic-openapi-'));
-    const file = join(directory, 'civic-openapi.json');
+    const file = join((this.node.root as App).outdir, 'civic-openapi.json');
     writeFileSync(file, JSON.stringify(buildOpenApiDocumentFor(contexts)));
     return file;
   }

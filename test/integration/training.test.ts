@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { initiativeExists } from '../../functions/participation/published';
 import { dynamoVolunteeringStore } from '../../functions/volunteering/dynamo-store';
 import { handler } from '../../functions/volunteering/handler';
 import { volunteeringService } from '../../functions/volunteering/service';
@@ -11,6 +12,9 @@ import {
   person,
   signUp,
 } from '../support/volunteering-fixtures';
+
+/** What the handler module wires into the service; tests that build one with their own clock do the same. */
+const ports = { initiativeExists };
 
 async function aSession(fields: Record<string, unknown> = {}) {
   const { initiativeId } = await anOpportunity();
@@ -111,10 +115,12 @@ describe('training sessions', () => {
     const during = volunteeringService(
       dynamoVolunteeringStore,
       () => new Date(Date.parse(session.startsAt) + 3_600_000),
+      ports,
     );
     const before = volunteeringService(
       dynamoVolunteeringStore,
       () => new Date(Date.parse(session.startsAt) - 60_000),
+      ports,
     );
 
     // Act

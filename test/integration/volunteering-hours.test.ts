@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { initiativeExists } from '../../functions/participation/published';
 import { dynamoVolunteeringStore } from '../../functions/volunteering/dynamo-store';
 import { handler } from '../../functions/volunteering/handler';
 import { volunteeringService } from '../../functions/volunteering/service';
 import { allItems, call } from '../support/api';
 import { anOpportunity, aShift, person, signUp } from '../support/volunteering-fixtures';
+
+/** What the handler module wires into the service; tests that build one with their own clock do the same. */
+const ports = { initiativeExists };
 
 const post = (path: string, body?: unknown, role: 'coordinator' | 'admin' = 'coordinator') =>
   call(handler, { method: 'POST', path, role, ...(body === undefined ? {} : { body }) });
@@ -110,8 +114,12 @@ describe('attendance and hours', () => {
       endsAt: '2027-07-01T12:00:00Z',
       timeZone: 'UTC',
     });
-    const before = volunteeringService(dynamoVolunteeringStore, () => new Date('2027-07-01T07:00:00Z'));
-    const after = volunteeringService(dynamoVolunteeringStore, () => new Date('2027-07-01T09:00:00Z'));
+    const before = volunteeringService(
+      dynamoVolunteeringStore,
+      () => new Date('2027-07-01T07:00:00Z'),
+      ports,
+    );
+    const after = volunteeringService(dynamoVolunteeringStore, () => new Date('2027-07-01T09:00:00Z'), ports);
 
     // Act
     const early = await before.markNoShow(s.signupId).catch((error: Error) => error);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { initiativeExists } from '../../functions/participation/published';
 import { dynamoVolunteeringStore } from '../../functions/volunteering/dynamo-store';
 import { handler } from '../../functions/volunteering/handler';
 import { volunteeringService } from '../../functions/volunteering/service';
@@ -13,6 +14,9 @@ import {
   shiftNow,
   signUp,
 } from '../support/volunteering-fixtures';
+
+/** What the handler module wires into the service; tests that build one with their own clock do the same. */
+const ports = { initiativeExists };
 
 const opportunities = (query: Record<string, string>) =>
   call(handler, { method: 'GET', path: '/opportunities', query });
@@ -374,6 +378,7 @@ describe('cancellation', () => {
     const duringShift = volunteeringService(
       dynamoVolunteeringStore,
       () => new Date(Date.parse(shift.startsAt) + 60_000),
+      ports,
     );
 
     // Act
