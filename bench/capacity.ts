@@ -3,6 +3,7 @@ import { handler } from '../functions/participation/handler';
 import { dynamoDb } from '../shared/db/client';
 import type { StaffRole } from '../shared/http/route';
 import { call } from '../test/support/api';
+import { confirmationLinkIn, lastMailTo } from '../test/support/mail';
 import { createWriteModel, writtenItems } from './capacity-model';
 
 // This module creates the SDK client on import: load it only once the environment points at DynamoDB Local.
@@ -167,6 +168,7 @@ export async function measureCapacity(
       method: string;
       path: string;
       body?: unknown;
+      query?: Record<string, string>;
       headers?: Record<string, string>;
       role?: StaffRole;
     },
@@ -235,9 +237,23 @@ export async function measureCapacity(
 
     const votes = `/contributions/${submitted.json.contributionId}/votes`;
     await measure(
-      'Cast vote',
+      'Cast vote (email assurance: stored pending, link mailed)',
       { method: 'POST', path: votes, body: { participant: { email: 'bea@example.org' } } },
-      201,
+      202,
+    );
+    const link = confirmationLinkIn(await lastMailTo('bea@example.org'));
+    await measure(
+      'Open the confirmation link (GET: changes nothing)',
+      { method: 'GET', path: link.path, query: { token: link.token } },
+      200,
+    );
+    const confirmation = { method: 'POST', path: link.path, body: { token: link.token } };
+    await measure('Confirm vote (counts it)', confirmation, 200);
+    await measure('Confirm vote again (already confirmed: same answer)', confirmation, 200);
+    await measure(
+      'Cast vote again, already counted (no write; mail says so)',
+      { method: 'POST', path: votes, body: { participant: { email: 'BEA@example.org' } } },
+      202,
     );
     const keyed = {
       method: 'POST',
@@ -245,8 +261,8 @@ export async function measureCapacity(
       body: { participant: { email: 'cy@example.org' } },
       headers: { 'Idempotency-Key': 'bench-vote-0001' },
     };
-    await measure('Cast vote + Idempotency-Key', keyed, 201);
-    await measure('Cast vote + Idempotency-Key, retried (replay)', keyed, 201);
+    await measure('Cast vote + Idempotency-Key', keyed, 202);
+    await measure('Cast vote + Idempotency-Key, retried (replay)', keyed, 202);
     await measure(
       'Moderate (hide)',
       {

@@ -24,6 +24,10 @@ export function handlerEnvironment(options: { endpoint: string; tableName: strin
     TABLE_NAME: options.tableName,
     PARTICIPANT_HASH_KEY: 'bench-participant-hash-key-0123456789abcdef',
     EVENT_BUS_NAME: 'civic-bench',
+    // Confirmation mail lands as .eml files under the gitignored bench folder, as on the local stack.
+    MAIL_OUTBOX_DIR: `${outputDirectory}outbox`,
+    MAIL_FROM: 'civic@example.gov',
+    PUBLIC_API_BASE_URL: 'https://api.example.gov/v1/',
     POWERTOOLS_SERVICE_NAME: 'civic-bench',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',

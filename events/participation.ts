@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assuranceLevel } from '../shared/domain/confirmation';
 import { defineEvent, eventBase } from './define-event';
 
 const source = 'civic.participation';
@@ -22,7 +23,12 @@ export const ContributionSubmitted = defineEvent({
   }),
 });
 
-/** One participant supported a contribution (read the tally from the contribution: votes may arrive out of order). */
+/**
+ * One participant's support for a contribution now counts (read the tally from the contribution:
+ * votes may arrive out of order). Raised once per participant: at once under `open` assurance,
+ * and when the emailed link is confirmed under `email` (the "vote confirmed" moment); a vote
+ * awaiting confirmation raises nothing.
+ */
 export const VoteCast = defineEvent({
   source,
   detailType: 'VoteCast',
@@ -32,6 +38,8 @@ export const VoteCast = defineEvent({
     engagementId: z.string(),
     initiativeId: z.string(),
     participantHash: z.string(),
+    /** How the vote was counted; events from before assurance levels have none (they were `open`). */
+    assurance: assuranceLevel.optional(),
   }),
 });
 

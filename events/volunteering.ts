@@ -27,28 +27,77 @@ const trainingEnrolment = {
 /** The activities that hand out seats through one mechanism: shifts (sign-ups) and training sessions (enrolments). */
 export type SeatedKind = 'shift' | 'training';
 
-export const seatStatuses = ['confirmed', 'waitlisted'] as const;
+export const seatStatuses = ['confirmed', 'waitlisted', 'held'] as const;
 export const cancelledBy = ['volunteer', 'staff'] as const;
 
-/** A volunteer took a seat on a shift (a confirmation mail follows). */
+/**
+ * How the seat was confirmed: `open` counted at once (the address unproven), `email` once the
+ * link mailed to the address was followed. Absent on events from before assurance levels: `open`.
+ */
+const assurance = z.enum(['open', 'email']).optional();
+
+/** A seat held for a claim awaiting its emailed confirmation, until `holdExpiresAt`. */
+const hold = { holdExpiresAt: z.iso.datetime({ offset: true }) };
+
+/**
+ * A volunteer's seat on a shift is confirmed (the issue's `SignupConfirmed`): at sign-up on an
+ * `open` shift, when the emailed link is followed on an `email` one. The counted event: the impact
+ * ledger counts it; a confirmation mail with the calendar invite follows.
+ */
 export const VolunteerSignedUp = defineEvent({
   source,
   detailType: 'VolunteerSignedUp',
-  detail: z.object({ ...shiftSignup, participantHash: z.string() }),
+  detail: z.object({ ...shiftSignup, participantHash: z.string(), assurance }),
 });
 
-/** The shift was full: the volunteer waits at `position` (1 = next to be promoted). */
+/**
+ * A seat on an `email` shift is held for a sign-up until `holdExpiresAt`, awaiting the emailed
+ * confirmation. Not counted: the address is unproven until then.
+ */
+export const VolunteerSeatHeld = defineEvent({
+  source,
+  detailType: 'VolunteerSeatHeld',
+  detail: z.object({ ...shiftSignup, ...hold }),
+});
+
+/**
+ * The shift was full: the volunteer waits at `position` (1 = next to be promoted). Counted as a
+ * sign-up by the ledger on `open` shifts only (on `email` ones the address is unproven).
+ */
 export const VolunteerWaitlisted = defineEvent({
   source,
   detailType: 'VolunteerWaitlisted',
-  detail: z.object({ ...shiftSignup, participantHash: z.string(), position: z.number().int().positive() }),
+  detail: z.object({
+    ...shiftSignup,
+    participantHash: z.string(),
+    position: z.number().int().positive(),
+    assurance,
+  }),
 });
 
-/** A seat freed up and the first volunteer waiting took it (a confirmation mail follows). */
+/**
+ * A seat freed up and the first volunteer waiting took it: `confirmed` on an `open` shift (a
+ * confirmation mail follows), `held` until `holdExpiresAt` on an `email` one (a mail with a
+ * confirmation link follows; unconfirmed, the seat passes on). Absent `status`: confirmed.
+ */
 export const VolunteerPromoted = defineEvent({
   source,
   detailType: 'VolunteerPromoted',
-  detail: z.object(shiftSignup),
+  detail: z.object({
+    ...shiftSignup,
+    status: z.enum(['confirmed', 'held']).optional(),
+    holdExpiresAt: hold.holdExpiresAt.optional(),
+  }),
+});
+
+/**
+ * A held seat was not confirmed in time: the sign-up is `expired`, the person may sign up again,
+ * and the seat went to the next claimant or the first person waiting (or is free).
+ */
+export const SignupHoldExpired = defineEvent({
+  source,
+  detailType: 'SignupHoldExpired',
+  detail: z.object({ ...shiftSignup, ...hold }),
 });
 
 /** A sign-up was cancelled by the volunteer (cancel token) or by staff; a confirmed one freed its seat. */
@@ -93,11 +142,18 @@ export const VolunteerHoursVerified = defineEvent({
   }),
 });
 
-/** A participant took a seat in a training session or workshop. */
+/** A participant's seat in a training session or workshop is confirmed (as `VolunteerSignedUp`). */
 export const TrainingEnrolled = defineEvent({
   source,
   detailType: 'TrainingEnrolled',
-  detail: z.object({ ...trainingEnrolment, participantHash: z.string() }),
+  detail: z.object({ ...trainingEnrolment, participantHash: z.string(), assurance }),
+});
+
+/** A seat in an `email` session is held for an enrolment awaiting its emailed confirmation. */
+export const TrainingSeatHeld = defineEvent({
+  source,
+  detailType: 'TrainingSeatHeld',
+  detail: z.object({ ...trainingEnrolment, ...hold }),
 });
 
 /** The session was full: the participant waits at `position`. */
@@ -108,14 +164,26 @@ export const TrainingWaitlisted = defineEvent({
     ...trainingEnrolment,
     participantHash: z.string(),
     position: z.number().int().positive(),
+    assurance,
   }),
 });
 
-/** A seat freed up in a session and the first participant waiting took it. */
+/** A seat freed up in a session and the first participant waiting took it (or holds it: as `VolunteerPromoted`). */
 export const TrainingPromoted = defineEvent({
   source,
   detailType: 'TrainingPromoted',
-  detail: z.object(trainingEnrolment),
+  detail: z.object({
+    ...trainingEnrolment,
+    status: z.enum(['confirmed', 'held']).optional(),
+    holdExpiresAt: hold.holdExpiresAt.optional(),
+  }),
+});
+
+/** A held seat in a session was not confirmed in time (as `SignupHoldExpired`). */
+export const TrainingEnrolmentHoldExpired = defineEvent({
+  source,
+  detailType: 'TrainingEnrolmentHoldExpired',
+  detail: z.object({ ...trainingEnrolment, ...hold }),
 });
 
 /** An enrolment was cancelled; a confirmed one freed its seat. */

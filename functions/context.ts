@@ -43,6 +43,12 @@ export interface HttpContext {
    */
   servesOpenApiDocument?: boolean;
   /**
+   * Whether requests send mail themselves (confirmation links, sent while the request runs so the
+   * token never needs storing): CDK grants the function SES and sets `MAIL_FROM`, the local stack
+   * gives it the outbox, as for consumers and jobs.
+   */
+  mails?: boolean;
+  /**
    * How long one request may take. Buffered answers must come within API Gateway's 29 s;
    * streamed ones may take up to 15 minutes.
    * @default 10 (buffered), 300 (stream)

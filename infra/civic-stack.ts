@@ -5,7 +5,7 @@ import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/cont
 import { type CivicConfig, mailIdentity, slugOf } from './config';
 import { DataTable } from './constructs/data-table';
 import { DomainEvents } from './constructs/domain-events';
-import { HttpApi } from './constructs/http-api';
+import { HttpApi, requestPathPrefixes } from './constructs/http-api';
 import { Mail } from './constructs/mail';
 import { ParticipantHashSecret } from './constructs/participant-hash-secret';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
@@ -68,6 +68,11 @@ export class CivicStack extends Stack {
       slug,
       stage: this.http.api.deploymentStage,
       rateLimit: config.wafRateLimit,
+      routes: props.httpContexts.flatMap((context) => context.routes),
+      routeRateLimits: config.rateLimits,
+      pathPrefixes: requestPathPrefixes(config),
+      // As for API Gateway's own error responses: only a single origin can be named.
+      ...(config.allowedOrigins.length === 1 ? { allowOrigin: config.allowedOrigins[0] } : {}),
       logging: config.wafLogging,
       logRetention,
     });
@@ -78,6 +83,10 @@ export class CivicStack extends Stack {
       identity: mailIdentity(config),
       createIdentity: config.mail.createIdentity,
     });
+    for (const context of props.httpContexts) {
+      const fn = this.http.functions.get(context.name);
+      if (context.mails && fn) this.mail.allowSending(fn);
+    }
 
     // Mail from consumers and jobs links to the API as the HTTP functions know it.
     const backgroundEnvironment = {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { populationBaseline } from '../shared/config/runtime';
 import { currencyCode, currencyRates } from '../shared/domain/money';
 import { isTimeZone } from '../shared/domain/time-zone';
+import { type RateLimitName, rateLimitsSchema } from '../shared/http/rate-limits';
 
 /** The repository root, whatever directory `cdk` or a test runner was started from. */
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -38,6 +39,19 @@ function identityCovers(identity: string, sender: string): boolean {
   if (identity.includes('@')) return identity === sender.toLowerCase();
   const domain = domainOf(sender);
   return domain === identity || domain.endsWith(`.${identity}`);
+}
+
+/** One method's API Gateway throttle (all clients together), below the stage's. */
+function methodThrottle(defaults: { rateLimit: number; burstLimit: number }) {
+  return z
+    .object({
+      /** Steady-state requests per second. */
+      rateLimit: z.number().positive().max(10_000).default(defaults.rateLimit),
+      /** Largest burst of concurrent requests. */
+      burstLimit: z.number().int().positive().max(5_000).default(defaults.burstLimit),
+    })
+    .strict()
+    .prefault({});
 }
 
 /** Plain HTTP is accepted only for a developer's own machine. */
@@ -196,6 +210,25 @@ export const civicConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Per-IP limits on public writes (`votes`, `signups`, and `publicWrites` for every public route
+     * that is not a GET), enforced by one WAF rate-based rule each and by the local gateway alike:
+     * `{ "votes": { "requests": 20, "windowSeconds": 60 } }`. See `shared/http/rate-limits.ts`.
+     */
+    rateLimits: rateLimitsSchema,
+    /**
+     * API Gateway throttles per method of the rate-limited routes, for all clients together: a
+     * route takes its own limit's (`votes`, `signups`), any other public write `publicWrites`.
+     * They cap what a crowd of addresses can do to one route, which per-IP limits cannot.
+     */
+    methodThrottling: z
+      .object({
+        publicWrites: methodThrottle({ rateLimit: 20, burstLimit: 40 }),
+        votes: methodThrottle({ rateLimit: 10, burstLimit: 20 }),
+        signups: methodThrottle({ rateLimit: 5, burstLimit: 10 }),
+      } satisfies Record<RateLimitName, unknown>)
+      .strict()
+      .prefault({}),
     /** Largest accepted request body, in bytes (checked by each function). */
     maxBodyBytes: z
       .number()
@@ -253,9 +286,44 @@ export const civicConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * How long an emailed confirmation link works before the write it confirms lapses (the
+     * confirmation mechanism; see README "Counts a city can stand behind").
+     */
+    confirmations: z
+      .object({
+        /** A vote awaiting confirmation never counts and lapses after this many hours. */
+        voteHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 14)
+          .default(24),
+        /** A seat held for a sign-up or enrolment awaiting confirmation goes to the next claimant after this many minutes. */
+        seatHoldMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(24 * 60)
+          .default(30),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((config, context) => {
+    // A method's settings replace the stage's for that method: a higher one would lift the cap.
+    for (const [name, throttle] of Object.entries(config.methodThrottling)) {
+      for (const field of ['rateLimit', 'burstLimit'] as const) {
+        if (throttle[field] > config.throttling[field]) {
+          context.addIssue({
+            code: 'custom',
+            path: ['methodThrottling', name, field],
+            message: `must not exceed throttling.${field} (${config.throttling[field]}), the stage's own`,
+          });
+        }
+      }
+    }
     if (config.mail.identity && !identityCovers(config.mail.identity, config.senderAddress)) {
       context.addIssue({
         code: 'custom',
@@ -344,19 +412,37 @@ export interface LoadConfigOptions {
   file?: string;
 }
 
+/** Settings whose objects merge key by key across sources, to this depth (1: their own keys). */
+const mergedSettings = {
+  throttling: 1,
+  mail: 1,
+  confirmations: 1,
+  rateLimits: 2,
+  methodThrottling: 2,
+} as const;
+
+/** `later` over `earlier`, plain objects merged key by key down to `depth` levels. */
+function mergeObjects(earlier: unknown, later: unknown, depth: number): unknown {
+  if (depth === 0 || !isPlainObject(earlier) || !isPlainObject(later)) return later;
+  const merged: Record<string, unknown> = { ...earlier };
+  for (const [key, value] of Object.entries(later))
+    merged[key] = key in earlier ? mergeObjects(earlier[key], value, depth - 1) : value;
+  return merged;
+}
+
 /**
  * The deployment configuration: defaults, then `civic.config.json`, then CDK context `civic`
- * (top-level keys of later sources replace earlier ones; `throttling` and `mail` merge key by key).
+ * (top-level keys of later sources replace earlier ones; `throttling`, `mail` and `confirmations` merge key by key,
+ * `rateLimits` and `methodThrottling` per limit and per field).
  */
 export function loadConfig(options: LoadConfigOptions = {}): CivicConfig {
   const file = options.file ?? configFilePath;
   const fromFile = fileObject(file);
   const fromContext = contextObject(options.context);
   const merged: Record<string, unknown> = { ...fromFile, ...fromContext };
-  for (const nested of ['throttling', 'mail'] as const) {
-    if (isPlainObject(fromFile[nested]) && isPlainObject(fromContext[nested])) {
-      merged[nested] = { ...fromFile[nested], ...fromContext[nested] };
-    }
+  for (const [nested, depth] of Object.entries(mergedSettings)) {
+    if (nested in fromFile && nested in fromContext)
+      merged[nested] = mergeObjects(fromFile[nested], fromContext[nested], depth);
   }
   const sources = [
     existsSync(file) ? file : undefined,

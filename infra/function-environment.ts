@@ -23,6 +23,8 @@ export function configEnvironment(config: CivicConfig): Record<string, string> {
     PARTNERSHIP_STALE_AFTER_DAYS: String(config.partnershipAttention.staleAfterDays),
     POPULATION_BASELINE: JSON.stringify(config.population),
     SHIFT_REMINDER_LEAD_MINUTES: String(config.shiftReminderLeadMinutes),
+    VOTE_CONFIRMATION_HOURS: String(config.confirmations.voteHours),
+    SEAT_HOLD_MINUTES: String(config.confirmations.seatHoldMinutes),
     ...(config.publicApiBaseUrl ? { PUBLIC_API_BASE_URL: config.publicApiBaseUrl } : {}),
   };
 }

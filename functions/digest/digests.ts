@@ -2,6 +2,7 @@ import { runtimeConfig } from '../../shared/config/runtime';
 import { NotFoundError } from '../../shared/domain/errors';
 import { type LocalizedText, pickLanguage } from '../../shared/domain/localized-text';
 import { type Period, previousPeriod } from '../../shared/domain/period';
+import { publicApiLink } from '../../shared/http/public-link';
 import { MailDeliveryError } from '../../shared/mailer/errors';
 import type { Mailer } from '../../shared/mailer/port';
 import type { DigestFrequency } from '../evaluation/schemas';
@@ -111,18 +112,10 @@ function renderFor(
     attention: content.attention,
     milestones: followed.flatMap((summary) => milestonesOf(summary, previousOf(summary))),
     links: {
-      summary: apiLink(`impact/summaries/${encodeURIComponent(content.period.label)}`),
+      summary: publicApiLink(`impact/summaries/${encodeURIComponent(content.period.label)}`),
       unsubscribe: unsubscribeLink,
     },
   });
-}
-
-/** An absolute link into the API, from `PUBLIC_API_BASE_URL` (mail needs absolute links). */
-function apiLink(path: string): string {
-  const base = runtimeConfig().PUBLIC_API_BASE_URL;
-  if (!base)
-    throw new Error('Invalid function configuration: PUBLIC_API_BASE_URL is needed for digest links.');
-  return new URL(path, base.endsWith('/') ? base : `${base}/`).toString();
 }
 
 /** The digest use cases: the preview route's and the `digest` job's. */
@@ -165,7 +158,7 @@ export function digestService(deliveries: DeliveryStore, sources: DigestSources)
       const content = await readPeriodContent(period, { compileWhenMissing: false });
       if (!content)
         throw new NotFoundError('No summaries for this period yet: run the impact-summary job first.');
-      return renderFor(audience, content, apiLink('digest-subscriptions/preview/unsubscribe'));
+      return renderFor(audience, content, publicApiLink('digest-subscriptions/preview/unsubscribe'));
     },
 
     async sendDigests(
@@ -199,7 +192,7 @@ export function digestService(deliveries: DeliveryStore, sources: DigestSources)
           continue;
         }
         try {
-          const unsubscribe = unsubscribeUrl(apiLink(''), subscription);
+          const unsubscribe = unsubscribeUrl(publicApiLink(''), subscription);
           const digest = renderFor(subscription, content, unsubscribe);
           const { messageId } = await mailer.send({
             to: subscription.email,

@@ -109,15 +109,21 @@ export const projections = new Map<string, Projection>([
       variant: 'confirmed',
     },
   ]),
-  project(VolunteerWaitlisted, (d) => [
-    {
-      kind: 'volunteer-signup',
-      at: d.occurredAt,
-      initiativeId: d.initiativeId,
-      participantHash: d.participantHash,
-      variant: 'waitlisted',
-    },
-  ]),
+  // On an `email` shift a waitlist place is not yet a proven person: it counts once confirmed
+  // (`VolunteerSignedUp`, after a promotion). Likewise for training.
+  project(VolunteerWaitlisted, (d) =>
+    d.assurance === 'email'
+      ? []
+      : [
+          {
+            kind: 'volunteer-signup',
+            at: d.occurredAt,
+            initiativeId: d.initiativeId,
+            participantHash: d.participantHash,
+            variant: 'waitlisted',
+          },
+        ],
+  ),
   project(VolunteerNoShow, (d) => [{ kind: 'no-show', at: d.occurredAt, initiativeId: d.initiativeId }]),
   // Hours count in the period they were worked, not when a coordinator got round to them.
   project(VolunteerHoursVerified, (d) => [
@@ -131,15 +137,19 @@ export const projections = new Map<string, Projection>([
       participantHash: d.participantHash,
     },
   ]),
-  project(TrainingWaitlisted, (d) => [
-    {
-      kind: 'training-enrolment',
-      at: d.occurredAt,
-      initiativeId: d.initiativeId,
-      participantHash: d.participantHash,
-      variant: 'waitlisted',
-    },
-  ]),
+  project(TrainingWaitlisted, (d) =>
+    d.assurance === 'email'
+      ? []
+      : [
+          {
+            kind: 'training-enrolment',
+            at: d.occurredAt,
+            initiativeId: d.initiativeId,
+            participantHash: d.participantHash,
+            variant: 'waitlisted',
+          },
+        ],
+  ),
   project(TrainingCompleted, (d) => [
     { kind: 'training-completion', at: d.occurredAt, initiativeId: d.initiativeId },
   ]),

@@ -1,3 +1,4 @@
+import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
 import type { ContextDeclaration } from '../context';
 import {
@@ -19,8 +20,10 @@ import {
   initiativeParams,
   moderationInput,
   moderationResult,
-  vote,
+  voteAnswer,
   voteInput,
+  voteParams,
+  voteTally,
 } from './schemas';
 
 const tag = 'participation';
@@ -124,13 +127,41 @@ export const participationRoutes = [
     method: 'POST',
     path: '/contributions/{contributionId}/votes',
     summary: 'Support a contribution; one vote per participant',
-    description: 'A second vote from the same participant (same email, whatever its case) is 409.',
+    description:
+      'Counted as the engagement’s `voteAssurance` says. Under `email` (the default) the answer is always 202 `check-your-email`, whatever the address’s history: a new vote waits for its emailed link to be confirmed (`POST /votes/{voteId}/confirmation`), a repeated request gets a fresh link (only the latest works), and an address whose vote already counts is told so by mail. Under `open` the vote counts at once and the answer is `counted` for a first and a repeated vote alike (a repeat counts nothing). One participant is one canonical address: case, spaces and `+tags` do not make a second one.',
     tag,
     auth: 'public',
     acceptsForm: true,
+    rateLimit: 'votes',
     request: { params: contributionParams, body: voteInput },
-    response: { status: 201, description: 'The vote was counted.', schema: vote },
+    response: {
+      status: 202,
+      description: '`check-your-email` under `email` assurance; `counted` under `open`.',
+      schema: voteAnswer,
+    },
     errors: [404, 409],
+  }),
+  ...confirmationRoutes({
+    operationNoun: 'Vote',
+    aNoun: 'a vote',
+    path: '/votes/{voteId}',
+    params: voteParams,
+    tag,
+    effect:
+      'The vote counts, in one transaction with the contribution’s tally and the `VoteCast` event, if its link has not lapsed (`VOTE_CONFIRMATION_HOURS`, 24 by default) and is the latest one sent.',
+  }),
+  defineRoute({
+    operationId: 'getVoteTally',
+    method: 'GET',
+    path: '/contributions/{contributionId}/vote-tally',
+    summary: 'A contribution’s votes by state, for staff',
+    description:
+      'The counted votes (the public `voteCount`), how many of them were cast under `open` assurance and never confirmed, and the votes still awaiting confirmation, which do not count.',
+    tag,
+    auth: { roles: ['coordinator', 'analyst'] },
+    request: { params: contributionParams },
+    response: { status: 200, description: 'The tally.', schema: voteTally },
+    errors: [404],
   }),
   defineRoute({
     operationId: 'moderateContribution',
@@ -156,6 +187,8 @@ export const participation: ContextDeclaration = {
       entry: 'functions/participation/handler.ts',
       routes: participationRoutes,
       tableAccess: 'readWrite',
+      // Vote confirmation links are mailed while the request runs.
+      mails: true,
     },
   ],
 };

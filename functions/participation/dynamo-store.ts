@@ -1,11 +1,13 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { contributionKinds } from '../../events/participation';
 import { documentClient } from '../../shared/db/client';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
-import { queryPage } from '../../shared/db/query';
+import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import { assuranceLevel, epochSeconds, hasLapsed } from '../../shared/domain/confirmation';
 import type { PageRequest } from '../../shared/domain/page';
 import { parseInitiative } from './dynamo-initiative-reads';
 import { isVisible, visibleStatuses } from './rules';
@@ -14,7 +16,7 @@ import {
   engagement as engagementSchema,
   type StoredEngagement,
 } from './schemas';
-import type { ParticipationStore, StoredContribution } from './store';
+import type { ParticipationStore, StoredContribution, VoteConfirmation } from './store';
 
 /** An engagement item as stored: the API's shape without what is derived at request time. */
 const storedEngagement: z.ZodType<StoredEngagement> = engagementSchema.omit({
@@ -34,6 +36,46 @@ const storedContribution: z.ZodType<StoredContribution> = contributionSchema.ext
 const parseContribution = (item: Record<string, unknown>) => parseEntity(storedContribution, item);
 /** What the public list shows: the public shape only, whatever else the item holds. */
 const parsePublishedContribution = (item: Record<string, unknown>) => parseEntity(contributionSchema, item);
+
+/** A participant's vote item; items from before assurance levels were counted at once (`open`). */
+const storedVote = z.object({
+  status: z.enum(['pending', 'counted']).default('counted'),
+  assurance: assuranceLevel.default('open'),
+  lapsesAt: z.number().optional(),
+});
+
+/**
+ * How long a vote's confirmation items outlive their deadline before TTL removes them: long enough
+ * that a late click still gets "expired" or "already confirmed" rather than "unknown". The deadline
+ * itself is `lapsesAt` (the TTL attribute is the table's, and no decision waits for TTL).
+ */
+const KEEP_AFTER_LAPSE_SECONDS = 7 * 24 * 3600;
+
+const storedVoteConfirmation: z.ZodType<VoteConfirmation> = z.object({
+  voteId: z.string(),
+  contributionId: z.string(),
+  contributionKind: z.enum(contributionKinds),
+  engagementId: z.string(),
+  initiativeId: z.string(),
+  participantHash: z.string(),
+  tokenHash: z.string(),
+  lapsesAt: z.number(),
+  requestedAt: z.string(),
+  engagementTitle: z.record(z.string(), z.string()),
+  confirmedAt: z.string().optional(),
+});
+
+/** Bumps a contribution's public tally, on condition that it is still visible. */
+const tallyUpdate = (contributionId: string) => ({
+  Update: {
+    TableName: tableName(),
+    Key: keys.contribution(contributionId),
+    UpdateExpression: 'ADD voteCount :one',
+    ConditionExpression: 'attribute_exists(pk) AND #status IN (:s0, :s1)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':one': 1, ':s0': visibleStatuses[0], ':s1': visibleStatuses[1] },
+  },
+});
 
 const parsed = async <T>(
   key: { pk: string; sk: string },
@@ -150,31 +192,135 @@ export const dynamoParticipationStore: ParticipationStore = {
       parsePublishedContribution,
     ),
 
-  async castVote(contributionId, participantHash, castAt, event) {
+  async countVote(contributionId, participantHash, castAt, event) {
     const result = await transactWrite([
       {
         Put: {
           TableName: tableName(),
-          Item: { ...keys.vote(contributionId, participantHash), type: 'Vote', contributionId, castAt },
+          Item: {
+            ...keys.vote(contributionId, participantHash),
+            type: 'Vote',
+            contributionId,
+            status: 'counted',
+            assurance: 'open',
+            castAt,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.contribution(contributionId),
-          UpdateExpression: 'ADD voteCount :one',
-          ConditionExpression: 'attribute_exists(pk) AND #status IN (:s0, :s1)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':one': 1, ':s0': visibleStatuses[0], ':s1': visibleStatuses[1] },
-        },
-      },
+      tallyUpdate(contributionId),
       outboxPut(tableName(), event),
     ]);
     if (result.ok) return 'counted';
     if (result.failedConditions.includes(0)) return 'already-voted';
     if (result.failedConditions.includes(1)) return 'not-visible';
     throw new Error(`Vote write refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  async requestVote(pending) {
+    const result = await transactWrite([
+      {
+        // The participant's one vote item: pending until confirmed. A newer request replaces a
+        // pending one (its link stops working); a counted one stays as it is.
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.vote(pending.contributionId, pending.participantHash),
+            type: 'Vote',
+            contributionId: pending.contributionId,
+            voteId: pending.voteId,
+            status: 'pending',
+            assurance: 'email',
+            requestedAt: pending.requestedAt,
+            lapsesAt: pending.lapsesAt,
+            expiresAt: pending.lapsesAt + KEEP_AFTER_LAPSE_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.voteConfirmation(pending.voteId),
+            type: 'VoteConfirmation',
+            ...pending,
+            expiresAt: pending.lapsesAt + KEEP_AFTER_LAPSE_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (result.ok) return 'pending';
+    if (result.failedConditions.includes(0)) return 'already-counted';
+    throw new Error(`Vote request refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  getVoteConfirmation: (voteId) =>
+    getItem(keys.voteConfirmation(voteId), { consistentRead: true }).then((item) =>
+      item ? parseEntity(storedVoteConfirmation, item) : undefined,
+    ),
+
+  async confirmVote(confirmation, confirmedAt, event) {
+    const { contributionId, participantHash, voteId } = confirmation;
+    const result = await transactWrite([
+      {
+        // Used once, and only before it lapses: the clock decides here, not TTL deletion.
+        Update: {
+          TableName: tableName(),
+          Key: keys.voteConfirmation(voteId),
+          UpdateExpression: 'SET confirmedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(confirmedAt) AND lapsesAt > :now',
+          ExpressionAttributeValues: { ':at': confirmedAt, ':now': epochSeconds(new Date(confirmedAt)) },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.vote(contributionId, participantHash),
+          UpdateExpression: 'SET #status = :counted, castAt = :at REMOVE lapsesAt, expiresAt',
+          ConditionExpression: '#status = :pending AND voteId = :voteId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':counted': 'counted',
+            ':pending': 'pending',
+            ':voteId': voteId,
+            ':at': confirmedAt,
+          },
+        },
+      },
+      tallyUpdate(contributionId),
+      outboxPut(tableName(), event),
+    ]);
+    if (result.ok) return 'counted';
+    if (result.failedConditions.includes(0)) {
+      const current = await dynamoParticipationStore.getVoteConfirmation(voteId);
+      return current?.confirmedAt ? 'already-confirmed' : 'lapsed';
+    }
+    if (result.failedConditions.includes(1)) return 'superseded';
+    if (result.failedConditions.includes(2)) return 'not-visible';
+    throw new Error(`Vote confirmation refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  async tallyVotes(contributionId, now) {
+    const votes = await queryAll({
+      partition: { pk: keys.contribution(contributionId).pk },
+      sortKeyBeginsWith: keys.votePrefix(),
+    });
+    const tally = { counted: 0, countedUnconfirmed: 0, awaitingConfirmation: 0 };
+    for (const item of votes) {
+      const vote = parseEntity(storedVote, item);
+      if (vote.status === 'counted') {
+        tally.counted += 1;
+        if (vote.assurance === 'open') tally.countedUnconfirmed += 1;
+      } else if (vote.lapsesAt !== undefined && !hasLapsed({ expiresAt: vote.lapsesAt }, now)) {
+        tally.awaitingConfirmation += 1;
+      }
+    }
+    return tally;
   },
 
   async moderate(contribution, record, event) {

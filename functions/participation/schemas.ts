@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contributionKinds, contributionStatuses } from '../../events/participation';
+import { assuranceLevel, checkYourEmail } from '../../shared/domain/confirmation';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
@@ -74,6 +75,11 @@ export const engagementInput = z
         '`post`: contributions appear at once and may be hidden later; `pre`: they wait for a coordinator.',
       ),
     phases: z.array(phase).max(12).default([]),
+    voteAssurance: assuranceLevel
+      .default('email')
+      .describe(
+        'How votes count: `email` (the default) when the emailed link is confirmed; `open` at once, marked unconfirmed.',
+      ),
   })
   .superRefine((value, context) => {
     const opens = Date.parse(value.opensAt);
@@ -125,6 +131,8 @@ export const engagement = z.object({
       allows: z.array(z.enum(phaseActions)),
     }),
   ),
+  /** Engagements stored before assurance levels existed read as `email`, the default. */
+  voteAssurance: assuranceLevel.default('email'),
   status: z.enum(engagementStatuses).describe('Derived from the window at the time of the request.'),
   currentPhase: z
     .number()
@@ -198,7 +206,34 @@ export const contributionPage = pageSchema(contribution);
 // ── Votes and moderation ─────────────────────────────────────────────────────
 
 export const voteInput = z.object({ participant: participantInput.pick({ email: true }) });
-export const vote = z.object({ contributionId: z.string(), castAt: z.string() });
+/** Under `open` assurance: counted at once, the same answer for a first and a repeated vote. */
+export const voteCounted = z.object({
+  status: z.literal('counted'),
+  message: z.string(),
+});
+export const voteCountedAnswer: z.output<typeof voteCounted> = {
+  status: 'counted',
+  message: 'Thank you: your support is counted.',
+};
+/** The answer to a vote, the same for every address whatever its history. */
+export const voteAnswer = z.union([checkYourEmail, voteCounted]);
+export const voteParams = z.object({ voteId: id });
+
+/** What staff see of a contribution's votes: those counted, and those still awaiting confirmation. */
+export const voteTally = z.object({
+  contributionId: z.string(),
+  counted: z.number().int().nonnegative().describe('Votes that count (the public `voteCount`).'),
+  countedUnconfirmed: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Of those, cast under `open` assurance: counted at once, never confirmed.'),
+  awaitingConfirmation: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Votes whose emailed link has not been confirmed yet and has not lapsed: not counted.'),
+});
 
 export const moderationActions = ['hide', 'publish', 'flag'] as const;
 export const moderationInput = z.object({

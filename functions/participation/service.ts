@@ -1,13 +1,24 @@
 import type { z } from 'zod';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from '../../events/participation';
+import { type RuntimeConfig, runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
+import {
+  checkYourEmailAnswer,
+  hasLapsed,
+  mintConfirmationToken,
+  pendingUntil,
+  tokenMatches,
+} from '../../shared/domain/confirmation';
 import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
+import type { ConfirmationResult, ConfirmationView } from '../../shared/http/confirmation-routes';
+import { publicApiLink } from '../../shared/http/public-link';
 import type { Principal } from '../../shared/http/route';
-import { assertEngagementAllows, engagementState, statusAfterModeration } from './rules';
+import type { Mailer } from '../../shared/mailer/port';
+import { assertEngagementAllows, engagementState, isVisible, statusAfterModeration } from './rules';
 import type {
   ContributionInput,
   Engagement,
@@ -16,11 +27,45 @@ import type {
   initiativeInput,
   StoredEngagement,
 } from './schemas';
-import type { ParticipationStore, StoredContribution } from './store';
+import { voteCountedAnswer } from './schemas';
+import type { ParticipationStore, StoredContribution, VoteConfirmation } from './store';
+import { confirmVoteMail, describeVote, voteAlreadyCountedMail } from './vote-mail';
+
+/**
+ * What the participation use cases need besides their store: a mailer for vote confirmations,
+ * the runtime configuration (assurance windows, locales, time zone) and a clock.
+ */
+export interface ParticipationDeps {
+  mailer: Mailer;
+  config?: () => Pick<RuntimeConfig, 'VOTE_CONFIRMATION_HOURS' | 'LOCALES' | 'TIME_ZONE'>;
+  clock?: () => Date;
+}
+
+const linkExpired = () =>
+  new ConflictError(
+    'This confirmation link has expired, so the vote was not counted. Vote again to get a new link.',
+    'confirmation-expired',
+  );
 
 /** The participation use cases. Routes call these; they call the store. */
-export function participationService(store: ParticipationStore, clock: () => Date = () => new Date()) {
+export function participationService(store: ParticipationStore, deps: ParticipationDeps) {
+  const { mailer, config = runtimeConfig, clock = () => new Date() } = deps;
   const nowIso = () => clock().toISOString();
+
+  /** A vote's confirmation, when the token is the one mailed for it; a wrong token reads as unknown. */
+  async function requireVoteConfirmation(voteId: string, token: string): Promise<VoteConfirmation> {
+    const confirmation = await store.getVoteConfirmation(voteId);
+    if (!confirmation || !tokenMatches(token, confirmation.tokenHash))
+      throw new NotFoundError('No vote awaits confirmation with this link.');
+    return confirmation;
+  }
+
+  const voteSubject = (confirmation: VoteConfirmation) =>
+    describeVote({
+      kind: confirmation.contributionKind,
+      engagementTitle: confirmation.engagementTitle,
+      language: config().LOCALES[0] ?? 'en',
+    });
 
   const withState = (engagement: StoredEngagement): Engagement => ({
     ...engagement,
@@ -129,25 +174,119 @@ export function participationService(store: ParticipationStore, clock: () => Dat
       );
     },
 
+    /**
+     * One participant's support, counted as the engagement's assurance level says. The answer is
+     * the same whatever the address's history; under `email` what differs goes in the mail.
+     */
     async castVote(contributionId: string, email: string) {
       const contribution = await requireContribution(contributionId);
+      if (!isVisible(contribution.status)) throw new NotFoundError('No contribution with this ID.');
       const engagement = await requireEngagement(contribution.engagementId);
       assertEngagementAllows(engagement, 'votes', clock());
       const hash = await participantIdentity(email);
-      const castAt = nowIso();
-      const event = domainEvent(VoteCast, {
-        eventId: newId(),
-        occurredAt: castAt,
+      const now = clock();
+      const reference = {
         contributionId,
         engagementId: contribution.engagementId,
         initiativeId: contribution.initiativeId,
         participantHash: hash,
+      };
+      if (engagement.voteAssurance === 'open') {
+        const event = domainEvent(VoteCast, {
+          eventId: newId(),
+          occurredAt: now.toISOString(),
+          ...reference,
+          assurance: 'open',
+        });
+        const outcome = await store.countVote(contributionId, hash, now.toISOString(), event);
+        if (outcome === 'not-visible') throw new NotFoundError('No contribution with this ID.');
+        return voteCountedAnswer;
+      }
+
+      const { token, tokenHash } = mintConfirmationToken();
+      const { expiresAt, expiresAtIso } = pendingUntil(now, config().VOTE_CONFIRMATION_HOURS * 3600);
+      const pending = {
+        voteId: newId(),
+        ...reference,
+        contributionKind: contribution.kind,
+        tokenHash,
+        lapsesAt: expiresAt,
+        requestedAt: now.toISOString(),
+        engagementTitle: engagement.title,
+      };
+      const outcome = await store.requestVote(pending);
+      const mailContext = {
+        to: normalizeEmail(email),
+        kind: contribution.kind,
+        engagementTitle: engagement.title,
+        language: config().LOCALES[0] ?? 'en',
+      };
+      await mailer.send(
+        outcome === 'pending'
+          ? confirmVoteMail(mailContext, {
+              url: publicApiLink(`votes/${pending.voteId}/confirmation?token=${encodeURIComponent(token)}`),
+              expiresAt: expiresAtIso,
+              timeZone: config().TIME_ZONE,
+            })
+          : voteAlreadyCountedMail(mailContext),
+      );
+      return checkYourEmailAnswer;
+    },
+
+    /** What a vote's confirmation link confirms; changes nothing (mail scanners open links). */
+    async viewVoteConfirmation(voteId: string, token: string): Promise<ConfirmationView> {
+      const confirmation = await requireVoteConfirmation(voteId, token);
+      const what = voteSubject(confirmation);
+      if (confirmation.confirmedAt) return { status: 'confirmed', what };
+      if (hasLapsed({ expiresAt: confirmation.lapsesAt }, clock())) return { status: 'expired', what };
+      return {
+        status: 'awaiting-confirmation',
+        what,
+        expiresAt: new Date(confirmation.lapsesAt * 1000).toISOString(),
+      };
+    },
+
+    /** Counts the vote the link confirms: once, however often (or concurrently) it is posted. */
+    async confirmVote(voteId: string, token: string): Promise<ConfirmationResult> {
+      const confirmation = await requireVoteConfirmation(voteId, token);
+      const what = voteSubject(confirmation);
+      const answered = (confirmedAt: string) => ({ status: 'confirmed' as const, what, confirmedAt });
+      if (confirmation.confirmedAt) return answered(confirmation.confirmedAt);
+      const now = clock();
+      if (hasLapsed({ expiresAt: confirmation.lapsesAt }, now)) throw linkExpired();
+      const event = domainEvent(VoteCast, {
+        eventId: newId(),
+        occurredAt: now.toISOString(),
+        contributionId: confirmation.contributionId,
+        engagementId: confirmation.engagementId,
+        initiativeId: confirmation.initiativeId,
+        participantHash: confirmation.participantHash,
+        assurance: 'email',
       });
-      const outcome = await store.castVote(contributionId, hash, castAt, event);
-      if (outcome === 'already-voted')
-        throw new ConflictError('This participant has already supported this contribution.', 'already-voted');
-      if (outcome === 'not-visible') throw new NotFoundError('No contribution with this ID.');
-      return { contributionId, castAt };
+      const outcome = await store.confirmVote(confirmation, now.toISOString(), event);
+      switch (outcome) {
+        case 'counted':
+          return answered(now.toISOString());
+        case 'already-confirmed': {
+          const current = await store.getVoteConfirmation(voteId);
+          return answered(current?.confirmedAt ?? now.toISOString());
+        }
+        case 'lapsed':
+          throw linkExpired();
+        case 'superseded':
+          throw new ConflictError(
+            'A newer confirmation email was sent to this address: please use the link in the latest one.',
+            'confirmation-superseded',
+          );
+        case 'not-visible':
+          throw new NotFoundError('This contribution is no longer shown, so its votes cannot change.');
+      }
+    },
+
+    /** Counted votes, and those awaiting confirmation, for staff. */
+    async voteTally(contributionId: string) {
+      await requireContribution(contributionId);
+      return { contributionId, ...(await store.tallyVotes(contributionId, clock())) };
     },
 
     async moderate(

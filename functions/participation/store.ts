@@ -21,6 +21,26 @@ export interface ModerationRecord {
   at: string;
 }
 
+/** A vote awaiting its emailed confirmation, as the confirmation link finds it. */
+export interface VoteConfirmation {
+  voteId: string;
+  contributionId: string;
+  contributionKind: Contribution['kind'];
+  engagementId: string;
+  initiativeId: string;
+  participantHash: string;
+  /** SHA-256 of the mailed token; the token itself is never stored. */
+  tokenHash: string;
+  /** Epoch seconds: from then on the vote can no longer be confirmed. */
+  lapsesAt: number;
+  requestedAt: string;
+  /** What the link confirms, for its page (the engagement's title is the city's own words). */
+  engagementTitle: Record<string, string>;
+  confirmedAt?: string;
+}
+
+export type PendingVote = Omit<VoteConfirmation, 'confirmedAt'>;
+
 /**
  * Persistence for the participation context. The service depends on this interface; the
  * DynamoDB implementation (`dynamo-store.ts`) keeps the invariants in conditional writes and
@@ -46,13 +66,42 @@ export interface ParticipationStore {
     page: PageRequest,
   ): Promise<Page<Contribution>>;
 
-  /** Records one participant's vote and bumps the tally, atomically. */
-  castVote(
+  /**
+   * Under `open` assurance: records one participant's vote and bumps the tally, atomically;
+   * `already-voted` (nothing written) when this participant's vote exists, counted or pending.
+   */
+  countVote(
     contributionId: string,
     participantHash: string,
     castAt: string,
     event: DomainEvent,
   ): Promise<'counted' | 'already-voted' | 'not-visible'>;
+
+  /**
+   * Under `email` assurance: stores the vote as pending (replacing an earlier pending request of
+   * the same participant, whose link stops working) with its confirmation. `already-counted`
+   * (nothing written) when this participant's vote already counts.
+   */
+  requestVote(pending: PendingVote): Promise<'pending' | 'already-counted'>;
+
+  getVoteConfirmation(voteId: string): Promise<VoteConfirmation | undefined>;
+
+  /**
+   * Counts a pending vote, in one transaction with the tally and the event, on condition that
+   * its confirmation is unused and unlapsed at `confirmedAt` and it is still this participant's
+   * latest request. Otherwise says which of those failed (nothing written).
+   */
+  confirmVote(
+    confirmation: VoteConfirmation,
+    confirmedAt: string,
+    event: DomainEvent,
+  ): Promise<'counted' | 'already-confirmed' | 'lapsed' | 'superseded' | 'not-visible'>;
+
+  /** The votes of a contribution by state, for staff (`now` decides which pending ones lapsed). */
+  tallyVotes(
+    contributionId: string,
+    now: Date,
+  ): Promise<{ counted: number; countedUnconfirmed: number; awaitingConfirmation: number }>;
 
   /** Changes status if it is still `record.fromStatus`, with an audit record. */
   moderate(

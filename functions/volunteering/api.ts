@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
 import type { ContextDeclaration } from '../context';
 import { seatMailEventPattern } from './mail-events';
@@ -125,6 +126,17 @@ function seatClaimRoutes<N extends string, P extends z.ZodObject<z.ZodRawShape>,
   ];
 }
 
+/** What a sign-up (enrolment) route does, by the activity's assurance level. */
+function claimDescription(activity: 'shift' | 'session', holder: 'volunteer' | 'participant'): string {
+  return [
+    `On an \`email\` ${activity} (the default) the answer is always 202 \`check-your-email\`, byte for byte the same whatever the address's history (new, holding or having this seat, waitlisted, overlapping another commitment); a plain form gets the same thank-you page (or 303 to its \`_redirect\`). What differs goes to the address by mail: a link to confirm the seat held for the ${holder} for \`SEAT_HOLD_MINUTES\` (30 by default; unconfirmed, it goes to the next claimant or the first person waiting), the waitlist position (a seat freeing later is held and mailed the same way), "you already have this", or "this overlaps your … on …".`,
+    `On an \`open\` ${activity} the seat counts at once, unconfirmed: the answer (also 202) is \`confirmed\` while seats remain, otherwise \`waitlisted\` with a position (1 = next); the same person twice is 409 \`already-signed-up\`, a time overlapping one of their seats, holds or waitlist places 409 \`overlapping-commitment\`; a confirmation mail with a calendar invite and a cancel link follows.`,
+  ].join(' ');
+}
+
+const claimAnswerDescription =
+  '`check-your-email` on an `email` activity (the default), for every address alike; where the claimant stands on an `open` one.';
+
 /** The route contracts; what each does is bound in `handler.ts`. */
 export const volunteeringRoutes = [
   defineRoute({
@@ -210,14 +222,14 @@ export const volunteeringRoutes = [
     operationId: 'signUpForShift',
     method: 'POST',
     path: '/shifts/{shiftId}/signups',
-    summary: 'Sign up for a shift: a seat, or a place on the waitlist',
-    description:
-      '`confirmed` while seats remain, otherwise `waitlisted` with a position (1 = next). The same person (email, whatever its case) signing up twice is 409 `already-signed-up`; a shift overlapping one of their confirmed or waitlisted shifts or sessions is 409 `overlapping-commitment`. A confirmation mail with a calendar invite and a cancel link follows.',
+    summary: 'Sign up for a shift: a seat (held until confirmed by email), or a place on the waitlist',
+    description: `${claimDescription('shift', 'volunteer')}`,
     tag,
     auth: 'public',
     acceptsForm: true,
+    rateLimit: 'signups',
     request: { params: shiftParams, body: claimantInput },
-    response: { status: 201, description: 'Where the volunteer stands.', schema: signupAnswer },
+    response: { status: 202, description: claimAnswerDescription, schema: signupAnswer },
     errors: [404, 409],
   }),
   defineRoute({
@@ -242,7 +254,17 @@ export const volunteeringRoutes = [
     view: signupView,
     viewDescription:
       'A waitlisted sign-up shows its position now: 1 + the people still waiting who arrived earlier.',
-    cancelDescription: 'A confirmed seat goes to the first person waiting, in the same transaction.',
+    cancelDescription:
+      'A confirmed or held seat goes to the first person waiting (held for them to confirm, on an `email` shift), in the same transaction.',
+  }),
+  ...confirmationRoutes({
+    operationNoun: 'Signup',
+    aNoun: 'a sign-up',
+    path: '/signups/{signupId}',
+    params: signupParams,
+    tag,
+    effect:
+      'The seat held for the sign-up is confirmed and counts, if the hold has not lapsed (`SEAT_HOLD_MINUTES`, 30 by default); the confirmation mail with the calendar invite and cancel link follows.',
   }),
   defineRoute({
     operationId: 'checkIn',
@@ -327,13 +349,15 @@ export const volunteeringRoutes = [
     operationId: 'enrolInTrainingSession',
     method: 'POST',
     path: '/training-sessions/{sessionId}/enrolments',
-    summary: 'Enrol in a training session: a seat, or a place on the waitlist',
-    description: 'The same seats and waitlist as shift sign-ups, with the same answers and 409s.',
+    summary:
+      'Enrol in a training session: a seat (held until confirmed by email), or a place on the waitlist',
+    description: `The same seats, holds and waitlist as shift sign-ups. ${claimDescription('session', 'participant')}`,
     tag,
     auth: 'public',
     acceptsForm: true,
+    rateLimit: 'signups',
     request: { params: trainingSessionParams, body: claimantInput },
-    response: { status: 201, description: 'Where the participant stands.', schema: enrolmentAnswer },
+    response: { status: 202, description: claimAnswerDescription, schema: enrolmentAnswer },
     errors: [404, 409],
   }),
   ...seatClaimRoutes({
@@ -346,6 +370,15 @@ export const volunteeringRoutes = [
     params: enrolmentParams,
     view: enrolmentView,
     cancelDescription: 'The seat goes to the first person waiting.',
+  }),
+  ...confirmationRoutes({
+    operationNoun: 'Enrolment',
+    aNoun: 'an enrolment',
+    path: '/enrolments/{enrolmentId}',
+    params: enrolmentParams,
+    tag,
+    effect:
+      'The seat held for the enrolment is confirmed and counts, if the hold has not lapsed; the confirmation mail with the calendar invite follows.',
   }),
   defineRoute({
     operationId: 'completeTraining',
@@ -398,7 +431,7 @@ export const volunteeringRoutes = [
 
 /**
  * Volunteering and capacity building: one HTTP function (`handler.ts`), the confirmation-mail
- * consumer and the reminder job.
+ * consumer, the reminder job and the seat-holds job.
  */
 export const volunteering: ContextDeclaration = {
   name: 'volunteering',
@@ -410,13 +443,15 @@ export const volunteering: ContextDeclaration = {
       tableAccess: 'readWrite',
       // A sign-up to a full shift may wait its turn in the line for up to 25 s (functions/volunteering/dynamo-seats.ts).
       timeoutSeconds: 28,
+      // Sign-ups and enrolments mail their confirmation links while the request runs.
+      mails: true,
     },
   ],
   consumers: [
     {
       name: 'volunteer-mail',
       entry: 'functions/volunteering/mail-consumer.ts',
-      // Sign-ups and promotions to a seat: each gets a confirmation with a calendar invite.
+      // Confirmed seats get a confirmation with a calendar invite; promotions to a held seat a link to confirm it.
       eventPattern: seatMailEventPattern(),
       tableAccess: 'readWrite',
       mails: true,
@@ -433,6 +468,16 @@ export const volunteering: ContextDeclaration = {
       tableAccess: 'readWrite',
       mails: true,
       schedules: [{ cron: '0/15 * * * ? *' }],
+    },
+    {
+      name: 'seat-holds',
+      description:
+        'Lapses seat holds not confirmed in time, passing each seat to the first person waiting (as a hold) or freeing it',
+      entry: 'functions/volunteering/seat-holds-job.ts',
+      input: 'instant',
+      // Each lapse is one conditional transaction: overlapping runs and claimants lapse a hold once.
+      tableAccess: 'readWrite',
+      schedules: [{ cron: '0/5 * * * ? *' }],
     },
   ],
 };

@@ -41,3 +41,21 @@ export function claimPage(
 ${cancellable ? `<form method="post" action="${escapeHtml(action)}"><button type="submit">Cancel my ${what}</button></form>` : ''}`,
   };
 }
+
+/**
+ * The page a plain form's sign-up on an `open` activity ends on when the form named no thank-you
+ * page: where the person stands. (On an `email` activity every form gets "check your email".)
+ */
+export function claimAnswerPage(
+  what: 'sign-up' | 'enrolment',
+  answer: { status: 'confirmed' | 'waitlisted'; position?: number | undefined },
+): { title: string; content: string } {
+  const standing =
+    answer.status === 'waitlisted'
+      ? `It is full for now: you are number ${answer.position ?? 1} on the waiting list.`
+      : 'Your place is confirmed.';
+  return {
+    title: 'Thank you',
+    content: `<h1>Thank you</h1>\n<p role="status">${escapeHtml(`Your ${what} is received. ${standing}`)}</p>`,
+  };
+}

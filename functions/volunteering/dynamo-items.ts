@@ -17,33 +17,45 @@ const place = z.object({
 });
 const seatedKind = z.enum(['shift', 'training']);
 
-const storedActivity: z.ZodType<StoredActivity> = z.object({
-  kind: seatedKind,
-  activityId: z.string(),
-  initiativeId: z.string(),
-  opportunityId: z.string().optional(),
-  title: text,
-  description: text.optional(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  timeZone: z.string(),
-  location: place.optional(),
-  skillsGained: z.array(z.string()).optional(),
-  minimumAge: z.number().optional(),
-  capacity: z.number(),
-  confirmed: z.number(),
-  waiting: z.number(),
-  waitlistIssued: z.number(),
-  claims: z.number(),
-  cancellations: z.number(),
-  promotions: z.number(),
-  lineServed: z.number().optional(),
-  attended: z.number(),
-  noShows: z.number(),
-  verifiedMinutes: z.number(),
-  completed: z.number(),
-  createdAt: z.string(),
-});
+/** Items from before assurance levels hold no `assurance` (they counted at once: `open`), `taken` or `holds`. */
+const assurance = z.enum(['open', 'email']).default('open');
+
+const storedActivity: z.ZodType<StoredActivity> = z
+  .object({
+    kind: seatedKind,
+    assurance,
+    activityId: z.string(),
+    initiativeId: z.string(),
+    opportunityId: z.string().optional(),
+    title: text,
+    description: text.optional(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    timeZone: z.string(),
+    location: place.optional(),
+    skillsGained: z.array(z.string()).optional(),
+    minimumAge: z.number().optional(),
+    capacity: z.number(),
+    confirmed: z.number(),
+    taken: z.number().optional(),
+    holds: z.record(z.string(), z.number()).optional(),
+    waiting: z.number(),
+    waitlistIssued: z.number(),
+    claims: z.number(),
+    cancellations: z.number(),
+    promotions: z.number(),
+    lineServed: z.number().optional(),
+    attended: z.number(),
+    noShows: z.number(),
+    verifiedMinutes: z.number(),
+    completed: z.number(),
+    createdAt: z.string(),
+  })
+  .transform(({ taken, holds, ...activity }) => ({
+    ...activity,
+    taken: taken ?? activity.confirmed,
+    holds: holds ?? {},
+  }));
 
 const contact = z.object({
   name: z.string(),
@@ -61,6 +73,11 @@ const storedClaim: z.ZodType<StoredClaim> = z.object({
   volunteerId: z.string(),
   participantHash: z.string(),
   status: z.enum(claimStatuses),
+  assurance,
+  holdExpiresAt: z.number().optional(),
+  tokenHash: z.string().optional(),
+  confirmedAt: z.string().optional(),
+  expiredAt: z.string().optional(),
   ticket: z.number().optional(),
   contact,
   skills: z.array(z.string()),

@@ -14,6 +14,7 @@ import {
   type WaitingEntry,
 } from './dynamo-items';
 import { seatEvent } from './seat-kinds';
+import { isoOfEpoch } from './seat-rules';
 import type { Commitment, NewClaim, StoredActivity, StoredClaim, StoredVolunteer } from './store';
 
 /**
@@ -41,6 +42,28 @@ export async function readActivity(
   return item ? parseActivity(item) : undefined;
 }
 
+/**
+ * The activity as the seat mechanism needs it, consistent. An item from before seat holds (no
+ * `taken` counter or `holds` map) gets them first, once: every seat condition names them.
+ */
+export async function readSeats(kind: SeatedKind, activityId: string): Promise<StoredActivity | undefined> {
+  const item = await consistentGet(keys.seated(kind, activityId));
+  if (!item) return undefined;
+  if (item.taken !== undefined && item.holds !== undefined) return parseActivity(item);
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.seated(kind, activityId),
+      UpdateExpression:
+        'SET #taken = if_not_exists(#taken, confirmed), #holds = if_not_exists(#holds, :empty)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#taken': 'taken', '#holds': 'holds' },
+      ExpressionAttributeValues: { ':empty': {} },
+    }),
+  );
+  return readActivity(kind, activityId);
+}
+
 export async function readClaim(kind: SeatedKind, claimId: string): Promise<StoredClaim | undefined> {
   const item = await consistentGet(keys.claim(kind, claimId));
   return item ? parseClaim(item) : undefined;
@@ -54,28 +77,131 @@ export async function readVolunteer(volunteerId: string): Promise<StoredVoluntee
 /** The outbox put of an event, committed with the change it describes. */
 export const eventPut = (event: DomainEvent): TransactItem => outboxPut(tableName(), event);
 
-export function activityUpdate(
+/** The seat counters a change moves, by how much. */
+type SeatCounter = 'taken' | 'confirmed' | 'waiting' | 'claims' | 'cancellations' | 'promotions';
+
+/** A change to an activity's seats: counters moved, hold entries set and removed, other `SET` clauses. */
+export interface SeatChange {
+  add?: Partial<Record<SeatCounter, number>>;
+  /** Hold entries set: placeholder (`#new`, usable in the condition) → [claim ID, lapse epoch second]. */
+  hold?: Record<string, readonly [string, number]>;
+  /** Hold entries removed: placeholder (`#old`, usable in the condition) → claim ID. */
+  release?: Record<string, string>;
+  /** Further `SET` clauses, written out (`waitlistIssued = :ticket`). */
+  set?: string[];
+}
+
+/**
+ * The update of an activity's seat counters, on `condition`. Expressions may name `#taken`,
+ * `#holds`, `#capacity` (reserved words are named) and `:one`, `:zero`; `values` gives the rest.
+ */
+export function seatUpdate(
   kind: SeatedKind,
   activityId: string,
-  update: string,
-  values: Record<string, unknown>,
+  change: SeatChange,
   condition = 'attribute_exists(pk)',
+  values: Record<string, unknown> = {},
 ): TransactItem {
+  const counters = Object.entries(change.add ?? {}).filter(([, by]) => by !== 0);
+  const holds = Object.entries(change.hold ?? {});
+  const releases = Object.entries(change.release ?? {});
+  const sets = [
+    ...counters.map(([name]) => `#c_${name} = #c_${name} + :c_${name}`),
+    ...holds.map(([placeholder]) => `#holds.${placeholder} = :h_${placeholder.slice(1)}`),
+    ...(change.set ?? []),
+  ];
+  const update = [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    releases.length > 0
+      ? `REMOVE ${releases.map(([placeholder]) => `#holds.${placeholder}`).join(', ')}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const expressions = `${update} ${condition}`;
-  // `capacity` is a DynamoDB reserved word: expressions name it `#capacity`.
-  const named = expressions.includes('#capacity');
-  // DynamoDB refuses values an expression does not use.
-  const constants = Object.entries({ ':one': 1, ':zero': 0 }).filter(([name]) => expressions.includes(name));
+  const reserved = { '#capacity': 'capacity', '#taken': 'taken', '#holds': 'holds' };
+  // DynamoDB refuses names and values an expression does not use.
+  const used = <T>(entries: [string, T][]) => entries.filter(([name]) => expressions.includes(name));
   return {
     Update: {
       TableName: tableName(),
       Key: keys.seated(kind, activityId),
       UpdateExpression: update,
       ConditionExpression: condition,
-      ...(named ? { ExpressionAttributeNames: { '#capacity': 'capacity' } } : {}),
-      ExpressionAttributeValues: { ...Object.fromEntries(constants), ...values },
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(used(Object.entries(reserved))),
+        ...Object.fromEntries(counters.map(([name]) => [`#c_${name}`, name])),
+        ...Object.fromEntries([...holds.map(([p, [id]]) => [p, id]), ...releases]),
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(used(Object.entries({ ':one': 1, ':zero': 0 }))),
+        ...Object.fromEntries(counters.map(([name, by]) => [`:c_${name}`, by])),
+        ...Object.fromEntries(holds.map(([p, [, until]]) => [`:h_${p.slice(1)}`, until])),
+        ...values,
+      },
     },
   };
+}
+
+/** The hold-due item of a hold (`seat-holds` job), put with the hold. */
+export const holdDuePut = (kind: SeatedKind, claimId: string, until: number): TransactItem => ({
+  Put: {
+    TableName: tableName(),
+    Item: { ...keys.holdDue(isoOfEpoch(until), kind, claimId), type: 'HoldDue', kind, claimId, until },
+  },
+});
+
+/** Deletes a hold's hold-due item, when it is confirmed, lapses or is cancelled. */
+export const holdDueDelete = (
+  claim: Pick<StoredClaim, 'kind' | 'claimId' | 'holdExpiresAt'>,
+): TransactItem => ({
+  Delete: {
+    TableName: tableName(),
+    Key: keys.holdDue(isoOfEpoch(claim.holdExpiresAt ?? 0), claim.kind, claim.claimId),
+  },
+});
+
+/**
+ * The person's side of a claim leaving (cancelled, or a hold lapsed): the one-per-person marker
+ * goes, so they may claim again, and so does the commitment on their profile.
+ */
+export function releaseClaimant(claim: StoredClaim): TransactItems {
+  return [
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.seatHolder(claim.kind, claim.activityId, claim.participantHash),
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.volunteer(claim.volunteerId),
+        UpdateExpression: 'REMOVE commitments.#claim SET version = version + :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#claim': claim.claimId },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
+  ];
+}
+
+/**
+ * The items that lapse a hold due at `at` (the activity's seat counters are the caller's): the
+ * claim → `expired` (condition: still held, and lapsed by the clock), the claimant released, the
+ * hold-due item gone, and the hold-expired event.
+ */
+export function lapseItems(claim: StoredClaim, at: string): TransactItems {
+  return [
+    claimStatusUpdate(claim, 'held', 'expired', { expiredAt: at }, 'holdExpiresAt <= :now', {
+      ':now': Math.floor(Date.parse(at) / 1000),
+    }),
+    ...releaseClaimant(claim),
+    holdDueDelete(claim),
+    eventPut(
+      seatEvent(claim.kind, 'expired', claim, at, { holdExpiresAt: isoOfEpoch(claim.holdExpiresAt ?? 0) }),
+    ),
+  ];
 }
 
 /**
@@ -88,6 +214,7 @@ export function claimStatusUpdate(
   to: StoredClaim['status'],
   set: Record<string, unknown> = {},
   alsoRequire?: string,
+  requireValues: Record<string, unknown> = {},
 ): TransactItem {
   const names = Object.keys(set);
   return {
@@ -105,6 +232,7 @@ export function claimStatusUpdate(
         ':from': from,
         ':roster': keys.claimRoster(claim.kind, claim.activityId, to, claim.claimId).gsi1sk,
         ...Object.fromEntries(names.map((name, i) => [`:v${i}`, set[name]])),
+        ...requireValues,
       },
     },
   };
@@ -131,14 +259,20 @@ export async function waitingHeads(
   return (result.Items ?? []).map(parseWaitingEntry);
 }
 
-/** The items that hand a freed seat to one waiting person (the seat counters are the caller's). */
+/**
+ * The items that hand a freed seat to one waiting person (the seat counters are the caller's):
+ * confirmed at once, or, with `holdUntil` (an `email` activity), held until then, awaiting the
+ * confirmation the promotion mail asks for.
+ */
 export function promotionItems(
   kind: SeatedKind,
   activity: StoredActivity,
   head: WaitingEntry,
   at: string,
+  holdUntil?: number,
 ): TransactItems {
   const claim = { kind, claimId: head.claimId, activityId: activity.activityId };
+  const held = holdUntil !== undefined;
   return [
     {
       Delete: {
@@ -147,9 +281,21 @@ export function promotionItems(
         ConditionExpression: 'attribute_exists(pk)',
       },
     },
-    claimStatusUpdate(claim, 'waitlisted', 'confirmed', { promotedAt: at }),
+    claimStatusUpdate(
+      claim,
+      'waitlisted',
+      held ? 'held' : 'confirmed',
+      held ? { promotedAt: at, holdExpiresAt: holdUntil } : { promotedAt: at },
+    ),
+    ...(held ? [holdDuePut(kind, head.claimId, holdUntil)] : []),
     eventPut(
-      seatEvent(kind, 'promoted', { ...activity, claimId: head.claimId, volunteerId: head.volunteerId }, at),
+      seatEvent(
+        kind,
+        'promoted',
+        { ...activity, claimId: head.claimId, volunteerId: head.volunteerId },
+        at,
+        held ? { status: 'held', holdExpiresAt: isoOfEpoch(holdUntil) } : { status: 'confirmed' },
+      ),
     ),
   ];
 }

@@ -1,34 +1,54 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { documentClient } from '../../shared/db/client';
-import { tableName } from '../../shared/db/items';
+import { parseEntity, tableName } from '../../shared/db/items';
 import { volunteeringKeys as keys } from '../../shared/db/keys';
+import { queryAll } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import { ConflictError } from '../../shared/domain/errors';
 import { parseVolunteer } from './dynamo-items';
 import {
-  activityUpdate,
   claimStatusUpdate,
   eventPut,
+  holdDueDelete,
+  holdDuePut,
   itemTypes,
+  lapseItems,
   leaveLine,
   promotionItems,
-  readActivity,
   readClaim,
+  readSeats,
   readVolunteer,
+  releaseClaimant,
+  seatUpdate,
   type TransactItems,
   takeNumber,
   volunteerUpdate,
   waitingHeads,
 } from './dynamo-seat-items';
 import { seatEvent } from './seat-kinds';
-import { capacityRefusal, commitmentOf, commitTo, decideSeat, isActive, promotionsDue } from './seat-rules';
+import {
+  capacityRefusal,
+  commitmentOf,
+  commitTo,
+  decideSeat,
+  holdExpiry,
+  isActive,
+  isoOfEpoch,
+  promotedStatus,
+  promotionsDue,
+} from './seat-rules';
 import type {
   CapacityOutcome,
   ClaimOutcome,
+  ConfirmOutcome,
+  DueHold,
+  LapseOutcome,
   NewClaim,
   ReleaseOutcome,
+  StoredActivity,
   StoredClaim,
   StoredVolunteer,
 } from './store';
@@ -47,6 +67,11 @@ import type {
  * - a cancellation: the claim, its seat and the promotion of the first person waiting (read with a
  *   consistent query of the activity's partition) in one transaction that requires the promoted
  *   claim still to be waiting.
+ * - a hold (an `email` activity): the seat as above, with `taken` (confirmed + held) in place of
+ *   `confirmed` and an entry `holds.<claimId> = <lapse epoch second>`; a lapsed entry's seat is
+ *   taken over in the claimant's own transaction on condition `holds.<old> <= :now` (the clock,
+ *   not TTL), which lapses the old claim with it; confirming moves the seat from held to confirmed
+ *   on condition `holds.<claimId> > :now`.
  * A refused condition means "the state moved": read again and decide again. Only the one-per-person
  * marker's refusal is an answer (409). Under a crowd, refused claimants take a number and wait their
  * turn (`takeNumber`) instead of retrying at random, which would refuse each other O(n²) times.
@@ -87,9 +112,24 @@ async function untilSettled<T>(attempt: () => Promise<T | undefined>): Promise<T
 const SEAT_HOLDER_ITEM = 2;
 const VOLUNTEER_ITEM = 3;
 
+/** How long a seat is held for a claim awaiting its emailed confirmation (`SEAT_HOLD_MINUTES`). */
+const holdSeconds = () => runtimeConfig().SEAT_HOLD_MINUTES * 60;
+const epochOf = (at: string) => Math.floor(Date.parse(at) / 1000);
+
+/** A held claim whose hold has lapsed by `now` (epoch s): its seat is free for someone else. */
+const isLapsedHold = (claim: StoredClaim | undefined, now: number): claim is StoredClaim =>
+  claim?.status === 'held' && (claim.holdExpiresAt ?? 0) <= now;
+
+/** The claim a commitment on a profile stands for (`<kind>#<activityId>`, keyed by claim ID). */
+const kindOfCommitment = (activity: string): SeatedKind =>
+  activity.startsWith('training#') ? 'training' : 'shift';
+
+const seatHolderClaim = z.object({ claimId: z.string() });
+
 /**
- * Takes a seat on the activity, or the next place on its waitlist. The person's other seats and
- * waitlist places are their commitments: one that overlaps in time refuses the claim.
+ * Takes a seat on the activity (held, on an `email` one), or the next place on its waitlist. The
+ * person's other seats, holds and waitlist places are their commitments: one that overlaps in time
+ * refuses the claim, unless it is a hold that has lapsed, which lapses first.
  */
 export async function claimSeat(
   claim: NewClaim,
@@ -97,7 +137,9 @@ export async function claimSeat(
   volunteerSkills: readonly string[],
 ): Promise<ClaimOutcome> {
   const interval = commitmentOf(claim);
+  const nowEpoch = epochOf(now);
   const deadline = Date.now() + settleBudgetMs();
+  const { pendingTokenHash, ...base } = claim;
   let volunteerKnown: StoredVolunteer | 'absent' | undefined;
   let number: number | undefined;
   // How fast the line moves: served count, when it last moved, and the time per claimant since.
@@ -105,14 +147,26 @@ export async function claimSeat(
   const attempt = async (): Promise<ClaimOutcome & { fill?: boolean }> => {
     for (;;) {
       const [activity, volunteerOrAbsent] = await Promise.all([
-        readActivity(claim.kind, claim.activityId),
+        readSeats(claim.kind, claim.activityId),
         volunteerKnown ?? readVolunteer(claim.volunteerId).then((found) => found ?? 'absent'),
       ]);
       volunteerKnown = volunteerOrAbsent;
       const volunteer = volunteerOrAbsent === 'absent' ? undefined : volunteerOrAbsent;
       if (!activity) return { outcome: 'gone' };
       const commitment = commitTo(volunteer, claim.claimId, interval, now);
-      if ('refused' in commitment) return { outcome: commitment.refused };
+      if ('refused' in commitment) {
+        const kind = kindOfCommitment(volunteer?.commitments[commitment.by]?.activity ?? '');
+        const other = await readClaim(kind, commitment.by);
+        if (isLapsedHold(other, nowEpoch)) {
+          // The person's own hold lapsed: it no longer stands in their way.
+          await lapseHold(other.kind, other.claimId, now);
+          volunteerKnown = undefined;
+          continue;
+        }
+        return commitment.refused === 'duplicate'
+          ? { outcome: 'duplicate', ...(other ? { existing: other } : {}) }
+          : { outcome: 'overlap', ...(other ? { other } : {}) };
+      }
 
       if (number !== undefined) {
         const served = activity.lineServed ?? 0;
@@ -128,34 +182,73 @@ export async function claimSeat(
           continue;
         }
       }
-      const serveNumber =
-        number === undefined ? '' : ', lineServed = if_not_exists(lineServed, :zero) + :one';
+      const serve = number === undefined ? [] : ['lineServed = if_not_exists(lineServed, :zero) + :one'];
 
-      const decision = decideSeat(activity);
+      const decision = decideSeat(activity, nowEpoch);
+      if (decision.status === 'pass-lapsed-hold') {
+        // People are waiting: the lapsed hold's seat is theirs. Pass it on, then decide again.
+        await lapseHold(claim.kind, decision.claimId, now);
+        continue;
+      }
+      const open = activity.assurance === 'open';
+      let reclaimed: StoredClaim | undefined;
+      if (decision.status !== 'waitlisted' && decision.reclaims) {
+        reclaimed = await readClaim(claim.kind, decision.reclaims);
+        if (!isLapsedHold(reclaimed, nowEpoch) || reclaimed.participantHash === claim.participantHash) {
+          // Lapse it on its own (its claimant is this person, or it moved): then decide again.
+          const lapsed = await lapseHold(claim.kind, decision.reclaims, now);
+          if (lapsed.outcome === 'not-due' && reclaimed?.status === 'held')
+            throw new Error(`A hold on ${claim.kind} ${claim.activityId} is due but cannot lapse.`);
+          continue;
+        }
+      }
+      const until = holdExpiry(now, holdSeconds());
       const stored: StoredClaim =
-        decision.status === 'confirmed'
-          ? { ...claim, status: 'confirmed' }
-          : { ...claim, status: 'waitlisted', ticket: decision.ticket };
-      const items: TransactItems = [
-        decision.status === 'confirmed'
-          ? activityUpdate(
+        decision.status === 'waitlisted'
+          ? { ...base, assurance: activity.assurance, status: 'waitlisted', ticket: decision.ticket }
+          : decision.status === 'held'
+            ? {
+                ...base,
+                assurance: activity.assurance,
+                status: 'held',
+                holdExpiresAt: until,
+                ...(pendingTokenHash ? { tokenHash: pendingTokenHash } : {}),
+              }
+            : { ...base, assurance: activity.assurance, status: 'confirmed' };
+      const seatItem =
+        decision.status === 'waitlisted'
+          ? seatUpdate(
               claim.kind,
               claim.activityId,
-              `SET confirmed = confirmed + :one, claims = claims + :one${serveNumber}`,
-              {},
-              'confirmed < #capacity AND waiting = :zero',
-            )
-          : activityUpdate(
-              claim.kind,
-              claim.activityId,
-              `SET waiting = waiting + :one, waitlistIssued = :ticket, claims = claims + :one${serveNumber}`,
+              { add: { waiting: 1, claims: open ? 1 : 0 }, set: ['waitlistIssued = :ticket', ...serve] },
+              'waitlistIssued = :issued AND waiting = :waiting AND (#taken >= #capacity OR waiting > :zero)',
               {
                 ':ticket': decision.ticket,
                 ':issued': activity.waitlistIssued,
                 ':waiting': activity.waiting,
               },
-              'waitlistIssued = :issued AND waiting = :waiting AND (confirmed >= #capacity OR waiting > :zero)',
-            ),
+            )
+          : seatUpdate(
+              claim.kind,
+              claim.activityId,
+              {
+                add: {
+                  taken: reclaimed ? 0 : 1,
+                  confirmed: decision.status === 'confirmed' ? 1 : 0,
+                  // `email` claims count once confirmed.
+                  claims: decision.status === 'confirmed' ? 1 : 0,
+                },
+                ...(decision.status === 'held' ? { hold: { '#new': [claim.claimId, until] as const } } : {}),
+                ...(reclaimed ? { release: { '#old': reclaimed.claimId } } : {}),
+                set: serve,
+              },
+              reclaimed
+                ? '#holds.#old <= :now AND waiting = :zero'
+                : '#taken < #capacity AND waiting = :zero',
+              reclaimed ? { ':now': nowEpoch } : {},
+            );
+      const items: TransactItems = [
+        seatItem,
         {
           Put: {
             TableName: tableName(),
@@ -178,12 +271,12 @@ export async function claimSeat(
               claimId: claim.claimId,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
         volunteerUpdate(volunteer, claim, commitment.commitments, volunteerSkills, now),
-        ...(decision.status === 'confirmed'
-          ? []
-          : [
+        ...(decision.status === 'waitlisted'
+          ? [
               {
                 Put: {
                   TableName: tableName(),
@@ -197,22 +290,46 @@ export async function claimSeat(
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-            ]),
+            ]
+          : decision.status === 'held'
+            ? [holdDuePut(claim.kind, claim.claimId, until)]
+            : []),
         eventPut(
-          decision.status === 'confirmed'
-            ? seatEvent(claim.kind, 'confirmed', claim, now, { participantHash: claim.participantHash })
-            : seatEvent(claim.kind, 'waitlisted', claim, now, {
+          decision.status === 'waitlisted'
+            ? seatEvent(claim.kind, 'waitlisted', claim, now, {
                 participantHash: claim.participantHash,
                 position: decision.position,
-              }),
+                assurance: activity.assurance,
+              })
+            : decision.status === 'held'
+              ? seatEvent(claim.kind, 'held', claim, now, { holdExpiresAt: isoOfEpoch(until) })
+              : seatEvent(claim.kind, 'confirmed', claim, now, {
+                  participantHash: claim.participantHash,
+                  assurance: activity.assurance,
+                }),
         ),
+        // The lapsed hold whose seat this claim takes over lapses in the same transaction.
+        ...(reclaimed ? lapseItems(reclaimed, now) : []),
       ];
       const result = await transactOnce(items);
-      if (result.ok)
-        return decision.status === 'confirmed'
-          ? { outcome: 'confirmed' }
-          : { outcome: 'waitlisted', position: decision.position, fill: decision.seatsFreeBehindQueue };
-      if (result.failedConditions.includes(SEAT_HOLDER_ITEM)) return { outcome: 'duplicate' };
+      if (result.ok) {
+        if (decision.status === 'waitlisted')
+          return { outcome: 'waitlisted', position: decision.position, fill: decision.seatsFreeBehindQueue };
+        return decision.status === 'held'
+          ? { outcome: 'held', holdExpiresAt: until }
+          : { outcome: 'confirmed' };
+      }
+      if (result.failedConditions.includes(SEAT_HOLDER_ITEM)) {
+        const holder = result.current.get(SEAT_HOLDER_ITEM);
+        const existing = holder
+          ? await readClaim(claim.kind, parseEntity(seatHolderClaim, holder).claimId)
+          : undefined;
+        if (!isLapsedHold(existing, nowEpoch))
+          return { outcome: 'duplicate', ...(existing ? { existing } : {}) };
+        await lapseHold(existing.kind, existing.claimId, now);
+        volunteerKnown = undefined;
+        continue;
+      }
       const currentVolunteer = result.current.get(VOLUNTEER_ITEM);
       volunteerKnown = currentVolunteer
         ? parseVolunteer(currentVolunteer)
@@ -231,17 +348,40 @@ export async function claimSeat(
     throw error;
   });
   // A claimant leaving the line without a seat must not hold up those behind it.
-  if (number !== undefined && settled.outcome !== 'confirmed' && settled.outcome !== 'waitlisted')
-    await leaveLine(claim.kind, claim.activityId);
+  const seated = ['confirmed', 'held', 'waitlisted'].includes(settled.outcome);
+  if (number !== undefined && !seated) await leaveLine(claim.kind, claim.activityId);
   // Seats were free while people waited (a capacity increase still promoting): let the line move.
   if (settled.fill) await fillFreeSeats(claim.kind, claim.activityId, now);
   const { fill: _fill, ...outcome } = settled;
-  return outcome;
+  return outcome as ClaimOutcome;
 }
 
 /**
- * Cancels a claim. A confirmed seat goes, in the same transaction, to the first person waiting;
- * with nobody waiting (checked by the transaction's condition) the seat is simply freed.
+ * The counters of handing a seat to the first person waiting (`head`): held until `until` on an
+ * `email` activity, confirmed on an `open` one. `add` is what else moves.
+ */
+function passSeatTo(
+  activity: StoredActivity,
+  head: { claimId: string },
+  until: number,
+  add: Partial<Record<'taken' | 'confirmed' | 'cancellations' | 'promotions', number>>,
+) {
+  const held = promotedStatus(activity) === 'held';
+  return {
+    add: {
+      ...add,
+      waiting: -1,
+      promotions: (add.promotions ?? 0) + 1,
+      confirmed: (add.confirmed ?? 0) + (held ? 0 : 1),
+    },
+    ...(held ? { hold: { '#head': [head.claimId, until] as const } } : {}),
+  };
+}
+
+/**
+ * Cancels a claim. A confirmed or held seat goes, in the same transaction, to the first person
+ * waiting (held for them to confirm, on an `email` activity); with nobody waiting (checked by the
+ * transaction's condition) the seat is simply freed.
  */
 export async function releaseSeat(
   kind: SeatedKind,
@@ -255,22 +395,7 @@ export async function releaseSeat(
     if (!isActive(claim.status)) return { outcome: 'not-active', status: claim.status };
     const items: TransactItems = [
       claimStatusUpdate(claim, claim.status, 'cancelled', { cancelledAt: at, cancelledBy: by }),
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.seatHolder(kind, claim.activityId, claim.participantHash),
-        },
-      },
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.volunteer(claim.volunteerId),
-          UpdateExpression: 'REMOVE commitments.#claim SET version = version + :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#claim': claim.claimId },
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
+      ...releaseClaimant(claim),
       eventPut(seatEvent(kind, 'cancelled', claim, at, { previousStatus: claim.status, cancelledBy: by })),
     ];
     let promoted = false;
@@ -283,39 +408,47 @@ export async function releaseSeat(
             ConditionExpression: 'attribute_exists(pk)',
           },
         },
-        activityUpdate(
-          kind,
-          claim.activityId,
-          'SET waiting = waiting - :one, cancellations = cancellations + :one',
-          {},
-        ),
+        seatUpdate(kind, claim.activityId, { add: { waiting: -1, cancellations: 1 } }),
       );
     } else {
       const [activity, [head]] = await Promise.all([
-        readActivity(kind, claim.activityId),
+        readSeats(kind, claim.activityId),
         waitingHeads(kind, claim.activityId, 1),
       ]);
       if (!activity) return { outcome: 'gone' };
+      const wasHeld = claim.status === 'held';
+      if (wasHeld) items.push(holdDueDelete(claim));
+      const release = wasHeld ? { release: { '#mine': claim.claimId } } : {};
+      const mine = wasHeld ? ' AND attribute_exists(#holds.#mine)' : '';
       if (head) {
         // The freed seat goes to the first person waiting.
         promoted = true;
+        const until = holdExpiry(at, holdSeconds());
         items.push(
-          ...promotionItems(kind, activity, head, at),
-          activityUpdate(
+          ...promotionItems(
+            kind,
+            activity,
+            head,
+            at,
+            promotedStatus(activity) === 'held' ? until : undefined,
+          ),
+          seatUpdate(
             kind,
             claim.activityId,
-            'SET waiting = waiting - :one, cancellations = cancellations + :one, promotions = promotions + :one',
-            {},
+            {
+              ...passSeatTo(activity, head, until, { cancellations: 1, confirmed: wasHeld ? 0 : -1 }),
+              ...release,
+            },
+            `attribute_exists(pk)${mine}`,
           ),
         );
       } else {
         items.push(
-          activityUpdate(
+          seatUpdate(
             kind,
             claim.activityId,
-            'SET confirmed = confirmed - :one, cancellations = cancellations + :one',
-            {},
-            'waiting = :zero',
+            { add: { taken: -1, confirmed: wasHeld ? 0 : -1, cancellations: 1 }, ...release },
+            `waiting = :zero${mine}`,
           ),
         );
       }
@@ -325,35 +458,187 @@ export async function releaseSeat(
   });
 }
 
+/**
+ * Lapses a hold that is due at `at` (the clock, in the conditions): the claim → `expired`, its
+ * claimant released (may claim again), and its seat to the first person waiting — held for them
+ * to confirm — or freed. A hold still live, or no longer held, is `not-due`.
+ */
+export async function lapseHold(kind: SeatedKind, claimId: string, at: string): Promise<LapseOutcome> {
+  const now = epochOf(at);
+  return untilSettled<LapseOutcome>(async () => {
+    const claim = await readClaim(kind, claimId);
+    if (!isLapsedHold(claim, now)) return { outcome: 'not-due' };
+    const [activity, [head]] = await Promise.all([
+      readSeats(kind, claim.activityId),
+      waitingHeads(kind, claim.activityId, 1),
+    ]);
+    if (!activity) return { outcome: 'not-due' };
+    const until = holdExpiry(at, holdSeconds());
+    const release = { release: { '#old': claimId } };
+    const items: TransactItems = [
+      ...lapseItems(claim, at),
+      ...(head
+        ? [
+            ...promotionItems(
+              kind,
+              activity,
+              head,
+              at,
+              promotedStatus(activity) === 'held' ? until : undefined,
+            ),
+            seatUpdate(
+              kind,
+              claim.activityId,
+              { ...passSeatTo(activity, head, until, {}), ...release },
+              '#holds.#old <= :now',
+              { ':now': now },
+            ),
+          ]
+        : [
+            seatUpdate(
+              kind,
+              claim.activityId,
+              { add: { taken: -1 }, ...release },
+              '#holds.#old <= :now AND waiting = :zero',
+              { ':now': now },
+            ),
+          ]),
+    ];
+    const result = await transactOnce(items);
+    return result.ok ? { outcome: 'lapsed', promoted: head !== undefined } : undefined;
+  });
+}
+
+/**
+ * Confirms a held claim while its hold is live at `at`: held → confirmed, the seat from held to
+ * confirmed, its hold-due item gone and the confirmed (counted) event, in one transaction whose
+ * conditions compare the hold with the clock. `matches` checks the presented token against the
+ * claim as read. Confirming a confirmed claim answers it again and writes nothing.
+ */
+export async function confirmHold(
+  kind: SeatedKind,
+  claimId: string,
+  matches: (claim: StoredClaim) => boolean,
+  at: string,
+): Promise<ConfirmOutcome> {
+  const now = epochOf(at);
+  return untilSettled<ConfirmOutcome>(async () => {
+    const claim = await readClaim(kind, claimId);
+    if (!claim || !matches(claim)) return { outcome: 'not-held' };
+    if (claim.confirmedAt) return { outcome: 'confirmed', claim };
+    if (claim.status !== 'held') return { outcome: claim.status === 'expired' ? 'expired' : 'not-held' };
+    if ((claim.holdExpiresAt ?? 0) <= now) return { outcome: 'expired' };
+    const result = await transactOnce([
+      claimStatusUpdate(
+        claim,
+        'held',
+        'confirmed',
+        { confirmedAt: at },
+        'holdExpiresAt > :now AND tokenHash = :hash',
+        { ':now': now, ':hash': claim.tokenHash },
+      ),
+      seatUpdate(
+        kind,
+        claim.activityId,
+        { add: { confirmed: 1, claims: 1 }, release: { '#mine': claimId } },
+        '#holds.#mine > :now',
+        { ':now': now },
+      ),
+      holdDueDelete(claim),
+      eventPut(
+        seatEvent(kind, 'confirmed', claim, at, {
+          participantHash: claim.participantHash,
+          assurance: 'email',
+        }),
+      ),
+    ]);
+    return result.ok
+      ? { outcome: 'confirmed', claim: { ...claim, status: 'confirmed', confirmedAt: at } }
+      : undefined;
+  });
+}
+
+/** Stores a new confirmation token's hash on a claim while it is still held and live at `at`. */
+export async function renewHoldToken(
+  kind: SeatedKind,
+  claimId: string,
+  tokenHash: string,
+  at: string,
+): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.claim(kind, claimId),
+        UpdateExpression: 'SET tokenHash = :hash',
+        ConditionExpression: '#status = :held AND holdExpiresAt > :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':hash': tokenHash, ':held': 'held', ':now': epochOf(at) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** How many UTC days back the `seat-holds` job looks for holds due (a hold lasts a day at most). */
+const HOLD_DAYS_BACK = 2;
+
+/** The holds lapsing at or before `at`: one query per UTC day from `HOLD_DAYS_BACK` days ago to today. */
+export async function holdsDue(at: string): Promise<DueHold[]> {
+  const day = 86_400_000;
+  const until = new Date(Date.parse(at)).toISOString();
+  const days = Array.from({ length: HOLD_DAYS_BACK + 1 }, (_, i) =>
+    new Date(Date.parse(at) - (HOLD_DAYS_BACK - i) * day).toISOString().slice(0, 10),
+  );
+  const perDay = await Promise.all(
+    days.map((utcDay) =>
+      queryAll({ partition: keys.holdsDuePartition(utcDay), sortKeyBetween: ['0', `${until}#~`] }),
+    ),
+  );
+  return perDay.flat().map((item) => parseEntity(dueHold, item));
+}
+
+const dueHold = z.object({ kind: z.enum(['shift', 'training']), claimId: z.string() });
+
 /** Promotes waiting people while seats are free (after a capacity increase), a batch per transaction. */
 export async function fillFreeSeats(kind: SeatedKind, activityId: string, at: string): Promise<void> {
   await untilSettled<true>(async () => {
-    const activity = await readActivity(kind, activityId);
+    const activity = await readSeats(kind, activityId);
     const due = activity ? promotionsDue(activity) : 0;
     if (!activity || due === 0) return true;
     const heads = await waitingHeads(kind, activityId, due);
     if (heads.length === 0) return true;
+    const held = promotedStatus(activity) === 'held';
+    const until = holdExpiry(at, holdSeconds());
     await transactOnce([
-      activityUpdate(
+      seatUpdate(
         kind,
         activityId,
-        'SET confirmed = confirmed + :k, waiting = waiting - :k, promotions = promotions + :k',
         {
-          ':k': heads.length,
-          ':confirmed': activity.confirmed,
-          ':capacity': activity.capacity,
-          ':waiting': activity.waiting,
+          add: {
+            taken: heads.length,
+            confirmed: held ? 0 : heads.length,
+            waiting: -heads.length,
+            promotions: heads.length,
+          },
+          ...(held
+            ? { hold: Object.fromEntries(heads.map((head, i) => [`#p${i}`, [head.claimId, until] as const])) }
+            : {}),
         },
-        'confirmed = :confirmed AND #capacity = :capacity AND waiting = :waiting',
+        '#taken = :taken AND #capacity = :capacity AND waiting = :waiting',
+        { ':taken': activity.taken, ':capacity': activity.capacity, ':waiting': activity.waiting },
       ),
-      ...heads.flatMap((head) => promotionItems(kind, activity, head, at)),
+      ...heads.flatMap((head) => promotionItems(kind, activity, head, at, held ? until : undefined)),
     ]);
     // Committed or not, read again: more seats may be free, or someone else moved the line.
     return undefined;
   });
 }
 
-/** Sets a new capacity; never below the seats already confirmed (the update's condition). */
+/** Sets a new capacity; never below the seats already confirmed or held (the update's condition). */
 export async function changeCapacity(
   kind: SeatedKind,
   activityId: string,
@@ -361,7 +646,7 @@ export async function changeCapacity(
   at: string,
 ): Promise<CapacityOutcome> {
   const outcome = await untilSettled<CapacityOutcome>(async () => {
-    const activity = await readActivity(kind, activityId);
+    const activity = await readSeats(kind, activityId);
     if (!activity) return { outcome: 'gone' };
     const refused = capacityRefusal(activity, capacity);
     if (refused) return refused;
@@ -371,8 +656,8 @@ export async function changeCapacity(
           TableName: tableName(),
           Key: keys.seated(kind, activityId),
           UpdateExpression: 'SET #capacity = :capacity',
-          ConditionExpression: 'confirmed <= :capacity',
-          ExpressionAttributeNames: { '#capacity': 'capacity' },
+          ConditionExpression: '#taken <= :capacity',
+          ExpressionAttributeNames: { '#capacity': 'capacity', '#taken': 'taken' },
           ExpressionAttributeValues: { ':capacity': capacity },
         }),
       );

@@ -15,7 +15,16 @@ import {
   readClaim,
   readVolunteer,
 } from './dynamo-seat-items';
-import { changeCapacity, claimSeat, releaseSeat, waitlistPosition } from './dynamo-seats';
+import {
+  changeCapacity,
+  claimSeat,
+  confirmHold,
+  holdsDue,
+  lapseHold,
+  releaseSeat,
+  renewHoldToken,
+  waitlistPosition,
+} from './dynamo-seats';
 import type { MailMark, StoredActivity, StoredClaim, StoredHoursEntry, VolunteeringStore } from './store';
 import { localDay, localDaysTouched, localMonth, utcInstant } from './time';
 
@@ -133,6 +142,10 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
   claimSeat,
   releaseSeat,
   changeCapacity,
+  confirmHold,
+  lapseHold,
+  holdsDue,
+  renewHoldToken,
   getClaim: readClaim,
   waitlistPosition,
   listRoster: (kind, activityId, status, page) =>

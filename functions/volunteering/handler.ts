@@ -1,12 +1,22 @@
+import {
+  checkYourEmailPage,
+  confirmationViewPage,
+  confirmedPage,
+} from '../../shared/http/confirmation-routes';
 import { createHttpHandler } from '../../shared/http/pipeline';
 import { bindRoutes } from '../../shared/http/route';
+import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
 import { initiativeExists } from '../participation/published';
 import { volunteeringRoutes } from './api';
-import { claimPage } from './claim-page';
+import { claimAnswerPage, claimPage } from './claim-page';
 import { dynamoVolunteeringStore } from './dynamo-store';
 import { volunteeringService } from './service';
 
-const service = volunteeringService(dynamoVolunteeringStore, () => new Date(), { initiativeExists });
+const service = volunteeringService(dynamoVolunteeringStore, () => new Date(), {
+  initiativeExists,
+  // Resolved at the first mail, so importing this module needs no mail configuration.
+  mailer: { send: (message) => mailerFromEnvironment().send(message) },
+});
 
 /** The cancel token from `?token=` or, for clients that keep it out of URLs, the `X-Cancel-Token` header. */
 const cancelToken = (query: { token?: string | undefined }, headers: Readonly<Record<string, string>>) =>
@@ -23,7 +33,13 @@ export const handler = createHttpHandler(
     listShifts: ({ params, query }) => service.listShifts(params.opportunityId, query),
     getShift: ({ params }) => service.getShift(params.shiftId),
     changeShiftCapacity: ({ params, body }) => service.changeShiftCapacity(params.shiftId, body.capacity),
-    signUpForShift: ({ params, body }) => service.signUp(params.shiftId, body),
+    signUpForShift: {
+      handler: ({ params, body }) => service.signUp(params.shiftId, body),
+      page: (answer) =>
+        answer.status === 'check-your-email'
+          ? checkYourEmailPage(answer)
+          : claimAnswerPage('sign-up', answer),
+    },
     listShiftSignups: ({ params, query }) => service.roster(params.shiftId, query.status, query),
     getSignup: {
       handler: ({ params, query, headers }) =>
@@ -35,6 +51,14 @@ export const handler = createHttpHandler(
     cancelSignupFromPage: ({ params, query, headers }) =>
       service.cancelSignup(params.signupId, cancelToken(query, headers)),
     cancelSignupAsStaff: ({ params }) => service.cancelSignupAsStaff(params.signupId),
+    viewSignupConfirmation: {
+      handler: ({ params, query }) => service.viewSignupConfirmation(params.signupId, query.token),
+      page: confirmationViewPage,
+    },
+    confirmSignup: {
+      handler: ({ params, body }) => service.confirmSignup(params.signupId, body.token),
+      page: confirmedPage,
+    },
     checkIn: ({ params, body }) => service.checkIn(params.signupId, { at: body?.at }),
     checkOut: ({ params, body, principal }) => service.checkOut(params.signupId, { at: body?.at }, principal),
     markNoShow: ({ params }) => service.markNoShow(params.signupId),
@@ -43,7 +67,13 @@ export const handler = createHttpHandler(
     getTrainingSession: ({ params }) => service.getTrainingSession(params.sessionId),
     changeTrainingSessionCapacity: ({ params, body }) =>
       service.changeSessionCapacity(params.sessionId, body.capacity),
-    enrolInTrainingSession: ({ params, body }) => service.enrol(params.sessionId, body),
+    enrolInTrainingSession: {
+      handler: ({ params, body }) => service.enrol(params.sessionId, body),
+      page: (answer) =>
+        answer.status === 'check-your-email'
+          ? checkYourEmailPage(answer)
+          : claimAnswerPage('enrolment', answer),
+    },
     getEnrolment: {
       handler: ({ params, query, headers }) =>
         service.viewEnrolment(params.enrolmentId, cancelToken(query, headers)),
@@ -54,6 +84,14 @@ export const handler = createHttpHandler(
     cancelEnrolmentFromPage: ({ params, query, headers }) =>
       service.cancelEnrolment(params.enrolmentId, cancelToken(query, headers)),
     cancelEnrolmentAsStaff: ({ params }) => service.cancelEnrolmentAsStaff(params.enrolmentId),
+    viewEnrolmentConfirmation: {
+      handler: ({ params, query }) => service.viewEnrolmentConfirmation(params.enrolmentId, query.token),
+      page: confirmationViewPage,
+    },
+    confirmEnrolment: {
+      handler: ({ params, body }) => service.confirmEnrolment(params.enrolmentId, body.token),
+      page: confirmedPage,
+    },
     completeTraining: ({ params }) => service.completeTraining(params.enrolmentId),
     getVolunteer: ({ params }) => service.getVolunteer(params.volunteerId),
     addVolunteerHours: ({ params, body, principal }) => service.addHours(params.volunteerId, body, principal),

@@ -2,6 +2,7 @@ import { createEvent } from 'ics';
 import type { SeatedKind } from '../../events/volunteering';
 import { pickLanguage } from '../../shared/domain/localized-text';
 import { escapeHtml } from '../../shared/http/html';
+import { confirmationMail, mailSafeText } from '../../shared/mailer/confirmation-mail';
 import type { MailMessage } from '../../shared/mailer/port';
 import type { SeatMailPurpose } from './mail-events';
 import type { StoredClaim } from './store';
@@ -67,7 +68,7 @@ export function seatMail(
   purpose: SeatMailPurpose,
   options: { language: string; cancelLink: string | undefined },
 ): MailMessage {
-  const title = pickLanguage(claim.title, [options.language], options.language).text;
+  const title = mailSafeText(pickLanguage(claim.title, [options.language], options.language).text);
   const when = describeTimeRange(claim.startsAt, claim.endsAt, claim.timeZone, options.language);
   const where = claim.location
     ? [claim.location.name, claim.location.address].filter(Boolean).join(', ')
@@ -76,7 +77,7 @@ export function seatMail(
     ? `Can't come after all? Cancel your place so the next person waiting gets it: ${options.cancelLink}`
     : undefined;
   const text = [
-    `Hello ${claim.contact.name},`,
+    `Hello ${mailSafeText(claim.contact.name, 80)},`,
     '',
     opening(purpose, claim.kind),
     '',
@@ -118,4 +119,144 @@ export function seatMail(
       },
     ],
   };
+}
+
+/**
+ * What a sign-up under `email` assurance tells the address, for every outcome alike answered
+ * 202 "check your email": the differences live here, in the mail only its owner reads.
+ */
+export type ClaimNotice =
+  /** A seat is held: confirm with the link before `until` (epoch s). */
+  | { notice: 'hold'; until: number; link: string }
+  /** A seat freed and was passed to this person, held: confirm with the link before `until`. */
+  | { notice: 'promoted-hold'; until: number; link: string }
+  /** The same person asked again while their hold is live: a fresh link (the earlier one is void). */
+  | { notice: 'already-held'; until: number; link: string }
+  | { notice: 'waitlisted'; position: number }
+  | { notice: 'already-waitlisted'; position: number }
+  /** The same person already has the seat (or had: completed, no-show): `link` shows or cancels it. */
+  | { notice: 'already-confirmed'; link?: string | undefined }
+  | { notice: 'already-signed-up' }
+  /** Another of the person's commitments is at an overlapping time. */
+  | { notice: 'overlap'; other: Pick<StoredClaim, 'kind' | 'title' | 'startsAt' | 'endsAt' | 'timeZone'> };
+
+/** The activity a notice is about, as a claim (or the activity itself) describes it. */
+export type NoticeSubject = Pick<StoredClaim, 'kind' | 'title' | 'startsAt' | 'endsAt' | 'timeZone'> & {
+  location?: StoredClaim['location'];
+};
+
+const subjects: Record<ClaimNotice['notice'], string> = {
+  hold: 'Please confirm your place',
+  'promoted-hold': 'A place opened up: please confirm it',
+  'already-held': 'Please confirm your place',
+  waitlisted: 'You are on the waiting list',
+  'already-waitlisted': 'You are on the waiting list',
+  'already-confirmed': 'You already have this place',
+  'already-signed-up': 'About your sign-up',
+  overlap: 'About your sign-up: a time clash',
+};
+
+/** One activity in words: `the shift “Tree planting”, Saturday, 6 March 2027, 09:00–13:00 (Europe/Brussels)`. */
+function described(subject: NoticeSubject, language: string): string {
+  const title = mailSafeText(pickLanguage(subject.title, [language], language).text);
+  const when = describeTimeRange(subject.startsAt, subject.endsAt, subject.timeZone, language);
+  const where = subject.location
+    ? `, at ${mailSafeText([subject.location.name, subject.location.address].filter(Boolean).join(', '))}`
+    : '';
+  return `the ${subject.kind === 'shift' ? 'shift' : 'training session'} “${title}”, ${when}${where}`;
+}
+
+/** An epoch second as people read it, in the activity's own zone. */
+function untilText(until: number, timeZone: string, language: string): string {
+  const at = new Intl.DateTimeFormat(language, { timeZone, dateStyle: 'long', timeStyle: 'short' }).format(
+    new Date(until * 1000),
+  );
+  return `${at} (${timeZone})`;
+}
+
+/**
+ * The mail about a sign-up or enrolment awaiting, or not needing, an emailed confirmation. Every
+ * text from outside the city's templates (name, title, place) goes through `mailSafeText`; the
+ * subject is the city's own words.
+ */
+export function claimNoticeMail(
+  to: string,
+  name: string | undefined,
+  subject: NoticeSubject,
+  notice: ClaimNotice,
+  language: string,
+): MailMessage {
+  const what = described(subject, language);
+  const noun = subject.kind === 'shift' ? 'sign-up' : 'enrolment';
+  const until = 'until' in notice ? untilText(notice.until, subject.timeZone, language) : '';
+  const content = (): { paragraphs: string[]; action?: { label: string; url: string; until?: string } } => {
+    switch (notice.notice) {
+      case 'hold':
+        return {
+          paragraphs: [
+            `You asked for a place on ${what}.`,
+            `We are holding a seat for you until ${until}. Confirm it with the link below; if it is not confirmed by then, the seat goes to the next person.`,
+          ],
+          action: { label: 'Confirm my place', url: notice.link, until },
+        };
+      case 'promoted-hold':
+        return {
+          paragraphs: [
+            `A seat became free on ${what}, and you were next on the waiting list.`,
+            `We are holding it for you until ${until}. Confirm it with the link below; if it is not confirmed by then, it goes to the next person waiting.`,
+          ],
+          action: { label: 'Confirm my place', url: notice.link, until },
+        };
+      case 'already-held':
+        return {
+          paragraphs: [
+            `You asked again for a place on ${what}. A seat is already held for you until ${until}.`,
+            'Here is a new link to confirm it; the link in any earlier email no longer works.',
+          ],
+          action: { label: 'Confirm my place', url: notice.link, until },
+        };
+      case 'waitlisted':
+        return {
+          paragraphs: [
+            `You asked for a place on ${what}. It is full for now: you are number ${notice.position} on the waiting list.`,
+            'If a seat frees up, we will email you a link to confirm it. There is nothing to do until then.',
+          ],
+        };
+      case 'already-waitlisted':
+        return {
+          paragraphs: [
+            `You asked again for a place on ${what}. You are already on its waiting list, number ${notice.position}: nothing has changed.`,
+            'If a seat frees up, we will email you a link to confirm it.',
+          ],
+        };
+      case 'already-confirmed':
+        return {
+          paragraphs: [
+            `You asked again for a place on ${what}. You already have this place: nothing has changed.`,
+          ],
+          ...(notice.link ? { action: { label: `See or cancel your ${noun}`, url: notice.link } } : {}),
+        };
+      case 'already-signed-up':
+        return {
+          paragraphs: [
+            `You asked again for a place on ${what}. You already signed up for it: nothing has changed.`,
+          ],
+        };
+      case 'overlap':
+        return {
+          paragraphs: [
+            `You asked for a place on ${what}.`,
+            `It overlaps ${described(notice.other, language)}, which you already signed up for, so we did not sign you up. To take this one instead, cancel the other first, then sign up again.`,
+          ],
+        };
+    }
+  };
+  const { paragraphs, action } = content();
+  return confirmationMail({
+    to,
+    subject: subjects[notice.notice],
+    name,
+    paragraphs,
+    ...(action ? { action } : {}),
+  });
 }

@@ -72,6 +72,7 @@ export function opportunityUseCases({ store, clock, initiativeExists }: Voluntee
         endsAt: input.endsAt,
         timeZone: input.timeZone,
         capacity: input.capacity,
+        assurance: input.assurance,
         ...(location ? { location } : {}),
         ...(opportunity.minimumAge !== undefined ? { minimumAge: opportunity.minimumAge } : {}),
       });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assuranceLevel, checkYourEmail } from '../../shared/domain/confirmation';
 import { idSchema } from '../../shared/domain/ids';
 import { localizedText } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
@@ -61,6 +62,14 @@ const placeOutput = z.object({
 export type Place = z.infer<typeof placeOutput>;
 
 const capacity = z.number().int().min(1).max(10_000).describe('Seats; sign-ups beyond it wait in line.');
+
+/**
+ * What a sign-up (enrolment) must prove before its seat counts. `email` (the default): the answer
+ * is 202 "check your email" for every address alike, the seat is held for `SEAT_HOLD_MINUTES`
+ * until the emailed link is confirmed, and an unconfirmed hold passes the seat on. `open`: the
+ * seat counts at once and the sign-up is marked unconfirmed (`assurance: open`).
+ */
+const activityAssurance = assuranceLevel.default('email');
 
 /**
  * Start, end and zone of a shift or session. The written offsets must be the zone's own at those
@@ -146,13 +155,19 @@ export const shiftInput = z
     timeZone,
     capacity,
     location: place.optional().describe('Defaults to the opportunity’s location.'),
+    assurance: activityAssurance,
   })
   .superRefine(checkSchedule);
 export type ShiftInput = z.output<typeof shiftInput>;
 
 const seatView = {
+  assurance: assuranceLevel,
   capacity: z.number().int(),
-  seatsLeft: z.number().int().nonnegative(),
+  seatsLeft: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Seats neither confirmed nor held for someone confirming by email.'),
   waiting: z.number().int().nonnegative().describe('People on the waitlist.'),
 };
 
@@ -189,6 +204,7 @@ export const trainingSessionInput = z
     skillsGained: skillList
       .pipe(z.array(z.string()).min(1))
       .describe('Added to each participant’s profile on completion.'),
+    assurance: activityAssurance,
   })
   .superRefine(checkSchedule);
 export type TrainingSessionInput = z.output<typeof trainingSessionInput>;
@@ -234,7 +250,19 @@ export const claimantInput = z.object({
 });
 export type ClaimantInput = z.output<typeof claimantInput>;
 
-export const claimStatuses = ['confirmed', 'waitlisted', 'cancelled', 'no-show', 'completed'] as const;
+/**
+ * `held`: a seat kept for the claimant until `holdExpiresAt`, awaiting the emailed confirmation;
+ * `expired`: a hold that was not confirmed in time (the seat went on).
+ */
+export const claimStatuses = [
+  'held',
+  'confirmed',
+  'waitlisted',
+  'cancelled',
+  'expired',
+  'no-show',
+  'completed',
+] as const;
 export type ClaimStatus = (typeof claimStatuses)[number];
 
 const seatAnswer = {
@@ -249,12 +277,28 @@ const seatAnswer = {
   cancelUrl: z.string().optional().describe('`DELETE` this URL to cancel (the token is in it).'),
 };
 
-export const signupAnswer = z.object({ signupId: z.string(), shiftId: z.string(), ...seatAnswer });
-export const enrolmentAnswer = z.object({ enrolmentId: z.string(), sessionId: z.string(), ...seatAnswer });
+/**
+ * A sign-up's answer: on an `email` activity (the default) always `check-your-email`, whatever
+ * the address's history; on an `open` one where the volunteer stands at once.
+ */
+const claimAnswer = <S extends z.ZodObject>(seated: S) =>
+  z
+    .union([checkYourEmail, seated])
+    .describe(
+      '`email` activities: `{status: "check-your-email"}` for every address alike (what differs is in the mail). `open` activities: the sign-up, `confirmed` or `waitlisted`.',
+    );
+
+export const signupAnswer = claimAnswer(
+  z.object({ signupId: z.string(), shiftId: z.string(), ...seatAnswer }),
+);
+export const enrolmentAnswer = claimAnswer(
+  z.object({ enrolmentId: z.string(), sessionId: z.string(), ...seatAnswer }),
+);
 
 const claimView = {
   status: z.enum(claimStatuses),
   position: z.number().int().positive().optional(),
+  holdExpiresAt: z.string().optional().describe('While `held`: until when the emailed link can confirm it.'),
   startsAt: z.string(),
   endsAt: z.string(),
   timeZone: z.string(),
@@ -283,6 +327,11 @@ export const rosterQuery = z.object({ ...pageQuery, status: z.enum(claimStatuses
 export const rosterEntry = z.object({
   signupId: z.string(),
   status: z.enum(claimStatuses),
+  assurance: assuranceLevel.describe(
+    '`open`: counted without proof of the address (unconfirmed); `email`: the address was confirmed, or (while `held`) is awaited.',
+  ),
+  holdExpiresAt: z.string().optional().describe('While `held`: when the seat passes on unless confirmed.'),
+  confirmedAt: z.string().optional().describe('When the emailed link was confirmed.'),
   volunteerId: z.string(),
   name: z.string(),
   email: z.string(),
@@ -293,7 +342,20 @@ export const rosterEntry = z.object({
   checkedOutAt: z.string().optional(),
   createdAt: z.string(),
 });
-export const rosterPage = pageSchema(rosterEntry);
+export const rosterPage = pageSchema(rosterEntry).extend({
+  seats: z
+    .object({
+      capacity: z.number().int(),
+      confirmed: z.number().int().nonnegative(),
+      held: z
+        .number()
+        .int()
+        .nonnegative()
+        .describe('Seats held for sign-ups awaiting their emailed confirmation.'),
+      waiting: z.number().int().nonnegative(),
+    })
+    .describe('The shift’s seats now: confirmed and held apart.'),
+});
 
 export const attendanceInput = z.object({
   at: instant.optional().describe('When it happened, with the offset where it was written; default now.'),

@@ -1,22 +1,42 @@
 import { randomBytes } from 'node:crypto';
 import type { SeatedKind } from '../../events/volunteering';
+import { runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
+import {
+  checkYourEmailAnswer,
+  hasLapsed,
+  mintConfirmationToken,
+  tokenMatches,
+} from '../../shared/domain/confirmation';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
 import { volunteerIdFor } from './identity';
-import { cancelUrl } from './links';
+import { cancelUrl, confirmationUrl } from './links';
+import { type ClaimNotice, claimNoticeMail } from './mail';
 import type { ClaimantInput, ClaimStatus } from './schemas';
-import type { NewClaim, ReleaseOutcome } from './store';
-import { lookups, nouns, shiftView, trainingSessionView, type VolunteeringDeps } from './use-case-support';
+import { isoOfEpoch } from './seat-rules';
+import type { ClaimOutcome, NewClaim, ReleaseOutcome, StoredClaim } from './store';
+import { describeTimeRange } from './time';
+import {
+  lookups,
+  nouns,
+  shiftView,
+  staffSeats,
+  trainingSessionView,
+  type VolunteeringDeps,
+} from './use-case-support';
+
+/** The language mail is written in: the city's first. */
+const mailLanguage = () => runtimeConfig().LOCALES[0] ?? 'en';
 
 /**
  * Seat claims, shifts and training sessions alike: taking a seat or a waitlist place, the holder's
  * own view, cancelling (by the holder with the cancel token, or by staff), capacity changes and the
  * roster. The seat decisions are `seat-rules.ts`'s; the store commits them.
  */
-export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
+export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
   const { requireActivity, requireOwnClaim } = lookups(store);
   const nowIso = () => clock().toISOString();
 
@@ -31,6 +51,8 @@ export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
       );
     const hash = await participantIdentity(input.email);
     const now = nowIso();
+    // Under `email` the seat is held for a token that only the mail carries.
+    const token = activity.assurance === 'email' ? mintConfirmationToken() : undefined;
     const claim: NewClaim = {
       kind,
       claimId: newId(),
@@ -52,10 +74,18 @@ export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
       endsAt: activity.endsAt,
       timeZone: activity.timeZone,
       ...(activity.location ? { location: activity.location } : {}),
+      assurance: activity.assurance,
+      ...(token ? { pendingTokenHash: token.tokenHash } : {}),
       createdAt: now,
     };
     const result = await store.claimSeat(claim, now, input.skills);
     if (result.outcome === 'gone') throw new NotFoundError(`No ${nouns[kind].activity} with this ID.`);
+    if (token) {
+      // The same answer for every address, whatever its history: what differs goes in the mail.
+      const notice = await noticeFor(claim, result, token.token);
+      await mailer.send(claimNoticeMail(claim.contact.email, input.name, activity, notice, mailLanguage()));
+      return checkYourEmailAnswer;
+    }
     if (result.outcome === 'duplicate')
       throw new ConflictError(
         `This person already has a ${nouns[kind].claim} for this ${nouns[kind].activity}.`,
@@ -70,10 +100,114 @@ export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
     return {
       claimId: claim.claimId,
       activityId,
-      status: result.outcome,
+      status: result.outcome === 'waitlisted' ? ('waitlisted' as const) : ('confirmed' as const),
       ...(result.outcome === 'waitlisted' ? { position: result.position } : {}),
       cancelToken: claim.cancelToken,
       ...(link ? { cancelUrl: link } : {}),
+    };
+  }
+
+  /** What the mail of a sign-up under `email` says, for each outcome the answer does not tell apart. */
+  async function noticeFor(claim: NewClaim, result: ClaimOutcome, token: string): Promise<ClaimNotice> {
+    switch (result.outcome) {
+      case 'held':
+        return {
+          notice: 'hold',
+          until: result.holdExpiresAt,
+          link: confirmationUrl(claim.kind, claim.claimId, token),
+        };
+      case 'confirmed':
+        // Only an `open` activity confirms at once (it sends no notice); be exact all the same.
+        return { notice: 'already-confirmed' };
+      case 'waitlisted':
+        return { notice: 'waitlisted', position: result.position };
+      case 'overlap':
+        return result.other ? { notice: 'overlap', other: result.other } : { notice: 'already-signed-up' };
+      case 'duplicate':
+        return result.existing ? alreadyNotice(result.existing) : { notice: 'already-signed-up' };
+      case 'gone':
+        throw new NotFoundError(`No ${nouns[claim.kind].activity} with this ID.`);
+    }
+  }
+
+  /** The notice for a person asking again for what they already have (or hold, or wait for). */
+  async function alreadyNotice(existing: StoredClaim): Promise<ClaimNotice> {
+    if (existing.status === 'held') {
+      // A fresh link: the person may have lost the first mail. Stored only while the hold is live.
+      const renewed = mintConfirmationToken();
+      if (await store.renewHoldToken(existing.kind, existing.claimId, renewed.tokenHash, nowIso()))
+        return {
+          notice: 'already-held',
+          until: existing.holdExpiresAt ?? 0,
+          link: confirmationUrl(existing.kind, existing.claimId, renewed.token),
+        };
+      const current = await store.getClaim(existing.kind, existing.claimId);
+      return current && current.status !== 'held' ? alreadyNotice(current) : { notice: 'already-signed-up' };
+    }
+    if (existing.status === 'waitlisted')
+      return { notice: 'already-waitlisted', position: await store.waitlistPosition(existing) };
+    if (existing.status === 'confirmed' || existing.status === 'completed')
+      return {
+        notice: 'already-confirmed',
+        link: cancelUrl(existing.kind, existing.claimId, existing.cancelToken),
+      };
+    return { notice: 'already-signed-up' };
+  }
+
+  /** What a confirmation link confirms, in words, for its page and answer. */
+  const confirmedThing = (claim: StoredClaim) => {
+    const title = claim.title[mailLanguage()] ?? Object.values(claim.title)[0] ?? '';
+    const when = describeTimeRange(claim.startsAt, claim.endsAt, claim.timeZone, mailLanguage());
+    return `your place on the ${nouns[claim.kind].activity} “${title}”, ${when}`;
+  };
+
+  /** The claim a confirmation token belongs to; a wrong token looks exactly like an unknown ID. */
+  async function requireTokenHolder(kind: SeatedKind, claimId: string, token: string) {
+    const claim = await store.getClaim(kind, claimId);
+    if (!claim || !tokenMatches(token, claim.tokenHash))
+      throw new NotFoundError(`No ${nouns[kind].claim} with this ID and confirmation token.`);
+    return claim;
+  }
+
+  /** The page a confirmation link opens: reads only, so mail scanners following it confirm nothing. */
+  async function viewConfirmation(kind: SeatedKind, claimId: string, token: string) {
+    const claim = await requireTokenHolder(kind, claimId, token);
+    const what = confirmedThing(claim);
+    if (claim.confirmedAt) return { status: 'confirmed' as const, what };
+    if (claim.status === 'held' && !hasLapsed({ expiresAt: claim.holdExpiresAt ?? 0 }, clock()))
+      return {
+        status: 'awaiting-confirmation' as const,
+        what,
+        expiresAt: isoOfEpoch(claim.holdExpiresAt ?? 0),
+      };
+    return { status: 'expired' as const, what };
+  }
+
+  /**
+   * Confirms the held seat: counted from now, in one conditional transaction against the clock.
+   * Idempotent: a confirmed claim answers the same again. A lapsed hold is 409, and lapses now.
+   */
+  async function confirm(kind: SeatedKind, claimId: string, token: string) {
+    const at = nowIso();
+    const result = await store.confirmHold(
+      kind,
+      claimId,
+      (claim) => tokenMatches(token, claim.tokenHash),
+      at,
+    );
+    if (result.outcome === 'not-held')
+      throw new NotFoundError(`No ${nouns[kind].claim} with this ID and confirmation token.`);
+    if (result.outcome === 'expired') {
+      await store.lapseHold(kind, claimId, at);
+      throw new ConflictError(
+        `This link has expired: the seat was held for ${runtimeConfig().SEAT_HOLD_MINUTES} minutes and may now be someone else's. Sign up again to get a new link.`,
+        'confirmation-expired',
+      );
+    }
+    return {
+      status: 'confirmed' as const,
+      what: confirmedThing(result.claim),
+      confirmedAt: result.claim.confirmedAt ?? at,
     };
   }
 
@@ -85,6 +219,9 @@ export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
       activityId: claim.activityId,
       status: claim.status,
       ...(position ? { position } : {}),
+      ...(claim.status === 'held' && claim.holdExpiresAt
+        ? { holdExpiresAt: isoOfEpoch(claim.holdExpiresAt) }
+        : {}),
       startsAt: claim.startsAt,
       endsAt: claim.endsAt,
       timeZone: claim.timeZone,
@@ -131,9 +268,16 @@ export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
       shiftView(await changeCapacity('shift', shiftId, capacity)),
 
     async signUp(shiftId: string, input: ClaimantInput) {
-      const { claimId, activityId, ...rest } = await claimSeat('shift', shiftId, input);
+      const answer = await claimSeat('shift', shiftId, input);
+      if (!('claimId' in answer)) return answer;
+      const { claimId, activityId, ...rest } = answer;
       return { signupId: claimId, shiftId: activityId, ...rest };
     },
+    viewSignupConfirmation: (signupId: string, token: string) => viewConfirmation('shift', signupId, token),
+    confirmSignup: (signupId: string, token: string) => confirm('shift', signupId, token),
+    viewEnrolmentConfirmation: (enrolmentId: string, token: string) =>
+      viewConfirmation('training', enrolmentId, token),
+    confirmEnrolment: (enrolmentId: string, token: string) => confirm('training', enrolmentId, token),
     async viewSignup(signupId: string, token: string | undefined) {
       const { claimId, activityId, ...rest } = await viewClaim('shift', signupId, token);
       return { signupId: claimId, shiftId: activityId, ...rest };
@@ -142,13 +286,19 @@ export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
     cancelSignupAsStaff: (signupId: string) => cancelAsStaff('shift', signupId),
 
     async roster(shiftId: string, status: ClaimStatus | undefined, page: PageRequest) {
-      await requireActivity('shift', shiftId);
+      const activity = await requireActivity('shift', shiftId);
       const result = await store.listRoster('shift', shiftId, status, page);
       return {
         ...result,
+        seats: staffSeats(activity),
         items: result.items.map((claim) => ({
           signupId: claim.claimId,
           status: claim.status,
+          assurance: claim.assurance,
+          ...(claim.status === 'held' && claim.holdExpiresAt
+            ? { holdExpiresAt: isoOfEpoch(claim.holdExpiresAt) }
+            : {}),
+          ...(claim.confirmedAt ? { confirmedAt: claim.confirmedAt } : {}),
           volunteerId: claim.volunteerId,
           name: claim.contact.name,
           email: claim.contact.email,
@@ -166,7 +316,9 @@ export function seatClaimUseCases({ store, clock }: VolunteeringDeps) {
       trainingSessionView(await changeCapacity('training', sessionId, capacity)),
 
     async enrol(sessionId: string, input: ClaimantInput) {
-      const { claimId, activityId, ...rest } = await claimSeat('training', sessionId, input);
+      const answer = await claimSeat('training', sessionId, input);
+      if (!('claimId' in answer)) return answer;
+      const { claimId, activityId, ...rest } = answer;
       return { enrolmentId: claimId, sessionId: activityId, ...rest };
     },
     async viewEnrolment(enrolmentId: string, token: string | undefined) {

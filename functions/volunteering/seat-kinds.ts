@@ -2,11 +2,15 @@ import type { EventDefinition } from '../../events/define-event';
 import {
   type SeatedKind,
   SignupCancelled,
+  SignupHoldExpired,
   TrainingEnrolled,
   TrainingEnrolmentCancelled,
+  TrainingEnrolmentHoldExpired,
   TrainingPromoted,
+  TrainingSeatHeld,
   TrainingWaitlisted,
   VolunteerPromoted,
+  VolunteerSeatHeld,
   VolunteerSignedUp,
   VolunteerWaitlisted,
 } from '../../events/volunteering';
@@ -22,7 +26,7 @@ type ClaimReference = Pick<
 >;
 
 /** A step of a seat claim that publishes an event. */
-export type SeatStep = 'confirmed' | 'waitlisted' | 'promoted' | 'cancelled';
+export type SeatStep = 'confirmed' | 'held' | 'expired' | 'waitlisted' | 'promoted' | 'cancelled';
 
 /**
  * What differs between a shift and a training session as far as seats go: the events each step
@@ -40,6 +44,8 @@ export const shiftSeats: SeatKind = {
   kind: 'shift',
   events: {
     confirmed: VolunteerSignedUp,
+    held: VolunteerSeatHeld,
+    expired: SignupHoldExpired,
     waitlisted: VolunteerWaitlisted,
     promoted: VolunteerPromoted,
     cancelled: SignupCancelled,
@@ -57,6 +63,8 @@ export const trainingSeats: SeatKind = {
   kind: 'training',
   events: {
     confirmed: TrainingEnrolled,
+    held: TrainingSeatHeld,
+    expired: TrainingEnrolmentHoldExpired,
     waitlisted: TrainingWaitlisted,
     promoted: TrainingPromoted,
     cancelled: TrainingEnrolmentCancelled,

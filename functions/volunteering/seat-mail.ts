@@ -1,10 +1,11 @@
 import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
+import { mintConfirmationToken } from '../../shared/domain/confirmation';
 import { everyPage } from '../../shared/domain/page';
 import type { Mailer } from '../../shared/mailer/port';
 import { logger } from '../../shared/observability/powertools';
-import { cancelUrl } from './links';
-import { seatMail } from './mail';
+import { cancelUrl, confirmationUrl } from './links';
+import { claimNoticeMail, seatMail } from './mail';
 import { confirmations, type SeatMailPurpose } from './mail-events';
 import type { MailMark, StoredClaim, VolunteeringStore } from './store';
 
@@ -58,7 +59,49 @@ function confirmedClaims(store: VolunteeringStore, kind: SeatedKind, activityId:
 }
 
 /** The mail a volunteer gets about their seat: the confirmation (or promotion) and the reminder. */
-export function seatMailing({ store, mailer }: { store: VolunteeringStore; mailer: Mailer }) {
+export function seatMailing({
+  store,
+  mailer,
+  clock = () => new Date(),
+}: {
+  store: VolunteeringStore;
+  mailer: Mailer;
+  clock?: () => Date;
+}) {
+  /**
+   * The mail asking a person promoted to a held seat to confirm it: the token is minted now and
+   * its hash stored on the claim on condition it is still held and live; once per event, as
+   * `mailOnce` (the mark given back if the mailer fails, so the retry mints and mails afresh).
+   */
+  async function askToConfirm(claim: StoredClaim, eventId: string): Promise<boolean> {
+    const mark = { eventId };
+    if (!(await store.markMailed(claim.kind, claim.claimId, mark))) return false;
+    try {
+      const { token, tokenHash } = mintConfirmationToken();
+      if (!(await store.renewHoldToken(claim.kind, claim.claimId, tokenHash, clock().toISOString()))) {
+        logger.info('No confirmation link to send: the hold lapsed or moved on', { eventId });
+        return false;
+      }
+      await mailer.send(
+        claimNoticeMail(
+          claim.contact.email,
+          claim.contact.name,
+          claim,
+          {
+            notice: 'promoted-hold',
+            until: claim.holdExpiresAt ?? 0,
+            link: confirmationUrl(claim.kind, claim.claimId, token),
+          },
+          runtimeConfig().LOCALES[0] ?? 'en',
+        ),
+      );
+      return true;
+    } catch (error) {
+      await store.unmarkMailed(claim.kind, claim.claimId, mark);
+      throw error;
+    }
+  }
+
   return {
     /**
      * The confirmation of a seat. Events carry no contact details, so the address, the activity
@@ -80,6 +123,15 @@ export function seatMailing({ store, mailer }: { store: VolunteeringStore; maile
       };
       const claimId = detail.signupId ?? detail.enrolmentId ?? '';
       const claim = await store.getClaim(match.kind, claimId);
+      if (claim?.status === 'held' && match.purpose === 'promoted') {
+        // Promoted on an `email` activity: the seat is held until the person confirms it.
+        const sent = await askToConfirm(claim, detail.eventId);
+        logger.info(sent ? 'Confirmation link sent' : 'No confirmation link sent for this event', {
+          detailType: event['detail-type'],
+          eventId: detail.eventId,
+        });
+        return;
+      }
       if (claim?.status !== 'confirmed') {
         logger.info('No confirmation to send: the claim is gone or no longer confirmed', {
           detailType: event['detail-type'],

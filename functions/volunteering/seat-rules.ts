@@ -1,4 +1,11 @@
-import type { Commitment, NewClaim, SeatCounters, StoredClaim, StoredVolunteer } from './store';
+import type {
+  Commitment,
+  NewClaim,
+  SeatCounters,
+  StoredActivity,
+  StoredClaim,
+  StoredVolunteer,
+} from './store';
 import { utcInstant } from './time';
 
 /**
@@ -11,9 +18,27 @@ import { utcInstant } from './time';
 /** Promotions per transaction when capacity grows (each is three items; the limit is 100). */
 export const PROMOTIONS_PER_TRANSACTION = 10;
 
-/** Seats nobody holds (never negative, even while a capacity decrease waits on cancellations). */
-export const seatsLeft = (seats: Pick<SeatCounters, 'capacity' | 'confirmed'>): number =>
-  Math.max(0, seats.capacity - seats.confirmed);
+/** Seats neither confirmed nor held (never negative, even while a capacity decrease waits on cancellations). */
+export const seatsLeft = (seats: Pick<SeatCounters, 'capacity' | 'taken'>): number =>
+  Math.max(0, seats.capacity - seats.taken);
+
+/** Seats held for claims awaiting their emailed confirmation (lapsed ones included until reclaimed). */
+export const seatsHeld = (seats: Pick<SeatCounters, 'holds'>): number => Object.keys(seats.holds).length;
+
+/** The epoch second a hold taken at `at` lapses. */
+export const holdExpiry = (at: string, holdSeconds: number): number =>
+  Math.floor(Date.parse(at) / 1000) + holdSeconds;
+
+/** The instant (epoch second) as ISO 8601 UTC, for people and for the hold-due keys. */
+export const isoOfEpoch = (seconds: number): string => new Date(seconds * 1000).toISOString();
+
+/** The hold that lapsed first at `now` (epoch s), if any: its seat is free for someone else. */
+export function lapsedHold(seats: Pick<SeatCounters, 'holds'>, now: number): string | undefined {
+  let first: [string, number] | undefined;
+  for (const [claimId, expiresAt] of Object.entries(seats.holds))
+    if (expiresAt <= now && (!first || expiresAt < first[1])) first = [claimId, expiresAt];
+  return first?.[0];
+}
 
 /** The time a claim promises, as kept on the person's profile to refuse overlaps. */
 export const commitmentOf = (
@@ -40,25 +65,34 @@ export const overlaps = (a: Commitment, b: Commitment) =>
 
 /**
  * Whether a person may take on `interval`: a second claim on the same activity is a duplicate, one
- * overlapping another seat or waitlist place an overlap. Otherwise the commitments to keep on the
- * profile, this claim's included.
+ * overlapping another seat, hold or waitlist place an overlap (`by` names the claim in the way).
+ * Otherwise the commitments to keep on the profile, this claim's included.
  */
 export function commitTo(
   volunteer: Pick<StoredVolunteer, 'commitments'> | undefined,
   claimId: string,
   interval: Commitment,
   now: string,
-): { refused: 'duplicate' | 'overlap' } | { commitments: Record<string, Commitment> } {
+): { refused: 'duplicate' | 'overlap'; by: string } | { commitments: Record<string, Commitment> } {
   const commitments = currentCommitments(volunteer, now);
-  const held = Object.values(commitments);
-  if (held.some((other) => other.activity === interval.activity)) return { refused: 'duplicate' };
-  if (held.some((other) => overlaps(other, interval))) return { refused: 'overlap' };
+  const entries = Object.entries(commitments);
+  const same = entries.find(([, other]) => other.activity === interval.activity);
+  if (same) return { refused: 'duplicate', by: same[0] };
+  const clash = entries.find(([, other]) => overlaps(other, interval));
+  if (clash) return { refused: 'overlap', by: clash[0] };
   commitments[claimId] = interval;
   return { commitments };
 }
 
 export type SeatDecision =
-  | { status: 'confirmed' }
+  | {
+      /** `held` on an `email` activity (awaiting the emailed confirmation), `confirmed` on an `open` one. */
+      status: 'confirmed' | 'held';
+      /** The lapsed hold whose seat this claim takes over (its claim lapses in the same transaction). */
+      reclaims?: string;
+    }
+  /** A lapsed hold's seat belongs to the first person waiting: pass it on, then decide again. */
+  | { status: 'pass-lapsed-hold'; claimId: string }
   | {
       status: 'waitlisted';
       /** The arrival number the waitlist place gets. */
@@ -70,35 +104,47 @@ export type SeatDecision =
     };
 
 /**
- * A seat while one is free and nobody is waiting for it (first come, first served); otherwise the
- * next place on the waitlist.
+ * A seat while one is free and nobody is waiting for it (first come, first served), or the seat of
+ * a hold that lapsed by `now` (epoch s) when nobody is waiting; a lapsed hold's seat goes to the
+ * people waiting first. Otherwise the next place on the waitlist. The seat is held on an `email`
+ * activity, confirmed on an `open` one.
  */
 export function decideSeat(
-  counters: Pick<SeatCounters, 'capacity' | 'confirmed' | 'waiting' | 'waitlistIssued'>,
+  activity: Pick<StoredActivity, 'assurance' | 'capacity' | 'taken' | 'holds' | 'waiting' | 'waitlistIssued'>,
+  now: number,
 ): SeatDecision {
-  if (counters.confirmed < counters.capacity && counters.waiting === 0) return { status: 'confirmed' };
+  const seat = activity.assurance === 'email' ? 'held' : 'confirmed';
+  const lapsed = lapsedHold(activity, now);
+  if (activity.waiting === 0) {
+    if (activity.taken < activity.capacity) return { status: seat };
+    if (lapsed) return { status: seat, reclaims: lapsed };
+  } else if (lapsed) return { status: 'pass-lapsed-hold', claimId: lapsed };
   return {
     status: 'waitlisted',
-    ticket: counters.waitlistIssued + 1,
-    position: counters.waiting + 1,
-    seatsFreeBehindQueue: counters.confirmed < counters.capacity,
+    ticket: activity.waitlistIssued + 1,
+    position: activity.waiting + 1,
+    seatsFreeBehindQueue: activity.taken < activity.capacity,
   };
 }
 
-/** Only a confirmed seat or a waitlist place can be cancelled. */
-export const isActive = (status: StoredClaim['status']): status is 'confirmed' | 'waitlisted' =>
-  status === 'confirmed' || status === 'waitlisted';
+/** The status a promotion from the waitlist gives: a hold to confirm by email, or a confirmed seat. */
+export const promotedStatus = (activity: Pick<StoredActivity, 'assurance'>): 'held' | 'confirmed' =>
+  activity.assurance === 'email' ? 'held' : 'confirmed';
+
+/** Only a confirmed or held seat, or a waitlist place, can be cancelled. */
+export const isActive = (status: StoredClaim['status']): status is 'confirmed' | 'waitlisted' | 'held' =>
+  status === 'confirmed' || status === 'waitlisted' || status === 'held';
 
 /** How many waiting people to promote in one go now: as many as seats are free, a batch at most. */
-export function promotionsDue(counters: Pick<SeatCounters, 'capacity' | 'confirmed' | 'waiting'>): number {
-  const free = counters.capacity - counters.confirmed;
+export function promotionsDue(counters: Pick<SeatCounters, 'capacity' | 'taken' | 'waiting'>): number {
+  const free = counters.capacity - counters.taken;
   if (free <= 0 || counters.waiting === 0) return 0;
   return Math.min(free, counters.waiting, PROMOTIONS_PER_TRANSACTION);
 }
 
-/** A new capacity is never below the seats already confirmed. */
+/** A new capacity is never below the seats already confirmed or held. */
 export const capacityRefusal = (
-  counters: Pick<SeatCounters, 'confirmed'>,
+  counters: Pick<SeatCounters, 'taken'>,
   capacity: number,
 ): { outcome: 'below-confirmed'; confirmed: number } | undefined =>
-  capacity < counters.confirmed ? { outcome: 'below-confirmed', confirmed: counters.confirmed } : undefined;
+  capacity < counters.taken ? { outcome: 'below-confirmed', confirmed: counters.taken } : undefined;

@@ -8,8 +8,8 @@ import { volunteerUseCases } from './volunteers';
 
 export type { VolunteeringDeps } from './use-case-support';
 
-/** The read functions of other contexts volunteering uses, injected by the handler module. */
-export type VolunteeringPorts = Pick<VolunteeringDeps, 'initiativeExists'>;
+/** The read functions of other contexts volunteering uses, and the mailer, injected by the handler module. */
+export type VolunteeringPorts = Pick<VolunteeringDeps, 'initiativeExists' | 'mailer'>;
 
 /**
  * The volunteering and capacity-building use cases, composed from one module per use case:

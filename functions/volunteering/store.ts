@@ -1,4 +1,5 @@
 import type { SeatedKind } from '../../events/volunteering';
+import type { AssuranceLevel } from '../../shared/domain/confirmation';
 import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { LocalizedText } from '../../shared/domain/localized-text';
 import type { Page, PageRequest } from '../../shared/domain/page';
@@ -7,13 +8,26 @@ import type { ClaimStatus, HoursEntry, Opportunity, Place } from './schemas';
 /** The seat counters every seated activity (shift, training session) keeps on its own item. */
 export interface SeatCounters {
   capacity: number;
-  /** Seats taken; never above `capacity` (the condition of every write that raises it). */
+  /** Seats confirmed. */
   confirmed: number;
+  /**
+   * Seats confirmed or held (`confirmed` + the entries of `holds`); never above `capacity`, the
+   * condition of every write that raises it.
+   */
+  taken: number;
+  /**
+   * The live holds: claim ID → epoch second its hold lapses. An entry past its second is free
+   * for the next claimant (or the first person waiting), decided by conditions against the clock.
+   */
+  holds: Record<string, number>;
   /** People on the waitlist now. */
   waiting: number;
   /** Waitlist tickets issued so far: the next arrival gets `waitlistIssued + 1`. */
   waitlistIssued: number;
-  /** Every sign-up ever made (confirmed or waitlisted), for the impact summary. */
+  /**
+   * Every sign-up counted for the impact summary: `open` activities at sign-up (confirmed or
+   * waitlisted), `email` ones at confirmation (unconfirmed holds never count).
+   */
   claims: number;
   cancellations: number;
   promotions: number;
@@ -24,6 +38,8 @@ export interface SeatCounters {
 /** A shift or a training session as stored: its details, its seats and its outcome counters. */
 export interface StoredActivity extends SeatCounters {
   kind: SeatedKind;
+  /** What a claim must prove before its seat counts (items from before assurance levels: `open`). */
+  assurance: AssuranceLevel;
   activityId: string;
   initiativeId: string;
   /** Shifts only. */
@@ -71,6 +87,14 @@ export interface StoredClaim extends ActivitySnapshot {
   volunteerId: string;
   participantHash: string;
   status: ClaimStatus;
+  /** The activity's assurance when the claim was made: `open` claims are counted unconfirmed. */
+  assurance: AssuranceLevel;
+  /** While `held`: the epoch second the hold lapses (kept afterwards for the record). */
+  holdExpiresAt?: number;
+  /** SHA-256 of the confirmation token mailed for the hold; never the token itself. */
+  tokenHash?: string;
+  confirmedAt?: string;
+  expiredAt?: string;
   /** Waitlist arrival number, kept after a promotion for the record. */
   ticket?: number;
   contact: Contact;
@@ -110,17 +134,39 @@ export interface StoredVolunteer {
   createdAt: string;
 }
 
-export type NewClaim = Omit<StoredClaim, 'status' | 'ticket'>;
+export type NewClaim = Omit<
+  StoredClaim,
+  'status' | 'ticket' | 'holdExpiresAt' | 'tokenHash' | 'confirmedAt' | 'expiredAt'
+> & {
+  /** The hash of the token the request mails when the claim is held (stored only then). */
+  pendingTokenHash?: string;
+};
 
 /** A mail about a claim: the one answering an event, or the reminder before it starts. */
 export type MailMark = { eventId: string } | 'reminder';
 
 export type ClaimOutcome =
   | { outcome: 'confirmed' }
+  | { outcome: 'held'; holdExpiresAt: number }
   | { outcome: 'waitlisted'; position: number }
-  | { outcome: 'duplicate' }
-  | { outcome: 'overlap' }
+  /** The person already has a claim on this activity: `existing` (when still readable). */
+  | { outcome: 'duplicate'; existing?: StoredClaim }
+  /** The person has a claim on an activity at an overlapping time: `other`. */
+  | { outcome: 'overlap'; other?: StoredClaim }
   | { outcome: 'gone' };
+
+export type ConfirmOutcome =
+  | { outcome: 'confirmed'; claim: StoredClaim }
+  | { outcome: 'expired' }
+  | { outcome: 'not-held' };
+
+export type LapseOutcome = { outcome: 'lapsed'; promoted: boolean } | { outcome: 'not-due' };
+
+/** A hold the `seat-holds` job found due (its hold-due item). */
+export interface DueHold {
+  kind: SeatedKind;
+  claimId: string;
+}
 
 export type ReleaseOutcome =
   | { outcome: 'cancelled'; promoted: boolean }
@@ -176,6 +222,26 @@ export interface VolunteeringStore {
     at: string,
   ): Promise<CapacityOutcome>;
   getClaim(kind: SeatedKind, claimId: string): Promise<StoredClaim | undefined>;
+  /**
+   * Confirms a held claim whose stored token hash `matches` the presented token, while its hold
+   * has not lapsed at `at`: held → confirmed, the counters and the confirmed event in one
+   * conditional transaction. A claim already confirmed answers `confirmed` and writes nothing.
+   */
+  confirmHold(
+    kind: SeatedKind,
+    claimId: string,
+    matches: (claim: StoredClaim) => boolean,
+    at: string,
+  ): Promise<ConfirmOutcome>;
+  /**
+   * Lapses a hold due at `at`: the claim → `expired`, the person free to claim again, the seat to
+   * the first person waiting (as a hold) or free; one conditional transaction.
+   */
+  lapseHold(kind: SeatedKind, claimId: string, at: string): Promise<LapseOutcome>;
+  /** Holds lapsing at or before `at`, from the hold-due items of the last days. */
+  holdsDue(at: string): Promise<DueHold[]>;
+  /** Stores a freshly mailed token's hash on a claim, on condition it is still held at `at`. */
+  renewHoldToken(kind: SeatedKind, claimId: string, tokenHash: string, at: string): Promise<boolean>;
   /** Rank among the people still waiting (1 = next). */
   waitlistPosition(claim: StoredClaim): Promise<number>;
   listRoster(

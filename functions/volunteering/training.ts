@@ -33,6 +33,7 @@ export function trainingUseCases({ store, clock, initiativeExists }: Volunteerin
         endsAt: input.endsAt,
         timeZone: input.timeZone,
         capacity: input.capacity,
+        assurance: input.assurance,
         ...(input.location ? { location: input.location } : {}),
         skillsGained: input.skillsGained,
       });

@@ -3,8 +3,9 @@ import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Principal } from '../../shared/http/route';
+import type { Mailer } from '../../shared/mailer/port';
 import type { Opportunity } from './schemas';
-import { seatsLeft } from './seat-rules';
+import { seatsHeld, seatsLeft } from './seat-rules';
 import type { StoredActivity, StoredClaim, VolunteeringStore } from './store';
 
 /**
@@ -15,6 +16,8 @@ import type { StoredActivity, StoredClaim, VolunteeringStore } from './store';
 export interface VolunteeringDeps {
   store: VolunteeringStore;
   clock: () => Date;
+  /** Sends the mail a sign-up under `email` assurance answers with (`shared/mailer/port.ts`). */
+  mailer: Mailer;
   /** Participation's published read (`functions/participation/published.ts`). */
   initiativeExists: (initiativeId: string) => Promise<boolean>;
 }
@@ -78,8 +81,17 @@ export const refusedConcurrently = () =>
   );
 
 const seatsOf = (activity: StoredActivity) => ({
+  assurance: activity.assurance,
   capacity: activity.capacity,
   seatsLeft: seatsLeft(activity),
+  waiting: activity.waiting,
+});
+
+/** The seats as staff see them: confirmed and held apart. */
+export const staffSeats = (activity: StoredActivity) => ({
+  capacity: activity.capacity,
+  confirmed: activity.confirmed,
+  held: seatsHeld(activity),
   waiting: activity.waiting,
 });
 
@@ -116,13 +128,18 @@ export function newActivity(
   kind: SeatedKind,
   id: string,
   createdAt: string,
-  fields: Pick<StoredActivity, 'initiativeId' | 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'capacity'> &
+  fields: Pick<
+    StoredActivity,
+    'initiativeId' | 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'capacity' | 'assurance'
+  > &
     Partial<StoredActivity>,
 ): StoredActivity {
   return {
     kind,
     activityId: id,
     confirmed: 0,
+    taken: 0,
+    holds: {},
     waiting: 0,
     waitlistIssued: 0,
     claims: 0,

@@ -10,6 +10,7 @@ import {
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
+  type MethodDeploymentOptions,
   type MethodOptions,
   type Model,
   type RequestValidator,
@@ -24,6 +25,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { contextTimeoutSeconds, type HttpContext } from '../../functions/context';
 import { corsPolicy } from '../../shared/http/cors';
+import { rateLimitsOf } from '../../shared/http/rate-limits';
 import type { AnyRouteContract } from '../../shared/http/route';
 import type { CivicConfig } from '../config';
 import { configEnvironment } from '../function-environment';
@@ -37,6 +39,37 @@ import { requestModelSchema } from './request-model-schema';
 
 /** The API's one stage: its URLs end in `/v1/…`. */
 const stageName = 'v1';
+
+/**
+ * The path prefixes requests reach the stage with, as WAF sees them: the stage name on the
+ * execute-api URL, and a custom domain's base path (`''` when mapped at its root).
+ */
+export function requestPathPrefixes(config: Pick<CivicConfig, 'publicApiBaseUrl'>): string[] {
+  const prefixes = [`/${stageName}`];
+  if (config.publicApiBaseUrl) prefixes.push(new URL(config.publicApiBaseUrl).pathname.replace(/\/+$/, ''));
+  return [...new Set(prefixes)];
+}
+
+/**
+ * API Gateway throttles for the rate-limited routes, by `/path/METHOD`: each takes its most
+ * specific limit's (`votes`, `signups`, else `publicWrites`) from `methodThrottling`.
+ */
+export function methodThrottles(
+  routes: readonly AnyRouteContract[],
+  config: Pick<CivicConfig, 'methodThrottling'>,
+): Record<string, MethodDeploymentOptions> {
+  const options: Record<string, MethodDeploymentOptions> = {};
+  for (const route of routes) {
+    const [limit] = rateLimitsOf(route);
+    if (!limit) continue;
+    const throttle = config.methodThrottling[limit];
+    options[`${route.path}/${route.method}`] = {
+      throttlingRateLimit: throttle.rateLimit,
+      throttlingBurstLimit: throttle.burstLimit,
+    };
+  }
+  return options;
+}
 
 export interface HttpApiProps {
   config: CivicConfig;
@@ -165,6 +198,10 @@ export class HttpApi extends Construct {
         tracingEnabled: true,
         throttlingRateLimit: config.throttling.rateLimit,
         throttlingBurstLimit: config.throttling.burstLimit,
+        methodOptions: methodThrottles(
+          contexts.flatMap((context) => context.routes),
+          config,
+        ),
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
@@ -237,9 +274,9 @@ export class HttpApi extends Construct {
    * The API's OpenAPI document, generated now from the contexts' route contracts and written into
    * the cloud assembly's folder, for the bundling step to place beside the platform function.
    */
-  private openApiDocumentFile(contexts: readonly HttpContext[]): string {
+  private openApiDocumentFile(contexts: readonly HttpContext[], config: CivicConfig): string {
     const file = join((this.node.root as App).outdir, 'civic-openapi.json');
-    writeFileSync(file, JSON.stringify(buildOpenApiDocumentFor(contexts)));
+    writeFileSync(file, JSON.stringify(buildOpenApiDocumentFor(contexts, config.rateLimits)));
     return file;
   }
 
@@ -254,7 +291,10 @@ export class HttpApi extends Construct {
       ...(context.servesOpenApiDocument
         ? {
             bundling: {
-              commandHooks: placeBesideBundle(this.openApiDocumentFile(props.contexts), 'openapi.json'),
+              commandHooks: placeBesideBundle(
+                this.openApiDocumentFile(props.contexts, config),
+                'openapi.json',
+              ),
             },
           }
         : {}),

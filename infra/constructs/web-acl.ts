@@ -3,13 +3,28 @@ import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import type { RateLimits } from '../../shared/http/rate-limits';
+import type { AnyRouteContract } from '../../shared/http/route';
+import { rateLimitRules, tooManyRequestsAction } from './rate-limit-rules';
 
 export interface WebAclProps {
   slug: string;
   /** The API stage to protect. */
   stage: Stage;
-  /** Requests one IP may make in any 5-minute window. */
+  /** Requests one IP may make in any 5-minute window, to any route. */
   rateLimit: number;
+  /** Every route the stage serves: the per-route limits scope down to those under each. */
+  routes: readonly AnyRouteContract[];
+  /** The per-IP limits on public writes (`rateLimits` in the config). */
+  routeRateLimits: RateLimits;
+  /** The URI path prefixes requests reach the stage with: its name, a custom domain's base path. */
+  pathPrefixes: readonly string[];
+  /**
+   * `Access-Control-Allow-Origin` for the 429s, so a browser client of that one origin can read
+   * them (as for API Gateway's own error responses).
+   * @default none
+   */
+  allowOrigin?: string;
   /** Write request metadata (client IPs included, so personal data) to a log group. */
   logging: boolean;
   logRetention: RetentionDays;
@@ -43,14 +58,27 @@ function managedRuleGroup(
 }
 
 /**
- * The public routes' first line of defence: a per-IP rate limit (answered with a 429 problem),
- * Amazon's IP reputation list, and the common and known-bad-inputs managed rule groups.
+ * The public routes' first line of defence: per-IP rate limits on public writes (one rule per
+ * named limit, scoped down to its routes) and on everything together, each answered with a 429
+ * problem and `Retry-After`; Amazon's IP reputation list; the common and known-bad-inputs managed
+ * rule groups.
  */
 export class WebAcl extends Construct {
   readonly webAcl: CfnWebACL;
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
+    const cors: Record<string, string> = props.allowOrigin
+      ? { 'Access-Control-Allow-Origin': props.allowOrigin, Vary: 'Origin' }
+      : {};
+    const routeLimits = rateLimitRules({
+      routes: props.routes,
+      limits: props.routeRateLimits,
+      prefixes: props.pathPrefixes,
+      priority: 0,
+      headers: cors,
+    });
+    const overall = routeLimits.rules.length;
 
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       name: `civic-${props.slug}`,
@@ -58,6 +86,7 @@ export class WebAcl extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`civic-${props.slug}`),
       customResponseBodies: {
+        ...routeLimits.bodies,
         tooManyRequests: {
           contentType: 'APPLICATION_JSON',
           content: JSON.stringify({
@@ -69,24 +98,23 @@ export class WebAcl extends Construct {
         },
       },
       rules: [
+        ...routeLimits.rules,
         {
           name: 'RateLimitPerIp',
-          priority: 0,
-          action: {
-            block: { customResponse: { responseCode: 429, customResponseBodyKey: 'tooManyRequests' } },
-          },
+          priority: overall,
+          action: tooManyRequestsAction('tooManyRequests', 300, cors),
           statement: {
             rateBasedStatement: { limit: props.rateLimit, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
           },
           visibilityConfig: visibility('RateLimitPerIp'),
         },
-        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 1),
+        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', overall + 1),
         // SizeRestrictions_BODY blocks bodies over 8 KB, but a contribution may be 10,000
         // characters: the size limit is the function's MAX_BODY_BYTES (413 problem) instead.
-        managedRuleGroup('AWSManagedRulesCommonRuleSet', 2, [
+        managedRuleGroup('AWSManagedRulesCommonRuleSet', overall + 2, [
           { name: 'SizeRestrictions_BODY', actionToUse: { count: {} } },
         ]),
-        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 3),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', overall + 3),
       ],
     });
 

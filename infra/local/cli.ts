@@ -6,7 +6,7 @@ import { findScheduledJob, manualInput, type ScheduledJob } from '../../function
 import { scheduledJobs } from '../../functions/contexts';
 import { parsePeriod, periodRange } from '../../shared/domain/period';
 import { staffRoles } from '../../shared/http/route';
-import { civicHome, isProcessAlive, readStackState } from './civic-home';
+import { civicHome, civicPaths, isProcessAlive, readStackState } from './civic-home';
 import { describeRange, runJobOnStack } from './jobs';
 import { SeedStepError, seedDemoTown } from './seed';
 import { defaultTokenTtlSeconds, isStaffRole, issueStaffToken, parseTtl } from './tokens';
@@ -108,8 +108,10 @@ feedback; 3 approved community assets; a monthly digest subscription for engagem
 
 The content is always the same (a seeded generator, no chance). Every write sends
 \`Idempotency-Key: civic-seed-<step>\`, so running it again within the idempotency window (24 h)
-adds nothing. Progress goes to stderr, a summary to stdout. Exits 1 at the first step the stack
-refuses, naming the step and the problem it answered.
+adds nothing. Progress goes to stderr, a summary to stdout. A write over the stack's per-address
+rate limits (429) is sent again after its \`Retry-After\`: with the default limits that takes a
+while, and \`RATE_LIMITS\` on \`npm start\` raises them (README). Exits 1 at the first step the
+stack refuses otherwise, naming the step and the problem it answered.
 `,
 };
 
@@ -335,6 +337,7 @@ async function seedCommand(args: string[], io: CliIo): Promise<number> {
       currency: stack.env.CITY_CURRENCY ?? 'EUR',
       timeZone: stack.env.TIME_ZONE ?? 'UTC',
       progress: (line) => io.err(`civic: seed: ${line}\n`),
+      outbox: civicPaths(home).outbox,
     });
   } catch (error) {
     if (!(error instanceof SeedStepError)) throw error;

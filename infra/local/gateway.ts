@@ -5,10 +5,12 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { HttpContext } from '../../functions/context';
 import { corsHeaders } from '../../shared/http/cors';
 import { type Problem, problems } from '../../shared/http/problem';
+import { defaultRateLimits, type RateLimits, rateLimitProblem } from '../../shared/http/rate-limits';
 import type { AnyRouteContract } from '../../shared/http/route';
 import { createRouter } from '../../shared/http/router';
 import type { Invocation, LocalFunction } from './lambda-runtime';
 import { toProxyEvent } from './proxy-event';
+import { createRateLimiter } from './rate-limiter';
 import { createPreludeReader } from './response-streaming';
 import { type TokenCheck, verifyBearer } from './tokens';
 
@@ -26,6 +28,13 @@ export interface GatewayOptions {
   /** The context that answers every path no route owns (404/405), as the catch-all does in the cloud. */
   fallbackContext?: string;
   maxBodyBytes?: number;
+  /**
+   * The per-IP limits on public writes, as WAF enforces them in the cloud (`rateLimits` in the
+   * config). @default defaultRateLimits
+   */
+  rateLimits?: RateLimits;
+  /** The rate limiter's clock, in milliseconds. @default Date.now */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -144,10 +153,11 @@ function sourceIpOf(request: IncomingMessage): string {
 }
 
 /**
- * The local API Gateway: turns each HTTP request into the REST proxy event, authenticates staff
- * routes as the Cognito authorizer does, invokes the context's Lambda function and writes back its
- * proxy result. Everything past authentication (roles, validation, 404/405) is the handlers' own
- * answer, exactly as in the cloud.
+ * The local API Gateway: refuses requests over a per-IP rate limit as WAF does (429, before
+ * anything else), turns each HTTP request into the REST proxy event, authenticates staff routes as
+ * the Cognito authorizer does, invokes the context's Lambda function and writes back its proxy
+ * result. Everything past authentication (roles, validation, 404/405) is the handlers' own answer,
+ * exactly as in the cloud.
  */
 export async function startGateway(
   options: GatewayOptions & { port: number; host?: string },
@@ -156,6 +166,8 @@ export async function startGateway(
   const limit = options.maxBodyBytes ?? apiGatewayLimits.maxBodyBytes;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const host = options.host ?? '127.0.0.1';
+  const rateLimits = options.rateLimits ?? defaultRateLimits;
+  const rateLimiter = createRateLimiter(rateLimits, options.now);
 
   const sendProblem = (
     request: IncomingMessage,
@@ -240,6 +252,18 @@ export async function startGateway(
     const method = (request.method ?? 'GET').toUpperCase();
     const url = request.url ?? '/';
     const path = new URL(url, 'http://local.invalid').pathname;
+    const target = resolveTarget(method, path);
+
+    // WAF decides before API Gateway reads the body or runs an authorizer; nothing is invoked.
+    if (target.route) {
+      const decision = rateLimiter.admit(target.route, sourceIpOf(request));
+      if (!decision.allowed) {
+        request.resume();
+        return sendProblem(request, response, rateLimitProblem(decision.limit, rateLimits[decision.limit]), {
+          'retry-after': String(decision.retryAfterSeconds),
+        });
+      }
+    }
 
     let body: Buffer;
     try {
@@ -252,7 +276,6 @@ export async function startGateway(
       throw error;
     }
 
-    const target = resolveTarget(method, path);
     const authorization = request.headers.authorization;
     let token: TokenCheck | undefined;
     if (target.route && target.route.auth !== 'public') {

@@ -2,7 +2,8 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Cron } from 'croner';
 import { type JobSchedule, type ScheduledJob, scheduleInput } from '../../functions/context';
-import { loadConfig } from '../config';
+import type { RateLimits } from '../../shared/http/rate-limits';
+import { CivicConfigError, loadConfig } from '../config';
 import { configEnvironment } from '../function-environment';
 import { schedulerCron } from '../scheduler-cron';
 import type { Invocation, LocalFunction } from './lambda-runtime';
@@ -13,11 +14,24 @@ export interface LocalDeploySettings {
   mailFrom: string;
   /** What CDK would put in every function's environment from the config (`configEnvironment`). */
   environment?: Record<string, string>;
+  /** The per-IP limits the gateway enforces, as WAF would (`rateLimits`). @default defaultRateLimits */
+  rateLimits?: RateLimits;
+}
+
+/** `RATE_LIMITS='{"votes":{"requests":100}}'`: overrides `rateLimits`, limit by limit and field by field. */
+function rateLimitsFromShell(value: string | undefined): Record<string, unknown> {
+  if (!value) return {};
+  try {
+    return { rateLimits: JSON.parse(value) };
+  } catch {
+    throw new CivicConfigError(['RATE_LIMITS: is not valid JSON'], 'the environment');
+  }
 }
 
 /**
- * The city's time zone and sender, as `cdk deploy` would use them: `civic.config.json`, then
- * `TIME_ZONE` and `MAIL_FROM` from the shell. A bad config file stops the stack with its message.
+ * The city's time zone, sender and rate limits, as `cdk deploy` would use them:
+ * `civic.config.json`, then `TIME_ZONE`, `MAIL_FROM` and `RATE_LIMITS` from the shell. A bad
+ * config file or value stops the stack with its message.
  */
 export function localDeploySettings(env: NodeJS.ProcessEnv, configFile?: string): LocalDeploySettings {
   const config = loadConfig({
@@ -26,12 +40,14 @@ export function localDeploySettings(env: NodeJS.ProcessEnv, configFile?: string)
     context: {
       ...(env.TIME_ZONE ? { timeZone: env.TIME_ZONE } : {}),
       ...(env.MAIL_FROM ? { senderAddress: env.MAIL_FROM } : {}),
+      ...rateLimitsFromShell(env.RATE_LIMITS),
     },
   });
   return {
     timeZone: config.timeZone,
     mailFrom: config.senderAddress,
     environment: configEnvironment(config),
+    rateLimits: config.rateLimits,
   };
 }
 

@@ -6,6 +6,11 @@
  * (24 h) sends the same requests and writes nothing.
  */
 
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+
 export type SeedRole = 'coordinator' | 'admin';
 
 export interface SeedOptions {
@@ -24,6 +29,11 @@ export interface SeedOptions {
    * @default 4
    */
   concurrency?: number;
+  /**
+   * The stack's mail outbox: residents confirm their votes by following the links mailed there,
+   * as they would in their mailbox. Without it votes stay awaiting confirmation and count nothing.
+   */
+  outbox?: string;
 }
 
 export interface SeedSummary {
@@ -206,6 +216,28 @@ const later = (date: Date, hours: number) => new Date(date.getTime() + hours * 3
 const instant = (date: Date) => date.toISOString();
 const calendarDay = (date: Date) => date.toISOString().slice(0, 10);
 
+/**
+ * Every confirmation link of `collection` in the outbox's mail (`…/votes/<id>/confirmation?token=…`):
+ * what residents would click. Confirming one twice answers the same, so a second seed may repeat them.
+ */
+async function mailedConfirmationLinks(
+  outbox: string,
+  collection: ConfirmedCollection,
+): Promise<{ id: string; token: string }[]> {
+  const { simpleParser } = await import('mailparser');
+  const files = existsSync(outbox) ? (await readdir(outbox)).filter((file) => file.endsWith('.eml')) : [];
+  const link = new RegExp(`/${collection}/([^/\\s]+)/confirmation\\?token=([\\w-]+)`, 'g');
+  const links = new Map<string, string>();
+  // Oldest first: where a repeated request replaced an earlier link, the latest one wins.
+  for (const file of files.sort()) {
+    const mail = await simpleParser(await readFile(join(outbox, file)));
+    for (const [, id, token] of (mail.text ?? '').matchAll(link)) links.set(id as string, token as string);
+  }
+  return [...links].map(([id, token]) => ({ id, token }));
+}
+
+type ConfirmedCollection = 'votes' | 'signups' | 'enrolments';
+
 // ── HTTP ─────────────────────────────────────────────────────────────────────
 
 interface Problem {
@@ -214,8 +246,82 @@ interface Problem {
   errors?: { path: string; message: string }[];
 }
 
+/** A step refused this many times in a row by a rate limit fails the seed. */
+const maxRateLimitedAttempts = 20;
+
+/** What the seed reads of an answer. */
+interface Exchange {
+  status: number;
+  /** `Retry-After` in seconds; 0 when absent. */
+  retryAfter: number;
+  text: string;
+}
+
+/** Loopback addresses the residents' writes come from: 127.0.0.2 onwards (Linux routes all of 127/8 to `lo`). */
+const residentAddressCount = 250;
+
 class Api {
+  private rateLimited = false;
+  /** Whether this machine lets the seed send from other loopback addresses (macOS only has 127.0.0.1). */
+  private residentAddresses = true;
+  private nextResident = 0;
+
   constructor(private readonly options: SeedOptions) {}
+
+  /** Said once: the stack's per-address limits (`rateLimits`) are slowing the seed down. */
+  private noteRateLimited() {
+    if (this.rateLimited) return;
+    this.rateLimited = true;
+    this.options.progress(
+      'the stack limits how fast one address may write (429): waiting as asked. To seed at full speed, start the stack with higher limits, e.g. RATE_LIMITS=\'{"publicWrites":{"requests":100000},"votes":{"requests":100000},"signups":{"requests":100000}}\' npm start',
+    );
+  }
+
+  private nextResidentAddress(): string | undefined {
+    if (!this.residentAddresses) return undefined;
+    this.nextResident = (this.nextResident % residentAddressCount) + 1;
+    return `127.0.0.${1 + this.nextResident}`;
+  }
+
+  /**
+   * One HTTP exchange, from `localAddress` when given (`fetch` cannot choose one). Where the
+   * machine has no such address the seed falls back to the usual one and waits out the limits.
+   */
+  private exchange(
+    step: string,
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string,
+    localAddress: string | undefined,
+  ): Promise<Exchange> {
+    return new Promise<Exchange>((resolve, reject) => {
+      const request = httpRequest(
+        url,
+        { method, headers, ...(localAddress ? { localAddress, family: 4 } : {}) },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              retryAfter: Number(response.headers['retry-after'] ?? 0) || 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (localAddress && ['EADDRNOTAVAIL', 'EINVAL', 'EAFNOSUPPORT'].includes(error.code ?? '')) {
+        this.residentAddresses = false;
+        return this.exchange(step, url, method, headers, body, undefined);
+      }
+      throw new SeedStepError(step, 0, `the stack did not answer: ${error.message}`, []);
+    });
+  }
 
   /** One write: JSON body, the step's idempotency key, the role's token (none for resident routes). */
   async write<T>(
@@ -231,25 +337,37 @@ class Api {
       'idempotency-key': `civic-seed-${step}`,
     };
     if (role) headers.authorization = `Bearer ${this.options.tokens[role]}`;
-    let answer: Response;
-    try {
-      answer = await fetch(`${this.options.url}${path}`, { method, headers, body: JSON.stringify(body) });
-    } catch (error) {
-      throw new SeedStepError(step, 0, `the stack did not answer: ${(error as Error).message}`, []);
+    // Residents write from their own connections, as a town's residents do: each public write
+    // comes from the next loopback address, so the stack's per-address limits see a town, not a
+    // script. Staff steps come from the usual address (their routes are not rate limited).
+    const from = role ? undefined : this.nextResidentAddress();
+    let answer: Exchange;
+    for (let attempt = 1; ; attempt++) {
+      answer = await this.exchange(
+        step,
+        `${this.options.url}${path}`,
+        method,
+        headers,
+        JSON.stringify(body),
+        from,
+      );
+      if (answer.status !== 429 || !(answer.retryAfter > 0) || attempt > maxRateLimitedAttempts) break;
+      // Over a per-address rate limit nothing was written: wait as asked, then send it again.
+      this.noteRateLimited();
+      await new Promise((resolve) => setTimeout(resolve, answer.retryAfter * 1000));
     }
-    const text = await answer.text();
     let parsed: unknown;
     try {
-      parsed = text === '' ? {} : JSON.parse(text);
+      parsed = answer.text === '' ? {} : JSON.parse(answer.text);
     } catch {
-      parsed = { detail: text.slice(0, 200) };
+      parsed = { detail: answer.text.slice(0, 200) };
     }
-    if (!answer.ok) {
+    if (answer.status >= 300) {
       const problem = parsed as Problem;
       throw new SeedStepError(
         step,
         answer.status,
-        problem.detail ?? problem.title ?? answer.statusText,
+        problem.detail ?? problem.title ?? `HTTP ${answer.status}`,
         problem.errors ?? [],
       );
     }
@@ -347,6 +465,21 @@ const surveyDescription = {
 export async function seedDemoTown(options: SeedOptions): Promise<SeedSummary> {
   const api = new Api(options);
   const say = options.progress;
+  /**
+   * Residents follow the links the stack mailed them (the outbox), as they would in their
+   * mailbox: what waits for confirmation counts once they do. Returns how many were confirmed.
+   */
+  const confirmMailedLinks = async (collection: ConfirmedCollection): Promise<number> => {
+    if (!options.outbox) return 0;
+    const links = await mailedConfirmationLinks(options.outbox, collection);
+    say(`${links.length} ${collection} confirmed through the emailed links…`);
+    await api.each(links, (link) =>
+      api.write(`confirm-${collection}-${link.id}`, 'POST', `/${collection}/${link.id}/confirmation`, {
+        token: link.token,
+      }),
+    );
+    return links.length;
+  };
   const random = seededRandom(2027);
 
   // Initiatives. The first one's creation time anchors every other date, so a repeat (whose first
@@ -456,6 +589,7 @@ export async function seedDemoTown(options: SeedOptions): Promise<SeedSummary> {
       participant: { email: vote.email },
     }),
   );
+  await confirmMailedLinks('votes');
 
   // Survey: drafted, published, answered.
   say('1 survey in English and Spanish, published…');
@@ -587,8 +721,8 @@ export async function seedDemoTown(options: SeedOptions): Promise<SeedSummary> {
     ).map((r) => ({ shift, r, name: `${pick(random, firstNames)} R${r}` })),
   );
   say(`${signupPlan.length} volunteer sign-ups…`);
-  const signups = await api.each(signupPlan, ({ shift, r, name }) =>
-    api.write<{ status: 'confirmed' | 'waitlisted' }>(
+  await api.each(signupPlan, ({ shift, r, name }) =>
+    api.write(
       `signup-${shift.slug}-${shift.s + 1}-resident-${r}`,
       'POST',
       `/shifts/${shift.shiftId}/signups`,
@@ -600,6 +734,9 @@ export async function seedDemoTown(options: SeedOptions): Promise<SeedSummary> {
       },
     ),
   );
+
+  // Held seats are confirmed through their mail; the rest are on the waitlists.
+  const confirmedSignups = await confirmMailedLinks('signups');
 
   say('1 training session with enrolments…');
   const sessionStart = at(anchor, 10, 17);
@@ -632,6 +769,8 @@ export async function seedDemoTown(options: SeedOptions): Promise<SeedSummary> {
       },
     ),
   );
+
+  await confirmMailedLinks('enrolments');
 
   // Partners.
   const organizationPlans = [
@@ -864,7 +1003,6 @@ export async function seedDemoTown(options: SeedOptions): Promise<SeedSummary> {
     'admin',
   );
 
-  const confirmed = signups.filter((signup) => signup.status === 'confirmed').length;
   return {
     anchor: anchor.toISOString(),
     initiatives: initiatives.length,
@@ -875,7 +1013,7 @@ export async function seedDemoTown(options: SeedOptions): Promise<SeedSummary> {
     surveyResponses: responses.length,
     opportunities: opportunityPlans.length,
     shifts: shifts.length,
-    signups: { confirmed, waitlisted: signups.length - confirmed },
+    signups: { confirmed: confirmedSignups, waitlisted: signupPlan.length - confirmedSignups },
     trainingSessions: 1,
     enrolments: enrolled.length,
     organizations: organizationIds.length,

@@ -8,6 +8,7 @@ import {
   type HttpContext,
   type ScheduledJob,
 } from '../../functions/context';
+import { defaultRateLimits, describeRateLimit, rateLimitNames } from '../../shared/http/rate-limits';
 import { CivicConfigError } from '../config';
 import { buildOpenApiDocumentFor } from '../openapi-document';
 import {
@@ -70,7 +71,10 @@ export interface LocalStackOptions {
   consumers?: readonly EventConsumer[];
   /** Defaults to `scheduledJobs` (`functions/contexts.ts`). */
   jobs?: readonly ScheduledJob[];
-  /** The city's time zone and sender; defaults to `civic.config.json` with `TIME_ZONE`/`MAIL_FROM` overrides. */
+  /**
+   * The city's time zone, sender and rate limits; defaults to `civic.config.json` with
+   * `TIME_ZONE`/`MAIL_FROM`/`RATE_LIMITS` overrides.
+   */
   deploySettings?: LocalDeploySettings;
 }
 
@@ -290,7 +294,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => bus.stop());
     // As CDK does at synth: the document is generated from the declarations and handed to the
     // function that serves it (a file beside its bundle in the cloud).
-    writeFileSync(paths.openApiDocument, JSON.stringify(buildOpenApiDocumentFor(contexts)));
+    const rateLimits = deploySettings.rateLimits ?? defaultRateLimits;
+    writeFileSync(paths.openApiDocument, JSON.stringify(buildOpenApiDocumentFor(contexts, rateLimits)));
     baseEnv = {
       ...functionEnvironment({
         env,
@@ -350,7 +355,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const httpFunctions = new Map(
       contexts.map((context) => [
         context,
-        makeFunction(context.name, context.entry, baseEnv, contextTimeoutSeconds(context) * 1000),
+        makeFunction(
+          context.name,
+          context.entry,
+          { ...baseEnv, ...mailingEnvironment(context.mails, paths.outbox) },
+          contextTimeoutSeconds(context) * 1000,
+        ),
       ]),
     );
     const gateway = await startGateway({
@@ -359,9 +369,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functionFor: (context) => httpFunctions.get(context) as LocalFunction,
       signingKey: signingKey(home),
       allowedOrigins: baseEnv.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [],
+      rateLimits,
       log,
     });
     cleanups.push(() => gateway.close());
+    log(
+      `• Rate limits per address (rateLimits, RATE_LIMITS): ${rateLimitNames.map((name) => describeRateLimit(name, rateLimits[name])).join('; ')}`,
+    );
 
     const state: StackState = {
       pid: process.pid,
@@ -408,7 +422,8 @@ Options:
   --help          show this help
 
 Environment: PORT, CIVIC_HOME (default .civic), ALLOWED_ORIGINS, THANK_YOU_URLS, LOCALES, POWERTOOLS_LOG_LEVEL,
-TIME_ZONE and MAIL_FROM (default: timeZone and senderAddress from civic.config.json)`;
+TIME_ZONE and MAIL_FROM (default: timeZone and senderAddress from civic.config.json), RATE_LIMITS
+(JSON merged over rateLimits from civic.config.json, e.g. '{"votes":{"requests":100}}')`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed: { values: { 'in-memory'?: boolean; port?: string; help?: boolean } };

@@ -95,6 +95,26 @@ const runtimeConfigSchema = z.object({
   PARTNERSHIP_STALE_AFTER_DAYS: z.coerce.number().int().positive().default(90),
   /** Where residents reach the API, e.g. `https://api.example.gov/v1`: the base of links in mail (cancel a sign-up). */
   PUBLIC_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * How long an emailed vote confirmation link works, in hours (deploy config
+   * `confirmations.voteHours`): an unconfirmed vote never counts and lapses after it.
+   */
+  VOTE_CONFIRMATION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(24),
+  /**
+   * How long a seat is held for a sign-up or enrolment awaiting its emailed confirmation, in
+   * minutes (deploy config `confirmations.seatHoldMinutes`); after it the seat goes to the next claimant.
+   */
+  SEAT_HOLD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(30),
   /** How long before a shift (or training session) its reminder mail goes out, in minutes. */
   SHIFT_REMINDER_LEAD_MINUTES: z.coerce
     .number()

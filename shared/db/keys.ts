@@ -53,6 +53,14 @@ export const keys = {
     pk: `CONTRIBUTION#${contributionId}`,
     sk: `VOTE#${participantHash}`,
   }),
+  /**
+   * A vote awaiting its emailed confirmation, found by the link's vote ID: the token's hash, its
+   * expiry and which participant's vote it confirms. Kept after confirming (until its TTL) so a
+   * second confirmation answers the same.
+   */
+  voteConfirmation: (voteId: string): PrimaryKey => ({ pk: `VOTE#${voteId}`, sk: 'CONFIRMATION' }),
+  /** Every vote item of a contribution: `begins_with(sk, :prefix)` in its partition (the staff tally). */
+  votePrefix: () => 'VOTE#',
   moderationRecord: (contributionId: string, recordId: string): PrimaryKey => ({
     pk: `CONTRIBUTION#${contributionId}`,
     sk: `MODERATION#${recordId}`,
@@ -357,6 +365,17 @@ export const volunteeringKeys = {
     sk: `WAITING#${String(ticket).padStart(8, '0')}`,
   }),
   waitingPrefix: () => 'WAITING#',
+  /**
+   * One per live seat hold (a sign-up or enrolment awaiting its emailed confirmation), in a
+   * partition per UTC day of the hold's expiry, sorted by expiry: the `seat-holds` job reads the
+   * holds due (`sk <= now`) of the last few days, so its cost grows with the holds due, never with
+   * history. Written with the hold, deleted when it is confirmed, lapses or is cancelled.
+   */
+  holdDue: (expiresAtIso: string, kind: SeatedKind, claimId: string): PrimaryKey => ({
+    pk: `HOLDS-DUE#${expiresAtIso.slice(0, 10)}`,
+    sk: `${expiresAtIso}#${kind}#${claimId}`,
+  }),
+  holdsDuePartition: (utcDay: string) => ({ pk: `HOLDS-DUE#${utcDay}` }),
   /** The number dispenser that orders a crowd's attempts at one activity's seats (no index keys). */
   seatLine: (kind: SeatedKind, activityId: string): PrimaryKey => ({
     pk: `${seatedPrefix[kind]}#${activityId}`,

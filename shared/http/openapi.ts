@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultRateLimits, describeRateLimit, type RateLimits, rateLimitsOf } from './rate-limits';
 import type { AnyRouteContract } from './route';
 
 const problemSchema = {
@@ -65,14 +66,41 @@ function parameters(route: AnyRouteContract) {
   return list;
 }
 
+/** The 429 of a route under per-IP limits, naming them with the numbers this deployment uses. */
+function tooManyRequests(route: AnyRouteContract, rateLimits: RateLimits) {
+  const names = rateLimitsOf(route);
+  if (names.length === 0) return undefined;
+  const limits = names.map((name) => `\`${name}\` (${describeRateLimit(name, rateLimits[name])})`);
+  return {
+    description: `Too many requests from one IP address. This route counts against ${limits.join(' and ')}. Nothing was written; retry after \`Retry-After\` seconds. The firewall of a cloud deployment sends the same document as \`application/json\`.`,
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before trying again.',
+        schema: { type: 'integer', minimum: 1 },
+      },
+    },
+    content: {
+      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+      'application/json': { schema: { $ref: '#/components/schemas/Problem' } },
+    },
+  };
+}
+
 export interface OpenApiInfo {
   title: string;
   version: string;
   description: string;
 }
 
-/** The OpenAPI 3.1 document, built from the route tables and nothing else. */
-export function buildOpenApiDocument(routes: readonly AnyRouteContract[], info: OpenApiInfo) {
+/**
+ * The OpenAPI 3.1 document, built from the route tables and nothing else but the numbers of the
+ * per-IP rate limits (`rateLimits` in the config; the defaults in `docs/openapi.json`).
+ */
+export function buildOpenApiDocument(
+  routes: readonly AnyRouteContract[],
+  info: OpenApiInfo,
+  rateLimits: RateLimits = defaultRateLimits,
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   const sorted = [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
   for (const route of sorted) {
@@ -115,6 +143,8 @@ export function buildOpenApiDocument(routes: readonly AnyRouteContract[], info: 
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
     }
+    const limited = tooManyRequests(route, rateLimits);
+    if (limited) responses['429'] = limited;
     const bodySchema = route.request.body ? schemaOf(route.request.body, 'input') : undefined;
     const operation = {
       operationId: route.operationId,

@@ -169,7 +169,9 @@ async function runRoute(
   const answer = async (): Promise<StoredResponse> => {
     const result = await route.handler({ params, query, body, principal, headers });
     const output = route.response.schema.parse(result);
-    if (route.page && wantsPage(route, headers)) {
+    // A browser gets the route's own page: opening a link, or posting a form that named no thank-you page.
+    const pageWanted = conversation.isForm ? redirect === undefined : wantsPage(route, headers);
+    if (route.page && pageWanted) {
       const { title, content } = route.page(output, { params, query, body, principal, headers });
       return html(route.response.status, htmlPage(title, content));
     }

@@ -9,6 +9,9 @@ export const staffRoles: readonly StaffRole[] = ['admin', 'coordinator', 'analys
  */
 export type RouteAuth = 'public' | { roles: readonly StaffRole[] };
 
+/** The named per-route rate limits a route can opt into (their numbers live in configuration). */
+export type RouteRateLimit = 'votes' | 'signups';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Who is calling, as the authorizer established it. Personal data never leaves this object. */
@@ -61,6 +64,12 @@ export interface RouteContract<
   /** Public write routes also accept plain HTML form posts (urlencoded, 303 to a thank-you page). */
   acceptsForm?: boolean;
   /**
+   * The per-IP rate limit this route falls under besides the one every public write shares
+   * (`publicWrites`): the limits themselves are configuration (`rateLimits`), enforced by WAF in
+   * the cloud and by the local gateway alike. See `shared/http/rate-limits.ts`.
+   */
+  rateLimit?: RouteRateLimit;
+  /**
    * Statuses this route can answer with besides the generic ones (400, 401, 403, 413, 415, 422, 500):
    * listed in the OpenAPI document.
    */
@@ -86,9 +95,10 @@ export interface RouteBinding<
 > {
   handler: (input: RouteInput<R>) => Promise<z.input<S>>;
   /**
-   * A GET route that people open in a browser (a link in an email) renders its answer as an HTML
-   * page when `Accept` prefers `text/html`; its errors then come as pages too. `content` is HTML
-   * placed inside the page's `<main>`: escape what it interpolates (`escapeHtml`).
+   * The answer as an HTML page, for people in a browser: a GET route's when `Accept` prefers
+   * `text/html` (a link in an email; its errors then come as pages too), and a form post's when
+   * the form named no thank-you page (`_redirect`). `content` is HTML placed inside the page's
+   * `<main>`: escape what it interpolates (`escapeHtml`).
    */
   page?: (output: z.output<S>, input: RouteInput<R>) => { title: string; content: string };
   /** Produces the contract's streamed representation; required when the contract declares one. */

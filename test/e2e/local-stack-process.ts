@@ -15,6 +15,21 @@ export interface StartedProcess {
   outputClosed: Promise<void>;
 }
 
+/**
+ * The environment a person's shell would give a command: this test process's, without what the
+ * test setup sets for functions called in process (`test/support/table-per-file.ts`), which the
+ * local stack must work out for itself (its outbox, sender and public URL).
+ */
+function shellEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+  const {
+    MAIL_OUTBOX_DIR: _outbox,
+    MAIL_FROM: _from,
+    PUBLIC_API_BASE_URL: _publicUrl,
+    ...shell
+  } = process.env;
+  return { ...shell, ...env };
+}
+
 export function npmStart(args: string[], env: Record<string, string>): StartedProcess {
   return startProcess('npm', ['start', '--', ...args], env);
 }
@@ -28,7 +43,7 @@ function startProcess(command: string, args: string[], env: Record<string, strin
   let output = '';
   const child = spawn(command, args, {
     cwd: repositoryRoot,
-    env: { ...process.env, ...env },
+    env: shellEnvironment(env),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -100,7 +115,7 @@ const run = promisify(execFile);
 export async function civic(args: string[], env: Record<string, string>): Promise<string> {
   const { stdout } = await run('npx', ['civic', ...args], {
     cwd: repositoryRoot,
-    env: { ...process.env, ...env },
+    env: shellEnvironment(env),
   });
   return stdout;
 }

@@ -64,6 +64,7 @@ describe('npm start -- --in-memory', () => {
     expect(stack.output()).toContain(`API           ${api}`);
     expect(stack.output()).toContain(`${api}/openapi.json`);
     expect(stack.output()).toContain('npx civic token --role');
+    expect(stack.output()).toContain('10 votes per 60 seconds');
   });
 
   it('answers /health', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CivicConfigError, loadConfig, parseConfig, slugOf } from '../../infra/config';
+import { configEnvironment } from '../../infra/function-environment';
 
 describe('deployment config', () => {
   const directory = mkdtempSync(join(tmpdir(), 'civic-config-'));
@@ -123,6 +124,23 @@ describe('deployment config', () => {
       wafRateLimit: 800,
       throttling: { rateLimit: 20, burstLimit: 40 },
     });
+  });
+
+  it('gives every function the confirmation windows, merged key by key', () => {
+    // Prepare
+    const file = join(directory, 'civic.config.json');
+    writeFileSync(file, JSON.stringify({ confirmations: { voteHours: 48 } }));
+
+    // Act
+    const config = loadConfig({ context: { confirmations: { seatHoldMinutes: 15 } }, file });
+    const environment = configEnvironment(config);
+
+    // Assess
+    expect(config.confirmations).toEqual({ voteHours: 48, seatHoldMinutes: 15 });
+    expect(environment).toMatchObject({ VOTE_CONFIRMATION_HOURS: '48', SEAT_HOLD_MINUTES: '15' });
+    expect(() => parseConfig({ confirmations: { seatHoldMinutes: 1 } })).toThrow(
+      /confirmations\.seatHoldMinutes/,
+    );
   });
 
   it('names the file when it is not JSON', () => {

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventConsumer } from '../../functions/context';
+import { httpContexts } from '../../functions/contexts';
 import { scheduledTimePlaceholder } from '../../shared/jobs/job-input';
 import { monthlyReport, ping } from '../unit/local/fixtures/jobs';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
@@ -193,8 +194,11 @@ describe('scheduled jobs and mail', () => {
   });
 
   it('grants SES to nothing that does not mail', () => {
-    // Prepare
-    const mailers = new Set([roleOf('impact-report'), roleOf('signup-confirmation')]);
+    // Prepare: the fixture job and consumer, and the HTTP contexts that mail confirmation links.
+    const mailingContexts = httpContexts.filter((context) => context.mails).map((context) => context.name);
+    const mailers = new Set(
+      [roleOf('impact-report'), roleOf('signup-confirmation')].concat(mailingContexts.map(roleOf)),
+    );
 
     // Act
     const others = policies.filter(
@@ -205,6 +209,14 @@ describe('scheduled jobs and mail', () => {
 
     // Assess
     expect(others).toEqual([]);
+  });
+
+  it('grants SES to the HTTP functions that mail while a request runs', () => {
+    // Act
+    const granted = ['participation', 'volunteering'].map((name) => sesStatements(roleOf(name)).length);
+
+    // Assess
+    expect(granted).toEqual([1, 1]);
   });
 
   it('sends through a configuration set that requires TLS and suppresses bounces and complaints', () => {

@@ -4,7 +4,7 @@ import { participationRoutes } from '../../functions/participation/api';
 import { handler } from '../../functions/participation/handler';
 import { call } from '../support/api';
 import { expectMalformedBodiesRefused } from '../support/bad-input';
-import { publishedIdea } from '../support/fixtures';
+import { pendingVote, publishedIdea } from '../support/fixtures';
 
 /** Values of every JSON shape, including the awkward ones (huge numbers, nested junk, prototype keys). */
 const anyJson = fc.oneof(
@@ -28,7 +28,11 @@ const publicWrites = participationRoutes.filter((route) => route.auth === 'publi
 
 describe('bad input on public routes', () => {
   it('covers every public write route', () => {
-    expect(publicWrites.map((r) => r.operationId).sort()).toEqual(['castVote', 'submitContribution']);
+    expect(publicWrites.map((r) => r.operationId).sort()).toEqual([
+      'castVote',
+      'confirmVote',
+      'submitContribution',
+    ]);
   });
 
   it.each(publicWrites.map((route) => [route.operationId, route] as const))(
@@ -36,9 +40,11 @@ describe('bad input on public routes', () => {
     async (_name, route) => {
       // Prepare
       const { engagementId, contributionId } = await publishedIdea();
+      const { voteId } = await pendingVote(contributionId, 'pending@example.org');
       const path = route.path
         .replace('{engagementId}', engagementId)
-        .replace('{contributionId}', contributionId);
+        .replace('{contributionId}', contributionId)
+        .replace('{voteId}', voteId);
 
       // Act & Assess
       const refused = await expectMalformedBodiesRefused(
@@ -55,13 +61,17 @@ describe('bad input on public routes', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.string({ minLength: 1 }),
-        fc.dictionary(fc.constantFrom('limit', 'cursor', 'parentId', 'order', 'initiativeId'), fc.string()),
+        fc.dictionary(
+          fc.constantFrom('limit', 'cursor', 'parentId', 'order', 'initiativeId', 'token'),
+          fc.string(),
+        ),
         async (id, query) => {
           const segment = encodeURIComponent(id);
           for (const path of [
             `/initiatives/${segment}`,
             `/engagements/${segment}`,
             `/engagements/${segment}/contributions`,
+            `/votes/${segment}/confirmation`,
           ]) {
             const answer = await call(handler, { method: 'GET', path, query });
             expect(answer.status).toBeGreaterThanOrEqual(400);

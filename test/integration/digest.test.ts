@@ -194,6 +194,9 @@ describe('evaluation digests', () => {
     await subscribe(newcomer);
     process.env.MAIL_CONFIGURATION_SET = 'civic-test';
     process.env.MAIL_FROM = 'digest@example.gov';
+    // The deployed job's mailer is SES: no local outbox (the test setup gives every file one).
+    const outbox = process.env.MAIL_OUTBOX_DIR;
+    delete process.env.MAIL_OUTBOX_DIR;
     resetRuntimeConfig();
     resetMailer();
     ses
@@ -215,7 +218,9 @@ describe('evaluation digests', () => {
       newcomer,
     );
     delete process.env.MAIL_CONFIGURATION_SET;
-    delete process.env.MAIL_FROM;
+    process.env.MAIL_FROM = 'civic@example.gov';
+    process.env.MAIL_OUTBOX_DIR = outbox;
     resetRuntimeConfig();
+    resetMailer();
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/participation/handler';
-import { allItems, call } from '../support/api';
+import { allItems, call, countItems } from '../support/api';
 import { openEngagement, publishedIdea } from '../support/fixtures';
+import { sentMail } from '../support/mail';
 
 describe('Idempotency-Key', () => {
   it('returns the first answer for a retry and writes one item', async () => {
@@ -34,7 +35,7 @@ describe('Idempotency-Key', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('replays a vote for a retry instead of answering 409', async () => {
+  it('replays a vote for a retry: the same answer, one mail, nothing written twice', async () => {
     const { contributionId } = await publishedIdea();
     const request = {
       method: 'POST',
@@ -43,9 +44,12 @@ describe('Idempotency-Key', () => {
       headers: { 'Idempotency-Key': 'vote-retry-0001' },
     };
     const first = await call(handler, request);
+    const itemsAfterFirst = await countItems();
     const retry = await call(handler, request);
-    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect([first.status, retry.status]).toEqual([202, 202]);
     expect(retry.json).toEqual(first.json);
+    expect(await sentMail('fay@example.org')).toHaveLength(1);
+    expect(await countItems()).toBe(itemsAfterFirst);
   });
 
   it('refuses a key reused for a different request with 422', async () => {

@@ -4,7 +4,8 @@ import { volunteeringRoutes } from '../../functions/volunteering/api';
 import { handler } from '../../functions/volunteering/handler';
 import { call, countItems } from '../support/api';
 import { expectMalformedBodiesRefused } from '../support/bad-input';
-import { anOpportunity, aShift, hoursFromNow } from '../support/volunteering-fixtures';
+import { confirmationLinkIn, lastMailTo } from '../support/mail';
+import { anOpportunity, aShift, hoursFromNow, person, signUp } from '../support/volunteering-fixtures';
 
 /** Bodies of every JSON shape, near misses of a sign-up included (bad emails, phones, skills, types). */
 const anyJson = fc.oneof(
@@ -44,6 +45,8 @@ const publicWrites = volunteeringRoutes.filter(
 describe('bad input on volunteering’s public routes', () => {
   it('covers every public write route that takes a body', () => {
     expect(publicWrites.map((r) => r.operationId).sort()).toEqual([
+      'confirmEnrolment',
+      'confirmSignup',
       'enrolInTrainingSession',
       'signUpForShift',
     ]);
@@ -54,7 +57,7 @@ describe('bad input on volunteering’s public routes', () => {
     async (_name, route) => {
       // Prepare
       const { initiativeId, opportunityId } = await anOpportunity();
-      const shift = await aShift(opportunityId);
+      const shift = await aShift(opportunityId, { assurance: 'email' });
       const session = await call(handler, {
         method: 'POST',
         path: '/training-sessions',
@@ -69,9 +72,21 @@ describe('bad input on volunteering’s public routes', () => {
           skillsGained: ['facilitation'],
         },
       });
+      // Seats held for someone, awaiting confirmation: the confirmation routes' targets.
+      const holder = person(`bad-input-${route.operationId.toLowerCase()}`);
+      await signUp(shift.shiftId, holder);
+      const heldSignup = confirmationLinkIn(await lastMailTo(holder.email)).path.split('/')[2] as string;
+      await call(handler, {
+        method: 'POST',
+        path: `/training-sessions/${session.json.sessionId}/enrolments`,
+        body: holder,
+      });
+      const heldEnrolment = confirmationLinkIn(await lastMailTo(holder.email)).path.split('/')[2] as string;
       const path = route.path
         .replace('{shiftId}', shift.shiftId)
-        .replace('{sessionId}', session.json.sessionId as string);
+        .replace('{sessionId}', session.json.sessionId as string)
+        .replace('{signupId}', heldSignup)
+        .replace('{enrolmentId}', heldEnrolment);
 
       // Act & Assess
       const refused = await expectMalformedBodiesRefused(
@@ -129,6 +144,8 @@ describe('bad input on volunteering’s public routes', () => {
             ['GET', `/shifts/${segment}`],
             ['GET', `/signups/${segment}`],
             ['DELETE', `/signups/${segment}`],
+            ['GET', `/signups/${segment}/confirmation`],
+            ['GET', `/enrolments/${segment}/confirmation`],
             ['GET', '/training-sessions'],
             ['DELETE', `/enrolments/${segment}`],
           ] as const) {

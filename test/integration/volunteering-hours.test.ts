@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { initiativeExists } from '../../functions/participation/published';
 import { dynamoVolunteeringStore } from '../../functions/volunteering/dynamo-store';
 import { handler } from '../../functions/volunteering/handler';
 import { volunteeringService } from '../../functions/volunteering/service';
 import { allItems, call } from '../support/api';
-import { anOpportunity, aShift, person, signUp } from '../support/volunteering-fixtures';
-
-/** What the handler module wires into the service; tests that build one with their own clock do the same. */
-const ports = { initiativeExists };
+import { anOpportunity, aShift, person, ports, signUp } from '../support/volunteering-fixtures';
 
 const post = (path: string, body?: unknown, role: 'coordinator' | 'admin' = 'coordinator') =>
   call(handler, { method: 'POST', path, role, ...(body === undefined ? {} : { body }) });

@@ -226,6 +226,7 @@ describe('reminders', () => {
         timeZone: 'UTC',
         capacity: 5,
         skillsGained: ['safeguarding'],
+        assurance: 'open',
       },
     });
     await call(handler, {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { initiativeExists } from '../../functions/participation/published';
 import { dynamoVolunteeringStore } from '../../functions/volunteering/dynamo-store';
 import { handler } from '../../functions/volunteering/handler';
 import { volunteeringService } from '../../functions/volunteering/service';
@@ -11,12 +10,10 @@ import {
   cancel,
   hoursFromNow,
   person,
+  ports,
   shiftNow,
   signUp,
 } from '../support/volunteering-fixtures';
-
-/** What the handler module wires into the service; tests that build one with their own clock do the same. */
-const ports = { initiativeExists };
 
 const opportunities = (query: Record<string, string>) =>
   call(handler, { method: 'GET', path: '/opportunities', query });
@@ -182,7 +179,7 @@ describe('sign-ups', () => {
     const third = await signUp(shift.shiftId, person('c'));
 
     // Assess
-    expect(first.status).toBe(201);
+    expect(first.status).toBe(202);
     expect(first.json).toMatchObject({ shiftId: shift.shiftId, status: 'confirmed' });
     expect(first.json.position).toBeUndefined();
     expect([second.json.status, second.json.position, third.json.position]).toEqual(['waitlisted', 1, 2]);
@@ -205,7 +202,7 @@ describe('sign-ups', () => {
     const retried = await signUp(shift.shiftId, person('retry'), headers);
 
     // Assess
-    expect(retried.status).toBe(201);
+    expect(retried.status).toBe(202);
     expect(retried.json).toEqual(first.json);
     expect(await countItems()).toBe(before);
     expect(await shiftNow(shift.shiftId)).toMatchObject({ seatsLeft: 4 });
@@ -249,7 +246,7 @@ describe('sign-ups', () => {
     // Assess
     expect(clash.status).toBe(409);
     expect(clash.json.reason).toBe('overlapping-commitment');
-    expect(next.status).toBe(201);
+    expect(next.status).toBe(202);
   });
 
   it('refuses one of two parallel sign-ups of one person to overlapping shifts', async () => {
@@ -265,7 +262,7 @@ describe('sign-ups', () => {
     ]);
 
     // Assess
-    expect(answers.map((x) => x.status).sort()).toEqual([201, 409]);
+    expect(answers.map((x) => x.status).sort()).toEqual([202, 409]);
   });
 
   it('asks for the minimum age to be confirmed when the opportunity has one', async () => {
@@ -280,7 +277,7 @@ describe('sign-ups', () => {
     // Assess
     expect(unconfirmed.status).toBe(422);
     expect(unconfirmed.json.errors[0].path).toBe('body.confirmsMinimumAge');
-    expect(confirmed.status).toBe(201);
+    expect(confirmed.status).toBe(202);
   });
 
   it('refuses sign-ups once the shift has started with 409', async () => {

@@ -1,5 +1,6 @@
 import { handler } from '../../functions/participation/handler';
 import { call } from './api';
+import { confirmationLinkIn, lastMailTo } from './mail';
 
 const hour = 3600_000;
 
@@ -41,4 +42,20 @@ export async function publishedIdea() {
   });
   if (idea.status !== 201) throw new Error(`idea: ${idea.body}`);
   return { initiativeId, engagementId, contributionId: idea.json.contributionId as string };
+}
+
+/**
+ * A vote awaiting confirmation (the engagement's default `email` assurance), with the link its
+ * mail carries: `path` is the confirmation route, `token` the mailed token.
+ */
+export async function pendingVote(contributionId: string, email: string) {
+  const answer = await call(handler, {
+    method: 'POST',
+    path: `/contributions/${contributionId}/votes`,
+    body: { participant: { email } },
+  });
+  if (answer.status !== 202) throw new Error(`vote: ${answer.body}`);
+  const link = confirmationLinkIn(await lastMailTo(email));
+  const voteId = link.path.split('/')[2] as string;
+  return { voteId, ...link };
 }

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, inject } from 'vitest';
 import { ensureTable, localCredentials, localRegion } from '../../infra/local/dynamodb-local';
 import { installLambdaStreamingGlobals } from '../../infra/local/response-streaming';
 
@@ -23,6 +26,12 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// Mail the functions send lands in a folder of this file's own, as on the local stack (`test/support/mail.ts` reads it).
+const outbox = mkdtempSync(join(tmpdir(), 'civic-test-outbox-'));
+process.env.MAIL_OUTBOX_DIR ??= outbox;
+process.env.MAIL_FROM ??= 'civic@example.gov';
+process.env.PUBLIC_API_BASE_URL ??= 'https://api.example.gov/v1/';
+afterAll(() => rmSync(outbox, { recursive: true, force: true }));
 
 // As the Lambda runtime does, so streaming handlers (exports) can be imported and called in process.
 installLambdaStreamingGlobals();

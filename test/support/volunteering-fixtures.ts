@@ -1,8 +1,12 @@
 import { afterAll, beforeAll } from 'vitest';
 import { handler as participation } from '../../functions/participation/handler';
+import { initiativeExists } from '../../functions/participation/published';
+import { dynamoVolunteeringStore } from '../../functions/volunteering/dynamo-store';
 import { handler } from '../../functions/volunteering/handler';
+import { volunteeringService } from '../../functions/volunteering/service';
 import { resetRuntimeConfig } from '../../shared/config/runtime';
-import { type ApiResponse, call, giveFunctionsTime } from './api';
+import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
+import { type ApiResponse, allItems, call, giveFunctionsTime } from './api';
 
 const hour = 3_600_000;
 
@@ -49,7 +53,11 @@ export async function anOpportunity(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** A shift of `capacity` seats on the opportunity; by default tomorrow, 09:00–13:00 UTC-ish. */
+/**
+ * A shift of `capacity` seats on the opportunity; by default tomorrow, 09:00–13:00 UTC-ish, and
+ * `open` (counted at once), since most tests are about seats and waitlists, not about proving an
+ * address: the tests of `email` shifts (the API's default) say `assurance: 'email'`.
+ */
 export async function aShift(opportunityId: string, fields: Record<string, unknown> = {}) {
   const shift = expectStatus(
     await call(handler, {
@@ -61,13 +69,20 @@ export async function aShift(opportunityId: string, fields: Record<string, unkno
         endsAt: hoursFromNow(28),
         timeZone: 'Europe/Brussels',
         capacity: 10,
+        assurance: 'open',
         ...fields,
       },
     }),
     201,
     'shift',
   );
-  return shift.json as { shiftId: string; startsAt: string; endsAt: string; capacity: number };
+  return shift.json as {
+    shiftId: string;
+    startsAt: string;
+    endsAt: string;
+    capacity: number;
+    assurance: 'open' | 'email';
+  };
 }
 
 /** A shift on a fresh opportunity. */
@@ -92,6 +107,21 @@ export const signUp = (
 export const cancel = (signupId: string, token: string) =>
   call(handler, { method: 'DELETE', path: `/signups/${signupId}`, query: { token } });
 
+/**
+ * What the handler module wires into the service (the mail goes to this test file's outbox, as
+ * the handler's does); tests that build a service with their own clock use the same.
+ */
+export const ports = {
+  initiativeExists,
+  mailer: {
+    send: (message: Parameters<ReturnType<typeof mailerFromEnvironment>['send']>[0]) =>
+      mailerFromEnvironment().send(message),
+  },
+};
+
+/** The volunteering service as the handler builds it, reading `clock` (a moved clock: holds lapse). */
+export const serviceAt = (clock: () => Date) => volunteeringService(dynamoVolunteeringStore, clock, ports);
+
 export const shiftNow = async (shiftId: string) =>
   expectStatus(await call(handler, { method: 'GET', path: `/shifts/${shiftId}` }), 200, 'shift').json as {
     capacity: number;
@@ -114,4 +144,60 @@ export function giveSeatClaimsTime(seconds = 280): void {
     delete process.env.SEAT_CLAIM_PATIENCE_SECONDS;
     resetRuntimeConfig();
   });
+}
+
+/** The EventBridge event the outbox publisher would deliver for an outbox item about this claim. */
+export async function deliveredEvent(detailType: string, claimId: string) {
+  const item = (await allItems()).find((i) => {
+    const detail = i.detail as { signupId?: string; enrolmentId?: string } | undefined;
+    return i.detailType === detailType && (detail?.signupId ?? detail?.enrolmentId) === claimId;
+  });
+  if (!item) throw new Error(`No ${detailType} event for ${claimId}`);
+  return {
+    version: '0',
+    id: 'test-event',
+    'detail-type': detailType,
+    source: item.source as string,
+    account: '123456789012',
+    time: item.occurredAt as string,
+    region: 'eu-west-1',
+    resources: [],
+    detail: item.detail,
+  };
+}
+
+/**
+ * The seats of an activity as its item and its claims say, for the invariant every step keeps:
+ * confirmed + held never above capacity, and the counters agreeing with the claims.
+ */
+export async function seatLedger(kind: 'shift' | 'training', activityId: string) {
+  const items = await allItems();
+  const activity = items.find(
+    (i) => i.type === (kind === 'shift' ? 'Shift' : 'TrainingSession') && i.activityId === activityId,
+  );
+  const claims = items.filter(
+    (i) => i.type === (kind === 'shift' ? 'Signup' : 'Enrolment') && i.activityId === activityId,
+  );
+  const count = (status: string) => claims.filter((c) => c.status === status).length;
+  return {
+    capacity: Number(activity?.capacity),
+    taken: Number(activity?.taken),
+    confirmedCounter: Number(activity?.confirmed),
+    holdsCounter: Object.keys((activity?.holds as Record<string, number>) ?? {}).length,
+    confirmed: count('confirmed'),
+    held: count('held'),
+    waitlisted: count('waitlisted'),
+    expired: count('expired'),
+  };
+}
+
+/** Fails unless confirmed + held is within capacity and the activity's counters agree with its claims. */
+export async function expectSeatsWithinCapacity(kind: 'shift' | 'training', activityId: string) {
+  const seats = await seatLedger(kind, activityId);
+  if (seats.confirmed + seats.held > seats.capacity)
+    throw new Error(`Over capacity: ${JSON.stringify(seats)}`);
+  if (seats.confirmedCounter !== seats.confirmed || seats.holdsCounter !== seats.held)
+    throw new Error(`Counters disagree with the claims: ${JSON.stringify(seats)}`);
+  if (seats.taken !== seats.confirmed + seats.held) throw new Error(`taken is off: ${JSON.stringify(seats)}`);
+  return seats;
 }

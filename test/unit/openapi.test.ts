@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { httpContexts } from '../../functions/contexts';
+import { buildOpenApiDocumentFor } from '../../infra/openapi-document';
 import { openApiDocument, openApiPath, renderOpenApi } from '../../infra/write-openapi';
+import { defaultRateLimits, rateLimitsOf } from '../../shared/http/rate-limits';
 
 describe('OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -37,5 +39,48 @@ describe('OpenAPI document', () => {
 
   it('is current in docs/openapi.json (run `npm run openapi` after changing a route)', () => {
     expect(readFileSync(openApiPath, 'utf8')).toBe(renderOpenApi());
+  });
+});
+
+describe('OpenAPI 429 responses', () => {
+  type Operation = { responses: Record<string, { description: string; headers?: Record<string, unknown> }> };
+  const routes = httpContexts.flatMap((context) => context.routes);
+  const operationOf = (document: unknown, route: (typeof routes)[number]) =>
+    (document as { paths: Record<string, Record<string, Operation>> }).paths[route.path]?.[
+      route.method.toLowerCase()
+    ] as Operation;
+
+  it('documents a 429 with Retry-After on exactly the routes under a rate limit', () => {
+    // Act
+    const documented = routes.map((route) => ({
+      route: `${route.method} ${route.path}`,
+      limited: '429' in operationOf(openApiDocument(), route).responses,
+    }));
+
+    // Assess
+    expect(documented).toEqual(
+      routes.map((route) => ({
+        route: `${route.method} ${route.path}`,
+        limited: rateLimitsOf(route).length > 0,
+      })),
+    );
+    const vote = routes.find((route) => route.operationId === 'castVote');
+    const tooMany = vote && operationOf(openApiDocument(), vote).responses['429'];
+    expect(tooMany?.headers).toHaveProperty('Retry-After');
+    expect(tooMany?.description).toContain('`votes` (10 votes per 60 seconds) and `publicWrites` (30 public');
+  });
+
+  it('names the limits a deployment configured', () => {
+    // Prepare
+    const limits = { ...defaultRateLimits, votes: { requests: 25, windowSeconds: 300 } } as const;
+
+    // Act
+    const document = buildOpenApiDocumentFor(httpContexts, limits);
+
+    // Assess
+    const vote = routes.find((route) => route.operationId === 'castVote');
+    expect(vote && operationOf(document, vote).responses['429']?.description).toContain(
+      '`votes` (25 votes per 300 seconds)',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,6 +238,21 @@ describe('civic digest-preview', () => {
 });
 
 describe('civic seed', () => {
+  /** Makes `server` the running local stack of `home`, as `stack.json` names it. */
+  const playStack = async (server: Server) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const state: StackState = {
+      pid: process.pid,
+      url: `http://127.0.0.1:${port}`,
+      dynamoDbEndpoint: 'http://127.0.0.1:8000',
+      eventBusEndpoint: 'http://127.0.0.1:8001',
+      tableName: 'civic-local',
+      env: { TABLE_NAME: 'civic-local', TIME_ZONE: 'Europe/Paris' },
+    };
+    writeFileSync(civicPaths(home).stackState, JSON.stringify(state));
+  };
+
   it('refuses an unknown option with exit code 2 and its usage', async () => {
     // Act
     const code = await main(['seed', '--town', 'Springfield'], io);
@@ -278,17 +293,7 @@ describe('civic seed', () => {
         }),
       );
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const state: StackState = {
-      pid: process.pid,
-      url: `http://127.0.0.1:${port}`,
-      dynamoDbEndpoint: 'http://127.0.0.1:8000',
-      eventBusEndpoint: 'http://127.0.0.1:8001',
-      tableName: 'civic-local',
-      env: { TABLE_NAME: 'civic-local', TIME_ZONE: 'Europe/Paris' },
-    };
-    writeFileSync(civicPaths(home).stackState, JSON.stringify(state));
+    await playStack(server);
 
     // Act
     const code = await main(['seed'], io).finally(() => server.close());
@@ -308,6 +313,69 @@ describe('civic seed', () => {
       /step "initiative-riverside-park" failed: 422 The request has invalid fields\.\n {2}body\.title: Give the text/,
     );
     expect(out).toBe('');
+  });
+
+  it('sends residents’ writes from their own loopback addresses and staff steps from the usual one', async () => {
+    // Prepare: this process plays the stack; it accepts staff steps and refuses the third resident write.
+    const residents: string[] = [];
+    const staff = new Set<string>();
+    const anyId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    const server = createServer((request, response) => {
+      const address = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+      if (request.headers.authorization) staff.add(address);
+      else residents.push(address);
+      const refuse = residents.length >= 3;
+      response.writeHead(refuse ? 422 : 201, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify(
+          refuse
+            ? { title: 'Refused', status: 422 }
+            : {
+                initiativeId: anyId,
+                engagementId: anyId,
+                contributionId: anyId,
+                createdAt: new Date().toISOString(),
+              },
+        ),
+      );
+    });
+    await playStack(server);
+
+    // Act
+    const code = await main(['seed'], io).finally(() => server.close());
+
+    // Assess
+    expect(code).toBe(1);
+    expect([...staff]).toEqual(['127.0.0.1']);
+    expect(residents).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
+  });
+
+  it('waits out a rate limit’s Retry-After and sends the same step again', async () => {
+    // Prepare: this process plays the stack; it answers 429 once, then refuses the step.
+    const seen: { key?: string | string[]; at: number }[] = [];
+    const server = createServer((request, response) => {
+      seen.push({ key: request.headers['idempotency-key'], at: Date.now() });
+      const limited = seen.length === 1;
+      response.writeHead(limited ? 429 : 422, {
+        'content-type': 'application/problem+json',
+        ...(limited ? { 'retry-after': '1' } : {}),
+      });
+      response.end(JSON.stringify({ title: limited ? 'Too many requests' : 'Refused', status: 422 }));
+    });
+    await playStack(server);
+
+    // Act
+    const code = await main(['seed'], io).finally(() => server.close());
+
+    // Assess
+    expect(code).toBe(1);
+    expect(seen.map((request) => request.key)).toEqual([
+      'civic-seed-initiative-riverside-park',
+      'civic-seed-initiative-riverside-park',
+    ]);
+    expect((seen[1]?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(err).toMatch(/limits how fast one address may write \(429\): waiting as asked/);
+    expect(err).toMatch(/step "initiative-riverside-park" failed: 422 Refused/);
   });
 
   it('explains that a repeat within the idempotency window adds nothing', async () => {

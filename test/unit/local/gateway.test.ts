@@ -3,26 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { HttpContext } from '../../../functions/context';
 import { type RunningGateway, startGateway } from '../../../infra/local/gateway';
 import { createLocalFunction, type LocalFunction } from '../../../infra/local/lambda-runtime';
 import { issueStaffToken, signingKey } from '../../../infra/local/tokens';
-import { type AnyRouteContract, defineRoute } from '../../../shared/http/route';
+import { fixtureRoute } from './fixtures/routes';
 
 const echoEntry = 'test/unit/local/fixtures/echo-handler.ts';
 
-const route = (method: 'GET' | 'POST', path: string, auth: AnyRouteContract['auth']): AnyRouteContract =>
-  defineRoute({
-    operationId: `${method} ${path}`,
-    method,
-    path,
-    summary: 'fixture',
-    tag: 'fixture',
-    auth,
-    request: {},
-    response: { status: 200, description: 'fixture', schema: z.unknown() },
-  });
+const route = fixtureRoute;
 
 const contexts: HttpContext[] = [
   {
