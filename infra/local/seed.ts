@@ -218,11 +218,13 @@ const calendarDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * Every confirmation link of `collection` in the outbox's mail (`…/votes/<id>/confirmation?token=…`):
- * what residents would click. Confirming one twice answers the same, so a second seed may repeat them.
+ * what residents would click. Confirming one twice answers the same, so a second seed may repeat
+ * them. `textOf` caches each file's text part, so every mail is parsed once per seed.
  */
 async function mailedConfirmationLinks(
   outbox: string,
   collection: ConfirmedCollection,
+  textOf: Map<string, string>,
 ): Promise<{ id: string; token: string }[]> {
   const { simpleParser } = await import('mailparser');
   const files = existsSync(outbox) ? (await readdir(outbox)).filter((file) => file.endsWith('.eml')) : [];
@@ -230,8 +232,12 @@ async function mailedConfirmationLinks(
   const links = new Map<string, string>();
   // Oldest first: where a repeated request replaced an earlier link, the latest one wins.
   for (const file of files.sort()) {
-    const mail = await simpleParser(await readFile(join(outbox, file)));
-    for (const [, id, token] of (mail.text ?? '').matchAll(link)) links.set(id as string, token as string);
+    let text = textOf.get(file);
+    if (text === undefined) {
+      text = (await simpleParser(await readFile(join(outbox, file)))).text ?? '';
+      textOf.set(file, text);
+    }
+    for (const [, id, token] of text.matchAll(link)) links.set(id as string, token as string);
   }
   return [...links].map(([id, token]) => ({ id, token }));
 }
@@ -469,9 +475,10 @@ export async function seedDemoTown(options: SeedOptions): Promise<SeedSummary> {
    * Residents follow the links the stack mailed them (the outbox), as they would in their
    * mailbox: what waits for confirmation counts once they do. Returns how many were confirmed.
    */
+  const mailTexts = new Map<string, string>();
   const confirmMailedLinks = async (collection: ConfirmedCollection): Promise<number> => {
     if (!options.outbox) return 0;
-    const links = await mailedConfirmationLinks(options.outbox, collection);
+    const links = await mailedConfirmationLinks(options.outbox, collection, mailTexts);
     say(`${links.length} ${collection} confirmed through the emailed links…`);
     await api.each(links, (link) =>
       api.write(`confirm-${collection}-${link.id}`, 'POST', `/${collection}/${link.id}/confirmation`, {
