@@ -62,7 +62,7 @@ async function scenarios(): Promise<Scenario[]> {
     {
       label: 'POST /contributions/{id}/votes',
       route: 'participation',
-      note: 'email assurance: three GetItem + TransactWriteItems (2 items) + the confirmation mail (.eml written locally)',
+      note: 'email assurance: two GetItem + TransactWriteItems (2 items) + the confirmation mail (.eml written locally)',
       handler: participation,
       event: (iteration) => vote(iteration, 'voter'),
       status: 202,

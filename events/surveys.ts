@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { assuranceLevel } from '../shared/domain/confirmation';
 import { defineEvent, eventBase } from './define-event';
 
-/** A resident answered a survey. Only consented profile fields appear, never contact details. */
+/**
+ * A resident's survey response counts. Only consented profile fields appear, never contact
+ * details. Under `email` assurance it is raised when the emailed link is confirmed (never for a
+ * pending response), so consumers (needs' evidence, the impact ledger) count confirmed responses only.
+ */
 export const SurveyResponseSubmitted = defineEvent({
   source: 'civic.surveys',
   detailType: 'SurveyResponseSubmitted',
@@ -18,5 +23,10 @@ export const SurveyResponseSubmitted = defineEvent({
       .describe('Every question shown to the respondent was answered (absent on events before it existed).'),
     neighbourhood: z.string().optional(),
     ageBand: z.string().optional(),
+    assurance: assuranceLevel
+      .optional()
+      .describe(
+        'How the response came to count: `open` at once, `email` on confirmation (absent on events before assurance levels).',
+      ),
   }),
 });

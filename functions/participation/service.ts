@@ -4,6 +4,8 @@ import { type RuntimeConfig, runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
 import {
   checkYourEmailAnswer,
+  confirmationExpired,
+  confirmationSuperseded,
   hasLapsed,
   mintConfirmationToken,
   pendingUntil,
@@ -41,11 +43,7 @@ export interface ParticipationDeps {
   clock?: () => Date;
 }
 
-const linkExpired = () =>
-  new ConflictError(
-    'This confirmation link has expired, so the vote was not counted. Vote again to get a new link.',
-    'confirmation-expired',
-  );
+const linkExpired = () => confirmationExpired('the vote was not counted', 'Vote again to get a new link.');
 
 /** The participation use cases. Routes call these; they call the store. */
 export function participationService(store: ParticipationStore, deps: ParticipationDeps) {
@@ -274,10 +272,7 @@ export function participationService(store: ParticipationStore, deps: Participat
         case 'lapsed':
           throw linkExpired();
         case 'superseded':
-          throw new ConflictError(
-            'A newer confirmation email was sent to this address: please use the link in the latest one.',
-            'confirmation-superseded',
-          );
+          throw confirmationSuperseded();
         case 'not-visible':
           throw new NotFoundError('This contribution is no longer shown, so its votes cannot change.');
       }

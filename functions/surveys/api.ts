@@ -1,10 +1,12 @@
 import { pageSchema } from '../../shared/domain/page';
+import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
 import type { ContextDeclaration } from '../context';
 import { need, needInput, needListQuery } from './needs-schemas';
 import {
   publicSurvey,
   publicSurveyQuery,
+  responseConfirmationParams,
   responseInput,
   responseRecord,
   responsesQuery,
@@ -63,13 +65,27 @@ export const surveyRoutes = [
     path: '/surveys/{surveyId}/responses',
     summary: 'Answer the published version of a survey',
     description:
-      'Every answer is checked against that version’s questions and skip logic; each problem names its question (`body.answers.<id>`). Plain HTML forms post `answers.<id>=…`. Drafts and closed surveys answer 409.',
+      'Every answer is checked against that version’s questions and skip logic; each problem names its question (`body.answers.<id>`). Plain HTML forms post `answers.<id>=…`. Drafts and closed surveys answer 409. Counted as the survey’s `assurance` says. Under `open` (the default) the response is stored and counts at once: 201 with the response. Under `email` the body must carry `email` (422 naming `body.email` otherwise; nothing stored, nothing mailed) and the answer is **202** `check-your-email` (JSON), the check-your-email page or 303 to `_redirect` (forms), byte for byte the same whatever the address’s history: a new response waits for its emailed link to be confirmed (`POST /surveys/{surveyId}/responses/{responseId}/confirmation`), a repeated one while pending replaces it (only the latest link works), and an address whose response already counts is told so by mail. One response per person (canonical address); the address is never stored.',
     tag,
     auth: 'public',
     acceptsForm: true,
     request: { params: surveyParams, body: responseInput },
-    response: { status: 201, description: 'The response was stored.', schema: surveyResponse },
+    response: {
+      status: 201,
+      description: 'Under `open`: the response was stored and counts.',
+      schema: surveyResponse,
+      awaitsConfirmation: true,
+    },
     errors: [404, 409],
+  }),
+  ...confirmationRoutes({
+    operationNoun: 'SurveyResponse',
+    aNoun: 'a survey response',
+    path: '/surveys/{surveyId}/responses/{responseId}',
+    params: responseConfirmationParams,
+    tag,
+    effect:
+      'The response counts (in results, exports, needs’ evidence and the impact ledger), in one transaction with the `SurveyResponseSubmitted` event, if its link has not lapsed (24 hours), is the latest one sent to that address, and the survey is still published; a superseded link is 409 `confirmation-superseded`, a closed survey 409 `survey-not-open`.',
   }),
   defineRoute({
     operationId: 'getSurveyResults',
@@ -77,7 +93,7 @@ export const surveyRoutes = [
     path: '/surveys/{surveyId}/results',
     summary: 'Per-question aggregates of a survey version',
     description:
-      'Counts and shares per option, Likert mean/median/distribution, number min/max/mean/median, ranking average positions and Borda scores, text answer counts, completion rate. Computed by one query of the survey’s own partition.',
+      'Counts and shares per option, Likert mean/median/distribution, number min/max/mean/median, ranking average positions and Borda scores, text answer counts, completion rate. Computed by one query of the survey’s own partition. Only counted responses (under `email` assurance: confirmed ones); `awaitingConfirmation` says how many wait for their emailed link.',
     tag,
     auth: { roles: ['analyst', 'coordinator'] },
     request: { params: surveyParams, query: resultsQuery },
@@ -122,7 +138,7 @@ export const surveyExportRoutes = [
     path: '/surveys/{surveyId}/responses',
     summary: 'Raw responses: JSON pages, or every response as CSV',
     description:
-      "JSON: a page of responses, oldest first (with `version`, a page may hold fewer than `limit`; follow `nextCursor`). With `Accept: text/csv`: every response (of `version`, when given) as one CSV download — UTF-8 with BOM, CRLF, RFC 4180 quoting; columns `response_id`, `submitted_at`, `version`, `neighbourhood`, `age_band`, `language`, then one per question id; multiple choices and rankings joined with `; ` in order; points as `lat lon`. Free text that a spreadsheet would run as a formula is prefixed with `'`. `cursor` and `limit` do not apply to CSV.",
+      "Counted responses only (under `email` assurance: confirmed ones). JSON: a page of responses, oldest first (with `version`, a page may hold fewer than `limit`; follow `nextCursor`). With `Accept: text/csv`: every response (of `version`, when given) as one CSV download — UTF-8 with BOM, CRLF, RFC 4180 quoting; columns `response_id`, `submitted_at`, `version`, `neighbourhood`, `age_band`, `language`, then one per question id; multiple choices and rankings joined with `; ` in order; points as `lat lon`. Free text that a spreadsheet would run as a formula is prefixed with `'`. `cursor` and `limit` do not apply to CSV.",
     tag,
     auth: { roles: ['analyst', 'coordinator'] },
     request: { params: surveyParams, query: responsesQuery },
@@ -148,6 +164,8 @@ export const surveys: ContextDeclaration = {
       entry: 'functions/surveys/handler.ts',
       routes: surveyRoutes,
       tableAccess: 'readWrite',
+      // Response confirmation links (surveys under `email` assurance) are mailed while the request runs.
+      mails: true,
     },
     {
       name: 'survey-exports',

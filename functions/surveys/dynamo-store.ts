@@ -6,9 +6,10 @@ import { keys, linkedToInitiative } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import { epochSeconds, hasLapsed } from '../../shared/domain/confirmation';
 import { question } from './questions';
 import { type StoredSurvey, storedSurvey } from './schemas';
-import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
+import type { ResponseConfirmation, StoredResponse, SurveyStore, SurveyVersion } from './store';
 
 /** A version item as stored: its questions are read back through the question schema. */
 const storedVersion: z.ZodType<SurveyVersion> = z.object({
@@ -32,6 +33,56 @@ const storedResponse: z.ZodType<StoredResponse> = z.object({
     })
     .optional(),
   submittedAt: z.string(),
+});
+
+const respondentProfile = z
+  .object({
+    neighbourhood: z.string().optional(),
+    ageBand: z.string().optional(),
+    language: z.string().optional(),
+  })
+  .optional();
+
+const storedConfirmation: z.ZodType<ResponseConfirmation> = z.object({
+  responseId: z.string(),
+  surveyId: z.string(),
+  initiativeId: z.string(),
+  version: z.number().int(),
+  answers: z.record(z.string(), z.unknown()).optional(),
+  respondent: respondentProfile,
+  participantHash: z.string(),
+  tokenHash: z.string(),
+  lapsesAt: z.number(),
+  requestedAt: z.string(),
+  surveyTitle: z.record(z.string(), z.string()),
+  answeredQuestions: z.number().int(),
+  complete: z.boolean(),
+  confirmedAt: z.string().optional(),
+});
+
+/** A respondent item: pending (the latest request's link) or counted. */
+const storedRespondent = z.object({
+  status: z.enum(['pending', 'counted']),
+  version: z.number().int(),
+  lapsesAt: z.number().optional(),
+});
+
+/**
+ * How long a pending response's items outlive their deadline before TTL removes them: long enough
+ * that a late click still gets "expired" or "already confirmed" rather than "unknown". The deadline
+ * itself is `lapsesAt` (the TTL attribute `expiresAt` is the table's, and no decision waits for TTL).
+ */
+const KEEP_AFTER_LAPSE_SECONDS = 7 * 24 * 3600;
+
+/** The survey is still open to responses (at any version: a response keeps the one it answered). */
+const surveyStillPublished = (surveyId: string) => ({
+  ConditionCheck: {
+    TableName: tableName(),
+    Key: keys.survey(surveyId),
+    ConditionExpression: '#status = :published',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':published': 'published' },
+  },
 });
 
 const parseSurvey = (item: Record<string, unknown>): StoredSurvey => parseEntity(storedSurvey, item);
@@ -99,6 +150,142 @@ export const dynamoSurveyStore: SurveyStore = {
     if (result.ok) return 'added';
     if (result.failedConditions.includes(0)) return 'not-published';
     throw new Error(`Response write refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  async requestResponse(pending) {
+    const expiresAt = pending.lapsesAt + KEEP_AFTER_LAPSE_SECONDS;
+    const result = await transactWrite([
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: keys.survey(pending.surveyId),
+          ConditionExpression: '#status = :published AND publishedVersion = :version',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':published': 'published', ':version': pending.version },
+        },
+      },
+      {
+        // The respondent's one item: pending until confirmed. A newer request replaces a pending
+        // one (its link stops working); a counted one stays as it is.
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.surveyRespondent(pending.surveyId, pending.participantHash),
+            type: 'SurveyRespondent',
+            responseId: pending.responseId,
+            status: 'pending',
+            version: pending.version,
+            requestedAt: pending.requestedAt,
+            lapsesAt: pending.lapsesAt,
+            expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.surveyResponseConfirmation(pending.surveyId, pending.responseId),
+            type: 'SurveyResponseConfirmation',
+            ...pending,
+            expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (result.ok) return 'pending';
+    if (result.failedConditions.includes(0)) return 'not-published';
+    if (result.failedConditions.includes(1)) return 'already-counted';
+    throw new Error(`Response request refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  getResponseConfirmation: (surveyId, responseId) =>
+    getItem(keys.surveyResponseConfirmation(surveyId, responseId), { consistentRead: true }).then((item) =>
+      item ? parseEntity(storedConfirmation, item) : undefined,
+    ),
+
+  async confirmResponse(confirmation, confirmedAt, event) {
+    const { surveyId, responseId, participantHash } = confirmation;
+    const response: StoredResponse = {
+      responseId,
+      surveyId,
+      version: confirmation.version,
+      answers: confirmation.answers,
+      ...(confirmation.respondent ? { respondent: confirmation.respondent } : {}),
+      submittedAt: confirmation.requestedAt,
+    };
+    const result = await transactWrite([
+      {
+        // Used once, and only before it lapses: the clock decides here, not TTL deletion. The
+        // answers move to the counted response item.
+        Update: {
+          TableName: tableName(),
+          Key: keys.surveyResponseConfirmation(surveyId, responseId),
+          UpdateExpression: 'SET confirmedAt = :at REMOVE answers, respondent',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(confirmedAt) AND lapsesAt > :now',
+          ExpressionAttributeValues: { ':at': confirmedAt, ':now': epochSeconds(new Date(confirmedAt)) },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.surveyRespondent(surveyId, participantHash),
+          UpdateExpression: 'SET #status = :counted, countedAt = :at REMOVE lapsesAt, expiresAt',
+          ConditionExpression: '#status = :pending AND responseId = :responseId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':counted': 'counted',
+            ':pending': 'pending',
+            ':responseId': responseId,
+            ':at': confirmedAt,
+          },
+        },
+      },
+      surveyStillPublished(surveyId),
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.surveyResponse(surveyId, responseId),
+            type: 'SurveyResponse',
+            ...response,
+            assurance: 'email',
+            confirmedAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      outboxPut(tableName(), event),
+    ]);
+    if (result.ok) return 'counted';
+    if (result.failedConditions.includes(0)) {
+      const current = await dynamoSurveyStore.getResponseConfirmation(surveyId, responseId);
+      return current?.confirmedAt ? 'already-confirmed' : 'lapsed';
+    }
+    if (result.failedConditions.includes(1)) return 'superseded';
+    if (result.failedConditions.includes(2)) return 'not-published';
+    throw new Error(`Response confirmation refused by condition ${result.failedConditions.join(',')}`);
+  },
+
+  async countAwaitingConfirmation(surveyId, version, now) {
+    const items = await queryAll({
+      partition: { pk: keys.survey(surveyId).pk },
+      sortKeyBeginsWith: keys.surveyRespondentPrefix(),
+    });
+    return items
+      .map((item) => parseEntity(storedRespondent, item))
+      .filter(
+        (respondent) =>
+          respondent.status === 'pending' &&
+          respondent.version === version &&
+          respondent.lapsesAt !== undefined &&
+          !hasLapsed({ expiresAt: respondent.lapsesAt }, now),
+      ).length;
   },
 
   async forEachResponse(surveyId, version, visit) {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { assuranceLevel } from '../../shared/domain/confirmation';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { pageQuery } from '../../shared/domain/page';
+import { participantInput } from '../../shared/domain/participant';
 import { question } from './questions';
 
 const id = idSchema;
@@ -11,11 +13,17 @@ export type SurveyStatus = (typeof surveyStatuses)[number];
 
 const questions = z.array(question).min(1).max(100);
 
+/** How much a response must prove before it counts; surveys stored before it read as `open`. */
+const responseAssurance = assuranceLevel.describe(
+  'How responses count. `open` (the default): at once, as before. `email`: the response carries an `email`, the answer is 202 `check-your-email`, and it counts (in results, exports, needs and the impact ledger) once the emailed link is confirmed; one response per person.',
+);
+
 export const surveyInput = z.object({
   initiativeId: id,
   title: localizedText(300),
   description: localizedText(4000).optional(),
   questions,
+  assurance: responseAssurance.default('open'),
 });
 
 export const surveyUpdate = z.object({
@@ -27,6 +35,7 @@ export const surveyUpdate = z.object({
     .describe(
       'draft → published → closed. Changing the questions of a published survey creates a new version.',
     ),
+  assurance: responseAssurance.optional().describe('Absent: unchanged.'),
 });
 export type SurveyUpdate = z.output<typeof surveyUpdate>;
 
@@ -43,6 +52,7 @@ export const storedSurvey = z.object({
     .positive()
     .describe('The newest version (the draft, or the published one).'),
   publishedVersion: z.number().int().positive().optional().describe('The version residents answer.'),
+  assurance: responseAssurance.default('open'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -65,6 +75,7 @@ export const publicSurvey = z.object({
   surveyId: z.string(),
   version: z.number().int(),
   status: z.enum(['published', 'closed']),
+  assurance: responseAssurance,
   language: z.string(),
   title: z.string(),
   description: z.string().optional(),
@@ -123,14 +134,22 @@ export const responseInput = z.object({
     .record(z.string().max(64), z.unknown())
     .describe('Answers by question id; the survey’s published version decides what is valid.'),
   respondent: respondentProfile.optional(),
+  email: participantInput.shape.email
+    .optional()
+    .describe(
+      'Required when the survey’s `assurance` is `email`: the confirmation link goes there. Never stored; one response per canonical address. Ignored under `open`.',
+    ),
 });
 
+/** Under `open` assurance: the response is stored and counts. */
 export const surveyResponse = z.object({
   responseId: z.string(),
   surveyId: z.string(),
   version: z.number().int(),
   submittedAt: z.string(),
 });
+
+export const responseConfirmationParams = z.object({ surveyId: id, responseId: id });
 
 // ── Raw responses (the export) ───────────────────────────────────────────────
 
@@ -180,7 +199,13 @@ export const surveyResults = z.object({
   surveyId: z.string(),
   version: z.number().int(),
   neighbourhood: z.string().optional(),
-  totalResponses: z.number().int(),
+  totalResponses: z.number().int().describe('Counted responses: under `email`, confirmed ones only.'),
+  awaitingConfirmation: z
+    .number()
+    .int()
+    .describe(
+      'Responses to this version whose emailed link is neither confirmed nor lapsed: not counted anywhere (whatever `neighbourhood` says).',
+    ),
   completeResponses: z.number().int().describe('Responses that answered every question shown to them.'),
   completionRate: z.number(),
   questions: z.array(

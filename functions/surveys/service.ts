@@ -1,16 +1,58 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { SurveyResponseSubmitted } from '../../events/surveys';
-import { runtimeConfig } from '../../shared/config/runtime';
+import { type RuntimeConfig, runtimeConfig } from '../../shared/config/runtime';
+import { participantIdentity } from '../../shared/config/secrets';
+import {
+  checkYourEmailAnswer,
+  confirmationExpired,
+  confirmationSuperseded,
+  hasLapsed,
+  mintConfirmationToken,
+  pendingUntil,
+  tokenMatches,
+} from '../../shared/domain/confirmation';
 import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import { type LocalizedText, pickLanguage, preferredLanguages } from '../../shared/domain/localized-text';
+import { normalizeEmail } from '../../shared/domain/participant';
+import type { ConfirmationResult, ConfirmationView } from '../../shared/http/confirmation-routes';
 import { HttpProblem, problems } from '../../shared/http/problem';
+import { publicApiLink } from '../../shared/http/public-link';
+import type { Mailer } from '../../shared/mailer/port';
 import { answerErrors, definitionErrors, isComplete, normalizeAnswers, type Question } from './questions';
+import { confirmResponseMail, describeResponse, responseAlreadyCountedMail } from './response-mail';
 import { createResultsAccumulator } from './results';
 import type { publicSurvey, responseInput, StoredSurvey, SurveyUpdate, surveyInput } from './schemas';
-import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
+import type {
+  PendingResponse,
+  ResponseConfirmation,
+  StoredResponse,
+  SurveyStore,
+  SurveyVersion,
+} from './store';
+
+/** How long a survey response's confirmation link works, unless the deps say otherwise. */
+export const RESPONSE_CONFIRMATION_HOURS = 24;
+
+/**
+ * What the survey use cases need besides their store and participation's published read: a mailer
+ * for response confirmations (under `email` assurance), the runtime configuration (locales, time
+ * zone), a clock, and how long a confirmation link works.
+ */
+export interface SurveyDeps {
+  mailer: Mailer;
+  config?: () => Pick<RuntimeConfig, 'LOCALES' | 'TIME_ZONE'>;
+  clock?: () => Date;
+  confirmationHours?: number;
+}
+
+const linkExpired = () =>
+  confirmationExpired('the response was not counted', 'Answer the survey again to get a new link.');
+
+const surveyNotOpen = () =>
+  new ConflictError('This survey changed or closed while you answered; reload it.', 'survey-not-open');
 
 /** Which status changes `PUT` may make; a closed survey stays closed. */
 const allowedTransitions: Record<StoredSurvey['status'], readonly StoredSurvey['status'][]> = {
@@ -46,11 +88,26 @@ export type InitiativeExists = (initiativeId: string) => Promise<boolean>;
  * The survey use cases: authoring versions, and serving the published one to forms. Surveys
  * belong to an initiative, checked through participation's published `initiativeExists`.
  */
-export function surveyService(
-  store: SurveyStore,
-  initiativeExists: InitiativeExists,
-  clock: () => Date = () => new Date(),
-) {
+export function surveyService(store: SurveyStore, initiativeExists: InitiativeExists, deps: SurveyDeps) {
+  const {
+    mailer,
+    config = runtimeConfig,
+    clock = () => new Date(),
+    confirmationHours = RESPONSE_CONFIRMATION_HOURS,
+  } = deps;
+  const language = () => config().LOCALES[0] ?? 'en';
+
+  /** A response's confirmation, when the token is the one mailed for it; a wrong token reads as unknown. */
+  async function requireConfirmation(surveyId: string, responseId: string, token: string) {
+    const confirmation = await store.getResponseConfirmation(surveyId, responseId);
+    if (!confirmation || !tokenMatches(token, confirmation.tokenHash))
+      throw new NotFoundError('No survey response awaits confirmation with this link.');
+    return confirmation;
+  }
+
+  const confirmationSubject = (confirmation: ResponseConfirmation) =>
+    describeResponse({ surveyTitle: confirmation.surveyTitle, language: language() });
+
   const staffView = (survey: StoredSurvey, version: SurveyVersion) => ({
     ...survey,
     questions: version.questions,
@@ -66,6 +123,48 @@ export function surveyService(
     const found = await store.getVersion(surveyId, version);
     if (!found) throw new Error(`Survey ${surveyId} lacks its version ${version}`);
     return found;
+  }
+
+  /**
+   * Under `email` assurance: stores the response as pending and mails its link, or tells an address
+   * whose response already counts that nothing changed. The answer is the same either way.
+   */
+  async function requestResponse(
+    survey: StoredSurvey,
+    version: SurveyVersion,
+    content: Pick<PendingResponse, 'answers' | 'respondent' | 'answeredQuestions' | 'complete'>,
+    email: string,
+  ) {
+    const now = clock();
+    const { token, tokenHash } = mintConfirmationToken();
+    const { expiresAt, expiresAtIso } = pendingUntil(now, confirmationHours * 3600);
+    const pending: PendingResponse = {
+      responseId: newId(),
+      surveyId: survey.surveyId,
+      initiativeId: survey.initiativeId,
+      version: version.version,
+      ...content,
+      participantHash: await participantIdentity(email),
+      tokenHash,
+      lapsesAt: expiresAt,
+      requestedAt: now.toISOString(),
+      surveyTitle: survey.title,
+    };
+    const outcome = await store.requestResponse(pending);
+    if (outcome === 'not-published') throw surveyNotOpen();
+    const mailContext = { to: normalizeEmail(email), surveyTitle: survey.title, language: language() };
+    await mailer.send(
+      outcome === 'pending'
+        ? confirmResponseMail(mailContext, {
+            url: publicApiLink(
+              `surveys/${survey.surveyId}/responses/${pending.responseId}/confirmation?token=${encodeURIComponent(token)}`,
+            ),
+            expiresAt: expiresAtIso,
+            timeZone: config().TIME_ZONE,
+          })
+        : responseAlreadyCountedMail(mailContext),
+    );
+    return checkYourEmailAnswer;
   }
 
   return {
@@ -121,6 +220,7 @@ export function surveyService(
         ...survey,
         ...details,
         ...(details.description ? {} : { description: undefined }),
+        assurance: update.assurance ?? survey.assurance,
         currentVersion: versionNumber,
         ...(published
           ? { publishedVersion: update.status === 'closed' ? survey.publishedVersion : versionNumber }
@@ -137,8 +237,10 @@ export function surveyService(
     },
 
     /**
-     * Stores one response to the published version, after checking every answer against that
-     * version's questions and skip logic. Drafts and closed surveys refuse with 409.
+     * One response to the published version, after checking every answer against that version's
+     * questions and skip logic (drafts and closed surveys refuse with 409), counted as the
+     * survey's assurance level says: at once under `open`; under `email` stored as pending and
+     * counted once its emailed link is confirmed, the answer the same whatever the address's history.
      */
     async submitResponse(surveyId: string, input: z.output<typeof responseInput>) {
       const survey = await requireSurvey(surveyId);
@@ -151,15 +253,29 @@ export function surveyService(
       const version = await requireVersion(surveyId, survey.publishedVersion);
       const answers = normalizeAnswers(version.questions, input.answers);
       const errors = answerErrors(version.questions, answers);
+      if (survey.assurance === 'email' && input.email === undefined)
+        errors.push({
+          path: 'body.email',
+          message:
+            'This survey counts one response per person: please give your email address to confirm it.',
+        });
       if (errors.length > 0) throw new HttpProblem(problems.validation(errors));
 
       const { consent: _consent, ...profile } = input.respondent ?? { consent: true };
+      const respondent = Object.keys(profile).length > 0 ? { respondent: profile } : {};
+      const facts = {
+        answeredQuestions: Object.keys(answers).length,
+        complete: isComplete(version.questions, answers),
+      };
+      if (survey.assurance === 'email' && input.email !== undefined)
+        return requestResponse(survey, version, { answers, ...respondent, ...facts }, input.email);
+
       const response: StoredResponse = {
         responseId: newId(),
         surveyId,
         version: version.version,
         answers,
-        ...(Object.keys(profile).length > 0 ? { respondent: profile } : {}),
+        ...respondent,
         submittedAt: clock().toISOString(),
       };
       const event = domainEvent(SurveyResponseSubmitted, {
@@ -169,23 +285,80 @@ export function surveyService(
         initiativeId: survey.initiativeId,
         responseId: response.responseId,
         version: response.version,
-        answeredQuestions: Object.keys(answers).length,
-        complete: isComplete(version.questions, answers),
+        ...facts,
         ...(profile.neighbourhood ? { neighbourhood: profile.neighbourhood } : {}),
         ...(profile.ageBand ? { ageBand: profile.ageBand } : {}),
+        assurance: 'open',
       });
-      if ((await store.addResponse(response, event)) === 'not-published') {
-        throw new ConflictError(
-          'This survey changed or closed while you answered; reload it.',
-          'survey-not-open',
-        );
-      }
+      if ((await store.addResponse(response, event)) === 'not-published') throw surveyNotOpen();
       return {
         responseId: response.responseId,
         surveyId,
         version: response.version,
         submittedAt: response.submittedAt,
       };
+    },
+
+    /** What a response's confirmation link confirms; changes nothing (mail scanners open links). */
+    async viewResponseConfirmation(
+      surveyId: string,
+      responseId: string,
+      token: string,
+    ): Promise<ConfirmationView> {
+      const confirmation = await requireConfirmation(surveyId, responseId, token);
+      const what = confirmationSubject(confirmation);
+      if (confirmation.confirmedAt) return { status: 'confirmed', what };
+      if (hasLapsed({ expiresAt: confirmation.lapsesAt }, clock())) return { status: 'expired', what };
+      return {
+        status: 'awaiting-confirmation',
+        what,
+        expiresAt: new Date(confirmation.lapsesAt * 1000).toISOString(),
+      };
+    },
+
+    /** Counts the response the link confirms: once, however often (or concurrently) it is posted. */
+    async confirmResponse(surveyId: string, responseId: string, token: string): Promise<ConfirmationResult> {
+      const confirmation = await requireConfirmation(surveyId, responseId, token);
+      const what = confirmationSubject(confirmation);
+      const answered = (confirmedAt: string) => ({ status: 'confirmed' as const, what, confirmedAt });
+      if (confirmation.confirmedAt) return answered(confirmation.confirmedAt);
+      const now = clock();
+      if (hasLapsed({ expiresAt: confirmation.lapsesAt }, now)) throw linkExpired();
+      const { answers } = confirmation;
+      if (!answers) throw new Error(`Unconfirmed survey response ${responseId} lacks its answers`);
+      const event = domainEvent(SurveyResponseSubmitted, {
+        eventId: newId(),
+        occurredAt: now.toISOString(),
+        surveyId,
+        initiativeId: confirmation.initiativeId,
+        responseId,
+        version: confirmation.version,
+        answeredQuestions: confirmation.answeredQuestions,
+        complete: confirmation.complete,
+        ...(confirmation.respondent?.neighbourhood
+          ? { neighbourhood: confirmation.respondent.neighbourhood }
+          : {}),
+        ...(confirmation.respondent?.ageBand ? { ageBand: confirmation.respondent.ageBand } : {}),
+        assurance: 'email',
+      });
+      const outcome = await store.confirmResponse({ ...confirmation, answers }, now.toISOString(), event);
+      switch (outcome) {
+        case 'counted':
+          return answered(now.toISOString());
+        case 'already-confirmed': {
+          const current = await store.getResponseConfirmation(surveyId, responseId);
+          return answered(current?.confirmedAt ?? now.toISOString());
+        }
+        case 'lapsed':
+          throw linkExpired();
+        case 'superseded':
+          throw confirmationSuperseded();
+        case 'not-published':
+          throw new ConflictError(
+            'This survey has closed, so responses can no longer be confirmed.',
+            'survey-not-open',
+          );
+      }
     },
 
     /** Per-question aggregates of one version's responses, optionally of one neighbourhood. */
@@ -206,11 +379,13 @@ export function surveyService(
         if (!filter.neighbourhood || response.respondent?.neighbourhood === filter.neighbourhood)
           accumulator.add(response);
       });
+      const awaitingConfirmation = await store.countAwaitingConfirmation(surveyId, versionNumber, clock());
       return {
         surveyId,
         version: versionNumber,
         ...(filter.neighbourhood ? { neighbourhood: filter.neighbourhood } : {}),
         ...accumulator.result(),
+        awaitingConfirmation,
       };
     },
 
@@ -231,6 +406,7 @@ export function surveyService(
         surveyId,
         version: version.version,
         status: survey.status,
+        assurance: survey.assurance,
         language: title.language,
         title: title.text,
         ...(survey.description

@@ -12,6 +12,36 @@ export interface StoredResponse {
   submittedAt: string;
 }
 
+/**
+ * A response under `email` assurance awaiting its emailed confirmation, as the link finds it: the
+ * answers (until confirmed), the token's hash, when it lapses, and what the event will say.
+ */
+export interface ResponseConfirmation {
+  responseId: string;
+  surveyId: string;
+  initiativeId: string;
+  version: number;
+  /** Until confirmed; the counted `RESPONSE#` item holds them afterwards. */
+  answers?: Record<string, unknown>;
+  respondent?: StoredResponse['respondent'];
+  /** Keyed hash of the canonical address: the respondent item this request belongs to. */
+  participantHash: string;
+  /** SHA-256 of the mailed token; the token itself is never stored. */
+  tokenHash: string;
+  /** Epoch seconds: from then on the response can no longer be confirmed. */
+  lapsesAt: number;
+  requestedAt: string;
+  /** What the link confirms, for its page (the survey's title is the city's own words). */
+  surveyTitle: Record<string, string>;
+  answeredQuestions: number;
+  complete: boolean;
+  confirmedAt?: string;
+}
+
+export type PendingResponse = Omit<ResponseConfirmation, 'confirmedAt'> & {
+  answers: Record<string, unknown>;
+};
+
 export interface SurveyVersion {
   surveyId: string;
   version: number;
@@ -49,6 +79,27 @@ export interface SurveyStore {
   getResponse(surveyId: string, responseId: string): Promise<StoredResponse | undefined>;
   /** Stores a response with its event, if the survey is still published (at this version). */
   addResponse(response: StoredResponse, event: DomainEvent): Promise<'added' | 'not-published'>;
+  /**
+   * Under `email` assurance: stores the response as pending with its confirmation, if the survey is
+   * still published at its version, replacing an earlier pending request of the same respondent
+   * (whose link stops working). `already-counted` (nothing written) when this respondent's response
+   * already counts. Nothing of it is read by results, exports or needs.
+   */
+  requestResponse(pending: PendingResponse): Promise<'pending' | 'already-counted' | 'not-published'>;
+  getResponseConfirmation(surveyId: string, responseId: string): Promise<ResponseConfirmation | undefined>;
+  /**
+   * Counts a pending response: in one transaction, marks the confirmation used (unused and
+   * unlapsed at `confirmedAt`), the respondent `counted` (still pending with this `responseId`),
+   * writes the `RESPONSE#` item, checks the survey is still published, and commits the event.
+   * Otherwise says which failed (nothing written).
+   */
+  confirmResponse(
+    confirmation: PendingResponse,
+    confirmedAt: string,
+    event: DomainEvent,
+  ): Promise<'counted' | 'already-confirmed' | 'lapsed' | 'superseded' | 'not-published'>;
+  /** Respondents of this version whose request is pending and not lapsed at `now`. */
+  countAwaitingConfirmation(surveyId: string, version: number, now: Date): Promise<number>;
   /**
    * Replaces the survey record if it still has `expected.currentVersion` and `expected.status`,
    * writing `version` with it: a new version, or the draft's content again. `stale` when someone

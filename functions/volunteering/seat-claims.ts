@@ -4,6 +4,7 @@ import { runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
 import {
   checkYourEmailAnswer,
+  confirmationExpired,
   hasLapsed,
   mintConfirmationToken,
   tokenMatches,
@@ -199,9 +200,9 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
       throw new NotFoundError(`No ${nouns[kind].claim} with this ID and confirmation token.`);
     if (result.outcome === 'expired') {
       await store.lapseHold(kind, claimId, at);
-      throw new ConflictError(
-        `This link has expired: the seat was held for ${runtimeConfig().SEAT_HOLD_MINUTES} minutes and may now be someone else's. Sign up again to get a new link.`,
-        'confirmation-expired',
+      throw confirmationExpired(
+        `the seat held for ${runtimeConfig().SEAT_HOLD_MINUTES} minutes may now be someone else's`,
+        'Sign up again to get a new link.',
       );
     }
     return {

@@ -103,6 +103,26 @@ export const keys = {
     sk: `RESPONSE#${responseId}`,
   }),
   surveyResponsePrefix: () => 'RESPONSE#',
+  /**
+   * One respondent of a survey under `email` assurance, by the keyed hash of their canonical
+   * address: `pending` (with the latest request's `responseId`) or `counted`. "One response per
+   * person" is this key; it never matches `begins_with(sk, RESPONSE#)`, so nothing counts it.
+   */
+  surveyRespondent: (surveyId: string, participantHash: string): PrimaryKey => ({
+    pk: `SURVEY#${surveyId}`,
+    sk: `RESPONDENT#${participantHash}`,
+  }),
+  surveyRespondentPrefix: () => 'RESPONDENT#',
+  /**
+   * A response awaiting its emailed confirmation, found by the link's survey and response IDs (no
+   * pointer item): the answers until confirmed, the token's hash, `lapsesAt`. Confirming copies the
+   * answers to `RESPONSE#<responseId>`; the item stays (without them) until its TTL, so a second
+   * confirmation answers the same.
+   */
+  surveyResponseConfirmation: (surveyId: string, responseId: string): PrimaryKey => ({
+    pk: `SURVEY#${surveyId}`,
+    sk: `CONFIRMATION#${responseId}`,
+  }),
 
   need: (needId: string): PrimaryKey => ({ pk: `NEED#${needId}`, sk: META }),
   /** Links an evidence survey to the needs that count its answers; lives in the survey's partition. */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { ConflictError } from './errors';
 
 /**
  * The one confirmation mechanism for public writes whose count matters (votes, shift and training
@@ -81,3 +82,17 @@ export const checkYourEmailAnswer: z.output<typeof checkYourEmail> = {
   status: 'check-your-email',
   message: 'Thank you. We have sent an email to the address you gave: follow its link to confirm.',
 };
+
+/** A link presented after its deadline: nothing counted; `retry` says how to get a new one. */
+export const confirmationExpired = (consequence: string, retry: string): ConflictError =>
+  new ConflictError(
+    `This confirmation link has expired, so ${consequence}. ${retry}`,
+    'confirmation-expired',
+  );
+
+/** A link replaced by a newer request from the same address: only the latest link works. */
+export const confirmationSuperseded = (): ConflictError =>
+  new ConflictError(
+    'A newer confirmation email was sent to this address: please use the link in the latest one.',
+    'confirmation-superseded',
+  );

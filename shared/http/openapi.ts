@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkYourEmail } from '../domain/confirmation';
 import { defaultRateLimits, describeRateLimit, type RateLimits, rateLimitsOf } from './rate-limits';
 import type { AnyRouteContract } from './route';
 
@@ -110,6 +111,15 @@ export function buildOpenApiDocument(
     if (isStaff) for (const status of [401, 403]) errorStatuses.add(status);
     if (route.request.params) errorStatuses.add(404);
     const responses: Record<string, unknown> = {
+      ...(route.response.awaitsConfirmation
+        ? {
+            202: {
+              description:
+                'Under `email` assurance: nothing counts yet; the answer is the same for every address, and a mail says what to do.',
+              content: { 'application/json': { schema: schemaOf(checkYourEmail, 'output') } },
+            },
+          }
+        : {}),
       [route.response.status]: {
         description: route.response.description,
         ...(route.response.status === 204

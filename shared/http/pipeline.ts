@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import Negotiator from 'negotiator';
 import type { z } from 'zod';
 import { runtimeConfig } from '../config/runtime';
+import { checkYourEmail } from '../domain/confirmation';
 import { withPowertoolsChain } from '../lambda/powertools-chain';
 import { logger, metrics } from '../observability/powertools';
 import { authorize, principalFromEvent } from './auth';
@@ -98,10 +99,10 @@ function readBody(event: APIGatewayProxyEvent, route: AnyRoute, headers: Headers
 }
 
 /** A plain form's success: 303 to its thank-you page, or our own thank-you page when it named none. */
-function formSuccess(route: AnyRoute, redirect: string | undefined): StoredResponse {
+function formSuccess(status: number, redirect: string | undefined): StoredResponse {
   return redirect
     ? { statusCode: 303, headers: { location: redirect }, body: '' }
-    : html(route.response.status, formThankYouPage());
+    : html(status, formThankYouPage());
 }
 
 /** Whether `Accept` prefers `alternative` to JSON (JSON wins ties and an absent header). */
@@ -151,7 +152,7 @@ async function runRoute(
   }
 
   // A bot filled the invisible field: look successful, keep nothing (not even an idempotency record).
-  if (honeypotFilled) return formSuccess(route, redirect);
+  if (honeypotFilled) return formSuccess(route.response.status, redirect);
 
   if (route.streamed && prefersStreamed(route, headers)) {
     const input = { params, query, body, principal, headers };
@@ -168,15 +169,18 @@ async function runRoute(
 
   const answer = async (): Promise<StoredResponse> => {
     const result = await route.handler({ params, query, body, principal, headers });
-    const output = route.response.schema.parse(result);
+    // Under `email` assurance a counted write answers "check your email" instead: 202, not counted yet.
+    const awaiting = route.response.awaitsConfirmation === true && checkYourEmail.safeParse(result).success;
+    const status = awaiting ? 202 : route.response.status;
+    const output = (awaiting ? checkYourEmail : route.response.schema).parse(result);
     // A browser gets the route's own page: opening a link, or posting a form that named no thank-you page.
     const pageWanted = conversation.isForm ? redirect === undefined : wantsPage(route, headers);
     if (route.page && pageWanted) {
       const { title, content } = route.page(output, { params, query, body, principal, headers });
-      return html(route.response.status, htmlPage(title, content));
+      return html(status, htmlPage(title, content));
     }
-    if (conversation.isForm) return formSuccess(route, redirect);
-    return json(route.response.status, output);
+    if (conversation.isForm) return formSuccess(status, redirect);
+    return json(status, output);
   };
 
   if (!isWrite(route.method)) return answer();

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { checkYourEmail } from '../domain/confirmation';
 
 export type StaffRole = 'admin' | 'coordinator' | 'analyst';
 export const staffRoles: readonly StaffRole[] = ['admin', 'coordinator', 'analyst'];
@@ -47,6 +48,8 @@ export interface RouteContract<
   R extends RouteRequestSchemas = RouteRequestSchemas,
   S extends z.ZodType = z.ZodType,
   Id extends string = string,
+  /** Whether the route `awaitsConfirmation` (a literal, so bindings may answer "check your email"). */
+  Pending extends boolean = boolean,
 > {
   /** Stable, unique name: OpenAPI `operationId`, metric dimension, idempotency partition, binding key. */
   operationId: Id;
@@ -60,7 +63,16 @@ export interface RouteContract<
   auth: RouteAuth;
   request: R;
   /** The success answer. The handler's result is parsed with `schema`, so unknown fields are dropped. */
-  response: { status: 200 | 201 | 202 | 204; description: string; schema: S };
+  response: {
+    status: 200 | 201 | 202 | 204;
+    description: string;
+    schema: S;
+    /**
+     * The write follows its target's assurance level (`shared/domain/confirmation.ts`): under
+     * `email` the handler answers `checkYourEmailAnswer` instead, sent as 202 (and documented so).
+     */
+    awaitsConfirmation?: Pending;
+  };
   /** Public write routes also accept plain HTML form posts (urlencoded, 303 to a thank-you page). */
   acceptsForm?: boolean;
   /**
@@ -125,14 +137,17 @@ export interface Route<R extends RouteRequestSchemas = RouteRequestSchemas, S ex
 }
 
 /** Declares a route's contract, keeping its operation id's literal type for `bindRoutes`. */
-export function defineRoute<Id extends string, R extends RouteRequestSchemas, S extends z.ZodType>(
-  contract: RouteContract<R, S, Id>,
-): RouteContract<R, S, Id> {
+export function defineRoute<
+  Id extends string,
+  R extends RouteRequestSchemas,
+  S extends z.ZodType,
+  Pending extends boolean = false,
+>(contract: RouteContract<R, S, Id, Pending>): RouteContract<R, S, Id, Pending> {
   return contract;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a table holds routes of many different input types.
-export type AnyRouteContract = RouteContract<any, any, string>;
+export type AnyRouteContract = RouteContract<any, any, string, boolean>;
 // biome-ignore lint/suspicious/noExplicitAny: a table holds routes of many different input types.
 export type AnyRoute = Route<any, any>;
 
@@ -142,8 +157,12 @@ export type AnyRoute = Route<any, any>;
  * or produces a stream.
  */
 export type RouteBindings<C extends readonly AnyRouteContract[]> = {
-  [K in C[number] as K['operationId']]: K extends RouteContract<infer R, infer S, string>
-    ? RouteBinding<R, S> | RouteBinding<R, S>['handler']
+  [K in C[number] as K['operationId']]: K extends RouteContract<infer R, infer S, string, infer Pending>
+    ? Pending extends true
+      ?
+          | RouteBinding<R, z.ZodUnion<[S, typeof checkYourEmail]>>
+          | RouteBinding<R, z.ZodUnion<[S, typeof checkYourEmail]>>['handler']
+      : RouteBinding<R, S> | RouteBinding<R, S>['handler']
     : never;
 };
 

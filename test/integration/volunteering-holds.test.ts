@@ -4,7 +4,7 @@ import { createSeatMailConsumer } from '../../functions/volunteering/mail-consum
 import { createSeatHoldsJob } from '../../functions/volunteering/seat-holds-job';
 import { checkYourEmailAnswer } from '../../shared/domain/confirmation';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
-import { allItems, call } from '../support/api';
+import { allItems, call, comparableAnswer } from '../support/api';
 import { confirmationLinkIn, lastMailTo, sentMail } from '../support/mail';
 import {
   anOpportunity,
@@ -38,11 +38,6 @@ const confirmVia = (link: { path: string; token: string }) =>
   call(handler, { method: 'POST', path: link.path, body: { token: link.token } });
 
 /** An answer as a client sees it, less what differs per request by design (request ids). */
-const comparable = (answer: { status: number; headers: Record<string, string>; body: string }) => {
-  const { 'x-request-id': _id, 'x-amzn-requestid': _amzn, ...headers } = answer.headers;
-  return { status: answer.status, headers, body: answer.body };
-};
-
 const consumeMail = createSeatMailConsumer({ mailer: { send: (m) => mailerFromEnvironment().send(m) } });
 
 describe('sign-ups under email assurance', () => {
@@ -150,9 +145,9 @@ describe('sign-ups under email assurance', () => {
     };
 
     // Assess
-    const unknown = comparable(answers.unknown);
+    const unknown = comparableAnswer(answers.unknown);
     expect(unknown.status).toBe(202);
-    for (const answer of Object.values(answers)) expect(comparable(answer)).toEqual(unknown);
+    for (const answer of Object.values(answers)) expect(comparableAnswer(answer)).toEqual(unknown);
     expect((await lastMailTo('volunteerseated@example.org')).text).toContain(
       'A seat is already held for you',
     );

@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventBridgeEvent } from 'aws-lambda';
 import ICAL from 'ical.js';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,8 +10,15 @@ import { createReminderJob } from '../../functions/volunteering/reminder-job';
 import { resetRuntimeConfig } from '../../shared/config/runtime';
 import { createOutboxMailer } from '../../shared/mailer/outbox-mailer';
 import type { Mailer, MailMessage } from '../../shared/mailer/port';
-import { allItems, call } from '../support/api';
-import { anOpportunity, aShift, hoursFromNow, person, signUp } from '../support/volunteering-fixtures';
+import { call } from '../support/api';
+import {
+  anOpportunity,
+  aShift,
+  deliveredEvent,
+  hoursFromNow,
+  person,
+  signUp,
+} from '../support/volunteering-fixtures';
 
 process.env.PUBLIC_API_BASE_URL = 'https://api.example.gov/v1/';
 resetRuntimeConfig();
@@ -31,29 +37,6 @@ const outboxMailer = () =>
 async function sentMail(): Promise<ParsedMail[]> {
   const files = (await readdir(outbox)).filter((file) => file.endsWith('.eml')).sort();
   return Promise.all(files.map(async (file) => simpleParser(await readFile(join(outbox, file)))));
-}
-
-/** The EventBridge event the outbox publisher would deliver for an outbox item of this sign-up. */
-async function deliveredEvent(
-  detailType: string,
-  claimId: string,
-): Promise<EventBridgeEvent<string, unknown>> {
-  const item = (await allItems()).find((i) => {
-    const detail = i.detail as { signupId?: string; enrolmentId?: string } | undefined;
-    return i.detailType === detailType && (detail?.signupId ?? detail?.enrolmentId) === claimId;
-  });
-  if (!item) throw new Error(`No ${detailType} event for ${claimId}`);
-  return {
-    version: '0',
-    id: 'test-event',
-    'detail-type': detailType,
-    source: item.source as string,
-    account: '123456789012',
-    time: item.occurredAt as string,
-    region: 'eu-west-1',
-    resources: [],
-    detail: item.detail,
-  };
 }
 
 function invite(mail: ParsedMail) {

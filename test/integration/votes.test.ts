@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dynamoParticipationStore } from '../../functions/participation/dynamo-store';
 import { handler } from '../../functions/participation/handler';
 import { participationService } from '../../functions/participation/service';
-import { allItems, call } from '../support/api';
+import { allItems, call, comparableAnswer } from '../support/api';
 import { openEngagement, pendingVote, publishedIdea } from '../support/fixtures';
 import { confirmationLinkIn, lastMailTo, sentMail } from '../support/mail';
 
@@ -41,15 +41,6 @@ async function openlyVotedIdea() {
   });
   return { engagementId, contributionId: idea.json.contributionId as string };
 }
-
-/** Everything an answer says except what names the request itself. */
-const comparable = (answer: { status: number; headers: Record<string, string>; body: string }) => ({
-  status: answer.status,
-  headers: Object.fromEntries(
-    Object.entries(answer.headers).filter(([name]) => !/request-id|trace/i.test(name)),
-  ),
-  body: answer.body,
-});
 
 describe('votes under email assurance (the default)', () => {
   it('counts a vote only once its emailed link is confirmed', async () => {
@@ -220,8 +211,8 @@ describe('votes under email assurance (the default)', () => {
     const unknown = await vote(contributionId, 'unknown@example.org');
 
     // Assess
-    expect(comparable(known)).toEqual(comparable(unknown));
-    expect(comparable(pending)).toEqual(comparable(unknown));
+    expect(comparableAnswer(known)).toEqual(comparableAnswer(unknown));
+    expect(comparableAnswer(pending)).toEqual(comparableAnswer(unknown));
     const subjects = [
       (await lastMailTo('known@example.org')).subject,
       (await lastMailTo('unknown@example.org')).subject,
@@ -310,7 +301,7 @@ describe('votes under open assurance', () => {
     // Assess
     expect(first.status).toBe(202);
     expect(first.json.status).toBe('counted');
-    expect(comparable(second)).toEqual(comparable(first));
+    expect(comparableAnswer(second)).toEqual(comparableAnswer(first));
     expect(await voteCount(engagementId, contributionId)).toBe(1);
     expect(await tally(contributionId)).toMatchObject({ counted: 1, countedUnconfirmed: 1 });
   });

@@ -175,3 +175,19 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
 }
 
 export const countItems = async () => (await allItems()).length;
+
+/**
+ * What an answer says apart from what names the request itself (request and trace ids): two
+ * answers that must not tell callers apart ("whatever the address's history") compare equal.
+ */
+export const comparableAnswer = (answer: {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}) => ({
+  status: answer.status,
+  headers: Object.fromEntries(
+    Object.entries(answer.headers).filter(([name]) => !/request-?id|trace/i.test(name)),
+  ),
+  body: answer.body,
+});

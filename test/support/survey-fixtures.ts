@@ -1,6 +1,7 @@
 import { handler as participation } from '../../functions/participation/handler';
 import { handler } from '../../functions/surveys/handler';
 import { call } from './api';
+import { confirmationLinkIn, lastMailTo } from './mail';
 
 /** Options whose ids are also their English labels. */
 export const options = (...ids: string[]) => ids.map((id) => ({ id, label: { en: id } }));
@@ -10,6 +11,7 @@ export async function createSurvey(
   questions: unknown[],
   status: 'draft' | 'published' = 'published',
   title: Record<string, string> = { en: 'Park survey' },
+  assurance?: 'open' | 'email',
 ): Promise<{ surveyId: string; initiativeId: string }> {
   const initiative = await call(participation, {
     method: 'POST',
@@ -22,7 +24,7 @@ export async function createSurvey(
     method: 'POST',
     path: '/surveys',
     role: 'coordinator',
-    body: { initiativeId, title, questions },
+    body: { initiativeId, title, questions, ...(assurance ? { assurance } : {}) },
   });
   if (created.status !== 201) throw new Error(`survey: ${created.body}`);
   const surveyId = created.json.surveyId as string;
@@ -37,6 +39,22 @@ export const updateSurvey = (surveyId: string, questions: unknown[], status: str
     role: 'coordinator',
     body: { title: { en: 'Park survey' }, questions, status },
   });
+
+/**
+ * A survey response awaiting confirmation (the survey under `email` assurance), with the link its
+ * mail carries: `path` is the confirmation route, `token` the mailed token.
+ */
+export async function pendingResponse(surveyId: string, email: string, answers: Record<string, unknown>) {
+  const answer = await call(handler, {
+    method: 'POST',
+    path: `/surveys/${surveyId}/responses`,
+    body: { answers, email },
+  });
+  if (answer.status !== 202) throw new Error(`response: ${answer.status} ${answer.body}`);
+  const link = confirmationLinkIn(await lastMailTo(email.trim().toLowerCase()));
+  const responseId = link.path.split('/')[4] as string;
+  return { responseId, ...link };
+}
 
 /** A question of every aggregated type, with skip logic: used by the results test and the bench. */
 export const parkQuestions = [

@@ -1,3 +1,4 @@
+import type { EventBridgeEvent } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
 import { handler as participation } from '../../functions/participation/handler';
 import { initiativeExists } from '../../functions/participation/published';
@@ -147,7 +148,10 @@ export function giveSeatClaimsTime(seconds = 280): void {
 }
 
 /** The EventBridge event the outbox publisher would deliver for an outbox item about this claim. */
-export async function deliveredEvent(detailType: string, claimId: string) {
+export async function deliveredEvent(
+  detailType: string,
+  claimId: string,
+): Promise<EventBridgeEvent<string, unknown>> {
   const item = (await allItems()).find((i) => {
     const detail = i.detail as { signupId?: string; enrolmentId?: string } | undefined;
     return i.detailType === detailType && (detail?.signupId ?? detail?.enrolmentId) === claimId;
