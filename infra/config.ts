@@ -299,6 +299,13 @@ export const civicConfigSchema = z
           .min(1)
           .max(24 * 14)
           .default(24),
+        /** A survey response awaiting confirmation (surveys with `assurance: email`) lapses after this many hours. */
+        responseHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 14)
+          .default(24),
         /** A seat held for a sign-up or enrolment awaiting confirmation goes to the next claimant after this many minutes. */
         seatHoldMinutes: z
           .number()

@@ -24,6 +24,7 @@ export function configEnvironment(config: CivicConfig): Record<string, string> {
     POPULATION_BASELINE: JSON.stringify(config.population),
     SHIFT_REMINDER_LEAD_MINUTES: String(config.shiftReminderLeadMinutes),
     VOTE_CONFIRMATION_HOURS: String(config.confirmations.voteHours),
+    RESPONSE_CONFIRMATION_HOURS: String(config.confirmations.responseHours),
     SEAT_HOLD_MINUTES: String(config.confirmations.seatHoldMinutes),
     ...(config.publicApiBaseUrl ? { PUBLIC_API_BASE_URL: config.publicApiBaseUrl } : {}),
   };

@@ -33,19 +33,15 @@ import type {
   SurveyVersion,
 } from './store';
 
-/** How long a survey response's confirmation link works, unless the deps say otherwise. */
-export const RESPONSE_CONFIRMATION_HOURS = 24;
-
 /**
  * What the survey use cases need besides their store and participation's published read: a mailer
- * for response confirmations (under `email` assurance), the runtime configuration (locales, time
- * zone), a clock, and how long a confirmation link works.
+ * for response confirmations (under `email` assurance), the runtime configuration (how long a
+ * confirmation link works, locales, time zone) and a clock.
  */
 export interface SurveyDeps {
   mailer: Mailer;
-  config?: () => Pick<RuntimeConfig, 'LOCALES' | 'TIME_ZONE'>;
+  config?: () => Pick<RuntimeConfig, 'RESPONSE_CONFIRMATION_HOURS' | 'LOCALES' | 'TIME_ZONE'>;
   clock?: () => Date;
-  confirmationHours?: number;
 }
 
 const linkExpired = () =>
@@ -89,12 +85,7 @@ export type InitiativeExists = (initiativeId: string) => Promise<boolean>;
  * belong to an initiative, checked through participation's published `initiativeExists`.
  */
 export function surveyService(store: SurveyStore, initiativeExists: InitiativeExists, deps: SurveyDeps) {
-  const {
-    mailer,
-    config = runtimeConfig,
-    clock = () => new Date(),
-    confirmationHours = RESPONSE_CONFIRMATION_HOURS,
-  } = deps;
+  const { mailer, config = runtimeConfig, clock = () => new Date() } = deps;
   const language = () => config().LOCALES[0] ?? 'en';
 
   /** A response's confirmation, when the token is the one mailed for it; a wrong token reads as unknown. */
@@ -137,7 +128,7 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
   ) {
     const now = clock();
     const { token, tokenHash } = mintConfirmationToken();
-    const { expiresAt, expiresAtIso } = pendingUntil(now, confirmationHours * 3600);
+    const { expiresAt, expiresAtIso } = pendingUntil(now, config().RESPONSE_CONFIRMATION_HOURS * 3600);
     const pending: PendingResponse = {
       responseId: newId(),
       surveyId: survey.surveyId,

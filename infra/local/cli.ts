@@ -107,9 +107,9 @@ session with enrolments; 3 organisations, 2 partnerships and their contributions
 feedback; 3 approved community assets; a monthly digest subscription for engagement@example.gov.
 
 The content is always the same (a seeded generator, no chance). Residents confirm what they asked
-for by following the links the stack mailed them (its outbox), so votes and seats count. Every
-write sends \`Idempotency-Key: civic-seed-<step>\`, so running it again within the idempotency
-window (24 h) adds nothing. Progress goes to stderr, a summary to stdout. Residents' writes come
+for by following the links the stack mailed them (its outbox), so votes and seats count.
+Every write sends \`Idempotency-Key: civic-seed-<step>\`, so running it again
+within the idempotency window (24 h) adds nothing. Progress goes to stderr, a summary to stdout. Residents' writes come
 from loopback addresses of their own (127.0.0.2 onwards), so the stack's per-address rate limits
 see a town, not one script; where the machine has only 127.0.0.1, a write over a limit (429) is
 sent again after its \`Retry-After\` (\`RATE_LIMITS\` on \`npm start\` raises them, README). Exits

@@ -106,6 +106,16 @@ const runtimeConfigSchema = z.object({
     .max(24 * 14)
     .default(24),
   /**
+   * How long an emailed survey-response confirmation link works, in hours (deploy config
+   * `confirmations.responseHours`; surveys with `assurance: email`).
+   */
+  RESPONSE_CONFIRMATION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(24),
+  /**
    * How long a seat is held for a sign-up or enrolment awaiting its emailed confirmation, in
    * minutes (deploy config `confirmations.seatHoldMinutes`); after it the seat goes to the next claimant.
    */

@@ -136,7 +136,7 @@ describe('deployment config', () => {
     const environment = configEnvironment(config);
 
     // Assess
-    expect(config.confirmations).toEqual({ voteHours: 48, seatHoldMinutes: 15 });
+    expect(config.confirmations).toEqual({ voteHours: 48, responseHours: 24, seatHoldMinutes: 15 });
     expect(environment).toMatchObject({ VOTE_CONFIRMATION_HOURS: '48', SEAT_HOLD_MINUTES: '15' });
     expect(() => parseConfig({ confirmations: { seatHoldMinutes: 1 } })).toThrow(
       /confirmations\.seatHoldMinutes/,
