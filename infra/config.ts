@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { populationBaseline } from '../shared/config/runtime';
 import { currencyCode, currencyRates } from '../shared/domain/money';
 import { isTimeZone } from '../shared/domain/time-zone';
+import { isRedirectAllowListEntry } from '../shared/http/form';
 import { type RateLimitName, rateLimitsSchema } from '../shared/http/rate-limits';
 
 /** The repository root, whatever directory `cdk` or a test runner was started from. */
@@ -155,10 +156,20 @@ export const civicConfigSchema = z
         }),
       )
       .default([]),
-    /** URL prefixes a form may send the browser to after a successful post (`_redirect`). */
+    /**
+     * The thank-you "folders" a form may send the browser to after a successful post (`_redirect`):
+     * a page is allowed when it has an entry's scheme and host and lies under its path. An entry
+     * ends in `/`, so `…/thanks/` cannot be stretched to `…/thanks-elsewhere`.
+     */
     thankYouUrls: z
       .array(
-        z.string().refine(isPageUrl, { error: (issue) => `"${String(issue.input)}" is not an https URL` }),
+        z
+          .string()
+          .refine(isPageUrl, { error: (issue) => `"${String(issue.input)}" is not an https URL` })
+          .refine(isRedirectAllowListEntry, {
+            error: (issue) =>
+              `"${String(issue.input)}" must be a folder: no user, query or fragment, and a path ending in "/" (e.g. https://www.city.example/thanks/)`,
+          }),
       )
       .default([]),
     /** The From address of email Civic sends (digests via SES v2); its domain must be verified in SES. */

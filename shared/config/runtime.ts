@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currencyCode, currencyRates } from '../domain/money';
 import { isTimeZone } from '../domain/time-zone';
+import { isRedirectAllowListEntry } from '../http/form';
 
 /** A comma-separated environment value as a trimmed list without empty entries. */
 const csv = z
@@ -43,8 +44,14 @@ const runtimeConfigSchema = z.object({
   TABLE_NAME: z.string().min(1),
   /** Origins allowed by CORS, e.g. `https://www.example.gov`. */
   ALLOWED_ORIGINS: csv,
-  /** URL prefixes a form may be redirected to after a successful post. */
-  THANK_YOU_URLS: csv,
+  /** The thank-you folders (URLs ending in `/`) a form may be redirected under after a successful post. */
+  THANK_YOU_URLS: csv.pipe(
+    z.array(
+      z.string().refine(isRedirectAllowListEntry, {
+        error: (issue) => `"${String(issue.input)}" must be an http(s) URL whose path ends in "/"`,
+      }),
+    ),
+  ),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce
     .number()

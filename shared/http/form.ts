@@ -132,14 +132,54 @@ export function parseForm(text: string, bodySchema: z.ZodType | undefined): Pars
   return { body, honeypotFilled, ...(redirect ? { redirect } : {}) };
 }
 
-/** Whether `url` is an absolute http(s) URL under one of the allow-listed prefixes. */
-export function isAllowedRedirect(url: string, allowedPrefixes: readonly string[]): boolean {
-  let parsed: URL;
+/**
+ * An allow-list entry is a thank-you "folder": an absolute http(s) URL without userinfo, query or
+ * fragment, whose path ends in `/` (`https://www.city.example/thanks/`). Without the final `/`,
+ * `…/thanks` would also let `…/thanks-evil` through. Config validation uses this too.
+ */
+export function isRedirectAllowListEntry(entry: string): boolean {
+  const parsed = parseHttpUrl(entry);
+  return (
+    parsed !== undefined &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    parsed.search === '' &&
+    parsed.hash === '' &&
+    parsed.pathname.endsWith('/')
+  );
+}
+
+/** Characters no redirect target may hold: controls (CR/LF would split the header), spaces, backslashes. */
+const unsafeInRedirect = /[\p{Cc}\p{Cf}\s\\]/u;
+
+/**
+ * The thank-you URL to send a browser to, when `url` is under an allow-list entry: the same scheme
+ * and host (port included) as the entry, no userinfo, and a path inside the entry's folder. The
+ * answer is the parsed URL's `href`, never the raw text, so what the browser gets is what was
+ * checked. `undefined` when the URL is not allowed.
+ */
+export function allowedRedirect(url: string, allowList: readonly string[]): string | undefined {
+  if (unsafeInRedirect.test(url)) return undefined;
+  const parsed = parseHttpUrl(url);
+  // Userinfo (`https://city.example@evil.example/`) only serves to make one host look like another.
+  if (parsed?.username !== '' || parsed.password !== '') return undefined;
+  const allowed = allowList.some((entry) => {
+    const folder = isRedirectAllowListEntry(entry) ? new URL(entry) : undefined;
+    return (
+      folder !== undefined &&
+      folder.protocol === parsed.protocol &&
+      folder.host === parsed.host &&
+      parsed.pathname.startsWith(folder.pathname)
+    );
+  });
+  return allowed ? parsed.href : undefined;
+}
+
+function parseHttpUrl(value: string): URL | undefined {
   try {
-    parsed = new URL(url);
+    const parsed = new URL(value);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
-  return allowedPrefixes.some((prefix) => parsed.href.startsWith(prefix));
 }

@@ -10,7 +10,7 @@ import { withPowertoolsChain } from '../lambda/powertools-chain';
 import { logger, metrics } from '../observability/powertools';
 import { authorize, principalFromEvent } from './auth';
 import { corsHeaders } from './cors';
-import { isAllowedRedirect, parseForm } from './form';
+import { allowedRedirect, parseForm } from './form';
 import { formErrorPage, formThankYouPage, htmlPage } from './html';
 import { idempotencyKeyFor, runIdempotent, type StoredResponse } from './idempotency';
 import { fieldErrorsFromZod, HttpProblem, type Problem, problemFromError, problems } from './problem';
@@ -142,8 +142,10 @@ async function runRoute(
   );
   const body = validate(route.request.body, rawBody, 'body');
 
-  const thankYouUrls = runtimeConfig().THANK_YOU_URLS;
-  if (redirect !== undefined && !isAllowedRedirect(redirect, thankYouUrls)) {
+  // The thank-you page is checked before anything is written, and only its parsed form is ever sent.
+  const thankYouPage =
+    redirect === undefined ? undefined : allowedRedirect(redirect, runtimeConfig().THANK_YOU_URLS);
+  if (redirect !== undefined && thankYouPage === undefined) {
     throw new HttpProblem(
       problems.validation([
         { path: 'body._redirect', message: 'This thank-you page is not on the city’s allow-list.' },
@@ -152,7 +154,7 @@ async function runRoute(
   }
 
   // A bot filled the invisible field: look successful, keep nothing (not even an idempotency record).
-  if (honeypotFilled) return formSuccess(route.response.status, redirect);
+  if (honeypotFilled) return formSuccess(route.response.status, thankYouPage);
 
   if (route.streamed && prefersStreamed(route, headers)) {
     const input = { params, query, body, principal, headers };
@@ -174,12 +176,12 @@ async function runRoute(
     const status = awaiting ? 202 : route.response.status;
     const output = (awaiting ? checkYourEmail : route.response.schema).parse(result);
     // A browser gets the route's own page: opening a link, or posting a form that named no thank-you page.
-    const pageWanted = conversation.isForm ? redirect === undefined : wantsPage(route, headers);
+    const pageWanted = conversation.isForm ? thankYouPage === undefined : wantsPage(route, headers);
     if (route.page && pageWanted) {
       const { title, content } = route.page(output, { params, query, body, principal, headers });
       return html(status, htmlPage(title, content));
     }
-    if (conversation.isForm) return formSuccess(status, redirect);
+    if (conversation.isForm) return formSuccess(status, thankYouPage);
     return json(status, output);
   };
 
@@ -188,7 +190,7 @@ async function runRoute(
     headers,
     conversation.isForm
       ? {
-          payload: { params, body, redirect },
+          payload: { params, body, redirect: thankYouPage },
           sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
         }
       : undefined,

@@ -32,7 +32,7 @@ describe('npm start -- --in-memory', () => {
     env = {
       PORT: String(port),
       CIVIC_HOME: home,
-      THANK_YOU_URLS: thankYouUrl,
+      THANK_YOU_URLS: 'https://www.example.gov/',
       ALLOWED_ORIGINS: 'https://www.example.gov',
     };
     stack = npmStart(['--in-memory'], env);

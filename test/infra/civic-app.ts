@@ -15,7 +15,7 @@ export const testConfig: CivicConfigInput = {
   timeZone: 'Europe/Paris',
   locales: ['fr', 'en'],
   allowedOrigins: ['https://www.example.gov'],
-  thankYouUrls: ['https://www.example.gov/merci'],
+  thankYouUrls: ['https://www.example.gov/merci/'],
   wafRateLimit: 500,
 };
 

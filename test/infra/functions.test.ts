@@ -77,7 +77,7 @@ describe('functions', () => {
     // Prepare
     const expected = {
       ALLOWED_ORIGINS: 'https://www.example.gov',
-      THANK_YOU_URLS: 'https://www.example.gov/merci',
+      THANK_YOU_URLS: 'https://www.example.gov/merci/',
       LOCALES: 'fr,en',
       MAX_BODY_BYTES: '65536',
       IDEMPOTENCY_TTL_SECONDS: '86400',

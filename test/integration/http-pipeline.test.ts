@@ -193,6 +193,48 @@ describe('plain HTML forms', () => {
     expect(answer.body).toContain('_redirect');
   });
 
+  it.each([
+    ['a CR/LF header injection', 'https://www.example.gov/thanks%0D%0AX-Injected:%201'],
+    ['userinfo hiding another host', 'https://www.example.gov@evil.example/phish'],
+    ['a look-alike suffix host', 'https://www.example.gov.evil.example/'],
+  ])('refuses a thank-you page with %s before anything is written (422)', async (_case, target) => {
+    // Prepare
+    const { engagementId } = await openEngagement();
+    const before = (await allItems()).length;
+
+    // Act
+    const answer = await call(handler, {
+      method: 'POST',
+      path: `/engagements/${engagementId}/contributions`,
+      rawBody: `kind=idea&title=Trees&body=More%20trees&_redirect=${target}`,
+      headers: form,
+    });
+
+    // Assess
+    expect(answer.status).toBe(422);
+    expect(answer.headers.location).toBeUndefined();
+    expect(answer.body).toContain('_redirect');
+    expect((await allItems()).length).toBe(before);
+  });
+
+  it('sends the browser to the thank-you page as parsed, not as typed', async () => {
+    // Prepare
+    const { engagementId } = await openEngagement();
+
+    // Act
+    const answer = await call(handler, {
+      method: 'POST',
+      path: `/engagements/${engagementId}/contributions`,
+      rawBody:
+        'kind=idea&title=Trees&body=More%20trees&_redirect=HTTPS://WWW.Example.gov:443/thanks/../thanks',
+      headers: form,
+    });
+
+    // Assess
+    expect(answer.status).toBe(303);
+    expect(answer.headers.location).toBe('https://www.example.gov/thanks');
+  });
+
   it('pretends success to a bot that fills the honeypot, and saves nothing', async () => {
     const { engagementId } = await openEngagement();
     const before = (await allItems()).length;
