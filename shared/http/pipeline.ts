@@ -11,7 +11,7 @@ import { logger, metrics } from '../observability/powertools';
 import { authorize, principalFromEvent } from './auth';
 import { corsHeaders } from './cors';
 import { allowedRedirect, parseForm } from './form';
-import { formErrorPage, formThankYouPage, htmlPage } from './html';
+import { formErrorPage, formThankYouPage, htmlPage, htmlSecurityHeaders } from './html';
 import { idempotencyKeyFor, runIdempotent, type StoredResponse } from './idempotency';
 import { fieldErrorsFromZod, HttpProblem, type Problem, problemFromError, problems } from './problem';
 import {
@@ -52,9 +52,16 @@ const json = (statusCode: number, body: unknown, headers: Headers = {}): StoredR
 
 const html = (statusCode: number, body: string, headers: Headers = {}): StoredResponse => ({
   statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    ...htmlSecurityHeaders(thankYouOrigins()),
+    ...headers,
+  },
   body,
 });
+
+/** The origins of the city's thank-you pages, where a form's 303 may lead (CSP `form-action`). */
+const thankYouOrigins = () => runtimeConfig().THANK_YOU_URLS.map((url) => new URL(url).origin);
 
 function problemResponse(problem: Problem, headers: Headers, conversation: Conversation): StoredResponse {
   if (conversation.isForm) return html(problem.status, formErrorPage(problem, conversation.referer), headers);
