@@ -53,6 +53,7 @@ export class CivicStack extends Stack {
       municipality: config.municipality,
       slug,
       ...(config.existingUserPoolId ? { existingUserPoolId: config.existingUserPoolId } : {}),
+      hostedSignIn: config.staffSignIn,
     });
 
     this.http = new HttpApi(this, 'Http', {

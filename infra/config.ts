@@ -254,6 +254,28 @@ export const civicConfigSchema = z
       .min(60)
       .max(7 * 24 * 60 * 60)
       .default(24 * 60 * 60),
+    /**
+     * The staff console's hosted sign-in: the https URLs Cognito may return an authorization code
+     * to, and those it may send the browser to after signing out. Leave `callbackUrls` empty (the
+     * default) for no hosted sign-in at all; with callbacks, logout URLs are required.
+     */
+    staffSignIn: z
+      .object({
+        callbackUrls: z
+          .array(z.url({ protocol: /^https$/ }))
+          .max(100)
+          .default([]),
+        logoutUrls: z
+          .array(z.url({ protocol: /^https$/ }))
+          .max(100)
+          .default([]),
+      })
+      .strict()
+      .refine((signIn) => signIn.callbackUrls.length === 0 || signIn.logoutUrls.length > 0, {
+        path: ['logoutUrls'],
+        error: 'name at least one logout URL when callbackUrls enable the hosted sign-in',
+      })
+      .prefault({}),
     /** Use this existing Cognito user pool for staff instead of creating one. */
     existingUserPoolId: z
       .string()
@@ -433,6 +455,7 @@ export interface LoadConfigOptions {
 /** Settings whose objects merge key by key across sources, to this depth (1: their own keys). */
 const mergedSettings = {
   throttling: 1,
+  staffSignIn: 1,
   mail: 1,
   confirmations: 1,
   rateLimits: 2,

@@ -4,6 +4,7 @@ import {
   FeaturePlan,
   type IUserPool,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
@@ -17,6 +18,12 @@ export interface StaffIdentityProps {
   slug: string;
   /** Use this pool (its groups must be created by its owner) instead of creating one. */
   existingUserPoolId?: string;
+  /**
+   * The staff console's hosted sign-in (config `staffSignIn`): where Cognito may send the browser
+   * back with an authorization code, and after signing out. Without callback URLs the client has
+   * no OAuth flows at all (sign-in with SRP only).
+   */
+  hostedSignIn?: { callbackUrls: readonly string[]; logoutUrls: readonly string[] };
 }
 
 const roleDescriptions: Record<StaffRole, string> = {
@@ -86,6 +93,18 @@ export class StaffIdentity extends Construct {
       // A browser app cannot keep a secret; SRP never sends the password.
       generateSecret: false,
       authFlows: { userSrp: true },
+      // Authorization code (the console uses PKCE, having no secret) to configured URLs only; never
+      // the implicit flow, and never CDK's default of every flow with a placeholder callback.
+      ...(props.hostedSignIn && props.hostedSignIn.callbackUrls.length > 0
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+              callbackUrls: [...props.hostedSignIn.callbackUrls],
+              logoutUrls: [...props.hostedSignIn.logoutUrls],
+            },
+          }
+        : { disableOAuth: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),

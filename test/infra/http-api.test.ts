@@ -303,6 +303,41 @@ describe('HTTP API', () => {
     });
   });
 
+  it('gives the staff console no OAuth flow unless the config names where sign-in returns', () => {
+    // Act
+    const clients = civic.template.findResources('AWS::Cognito::UserPoolClient');
+
+    // Assess
+    const [client] = Object.values(clients) as { Properties: Record<string, unknown> }[];
+    expect(Object.keys(clients)).toHaveLength(1);
+    expect(client?.Properties.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    expect(client?.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client?.Properties.CallbackURLs).toBeUndefined();
+  });
+
+  it('allows only the authorization code flow, to the configured URLs, for the hosted sign-in', () => {
+    // Prepare
+    const staffSignIn = {
+      callbackUrls: ['https://staff.example.gov/signed-in'],
+      logoutUrls: ['https://staff.example.gov/'],
+    };
+
+    // Act
+    const { template } = synthesize({ ...testConfig, staffSignIn });
+
+    // Assess
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: staffSignIn.callbackUrls,
+      LogoutURLs: staffSignIn.logoutUrls,
+      GenerateSecret: false,
+    });
+    expect(() =>
+      synthesize({ ...testConfig, staffSignIn: { callbackUrls: staffSignIn.callbackUrls } }),
+    ).toThrow(/staffSignIn\.logoutUrls/);
+  });
+
   it('imports an existing user pool when the config names one', () => {
     // Prepare
     const config = { ...testConfig, existingUserPoolId: 'eu-west-1_AbCdEf123' };
