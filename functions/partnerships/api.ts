@@ -112,7 +112,7 @@ export const partnershipRoutes = [
     description:
       'Oldest first, or filtered by one of `status`, `initiativeId`, `organizationId`, `attention`. With `attention=true`: open partnerships whose end date is within the renewal notice or past (`renewal-due`), or with no change or contribution for the stale period (`stale`); thresholds come from the deployment config. That list is filtered while read, so a page may hold fewer than `limit` while `nextCursor` is present.',
     tag,
-    auth: coordinator,
+    auth: staffReaders,
     request: { query: partnershipListQuery },
     response: {
       status: 200,
