@@ -1,4 +1,5 @@
 import { defineRoute } from '../../shared/http/route';
+import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import { previewQuery, renderedDigest } from './schemas';
 
@@ -12,7 +13,7 @@ export const digestRoutes = [
     description:
       'The subject, HTML and text parts exactly as a subscriber with this language and these initiatives would receive them (the unsubscribe link is a placeholder). Reads the stored summaries: 404 until the `impact-summary` job has run for the period. `npx civic digest-preview` writes it to files.',
     tag: 'evaluation',
-    auth: { roles: ['admin'] },
+    auth: staffAccess.administer,
     request: { query: previewQuery },
     response: {
       status: 200,

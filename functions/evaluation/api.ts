@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../shared/http/route';
+import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import {
   digestSubscription,
@@ -33,9 +34,9 @@ import {
 } from './schemas';
 
 const tag = 'evaluation';
-const coordinator = { roles: ['coordinator'] } as const;
-const staffReaders = { roles: ['coordinator', 'analyst'] } as const;
-const admin = { roles: ['admin'] } as const;
+const coordinator = staffAccess.manage;
+const staffReaders = staffAccess.read;
+const admin = staffAccess.administer;
 
 /** The route contracts; what each does is bound in `handler.ts`. */
 export const evaluationRoutes = [

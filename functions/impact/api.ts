@@ -1,5 +1,6 @@
 import type { Period } from '../../shared/domain/period';
 import { defineRoute } from '../../shared/http/route';
+import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import { ledgerEventPattern } from './projections';
 import { type CompileResult, type ImpactSummary, summary, summaryParams, summaryQuery } from './schemas';
@@ -18,7 +19,7 @@ export const impactRoutes = [
     description:
       'Compiled by the `impact-summary` job (weekly and monthly on schedule; `npx civic job impact-summary --period …` locally). Every figure comes with its change from the previous period. 404 until the job has run for the period.',
     tag: 'impact',
-    auth: { roles: ['analyst', 'coordinator'] },
+    auth: staffAccess.read,
     request: { params: summaryParams, query: summaryQuery },
     response: { status: 200, description: 'The summary.', schema: summary },
     errors: [404],

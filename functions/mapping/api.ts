@@ -1,4 +1,5 @@
 import { defineRoute } from '../../shared/http/route';
+import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import {
   asset,
@@ -13,7 +14,7 @@ import {
 } from './schemas';
 
 const tag = 'mapping';
-const coordinator = { roles: ['coordinator'] } as const;
+const coordinator = staffAccess.manage;
 
 /** The route contracts; what each does is bound in `handler.ts`. */
 export const mappingRoutes = [
@@ -48,7 +49,7 @@ export const mappingRoutes = [
     path: '/assets/pending',
     summary: 'Residents’ asset suggestions waiting for review, oldest first',
     tag,
-    auth: coordinator,
+    auth: staffAccess.personalData,
     request: { query: pendingAssetListQuery },
     response: { status: 200, description: 'A page of pending assets.', schema: assetPage },
   }),

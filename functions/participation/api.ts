@@ -1,5 +1,6 @@
 import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
+import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import {
   contribution,
@@ -27,7 +28,7 @@ import {
 } from './schemas';
 
 const tag = 'participation';
-const coordinator = { roles: ['coordinator'] } as const;
+const coordinator = staffAccess.manage;
 
 /** The route contracts; what each does is bound in `handler.ts`. */
 export const participationRoutes = [
@@ -158,7 +159,7 @@ export const participationRoutes = [
     description:
       'The counted votes (the public `voteCount`), how many of them were cast under `open` assurance and never confirmed, and the votes still awaiting confirmation, which do not count.',
     tag,
-    auth: { roles: ['coordinator', 'analyst'] },
+    auth: staffAccess.read,
     request: { params: contributionParams },
     response: { status: 200, description: 'The tally.', schema: voteTally },
     errors: [404],

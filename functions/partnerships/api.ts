@@ -1,4 +1,5 @@
 import { defineRoute } from '../../shared/http/route';
+import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import {
   contributionInput,
@@ -24,8 +25,8 @@ import {
 } from './schemas';
 
 const tag = 'partnerships';
-const coordinator = { roles: ['coordinator'] } as const;
-const staffReaders = { roles: ['coordinator', 'analyst'] } as const;
+const coordinator = staffAccess.manage;
+const staffReaders = staffAccess.read;
 
 const versionNote =
   'Send the `version` you read as `expectedVersion` (or an `If-Match: "<version>"` header); an edit based on a stale version is refused with 409 and changes nothing.';

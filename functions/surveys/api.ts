@@ -1,6 +1,7 @@
 import { pageSchema } from '../../shared/domain/page';
 import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
+import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import { need, needInput, needListQuery } from './needs-schemas';
 import {
@@ -20,7 +21,7 @@ import {
 } from './schemas';
 
 const tag = 'surveys';
-const coordinator = { roles: ['coordinator'] } as const;
+const coordinator = staffAccess.manage;
 
 /** The route contracts of the `surveys` function; what each does is bound in `handler.ts`. */
 export const surveyRoutes = [
@@ -95,7 +96,7 @@ export const surveyRoutes = [
     description:
       'Counts and shares per option, Likert mean/median/distribution, number min/max/mean/median, ranking average positions and Borda scores, text answer counts, completion rate. Computed by one query of the survey’s own partition. Only counted responses (under `email` assurance: confirmed ones); `awaitingConfirmation` says how many wait for their emailed link.',
     tag,
-    auth: { roles: ['analyst', 'coordinator'] },
+    auth: staffAccess.read,
     request: { params: surveyParams, query: resultsQuery },
     response: { status: 200, description: 'The aggregates.', schema: surveyResults },
     errors: [404],
@@ -140,7 +141,7 @@ export const surveyExportRoutes = [
     description:
       "Counted responses only (under `email` assurance: confirmed ones). JSON: a page of responses, oldest first (with `version`, a page may hold fewer than `limit`; follow `nextCursor`). With `Accept: text/csv`: every response (of `version`, when given) as one CSV download — UTF-8 with BOM, CRLF, RFC 4180 quoting; columns `response_id`, `submitted_at`, `version`, `neighbourhood`, `age_band`, `language`, then one per question id; multiple choices and rankings joined with `; ` in order; points as `lat lon`. Free text that a spreadsheet would run as a formula is prefixed with `'`. `cursor` and `limit` do not apply to CSV.",
     tag,
-    auth: { roles: ['analyst', 'coordinator'] },
+    auth: staffAccess.read,
     request: { params: surveyParams, query: responsesQuery },
     response: { status: 200, description: 'A page of responses.', schema: pageSchema(responseRecord) },
     errors: [404],

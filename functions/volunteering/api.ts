@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
+import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import { seatMailEventPattern } from './mail-events';
 import {
@@ -42,7 +43,7 @@ import {
 } from './schemas';
 
 const tag = 'volunteering';
-const coordinator = { roles: ['coordinator'] } as const;
+const coordinator = staffAccess.manage;
 
 const tokenHelp =
   'Prove the right with the cancel token from the sign-up answer or confirmation mail: `?token=…` or the `X-Cancel-Token` header. A wrong token answers 404, as for an unknown ID.';
@@ -238,7 +239,7 @@ export const volunteeringRoutes = [
     path: '/shifts/{shiftId}/signups',
     summary: 'The roster of a shift (contact details included), by status',
     tag,
-    auth: coordinator,
+    auth: staffAccess.personalData,
     request: { params: shiftParams, query: rosterQuery },
     response: { status: 200, description: 'A page of sign-ups.', schema: rosterPage },
     errors: [404],
@@ -399,7 +400,7 @@ export const volunteeringRoutes = [
     path: '/volunteers/{volunteerId}',
     summary: 'A volunteer’s profile: contact, skills, shifts, training and verified hours',
     tag,
-    auth: coordinator,
+    auth: staffAccess.personalData,
     request: { params: volunteerParams },
     response: { status: 200, description: 'The profile.', schema: volunteerProfile },
     errors: [404],

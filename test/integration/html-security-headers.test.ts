@@ -37,7 +37,9 @@ describe('HTML answers', () => {
 
     // Act
     for (const context of httpContexts) {
-      const { handler } = (await import(`../../${context.entry}`)) as { handler: Parameters<typeof call>[0] };
+      const { handler } = (await import(/* @vite-ignore */ `../../${context.entry}`)) as {
+        handler: Parameters<typeof call>[0];
+      };
       for (const route of context.routes) {
         if (route.method !== 'GET' && !route.acceptsForm) continue;
         answered.push({ operationId: route.operationId, answer: await call(handler, htmlRequest(route)) });
