@@ -3,7 +3,7 @@ import {
   confirmationViewPage,
   confirmedPage,
 } from '../../shared/http/confirmation-routes';
-import { escapeHtml } from '../../shared/http/html';
+import { thankYouPage } from '../../shared/http/html';
 import { createHttpHandler } from '../../shared/http/pipeline';
 import { bindRoutes } from '../../shared/http/route';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
@@ -18,12 +18,7 @@ const service = participationService(dynamoParticipationStore, {
 
 /** A vote posted from a plain form that named no thank-you page ends here. */
 const checkYourEmailOrCountedPage = (answer: { status: string; message: string }) =>
-  answer.status === 'check-your-email'
-    ? checkYourEmailPage(answer)
-    : {
-        title: 'Thank you',
-        content: `<h1>Thank you</h1>\n<p role="status">${escapeHtml(answer.message)}</p>`,
-      };
+  answer.status === 'check-your-email' ? checkYourEmailPage(answer) : thankYouPage(answer.message);
 
 /** Initiatives, engagements, contributions, votes and moderation: one function, routing inside. */
 export const handler = createHttpHandler(

@@ -7,6 +7,7 @@ import {
   confirmationExpired,
   confirmationSuperseded,
   hasLapsed,
+  instantOfEpochSeconds,
   mintConfirmationToken,
   pendingUntil,
   tokenMatches,
@@ -240,7 +241,7 @@ export function participationService(store: ParticipationStore, deps: Participat
       return {
         status: 'awaiting-confirmation',
         what,
-        expiresAt: new Date(confirmation.lapsesAt * 1000).toISOString(),
+        expiresAt: instantOfEpochSeconds(confirmation.lapsesAt),
       };
     },
 

@@ -4,6 +4,7 @@ import {
   confirmationViewPage,
   confirmedPage,
 } from '../../shared/http/confirmation-routes';
+import { thankYouPage } from '../../shared/http/html';
 import { createHttpHandler } from '../../shared/http/pipeline';
 import { bindRoutes } from '../../shared/http/route';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
@@ -27,10 +28,7 @@ const needs = needService(dynamoNeedStore, dynamoSurveyStore, initiativeExists);
 const responsePage = (answer: object) =>
   'status' in answer && answer.status === 'check-your-email'
     ? checkYourEmailPage(checkYourEmailAnswer)
-    : {
-        title: 'Thank you',
-        content: '<h1>Thank you</h1>\n<p role="status">Your submission has been received.</p>',
-      };
+    : thankYouPage();
 
 /** Surveys: authoring versioned question sets, serving them to forms, responses (confirmed by email under `email` assurance), results and needs. */
 export const handler = createHttpHandler(

@@ -8,6 +8,7 @@ import {
   confirmationExpired,
   confirmationSuperseded,
   hasLapsed,
+  instantOfEpochSeconds,
   mintConfirmationToken,
   pendingUntil,
   tokenMatches,
@@ -303,7 +304,7 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
       return {
         status: 'awaiting-confirmation',
         what,
-        expiresAt: new Date(confirmation.lapsesAt * 1000).toISOString(),
+        expiresAt: instantOfEpochSeconds(confirmation.lapsesAt),
       };
     },
 

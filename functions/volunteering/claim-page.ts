@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../shared/http/html';
+import { escapeHtml, thankYouPage } from '../../shared/http/html';
 
 /** What the page shows of a sign-up or enrolment (`signupView`, `enrolmentView`). */
 export interface ClaimView {
@@ -54,8 +54,5 @@ export function claimAnswerPage(
     answer.status === 'waitlisted'
       ? `It is full for now: you are number ${answer.position ?? 1} on the waiting list.`
       : 'Your place is confirmed.';
-  return {
-    title: 'Thank you',
-    content: `<h1>Thank you</h1>\n<p role="status">${escapeHtml(`Your ${what} is received. ${standing}`)}</p>`,
-  };
+  return thankYouPage(`Your ${what} is received. ${standing}`);
 }

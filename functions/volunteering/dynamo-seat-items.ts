@@ -5,6 +5,7 @@ import { getItem, tableName } from '../../shared/db/items';
 import { volunteeringKeys as keys } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import type { transactWrite } from '../../shared/db/transact';
+import { instantOfEpochSeconds } from '../../shared/domain/confirmation';
 import type { DomainEvent } from '../../shared/domain/domain-event';
 import {
   parseActivity,
@@ -14,7 +15,6 @@ import {
   type WaitingEntry,
 } from './dynamo-items';
 import { seatEvent } from './seat-kinds';
-import { isoOfEpoch } from './seat-rules';
 import type { Commitment, NewClaim, StoredActivity, StoredClaim, StoredVolunteer } from './store';
 
 /**
@@ -147,7 +147,13 @@ export function seatUpdate(
 export const holdDuePut = (kind: SeatedKind, claimId: string, until: number): TransactItem => ({
   Put: {
     TableName: tableName(),
-    Item: { ...keys.holdDue(isoOfEpoch(until), kind, claimId), type: 'HoldDue', kind, claimId, until },
+    Item: {
+      ...keys.holdDue(instantOfEpochSeconds(until), kind, claimId),
+      type: 'HoldDue',
+      kind,
+      claimId,
+      until,
+    },
   },
 });
 
@@ -157,7 +163,7 @@ export const holdDueDelete = (
 ): TransactItem => ({
   Delete: {
     TableName: tableName(),
-    Key: keys.holdDue(isoOfEpoch(claim.holdExpiresAt ?? 0), claim.kind, claim.claimId),
+    Key: keys.holdDue(instantOfEpochSeconds(claim.holdExpiresAt ?? 0), claim.kind, claim.claimId),
   },
 });
 
@@ -199,7 +205,9 @@ export function lapseItems(claim: StoredClaim, at: string): TransactItems {
     ...releaseClaimant(claim),
     holdDueDelete(claim),
     eventPut(
-      seatEvent(claim.kind, 'expired', claim, at, { holdExpiresAt: isoOfEpoch(claim.holdExpiresAt ?? 0) }),
+      seatEvent(claim.kind, 'expired', claim, at, {
+        holdExpiresAt: instantOfEpochSeconds(claim.holdExpiresAt ?? 0),
+      }),
     ),
   ];
 }
@@ -294,7 +302,7 @@ export function promotionItems(
         'promoted',
         { ...activity, claimId: head.claimId, volunteerId: head.volunteerId },
         at,
-        held ? { status: 'held', holdExpiresAt: isoOfEpoch(holdUntil) } : { status: 'confirmed' },
+        held ? { status: 'held', holdExpiresAt: instantOfEpochSeconds(holdUntil) } : { status: 'confirmed' },
       ),
     ),
   ];

@@ -7,6 +7,7 @@ import { parseEntity, tableName } from '../../shared/db/items';
 import { volunteeringKeys as keys } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import { epochSeconds, instantOfEpochSeconds, pendingUntil } from '../../shared/domain/confirmation';
 import { ConflictError } from '../../shared/domain/errors';
 import { parseVolunteer } from './dynamo-items';
 import {
@@ -34,9 +35,7 @@ import {
   commitmentOf,
   commitTo,
   decideSeat,
-  holdExpiry,
   isActive,
-  isoOfEpoch,
   promotedStatus,
   promotionsDue,
 } from './seat-rules';
@@ -114,7 +113,9 @@ const VOLUNTEER_ITEM = 3;
 
 /** How long a seat is held for a claim awaiting its emailed confirmation (`SEAT_HOLD_MINUTES`). */
 const holdSeconds = () => runtimeConfig().SEAT_HOLD_MINUTES * 60;
-const epochOf = (at: string) => Math.floor(Date.parse(at) / 1000);
+const epochOf = (at: string) => epochSeconds(new Date(at));
+/** The epoch second a hold taken at `at` lapses (the confirmation mechanism's deadline). */
+const holdUntil = (at: string) => pendingUntil(new Date(at), holdSeconds()).expiresAt;
 
 /** A held claim whose hold has lapsed by `now` (epoch s): its seat is free for someone else. */
 const isLapsedHold = (claim: StoredClaim | undefined, now: number): claim is StoredClaim =>
@@ -202,7 +203,7 @@ export async function claimSeat(
           continue;
         }
       }
-      const until = holdExpiry(now, holdSeconds());
+      const until = holdUntil(now);
       const stored: StoredClaim =
         decision.status === 'waitlisted'
           ? { ...base, assurance: activity.assurance, status: 'waitlisted', ticket: decision.ticket }
@@ -302,7 +303,7 @@ export async function claimSeat(
                 assurance: activity.assurance,
               })
             : decision.status === 'held'
-              ? seatEvent(claim.kind, 'held', claim, now, { holdExpiresAt: isoOfEpoch(until) })
+              ? seatEvent(claim.kind, 'held', claim, now, { holdExpiresAt: instantOfEpochSeconds(until) })
               : seatEvent(claim.kind, 'confirmed', claim, now, {
                   participantHash: claim.participantHash,
                   assurance: activity.assurance,
@@ -423,7 +424,7 @@ export async function releaseSeat(
       if (head) {
         // The freed seat goes to the first person waiting.
         promoted = true;
-        const until = holdExpiry(at, holdSeconds());
+        const until = holdUntil(at);
         items.push(
           ...promotionItems(
             kind,
@@ -473,7 +474,7 @@ export async function lapseHold(kind: SeatedKind, claimId: string, at: string): 
       waitingHeads(kind, claim.activityId, 1),
     ]);
     if (!activity) return { outcome: 'not-due' };
-    const until = holdExpiry(at, holdSeconds());
+    const until = holdUntil(at);
     const release = { release: { '#old': claimId } };
     const items: TransactItems = [
       ...lapseItems(claim, at),
@@ -612,7 +613,7 @@ export async function fillFreeSeats(kind: SeatedKind, activityId: string, at: st
     const heads = await waitingHeads(kind, activityId, due);
     if (heads.length === 0) return true;
     const held = promotedStatus(activity) === 'held';
-    const until = holdExpiry(at, holdSeconds());
+    const until = holdUntil(at);
     await transactOnce([
       seatUpdate(
         kind,

@@ -6,6 +6,7 @@ import {
   checkYourEmailAnswer,
   confirmationExpired,
   hasLapsed,
+  instantOfEpochSeconds,
   mintConfirmationToken,
   tokenMatches,
 } from '../../shared/domain/confirmation';
@@ -17,7 +18,6 @@ import { volunteerIdFor } from './identity';
 import { cancelUrl, confirmationUrl } from './links';
 import { type ClaimNotice, claimNoticeMail } from './mail';
 import type { ClaimantInput, ClaimStatus } from './schemas';
-import { isoOfEpoch } from './seat-rules';
 import type { ClaimOutcome, NewClaim, ReleaseOutcome, StoredClaim } from './store';
 import { describeTimeRange } from './time';
 import {
@@ -179,7 +179,7 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
       return {
         status: 'awaiting-confirmation' as const,
         what,
-        expiresAt: isoOfEpoch(claim.holdExpiresAt ?? 0),
+        expiresAt: instantOfEpochSeconds(claim.holdExpiresAt ?? 0),
       };
     return { status: 'expired' as const, what };
   }
@@ -221,7 +221,7 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
       status: claim.status,
       ...(position ? { position } : {}),
       ...(claim.status === 'held' && claim.holdExpiresAt
-        ? { holdExpiresAt: isoOfEpoch(claim.holdExpiresAt) }
+        ? { holdExpiresAt: instantOfEpochSeconds(claim.holdExpiresAt) }
         : {}),
       startsAt: claim.startsAt,
       endsAt: claim.endsAt,
@@ -297,7 +297,7 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
           status: claim.status,
           assurance: claim.assurance,
           ...(claim.status === 'held' && claim.holdExpiresAt
-            ? { holdExpiresAt: isoOfEpoch(claim.holdExpiresAt) }
+            ? { holdExpiresAt: instantOfEpochSeconds(claim.holdExpiresAt) }
             : {}),
           ...(claim.confirmedAt ? { confirmedAt: claim.confirmedAt } : {}),
           volunteerId: claim.volunteerId,

@@ -25,13 +25,6 @@ export const seatsLeft = (seats: Pick<SeatCounters, 'capacity' | 'taken'>): numb
 /** Seats held for claims awaiting their emailed confirmation (lapsed ones included until reclaimed). */
 export const seatsHeld = (seats: Pick<SeatCounters, 'holds'>): number => Object.keys(seats.holds).length;
 
-/** The epoch second a hold taken at `at` lapses. */
-export const holdExpiry = (at: string, holdSeconds: number): number =>
-  Math.floor(Date.parse(at) / 1000) + holdSeconds;
-
-/** The instant (epoch second) as ISO 8601 UTC, for people and for the hold-due keys. */
-export const isoOfEpoch = (seconds: number): string => new Date(seconds * 1000).toISOString();
-
 /** The hold that lapsed first at `now` (epoch s), if any: its seat is free for someone else. */
 export function lapsedHold(seats: Pick<SeatCounters, 'holds'>, now: number): string | undefined {
   let first: [string, number] | undefined;

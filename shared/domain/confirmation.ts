@@ -56,9 +56,12 @@ export function tokenMatches(token: string | undefined, storedHash: string | und
  * themselves), and the same instant as ISO 8601 for people.
  */
 export function pendingUntil(now: Date, seconds: number): { expiresAt: number; expiresAtIso: string } {
-  const expiresAt = Math.floor(now.getTime() / 1000) + seconds;
-  return { expiresAt, expiresAtIso: new Date(expiresAt * 1000).toISOString() };
+  const expiresAt = epochSeconds(now) + seconds;
+  return { expiresAt, expiresAtIso: instantOfEpochSeconds(expiresAt) };
 }
+
+/** An epoch second (a deadline as stored) as ISO 8601 UTC, for people and for sort keys. */
+export const instantOfEpochSeconds = (seconds: number): string => new Date(seconds * 1000).toISOString();
 
 /** A pending write whose expiry has passed no longer holds anything and can no longer be confirmed. */
 export const hasLapsed = (pending: { expiresAt: number }, now: Date): boolean =>

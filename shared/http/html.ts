@@ -77,7 +77,16 @@ ${back}`,
   );
 }
 
+/** The thank-you page of a form post that named none of its own, saying `message`. */
+export const thankYouPage = (
+  message = 'Your submission has been received.',
+): { title: string; content: string } => ({
+  title: 'Thank you',
+  content: `<h1>Thank you</h1>\n<p role="status">${escapeHtml(message)}</p>`,
+});
+
 /** Shown after a successful form post that named no thank-you page. */
 export function formThankYouPage(): string {
-  return htmlPage('Thank you', '<h1>Thank you</h1>\n<p role="status">Your submission has been received.</p>');
+  const { title, content } = thankYouPage();
+  return htmlPage(title, content);
 }
