@@ -187,7 +187,7 @@ export async function measureVolunteering(
       {
         method: 'DELETE',
         path: `/signups/${seated.json.signupId}`,
-        query: { token: seated.json.cancelToken },
+        headers: { 'X-Cancel-Token': seated.json.cancelToken },
       },
       200,
     );
@@ -205,7 +205,7 @@ export async function measureVolunteering(
       {
         method: 'DELETE',
         path: `/signups/${waiting.json.signupId}`,
-        query: { token: waiting.json.cancelToken },
+        headers: { 'X-Cancel-Token': waiting.json.cancelToken },
       },
       200,
     );

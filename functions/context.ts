@@ -21,15 +21,55 @@ export interface ContextDeclaration {
   jobs?: readonly ScheduledJob[];
 }
 
+/**
+ * What a function may do with the table. CDK grants exactly this as `dynamodb:LeadingKeys`
+ * conditions on the key spaces of `shared/db/key-spaces.ts`, the local stack enforces the same
+ * rules on each request, and `test/infra/least-privilege.test.ts` checks the declaration against
+ * the function's imports.
+ */
+export interface TableUse {
+  /** What the function does with its own context's key space: nothing, read only, or read and write. */
+  tableAccess: 'none' | 'read' | 'readWrite';
+  /**
+   * The other contexts whose published module (`functions/<context>/published.ts`) the function
+   * calls, directly or through another published module, with the access those calls need: each
+   * grants that context's key space, read-only for `read`.
+   */
+  publishedFrom?: Readonly<Partial<Record<string, 'read' | 'readWrite'>>>;
+  /**
+   * Whether the function hashes residents' addresses (`participantIdentity`): only then may it
+   * read the participant-hash secret.
+   */
+  hashesParticipants?: boolean;
+}
+
+/**
+ * How many instances of the function Lambda keeps for it alone (reserved concurrency), so a flood
+ * on one function cannot take the capacity another needs, nor grow past this. A city overrides it
+ * per function in its configuration (`reservedConcurrency`).
+ */
+export interface Capacity {
+  /** @default 10 for HTTP functions, 5 for event consumers, 2 for scheduled jobs */
+  reservedConcurrency?: number;
+}
+
+/** The reserved concurrency a function gets: the city's setting for its name, else its declaration's, else its kind's default. */
+export function reservedConcurrencyOf(
+  fn: { name: string; reservedConcurrency?: number },
+  kind: 'http' | 'consumer' | 'job',
+  configured: Readonly<Record<string, number | null>>,
+): number | undefined {
+  if (fn.name in configured) return configured[fn.name] ?? undefined;
+  return fn.reservedConcurrency ?? { http: 10, consumer: 5, job: 2 }[kind];
+}
+
 /** A bounded context served over HTTP: one Lambda function routing its own table of routes. */
-export interface HttpContext {
+export interface HttpContext extends TableUse, Capacity {
   /** Function name suffix and `POWERTOOLS_SERVICE_NAME`. */
   name: string;
   /** The handler module, relative to the repository root; CDK bundles it, the local gateway imports it. */
   entry: string;
   routes: readonly AnyRouteContract[];
-  /** Whether the function reads only, or also writes, the table. */
-  tableAccess: 'none' | 'read' | 'readWrite';
   /**
    * `stream` for a context whose routes stream their answers (exports): its handler is built with
    * `createStreamingHttpHandler`, API Gateway invokes it in `STREAM` transfer mode, and the local
@@ -74,13 +114,12 @@ export function contextTimeoutSeconds(context: HttpContext): number {
  *
  * Consumers must be idempotent (EventBridge delivers at least once): deduplicate on `detail.eventId`.
  */
-export interface EventConsumer {
+export interface EventConsumer extends TableUse, Capacity {
   name: string;
   /** Handler module relative to the repository root, exporting `handler(event: EventBridgeEvent)`. */
   entry: string;
   /** An EventBridge event pattern (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html). */
   eventPattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
-  tableAccess: 'none' | 'read' | 'readWrite';
   /**
    * Whether the consumer sends mail: CDK grants it SES through the configuration set and sets
    * `MAIL_FROM`/`MAIL_CONFIGURATION_SET`; the local stack gives it the outbox. Send with
@@ -99,14 +138,13 @@ export interface EventConsumer {
  * (`shared/jobs/job-input.ts`). Jobs must be idempotent: Scheduler retries, and people re-run
  * periods.
  */
-interface JobBase {
+interface JobBase extends TableUse, Capacity {
   /** Function name suffix, `POWERTOOLS_SERVICE_NAME`, and the name `civic job` takes. */
   name: string;
   /** One line for `civic job --help`, the local stack's start-up list and the schedule's description. */
   description: string;
   /** Handler module relative to the repository root, exporting `handler(input)`. */
   entry: string;
-  tableAccess: 'none' | 'read' | 'readWrite';
   /** Whether the job sends mail: it gets the SES grant and mail settings (the outbox, locally). */
   mails?: boolean;
   /**

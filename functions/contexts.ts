@@ -1,3 +1,4 @@
+import { type TableKeyPolicy, tableKeyPolicy } from '../shared/db/key-spaces';
 import type { ContextDeclaration, EventConsumer, HttpContext, ScheduledJob } from './context';
 import { digest } from './digest/api';
 import { evaluation } from './evaluation/api';
@@ -36,3 +37,27 @@ export const eventConsumers: readonly EventConsumer[] = contexts.flatMap(
 
 /** Every scheduled job: CDK's schedules, the local scheduler and `npx civic job` run the same entries. */
 export const scheduledJobs: readonly ScheduledJob[] = contexts.flatMap((context) => context.jobs ?? []);
+
+type DeclaredFunction = HttpContext | EventConsumer | ScheduledJob;
+
+/** The context that declares a function; undefined for one no registered context declares (a test's). */
+export function owningContext(fn: DeclaredFunction): ContextDeclaration | undefined {
+  return contexts.find((context) =>
+    [...(context.http ?? []), ...(context.consumers ?? []), ...(context.jobs ?? [])].includes(fn),
+  );
+}
+
+/**
+ * The table partitions a function may read and write (`shared/db/key-spaces.ts`): its context's key
+ * space as its `tableAccess` says, the spaces of the contexts it calls published code of, and the
+ * idempotency records of its own write routes. CDK grants exactly this; the local stack enforces it.
+ */
+export function tableKeyPolicyOf(fn: DeclaredFunction): TableKeyPolicy {
+  const routes = 'routes' in fn ? fn.routes : [];
+  return tableKeyPolicy({
+    context: owningContext(fn)?.name ?? fn.name,
+    tableAccess: fn.tableAccess,
+    ...(fn.publishedFrom ? { publishedFrom: fn.publishedFrom } : {}),
+    idempotentOperations: routes.filter((route) => route.method !== 'GET').map((route) => route.operationId),
+  });
+}

@@ -5,6 +5,7 @@ import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/cont
 import { eventConsumers, httpContexts, scheduledJobs } from '../functions/contexts';
 import { CivicStack } from './civic-stack';
 import { type CivicConfig, CivicConfigError, configContextKey, loadConfig, slugOf } from './config';
+import { acknowledgeGuardDesignChoices, addGuardRules } from './guard';
 import { addNagPacks } from './nag';
 
 export interface BuildAppOptions {
@@ -18,6 +19,12 @@ export interface BuildAppOptions {
   eventConsumers?: readonly EventConsumer[];
   /** @default scheduledJobs */
   scheduledJobs?: readonly ScheduledJob[];
+  /**
+   * Run cfn-guard's Control Tower rules at synth (`infra/guard.ts`). They take tens of seconds on
+   * this stack's template, so test synths leave them out and one test runs them.
+   * @default true
+   */
+  guardRules?: boolean;
 }
 
 export interface CivicApp {
@@ -27,7 +34,10 @@ export interface CivicApp {
   nagPacks: NagPack[];
 }
 
-/** The CDK app for one municipality: its stack, checked by cdk-nag's AwsSolutions and Serverless packs. */
+/**
+ * The CDK app for one municipality: its stack, checked by cdk-nag's AwsSolutions and Serverless
+ * packs and by cfn-guard's Control Tower rules.
+ */
 export function buildApp(config: CivicConfig, options: BuildAppOptions = {}): CivicApp {
   const app = options.app ?? new App(options.appProps);
   const slug = slugOf(config.municipality);
@@ -35,12 +45,17 @@ export function buildApp(config: CivicConfig, options: BuildAppOptions = {}): Ci
     description: `Civic participation backend of ${config.municipality}`,
     // Deploys where the CLI's credentials point; without credentials the stack stays environment-agnostic.
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    // One route table makes one large stack: unindented, its template stays well inside
+    // CloudFormation's 1 MB (it passed 95% of it indented). `npx cdk synth` output is for machines.
+    suppressTemplateIndentation: true,
     config,
     httpContexts: options.httpContexts ?? httpContexts,
     eventConsumers: options.eventConsumers ?? eventConsumers,
     scheduledJobs: options.scheduledJobs ?? scheduledJobs,
   });
   const nagPacks = addNagPacks(app);
+  acknowledgeGuardDesignChoices(stack);
+  if (options.guardRules ?? true) addGuardRules(app);
   return { app, stack, nagPacks };
 }
 

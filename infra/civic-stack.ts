@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/context';
-import { type CivicConfig, mailIdentity, slugOf } from './config';
+import { type CivicConfig, CivicConfigError, mailIdentity, slugOf } from './config';
 import { DataTable } from './constructs/data-table';
 import { DomainEvents } from './constructs/domain-events';
 import { HttpApi, requestPathPrefixes } from './constructs/http-api';
@@ -10,6 +10,7 @@ import { Mail } from './constructs/mail';
 import { ParticipantHashSecret } from './constructs/participant-hash-secret';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { StaffIdentity } from './constructs/staff-identity';
+import { TableMigrations } from './constructs/table-migrations';
 import { WebAcl } from './constructs/web-acl';
 import { configEnvironment } from './function-environment';
 
@@ -21,6 +22,19 @@ export interface CivicStackProps extends StackProps {
   eventConsumers: readonly EventConsumer[];
   /** The scheduled jobs to deploy (normally `scheduledJobs`). */
   scheduledJobs: readonly ScheduledJob[];
+}
+
+/** Refuses a `reservedConcurrency` entry that names no function, which would otherwise do nothing. */
+function assertKnownFunctionNames(config: CivicConfig, props: CivicStackProps): void {
+  const names = [...props.httpContexts, ...props.eventConsumers, ...props.scheduledJobs].map((fn) => fn.name);
+  const unknown = Object.keys(config.reservedConcurrency).filter((name) => !names.includes(name));
+  if (unknown.length > 0)
+    throw new CivicConfigError(
+      unknown.map(
+        (name) => `reservedConcurrency.${name}: no function has this name (functions: ${names.join(', ')})`,
+      ),
+      'configuration',
+    );
 }
 
 /**
@@ -40,6 +54,7 @@ export class CivicStack extends Stack {
   constructor(scope: Construct, id: string, props: CivicStackProps) {
     super(scope, id, props);
     const { config } = props;
+    assertKnownFunctionNames(config, props);
     const slug = slugOf(config.municipality);
     // The config schema only admits values that CloudWatch Logs accepts.
     const logRetention = config.logRetentionDays as RetentionDays;
@@ -63,6 +78,7 @@ export class CivicStack extends Stack {
       table: this.data.table,
       participantHashKey,
       userPool: this.staff.userPool,
+      userPoolClientId: this.staff.client.userPoolClientId,
       logRetention,
     });
     this.webAcl = new WebAcl(this, 'Firewall', {
@@ -103,6 +119,7 @@ export class CivicStack extends Stack {
       logRetention,
       mail: this.mail,
       environment: backgroundEnvironment,
+      reservedConcurrency: config.reservedConcurrency,
     });
 
     this.jobs = new ScheduledJobs(this, 'Jobs', {
@@ -113,6 +130,18 @@ export class CivicStack extends Stack {
       mail: this.mail,
       logRetention,
       environment: backgroundEnvironment,
+      reservedConcurrency: config.reservedConcurrency,
+    });
+
+    new TableMigrations(this, 'Migrations', {
+      table: this.data.table,
+      logRetention,
+      environment: configEnvironment(config),
+      after: [
+        ...this.http.functions.values(),
+        ...this.events.consumers.values(),
+        ...this.jobs.functions.values(),
+      ],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.url, description: 'Base URL of the Civic API' });

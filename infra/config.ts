@@ -240,6 +240,16 @@ export const civicConfigSchema = z
       } satisfies Record<RateLimitName, unknown>)
       .strict()
       .prefault({}),
+    /**
+     * Reserved concurrency per function, by its declared name (`participation`, `volunteer-mail`,
+     * `impact-summary`, …), over each declaration's own default (`reservedConcurrency` in
+     * functions/context.ts): a flood on one route can then use up only its own function, never
+     * the capacity of staff work, mail or jobs. `null` reserves nothing for that function (it
+     * shares the account's unreserved pool). See docs/deploy.md for a big consultation.
+     */
+    reservedConcurrency: z
+      .record(z.string().min(1), z.number().int().min(1).max(10_000).nullable())
+      .default({}),
     /** Largest accepted request body, in bytes (checked by each function). */
     maxBodyBytes: z
       .number()
@@ -460,6 +470,7 @@ const mergedSettings = {
   confirmations: 1,
   rateLimits: 2,
   methodThrottling: 2,
+  reservedConcurrency: 1,
 } as const;
 
 /** `later` over `earlier`, plain objects merged key by key down to `depth` levels. */

@@ -28,7 +28,19 @@ export const digestRoutes = [
 export const digest: ContextDeclaration = {
   name: 'digest',
   http: [
-    { name: 'digests', entry: 'functions/digest/handler.ts', routes: digestRoutes, tableAccess: 'read' },
+    {
+      name: 'digests',
+      entry: 'functions/digest/handler.ts',
+      routes: digestRoutes,
+      tableAccess: 'read',
+      publishedFrom: {
+        impact: 'read',
+        participation: 'read',
+        volunteering: 'read',
+        partnerships: 'read',
+        evaluation: 'read',
+      },
+    },
   ],
   jobs: [
     {
@@ -36,8 +48,18 @@ export const digest: ContextDeclaration = {
       description: 'Emails the evaluation digest of the week or month that has just ended to its subscribers',
       entry: 'functions/digest/digest-job.ts',
       input: 'period',
-      // It compiles a period's summaries itself when they are missing, so it also writes.
+      // It records each delivery, so a re-run sends nothing twice.
       tableAccess: 'readWrite',
+      // Summaries are impact's: compiling a missing one writes them through impact's published module.
+      // Each digest's unsubscribe link is minted through evaluation's (`issueUnsubscribeToken`),
+      // which stores the token's hash on the subscription: only hashes are at rest.
+      publishedFrom: {
+        impact: 'readWrite',
+        participation: 'read',
+        volunteering: 'read',
+        partnerships: 'read',
+        evaluation: 'readWrite',
+      },
       mails: true,
       schedules: [
         // An hour after the summaries, so the digest reads what the summary job stored.

@@ -48,7 +48,6 @@ export interface Subscriber {
   email: string;
   language: string;
   initiatives: 'all' | readonly string[];
-  unsubscribeToken: string;
 }
 
 /**
@@ -63,6 +62,11 @@ export interface DigestSources {
   initiativesById(initiativeIds: readonly string[]): Promise<ReadonlyMap<string, { title: LocalizedText }>>;
   partnershipsNeedingAttention(): Promise<AttentionItem[]>;
   subscribers(frequency: DigestFrequency): Promise<Subscriber[]>;
+  /**
+   * The token of one digest's unsubscribe link: only its hash is stored, so each digest gets its
+   * own. Undefined when the subscription stopped since it was listed.
+   */
+  issueUnsubscribeToken(subscriptionId: string): Promise<string | undefined>;
 }
 
 /** Indicators that reached their target this period (and had not in the period before). */
@@ -192,7 +196,15 @@ export function digestService(deliveries: DeliveryStore, sources: DigestSources)
           continue;
         }
         try {
-          const unsubscribe = unsubscribeUrl(publicApiLink(''), subscription);
+          const token = await sources.issueUnsubscribeToken(id);
+          if (token === undefined) {
+            // Unsubscribed or deleted since the list was read: nothing to send, and no later run
+            // lists it again, so its claim goes rather than stands as a delivery.
+            await deliveries.release(period.label, id);
+            report.skipped++;
+            continue;
+          }
+          const unsubscribe = unsubscribeUrl(publicApiLink(''), { subscriptionId: id, token });
           const digest = renderFor(subscription, content, unsubscribe);
           const { messageId } = await mailer.send({
             to: subscription.email,

@@ -1,4 +1,4 @@
-import { digestSubscribers } from '../evaluation/published';
+import { digestSubscribers, issueUnsubscribeToken } from '../evaluation/published';
 import { compileImpactSummaries, summariesOfPeriod } from '../impact/published';
 import { initiativesById } from '../participation/published';
 import { partnershipsNeedingAttention } from '../partnerships/published';
@@ -11,4 +11,5 @@ export const publishedSources: DigestSources = {
   initiativesById,
   partnershipsNeedingAttention,
   subscribers: digestSubscribers,
+  issueUnsubscribeToken,
 };

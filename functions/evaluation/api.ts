@@ -28,6 +28,7 @@ import {
   reflectionInput,
   reflectionListQuery,
   reflectionPage,
+  unsubscribeBody,
   unsubscribePreview,
   unsubscribeQuery,
   unsubscribeResult,
@@ -203,7 +204,7 @@ export const evaluationRoutes = [
     path: '/digest-subscriptions/{subscriptionId}/unsubscribe',
     summary: 'The page the digest’s unsubscribe link opens: one button that unsubscribes',
     description:
-      'Opening the link changes nothing (mail scanners open every link); the page’s button posts to the same address. Browsers get the HTML page, programs JSON. A wrong token is 404.',
+      'Opening the link changes nothing (mail scanners open every link); the page’s button posts the token in the body to `…/unsubscription`. Browsers get the HTML page, programs JSON. The token is in the URL because a mailed link can carry it nowhere else. Each digest carries a new token; the eight newest work. A wrong, retired or another subscription’s token is 404.',
     tag,
     auth: 'public',
     request: { params: digestSubscriptionParams, query: unsubscribeQuery },
@@ -220,12 +221,26 @@ export const evaluationRoutes = [
     path: '/digest-subscriptions/{subscriptionId}/unsubscribe',
     summary: 'Unsubscribe with the token from the digest (one click)',
     description:
-      'The target of the digest’s `List-Unsubscribe` header and link. A POST, never a GET: link scanners fetch every link in a mail, and RFC 8058 one-click unsubscribe posts `List-Unsubscribe=One-Click` (any body is ignored). Repeating it answers the same. A wrong token is 404, like an unknown subscription.',
+      'The target of the digest’s `List-Unsubscribe` header: RFC 8058 one-click posts the fixed body `List-Unsubscribe=One-Click` (urlencoded or multipart; any body is ignored) to that URL, so the URL is the only place for the token. A POST, never a GET: link scanners fetch every link in a mail. People pressing the page’s button post to `…/unsubscription` instead, the token in the body. Repeating it answers the same. A wrong, retired or another subscription’s token is 404, like an unknown subscription.',
     tag,
     auth: 'public',
     // The page's button is a plain form: it gets a thank-you page, programs get JSON.
     acceptsForm: true,
     request: { params: digestSubscriptionParams, query: unsubscribeQuery },
+    response: { status: 200, description: 'The subscription is stopped.', schema: unsubscribeResult },
+    errors: [404],
+  }),
+  defineRoute({
+    operationId: 'unsubscribeFromDigestByForm',
+    method: 'POST',
+    path: '/digest-subscriptions/{subscriptionId}/unsubscription',
+    summary: 'Unsubscribe from the page the digest’s link opens (the token in the body)',
+    description:
+      'As the one-click `POST …/unsubscribe`, for the page’s button: the token in the form’s body, so the URL of the request that acts carries none. Repeating it answers the same. A wrong, retired or another subscription’s token is 404.',
+    tag,
+    auth: 'public',
+    acceptsForm: true,
+    request: { params: digestSubscriptionParams, body: unsubscribeBody },
     response: { status: 200, description: 'The subscription is stopped.', schema: unsubscribeResult },
     errors: [404],
   }),
@@ -243,6 +258,7 @@ export const evaluation: ContextDeclaration = {
       entry: 'functions/evaluation/handler.ts',
       routes: evaluationRoutes,
       tableAccess: 'readWrite',
+      publishedFrom: { participation: 'read', volunteering: 'read' },
     },
   ],
 };

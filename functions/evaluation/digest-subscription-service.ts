@@ -1,12 +1,12 @@
 import { runtimeConfig } from '../../shared/config/runtime';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
+import { matchesIssuedToken } from '../../shared/domain/link-tokens';
 import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
 import { HttpProblem, problems } from '../../shared/http/problem';
 import type { DigestFrequency, DigestSubscriptionInput } from './schemas';
 import type { DigestSubscriptionStore, InitiativeExists, StoredDigestSubscription } from './store';
-import { newUnsubscribeToken, tokenMatches } from './unsubscribe-token';
 
 /**
  * Who receives which evaluation digest, how often; and the one-click way out. The initiatives a
@@ -27,11 +27,16 @@ export function digestSubscriptionService(
     if (errors.length > 0) throw new HttpProblem(problems.validation(errors));
   }
 
-  /** The subscription this token unsubscribes. A wrong token looks exactly like an unknown ID. */
+  /**
+   * The subscription this token unsubscribes. A wrong, another subscription's or a retired token
+   * looks exactly like an unknown ID (404), whatever the subscription's history.
+   */
   async function subscriptionWithToken(subscriptionId: string, token: string) {
     const subscription = await store.getSubscription(subscriptionId);
-    if (!subscription || !tokenMatches(token, subscription.unsubscribeToken))
+    if (!subscription || !matchesIssuedToken(token, subscription.unsubscribeTokens))
       throw new NotFoundError('No subscription with this ID and token.');
+    // A subscription from before hashing: its raw token, just proven, gives way to its hash.
+    if (subscription.rawUnsubscribeTokenStored) await store.hashStoredUnsubscribeToken(subscriptionId);
     return subscription;
   }
 
@@ -56,7 +61,8 @@ export function digestSubscriptionService(
         language,
         status: 'active',
         createdAt: clock().toISOString(),
-        unsubscribeToken: newUnsubscribeToken(),
+        // Each digest mints its own link (`issueUnsubscribeToken` in `published.ts`): none before the first.
+        unsubscribeTokens: [],
       };
       if ((await store.addSubscription(subscription)) === 'address-taken')
         throw new ConflictError(

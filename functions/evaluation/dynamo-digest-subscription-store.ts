@@ -1,17 +1,43 @@
 import { z } from 'zod';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { evaluationKeys } from '../../shared/db/keys';
+import { type LinkTokenSlot, writeLinkTokens } from '../../shared/db/link-tokens';
 import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import {
+  issuedLinkTokens,
+  LIVE_UNSUBSCRIBE_LINKS,
+  legacyTokenAsIssued,
+} from '../../shared/domain/link-tokens';
 import { everyPage } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
 import { type DigestFrequency, digestSubscription } from './schemas';
 import type { DigestSubscriptionStore, StoredDigestSubscription } from './store';
 
-/** A subscription item: what admins see plus the unsubscribe token. */
-const storedSubscription: z.ZodType<StoredDigestSubscription> = digestSubscription.extend({
-  unsubscribeToken: z.string(),
-});
+/**
+ * A subscription item: what admins see plus its unsubscribe links' hashes. One from before
+ * hashing holds its raw `unsubscribeToken`: read as its hash and flagged, replaced on first use.
+ */
+const storedSubscription: z.ZodType<StoredDigestSubscription> = digestSubscription
+  .extend({
+    unsubscribeTokens: issuedLinkTokens.optional(),
+    unsubscribeToken: z.string().optional(),
+  })
+  .transform(({ unsubscribeToken, unsubscribeTokens, ...subscription }) => ({
+    ...subscription,
+    unsubscribeTokens: [
+      ...(unsubscribeTokens ?? []),
+      ...legacyTokenAsIssued(unsubscribeToken, subscription.createdAt),
+    ],
+    ...(unsubscribeToken === undefined ? {} : { rawUnsubscribeTokenStored: true }),
+  }));
+
+/** Where a subscription keeps its unsubscribe links' hashes (`unsubscribeToken`: the raw one from before). */
+const unsubscribeLinks: LinkTokenSlot = {
+  attribute: 'unsubscribeTokens',
+  legacyAttribute: 'unsubscribeToken',
+  keep: LIVE_UNSUBSCRIBE_LINKS,
+};
 const parseSubscription = (item: Record<string, unknown>) => parseEntity(storedSubscription, item);
 
 /**
@@ -80,6 +106,23 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
           parseSubscription,
         ),
 
+  async issueUnsubscribeToken(subscriptionId, issued) {
+    const written = await writeLinkTokens(
+      evaluationKeys.digestSubscription(subscriptionId),
+      unsubscribeLinks,
+      {
+        add: issued,
+        // A stopped subscription gets no digest, so no new link.
+        accept: (item) => item.status === 'active',
+      },
+    );
+    return written === 'written';
+  },
+
+  async hashStoredUnsubscribeToken(subscriptionId) {
+    await writeLinkTokens(evaluationKeys.digestSubscription(subscriptionId), unsubscribeLinks);
+  },
+
   async unsubscribe(subscription, at) {
     const result = await transactWrite([
       {
@@ -130,8 +173,8 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
 // ── For the digest job ──────────────────────────────────────────────────────
 
 /**
- * Every active subscription of one frequency, oldest first, each with its unsubscribe token (see
- * `unsubscribeUrl`): one query of a sparse gsi1 partition per page, never a scan.
+ * Every active subscription of one frequency, oldest first: one query of a sparse gsi1 partition
+ * per page, never a scan.
  */
 export function listSubscriptions(frequency: DigestFrequency): Promise<StoredDigestSubscription[]> {
   return everyPage((page) => dynamoDigestSubscriptionStore.listSubscriptions({ frequency }, page));

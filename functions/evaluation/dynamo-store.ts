@@ -3,7 +3,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
-import { evaluationKeys, keys } from '../../shared/db/keys';
+import { evaluationKeys } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
@@ -190,7 +190,7 @@ export const dynamoEvaluationStore: EvaluationStore = {
   listReflections: (initiativeId, page) =>
     queryPage(
       {
-        partition: { pk: keys.initiative(initiativeId).pk },
+        partition: { pk: evaluationKeys.reflectionsOfInitiativePartition(initiativeId) },
         sortKeyBeginsWith: { sk: evaluationKeys.reflectionPrefix() },
         newestFirst: true,
       },

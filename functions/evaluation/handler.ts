@@ -41,8 +41,9 @@ export const handler = createHttpHandler(
     unsubscribeFromDigestPage: {
       handler: ({ params, query }) => subscriptions.unsubscribePreview(params.subscriptionId, query.token),
       page: (subscription, { query }) => {
-        // Relative to the page itself, so it works behind any stage or custom-domain path.
-        const action = `unsubscribe?token=${encodeURIComponent(query.token)}`;
+        // Relative to the page itself, so it works behind any stage or custom-domain path; the
+        // token goes in the form's body, so the URL of the request that acts never carries it.
+        const action = 'unsubscription';
         return subscription.status === 'unsubscribed'
           ? {
               title: 'Unsubscribed',
@@ -53,11 +54,16 @@ export const handler = createHttpHandler(
               title: 'Unsubscribe from the evaluation digest',
               content: `<h1>Unsubscribe from the evaluation digest?</h1>
 <p>This address receives Civic’s ${escapeHtml(subscription.frequency)} evaluation digest.</p>
-<form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
+<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="token" value="${escapeHtml(query.token)}">
+<button type="submit">Unsubscribe</button>
+</form>`,
             };
       },
     },
     unsubscribeFromDigest: ({ params, query }) =>
       subscriptions.unsubscribe(params.subscriptionId, query.token),
+    unsubscribeFromDigestByForm: ({ params, body }) =>
+      subscriptions.unsubscribe(params.subscriptionId, body.token),
   }),
 );

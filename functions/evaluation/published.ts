@@ -1,3 +1,4 @@
+import { mintLinkToken } from '../../shared/domain/link-tokens';
 import { everyPage } from '../../shared/domain/page';
 import { dynamoDigestSubscriptionStore } from './dynamo-digest-subscription-store';
 import { dynamoEvaluationStore } from './dynamo-store';
@@ -9,11 +10,11 @@ import type { DigestFrequency, DigestSubscription, Indicator } from './schemas';
  * mails the active subscribers. Inject these into services as ports.
  */
 
-/** An active digest subscription, with the token its unsubscribe link carries. */
-export interface DigestSubscriber
-  extends Pick<DigestSubscription, 'subscriptionId' | 'email' | 'frequency' | 'initiatives' | 'language'> {
-  unsubscribeToken: string;
-}
+/** An active digest subscription, as the digest job mails it (its link's token: `issueUnsubscribeToken`). */
+export type DigestSubscriber = Pick<
+  DigestSubscription,
+  'subscriptionId' | 'email' | 'frequency' | 'initiatives' | 'language'
+>;
 
 /** Every indicator of one initiative. */
 export function indicatorsOfInitiative(initiativeId: string): Promise<Indicator[]> {
@@ -41,14 +42,23 @@ export async function digestSubscribers(frequency: DigestFrequency): Promise<Dig
   const subscriptions = await everyPage((page) =>
     dynamoDigestSubscriptionStore.listSubscriptions({ frequency }, page),
   );
-  return subscriptions.map(
-    ({ subscriptionId, email, frequency, initiatives, language, unsubscribeToken }) => ({
-      subscriptionId,
-      email,
-      frequency,
-      initiatives,
-      language,
-      unsubscribeToken,
-    }),
-  );
+  return subscriptions.map(({ subscriptionId, email, frequency, initiatives, language }) => ({
+    subscriptionId,
+    email,
+    frequency,
+    initiatives,
+    language,
+  }));
+}
+
+/**
+ * The token of the unsubscribe link one digest carries: minted now, only its hash stored on the
+ * subscription (the newest `LIVE_UNSUBSCRIBE_LINKS` stay live). Undefined when the subscription
+ * is gone or stopped: then no digest goes out.
+ */
+export async function issueUnsubscribeToken(subscriptionId: string): Promise<string | undefined> {
+  const { token, issued } = mintLinkToken(new Date().toISOString());
+  return (await dynamoDigestSubscriptionStore.issueUnsubscribeToken(subscriptionId, issued))
+    ? token
+    : undefined;
 }

@@ -3,13 +3,18 @@ import { feedbackSubjects, indicatorDirections } from '../../events/evaluation';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
+import { longText, oneLineText } from '../../shared/domain/text';
 import { computedMetrics } from './metrics';
 import { onTrackStatuses } from './progress';
 
 const id = idSchema;
-const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with offset.');
+const instant = z.iso
+  .datetime({ offset: true })
+  .max(40) // nanoseconds and an offset fit
+  .describe('ISO 8601 date-time with offset.');
 const day = z.iso.date().describe('ISO 8601 calendar date, in the city’s time zone.');
-const text = (max: number) => z.string().trim().min(1).max(max);
+const line = (max: number) => oneLineText({ max });
+const paragraphs = (max: number) => longText({ max });
 
 /**
  * An indicator value. Bounded so DynamoDB can store it exactly (it refuses magnitudes beyond
@@ -25,7 +30,10 @@ export const initiativeParams = z.object({ initiativeId: id });
 
 // ── Logic model ──────────────────────────────────────────────────────────────
 
-const logicModelList = (what: string) => z.array(text(500)).max(50).default([]).describe(what);
+/** Entries in each list of a logic model, sent and answered (answers are parsed, too). */
+const maxLogicModelEntries = 50;
+const logicModelList = (what: string) =>
+  z.array(line(500)).max(maxLogicModelEntries).default([]).describe(what);
 
 export const logicModelInput = z.object({
   inputs: logicModelList('What the initiative uses: budget, staff, partners, places.'),
@@ -45,11 +53,11 @@ export type LogicModelInput = z.output<typeof logicModelInput>;
 
 export const logicModel = z.object({
   initiativeId: z.string(),
-  inputs: z.array(z.string()),
-  activities: z.array(z.string()),
-  outputs: z.array(z.string()),
-  outcomes: z.array(z.string()),
-  assumptions: z.array(z.string()),
+  inputs: z.array(z.string()).max(maxLogicModelEntries),
+  activities: z.array(z.string()).max(maxLogicModelEntries),
+  outputs: z.array(z.string()).max(maxLogicModelEntries),
+  outcomes: z.array(z.string()).max(maxLogicModelEntries),
+  assumptions: z.array(z.string()).max(maxLogicModelEntries),
   version: z.number().int().positive().describe('Send it back as `expectedVersion` to edit.'),
   updatedAt: z.string(),
 });
@@ -68,8 +76,8 @@ export type IndicatorSource = z.infer<typeof indicatorSource>;
 
 export const indicatorInput = z
   .object({
-    name: text(200).describe('Short and plain, e.g. `Verified volunteer hours`.'),
-    unit: text(40).describe('What a value counts, e.g. `hours`, `people`, `%`.'),
+    name: line(200).describe('Short and plain, e.g. `Verified volunteer hours`.'),
+    unit: line(40).describe('What a value counts, e.g. `hours`, `people`, `%`.'),
     baseline: point.describe('Where the initiative starts from, and when.'),
     target: point.describe('Where it means to get to, and by when.'),
     direction: z.enum(indicatorDirections).describe('Whether success is a higher or a lower value.'),
@@ -116,7 +124,7 @@ export type Indicator = z.infer<typeof indicator>;
 export const measurementInput = z.object({
   value: value.describe('In the indicator’s unit.'),
   measuredAt: instant.describe('When the value was true (not when it is posted); never in the future.'),
-  note: text(1000).optional().describe('Where the figure comes from, caveats.'),
+  note: paragraphs(1000).optional().describe('Where the figure comes from, caveats.'),
 });
 export type MeasurementInput = z.output<typeof measurementInput>;
 
@@ -171,7 +179,7 @@ const subjectId = z
 export const feedbackInput = z
   .object({
     rating: z.number().int().min(1).max(5).describe('1 (poor) to 5 (excellent).'),
-    comment: text(2000).optional(),
+    comment: paragraphs(2000).optional(),
     about: z.object({
       kind: z.enum(feedbackSubjects),
       id: subjectId.describe('The meeting’s ID in the city’s calendar, or the shift’s or engagement’s ID.'),
@@ -214,10 +222,10 @@ export const feedbackPage = pageSchema(feedback);
 // ── Reflections ──────────────────────────────────────────────────────────────
 
 export const reflectionInput = z.object({
-  whatWorked: text(4000),
-  whatDidNot: text(4000),
-  changesNext: text(4000),
-  period: text(50)
+  whatWorked: paragraphs(4000),
+  whatDidNot: paragraphs(4000),
+  changesNext: paragraphs(4000),
+  period: line(50)
     .optional()
     .describe('A label for the stretch reflected on, e.g. `2027-Q1` or `Pilot phase`.'),
 });
@@ -243,13 +251,20 @@ export const reflectionPage = pageSchema(reflection);
 export const digestFrequencies = ['weekly', 'monthly'] as const;
 export type DigestFrequency = (typeof digestFrequencies)[number];
 
+/** Initiatives one digest covers, sent and answered (answers are parsed, too). */
+const maxDigestInitiatives = 100;
 const digestInitiatives = z
-  .union([z.literal('all'), z.array(id).min(1).max(100)])
+  .union([z.literal('all'), z.array(id).min(1).max(maxDigestInitiatives)])
   .describe('`all`, or the initiatives the digest covers.');
 
 export const digestSubscriptionInput = z
   .object({
-    email: z.string().trim().pipe(z.email().max(254)).describe('The staff address the digest goes to.'),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email().max(254))
+      .describe('The staff address the digest goes to.'),
     frequency: z.enum(digestFrequencies),
     initiatives: digestInitiatives.default('all'),
     language: localeTag.optional().describe('One of the city’s content languages; the first by default.'),
@@ -267,7 +282,7 @@ export const digestSubscription = z.object({
   subscriptionId: z.string(),
   email: z.string(),
   frequency: z.enum(digestFrequencies),
-  initiatives: z.union([z.literal('all'), z.array(z.string())]),
+  initiatives: z.union([z.literal('all'), z.array(z.string()).max(maxDigestInitiatives)]),
   language: z.string(),
   status: z.enum(['active', 'unsubscribed']),
   createdAt: z.string(),
@@ -282,8 +297,19 @@ export const digestSubscriptionListQuery = z.object({
 });
 export const digestSubscriptionPage = pageSchema(digestSubscription);
 
+const unsubscribeToken = z
+  .string()
+  .min(16)
+  .max(200)
+  // Tokens are base64url: a code, never text.
+  .regex(/^[A-Za-z0-9_-]+$/, 'This link is not one we sent.');
+/** The page the digest's link opens: a mailed link can carry the token only in its URL. */
 export const unsubscribeQuery = z.object({
-  token: z.string().min(16).max(200).describe('The token from the digest’s unsubscribe link.'),
+  token: unsubscribeToken.describe('The token from the digest’s unsubscribe link.'),
+});
+/** Unsubscribing from that page: its form posts the token in the body, out of every URL. */
+export const unsubscribeBody = z.object({
+  token: unsubscribeToken.describe('The token (the page’s form carries it in a hidden field).'),
 });
 export const unsubscribePreview = z.object({
   subscriptionId: z.string(),

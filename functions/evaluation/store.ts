@@ -1,5 +1,6 @@
 import type { FeedbackSubject } from '../../events/evaluation';
 import type { DomainEvent } from '../../shared/domain/domain-event';
+import type { IssuedLinkToken } from '../../shared/domain/link-tokens';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type {
   DigestFrequency,
@@ -27,9 +28,14 @@ export interface StoredMeasurement extends Measurement {
   recordedBy: string;
 }
 
-/** A subscription as stored: what admins see plus the unsubscribe token, which only the digest's link carries. */
+/**
+ * A subscription as stored: what admins see plus the hashes of the unsubscribe links its digests
+ * carried (each digest a new one, newest first, at most `LIVE_UNSUBSCRIBE_LINKS`); never a token.
+ */
 export interface StoredDigestSubscription extends DigestSubscription {
-  unsubscribeToken: string;
+  unsubscribeTokens: IssuedLinkToken[];
+  /** Written before tokens were hashed: its raw token is still stored until first use. */
+  rawUnsubscribeTokenStored?: boolean;
 }
 
 /** Whether an initiative exists: participation's published read, injected by the handler module. */
@@ -84,6 +90,10 @@ export interface DigestSubscriptionStore {
     filter: { frequency?: DigestFrequency | undefined },
     page: PageRequest,
   ): Promise<Page<StoredDigestSubscription>>;
+  /** Adds an unsubscribe link's hash to an active subscription's live ones; false when it is gone or stopped. */
+  issueUnsubscribeToken(subscriptionId: string, issued: IssuedLinkToken): Promise<boolean>;
+  /** Replaces a subscription's raw token from before hashing by its hash (`rawUnsubscribeTokenStored`). */
+  hashStoredUnsubscribeToken(subscriptionId: string): Promise<void>;
   /** Marks an active subscription unsubscribed; `not-active` when it no longer is. */
   unsubscribe(subscription: StoredDigestSubscription, at: string): Promise<'unsubscribed' | 'not-active'>;
   /** Removes a subscription (freeing its address if it is active); `gone` when it does not exist. */

@@ -61,6 +61,12 @@ export const impact: ContextDeclaration = {
       entry: 'functions/impact/summary-job.ts',
       input: 'period',
       tableAccess: 'readWrite',
+      publishedFrom: {
+        participation: 'read',
+        volunteering: 'read',
+        partnerships: 'read',
+        evaluation: 'read',
+      },
       schedules: [
         // Early Monday for the ISO week just ended; the 1st of the month for the month just ended.
         { cron: '0 5 ? * MON *', period: 'week' },

@@ -9,6 +9,7 @@ import type { Representativeness } from './representativeness';
 
 const periodLabel = z
   .string()
+  .max(8)
   .refine(
     (value) => parsePeriod(value) !== undefined,
     'Use YYYY-MM, an ISO week YYYY-Www or a quarter YYYY-Qn.',

@@ -24,9 +24,10 @@ export const mappingRoutes = [
     path: '/assets',
     summary: 'Map a community asset, or suggest one',
     description:
-      'A coordinator’s (or admin’s) asset is `approved` and on the map at once. Anyone else’s is a resident’s suggestion: it waits as `pending` until a coordinator reviews it.',
+      'A coordinator’s (or admin’s) asset, sent with their staff token, is `approved` and on the map at once. Anyone else’s is a resident’s suggestion: it waits as `pending` until a coordinator reviews it. A token that is sent must be valid (401 otherwise, nothing written): it is never ignored.',
     tag,
-    auth: 'public',
+    // Residents suggest, coordinators map directly: the same route, told apart by an optional token.
+    auth: 'optionalStaff',
     acceptsForm: true,
     request: { body: assetInput },
     response: { status: 201, description: 'The asset, with its status.', schema: asset },
@@ -76,6 +77,7 @@ export const mapping: ContextDeclaration = {
       entry: 'functions/mapping/handler.ts',
       routes: mappingRoutes,
       tableAccess: 'readWrite',
+      reservedConcurrency: 20,
     },
   ],
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { idSchema } from '../../shared/domain/ids';
 import { localizedText } from '../../shared/domain/localized-text';
-import { pageQuery, pageSchema } from '../../shared/domain/page';
+import { maxPageSize, pageQuery, pageSchema } from '../../shared/domain/page';
+import { longText, oneLineText } from '../../shared/domain/text';
 
 const id = idSchema;
 
@@ -27,7 +28,7 @@ export type AssetCategory = (typeof assetCategories)[number];
 export const assetStatuses = ['pending', 'approved', 'rejected'] as const;
 export type AssetStatus = (typeof assetStatuses)[number];
 
-const neighbourhood = z.string().trim().min(1).max(100);
+const neighbourhood = oneLineText({ max: 100 });
 
 const location = z
   .object({
@@ -54,20 +55,20 @@ const contact = z
 // ── Input ────────────────────────────────────────────────────────────────────
 
 export const assetInput = z.object({
-  name: z.string().trim().min(2).max(200),
+  name: oneLineText({ min: 2, max: 200 }),
   category: z.enum(assetCategories),
   location,
   neighbourhood,
   contact: contact.optional(),
-  openingHours: z.string().trim().min(1).max(500).optional().describe('Free text, e.g. "Mon–Fri 9–17".'),
-  accessibilityNotes: z.string().trim().min(1).max(2000).optional(),
-  description: localizedText(4000).optional(),
+  openingHours: longText({ max: 500 }).optional().describe('Free text, e.g. "Mon–Fri 9–17".'),
+  accessibilityNotes: longText({ max: 2000 }).optional(),
+  description: localizedText(4000, 'long').optional(),
 });
 export type AssetInput = z.output<typeof assetInput>;
 
 export const assetReviewInput = z.object({
   decision: z.enum(['approve', 'reject']),
-  reason: z.string().trim().min(3).max(1000).describe('Kept with the asset for the audit trail.'),
+  reason: longText({ min: 3, max: 1000 }).describe('Kept with the asset for the audit trail.'),
 });
 export type AssetReviewInput = z.output<typeof assetReviewInput>;
 
@@ -111,7 +112,7 @@ const assetFeature = z.object({
 export const assetFeatureCollection = z
   .object({
     type: z.literal('FeatureCollection'),
-    features: z.array(assetFeature),
+    features: z.array(assetFeature).max(maxPageSize),
     nextCursor: z
       .string()
       .optional()
@@ -130,6 +131,8 @@ export type BoundingBox = [number, number, number, number];
 const bbox = z
   .string()
   .max(200)
+  // Numbers and commas only: a code, not text, so it is checked by its shape.
+  .regex(/^[-+0-9., eE]*$/, 'Give four numbers: minLon,minLat,maxLon,maxLat.')
   .transform((value, context): BoundingBox => {
     const parts = value.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
     const [minLon, minLat, maxLon, maxLat] = parts as BoundingBox;

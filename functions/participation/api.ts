@@ -188,6 +188,9 @@ export const participation: ContextDeclaration = {
       entry: 'functions/participation/handler.ts',
       routes: participationRoutes,
       tableAccess: 'readWrite',
+      hashesParticipants: true,
+      // Votes arrive in bursts when a consultation is shared; the rest of the API keeps its own.
+      reservedConcurrency: 50,
       // Vote confirmation links are mailed while the request runs.
       mails: true,
     },

@@ -5,23 +5,34 @@ import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { participantInput } from '../../shared/domain/participant';
+import { longText, oneLineText } from '../../shared/domain/text';
 
 const id = idSchema;
-const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with offset.');
+const instant = z.iso
+  .datetime({ offset: true })
+  .max(40) // nanoseconds and an offset fit
+  .describe('ISO 8601 date-time with offset.');
 const day = z.iso.date().describe('ISO 8601 calendar date.');
 
 // ── Initiatives ──────────────────────────────────────────────────────────────
 
 export const initiativeStatuses = ['planned', 'active', 'completed'] as const;
 
+/** Bounds shared by what staff send and what the API answers (answers are parsed, too). */
+const maxNeighbourhoods = 200;
+const maxPhases = 12;
+
 export const initiativeInput = z
   .object({
     title: localizedText(200),
-    summary: localizedText(4000).optional(),
+    summary: localizedText(4000, 'long').optional(),
     status: z.enum(initiativeStatuses).default('active'),
     startsOn: day.optional(),
     endsOn: day.optional(),
-    neighbourhoods: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
+    neighbourhoods: z
+      .array(oneLineText({ max: 100 }))
+      .max(maxNeighbourhoods)
+      .default([]),
   })
   .refine((value) => !value.startsOn || !value.endsOn || value.endsOn >= value.startsOn, {
     path: ['endsOn'],
@@ -35,7 +46,7 @@ export const initiative = z.object({
   status: z.enum(initiativeStatuses),
   startsOn: z.string().optional(),
   endsOn: z.string().optional(),
-  neighbourhoods: z.array(z.string()),
+  neighbourhoods: z.array(z.string()).max(maxNeighbourhoods),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -65,7 +76,7 @@ export const engagementInput = z
   .object({
     initiativeId: id,
     title: localizedText(200),
-    description: localizedText(8000).optional(),
+    description: localizedText(8000, 'long').optional(),
     opensAt: instant,
     closesAt: instant,
     moderation: z
@@ -74,7 +85,7 @@ export const engagementInput = z
       .describe(
         '`post`: contributions appear at once and may be hidden later; `pre`: they wait for a coordinator.',
       ),
-    phases: z.array(phase).max(12).default([]),
+    phases: z.array(phase).max(maxPhases).default([]),
     voteAssurance: assuranceLevel
       .default('email')
       .describe(
@@ -123,14 +134,16 @@ export const engagement = z.object({
   opensAt: z.string(),
   closesAt: z.string(),
   moderation: z.enum(['post', 'pre']),
-  phases: z.array(
-    z.object({
-      name: z.record(z.string(), z.string()),
-      startsAt: z.string(),
-      endsAt: z.string(),
-      allows: z.array(z.enum(phaseActions)),
-    }),
-  ),
+  phases: z
+    .array(
+      z.object({
+        name: z.record(z.string(), z.string()),
+        startsAt: z.string(),
+        endsAt: z.string(),
+        allows: z.array(z.enum(phaseActions)).max(phaseActions.length),
+      }),
+    )
+    .max(maxPhases),
   /** Engagements stored before assurance levels existed read as `email`, the default. */
   voteAssurance: assuranceLevel.default('email'),
   status: z.enum(engagementStatuses).describe('Derived from the window at the time of the request.'),
@@ -154,8 +167,8 @@ export const engagementPage = pageSchema(engagement);
 export const contributionInput = z
   .object({
     kind: z.enum(contributionKinds),
-    title: z.string().trim().min(3).max(200).optional(),
-    body: z.string().trim().min(1).max(10_000),
+    title: oneLineText({ min: 3, max: 200 }).optional(),
+    body: longText({ max: 10_000 }),
     parentId: id.optional().describe('For comments: the contribution being answered.'),
     language: localeTag.optional(),
     participant: participantInput.optional(),
@@ -238,7 +251,7 @@ export const voteTally = z.object({
 export const moderationActions = ['hide', 'publish', 'flag'] as const;
 export const moderationInput = z.object({
   action: z.enum(moderationActions),
-  reason: z.string().trim().min(3).max(1000).describe('Kept in the audit record.'),
+  reason: longText({ min: 3, max: 1000 }).describe('Kept in the audit record.'),
 });
 export const moderationResult = z.object({
   contributionId: z.string(),

@@ -190,6 +190,7 @@ export const partnerships: ContextDeclaration = {
       entry: 'functions/partnerships/handler.ts',
       routes: partnershipRoutes,
       tableAccess: 'readWrite',
+      publishedFrom: { participation: 'read' },
     },
   ],
 };

@@ -5,6 +5,7 @@ import { localizedText } from '../../shared/domain/localized-text';
 import { currencyCode, MAX_MINOR_UNITS, money } from '../../shared/domain/money';
 import { sameNeighbourhood } from '../../shared/domain/neighbourhood';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
+import { longText, oneLineText } from '../../shared/domain/text';
 
 const id = idSchema;
 
@@ -26,10 +27,16 @@ export type OrganizationType = (typeof organizationTypes)[number];
 const distinct = <T>(list: readonly T[], same: (a: T, b: T) => boolean) =>
   list.every((item, index) => list.findIndex((other) => same(other, item)) === index);
 
-const neighbourhood = z.string().trim().min(1).max(100);
+/** Bounds shared by what staff send and what the API answers (answers are parsed, too). */
+const maxNeighbourhoods = 20;
+const maxLinked = 10;
+const maxGoals = 20;
+const maxRoles = 20;
+
+const neighbourhood = oneLineText({ max: 100 });
 const neighbourhoods = z
   .array(neighbourhood)
-  .max(20)
+  .max(maxNeighbourhoods)
   .refine(
     (list) => distinct(list, sameNeighbourhood),
     'List each neighbourhood once (case and spacing do not make a different one).',
@@ -38,7 +45,7 @@ const neighbourhoods = z
 
 const contact = z
   .object({
-    name: z.string().trim().min(1).max(120).optional().describe('A contact person at the organisation.'),
+    name: oneLineText({ max: 120 }).optional().describe('A contact person at the organisation.'),
     email: z.email().max(254).optional(),
     phone: z
       .string()
@@ -51,12 +58,12 @@ const contact = z
 const website = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(500);
 
 const organizationFields = {
-  name: z.string().trim().min(2).max(200),
+  name: oneLineText({ min: 2, max: 200 }),
   type: z.enum(organizationTypes),
   contact,
   website,
   neighbourhoods,
-  description: localizedText(2000),
+  description: localizedText(2000, 'long'),
   publicDirectoryConsent: z
     .boolean()
     .describe(
@@ -111,7 +118,7 @@ export const organization = z.object({
     .object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() })
     .optional(),
   website: z.string().optional(),
-  neighbourhoods: z.array(z.string()),
+  neighbourhoods: z.array(z.string()).max(maxNeighbourhoods),
   description: z.record(z.string(), z.string()).optional(),
   publicDirectoryConsent: z.boolean(),
   consentRecordedAt: z.string().describe('When the directory consent was last given or withdrawn.'),
@@ -163,12 +170,9 @@ export const organizationDetail = organization.extend({ totals: partnerTotals })
 
 export const organizationParams = z.object({ organizationId: id });
 
-const nameSearch = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .describe('Names that begin with this, ignoring case, accents and repeated spaces.');
+const nameSearch = oneLineText({ max: 200 }).describe(
+  'Names that begin with this, ignoring case, accents and repeated spaces.',
+);
 
 export const directoryQuery = z.object({
   ...pageQuery,
@@ -188,24 +192,27 @@ const distinctIds = (what: string) =>
   z
     .array(id)
     .min(1)
-    .max(10)
+    .max(maxLinked)
     .refine((list) => new Set(list).size === list.length, `List each ${what} once.`);
 
 const partnershipRole = z.object({
   party: z
     .union([id, z.literal('city')])
     .describe('One of this partnership’s organisation IDs, or `city` for the city’s own role.'),
-  description: z.string().trim().min(1).max(1000),
+  description: longText({ max: 1000 }),
 });
 export type PartnershipRole = z.output<typeof partnershipRole>;
 
-const goals = z.array(z.string().trim().min(1).max(500)).max(20).describe('Shared goals, in order.');
-const roles = z.array(partnershipRole).max(20).describe('Who does what.');
+const goals = z
+  .array(oneLineText({ max: 500 }))
+  .max(maxGoals)
+  .describe('Shared goals, in order.');
+const roles = z.array(partnershipRole).max(maxRoles).describe('Who does what.');
 
 export const partnershipInput = z
   .object({
-    name: z.string().trim().min(2).max(200),
-    description: z.string().trim().min(1).max(4000).optional(),
+    name: oneLineText({ min: 2, max: 200 }),
+    description: longText({ max: 4000 }).optional(),
     organizationIds: distinctIds('organisation').describe('The partner organisations (1–10).'),
     initiativeIds: distinctIds('initiative').describe('The initiatives the partnership serves (1–10).'),
     goals: goals.default([]),
@@ -238,15 +245,11 @@ export const partnershipUpdate = z
       .enum(partnershipStatuses)
       .optional()
       .describe('proposed → active ⇄ paused → completed | ended (a proposal may also be ended).'),
-    note: z
-      .string()
-      .trim()
-      .min(3)
-      .max(2000)
+    note: longText({ min: 3, max: 2000 })
       .optional()
       .describe('Why: kept in the history. Required with a status change.'),
-    name: z.string().trim().min(2).max(200).optional(),
-    description: z.string().trim().min(1).max(4000).nullable().optional().describe('`null` removes it.'),
+    name: oneLineText({ min: 2, max: 200 }).optional(),
+    description: longText({ max: 4000 }).nullable().optional().describe('`null` removes it.'),
     goals: goals.optional(),
     roles: roles.optional(),
     startDate: calendarDate.nullable().optional().describe('`null` removes it.'),
@@ -266,13 +269,16 @@ export const historyEntry = z.object({
   at: z.string(),
   by: z.string().describe('The staff user ID (Cognito `sub`).'),
   note: z.string().optional(),
-  changes: z.array(
-    z.object({
-      field: z.string(),
-      from: z.unknown().describe('The value before (null when it had none).'),
-      to: z.unknown().describe('The value after (null when removed).'),
-    }),
-  ),
+  changes: z
+    .array(
+      z.object({
+        field: z.string(),
+        from: z.unknown().describe('The value before (null when it had none).'),
+        to: z.unknown().describe('The value after (null when removed).'),
+      }),
+    )
+    // At most one change per field an update can send.
+    .max(Object.keys(partnershipUpdate.shape).length),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
@@ -283,10 +289,10 @@ export const partnership = z.object({
   partnershipId: z.string(),
   name: z.string(),
   description: z.string().optional(),
-  organizationIds: z.array(z.string()),
-  initiativeIds: z.array(z.string()),
-  goals: z.array(z.string()),
-  roles: z.array(z.object({ party: z.string(), description: z.string() })),
+  organizationIds: z.array(z.string()).max(maxLinked),
+  initiativeIds: z.array(z.string()).max(maxLinked),
+  goals: z.array(z.string()).max(maxGoals),
+  roles: z.array(z.object({ party: z.string(), description: z.string() })).max(maxRoles),
   startDate: z.string().optional(),
   endDate: z.string().optional(),
   status: z.enum(partnershipStatuses),
@@ -298,6 +304,7 @@ export const partnership = z.object({
   totals: spendTotals,
   attention: z
     .array(z.enum(attentionReasons))
+    .max(attentionReasons.length)
     .optional()
     .describe(
       'With `?attention=true`: `renewal-due` (the end date is near or past), `stale` (no recent activity).',
@@ -355,7 +362,7 @@ const contributionCommon = {
     .optional()
     .describe('Which of the partnership’s initiatives this supports; needed when it has several.'),
   date: calendarDate.optional().describe('When it was given (default: today in the city’s time zone).'),
-  note: z.string().trim().min(1).max(1000).optional(),
+  note: longText({ max: 1000 }).optional(),
 };
 const contributor = id.describe('The contributing organisation: one of the partnership’s.');
 
@@ -369,7 +376,7 @@ export const contributionInput = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('inKind'),
     organizationId: contributor,
-    description: z.string().trim().min(1).max(1000).describe('What was given: a hall, printing, food…'),
+    description: longText({ max: 1000 }).describe('What was given: a hall, printing, food…'),
     estimatedValue: positiveMoney,
     ...contributionCommon,
   }),
@@ -377,13 +384,13 @@ export const contributionInput = z.discriminatedUnion('kind', [
     kind: z.literal('staffHours'),
     organizationId: contributor,
     hours: z.number().positive().max(100_000).multipleOf(0.01).describe('Valued at the city’s hourly value.'),
-    description: z.string().trim().min(1).max(1000).optional(),
+    description: longText({ max: 1000 }).optional(),
     ...contributionCommon,
   }),
   z.object({
     kind: z.literal('citySpend'),
     amount: positiveMoney,
-    description: z.string().trim().min(1).max(1000).optional(),
+    description: longText({ max: 1000 }).optional(),
     ...contributionCommon,
   }),
 ]);

@@ -165,6 +165,9 @@ export const surveys: ContextDeclaration = {
       entry: 'functions/surveys/handler.ts',
       routes: surveyRoutes,
       tableAccess: 'readWrite',
+      publishedFrom: { participation: 'read' },
+      hashesParticipants: true,
+      reservedConcurrency: 50,
       // Response confirmation links (surveys under `email` assurance) are mailed while the request runs.
       mails: true,
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseEntity, tableName } from '../../shared/db/items';
-import { keys, linkedToInitiative } from '../../shared/db/keys';
+import { initiativeLinkPartition, keys, linkedToInitiative } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import { queryAll } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
@@ -20,7 +20,7 @@ const evidenceLink: z.ZodType<EvidenceLink> = z.object({
   optionIds: z.array(z.string()),
 });
 
-/** The sort-key prefix of needs in an initiative's gsi2 partition (`linkedToInitiative(…, 'NEED', …)`). */
+/** The sort-key prefix of needs in an initiative's gsi2 partition (`linkedToInitiative('surveys', …, 'NEED', …)`). */
 const needLinkType = 'NEED';
 
 /** The needs store on the single table; key shapes are in `shared/db/keys.ts`. */
@@ -32,7 +32,7 @@ export const dynamoNeedStore: NeedStore = {
           TableName: tableName(),
           Item: {
             ...keys.need(need.needId),
-            ...linkedToInitiative(need.initiativeId, needLinkType, need.needId),
+            ...linkedToInitiative('surveys', need.initiativeId, needLinkType, need.needId),
             type: 'Need',
             ...need,
           },
@@ -61,7 +61,7 @@ export const dynamoNeedStore: NeedStore = {
   async needsOfInitiative(initiativeId) {
     const items = await queryAll({
       index: 'gsi2',
-      partition: { gsi2pk: keys.initiative(initiativeId).pk },
+      partition: initiativeLinkPartition('surveys', initiativeId),
       sortKeyBeginsWith: `${needLinkType}#`,
     });
     return items.map((item) => parseEntity(storedNeed, item));

@@ -7,15 +7,31 @@ import { outboxPut } from '../../shared/db/outbox';
 import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import { epochSeconds, hasLapsed } from '../../shared/domain/confirmation';
+import { followTextRule } from '../../shared/domain/text';
 import { question } from './questions';
 import { type StoredSurvey, storedSurvey } from './schemas';
 import type { ResponseConfirmation, StoredResponse, SurveyStore, SurveyVersion } from './store';
+
+/**
+ * Versions written before text fields refused control characters may hold them (a line break in
+ * a question's title): their texts are read as the rule keeps them, so the question schema still
+ * reads them. `help` is the one text of a question that may run over lines.
+ */
+function readableTexts(value: unknown, long = false): unknown {
+  if (typeof value === 'string') return followTextRule(value, long ? 'long' : 'line');
+  if (Array.isArray(value)) return value.map((item) => readableTexts(item, long));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, readableTexts(item, long || key === 'help')]),
+    );
+  return value;
+}
 
 /** A version item as stored: its questions are read back through the question schema. */
 const storedVersion: z.ZodType<SurveyVersion> = z.object({
   surveyId: z.string(),
   version: z.number().int(),
-  questions: z.array(question),
+  questions: z.preprocess((value) => readableTexts(value), z.array(question)),
   createdAt: z.string(),
 });
 
@@ -91,7 +107,7 @@ const parseResponse = (item: Record<string, unknown>) => parseEntity(storedRespo
 
 const surveyItem = (survey: StoredSurvey) => ({
   ...keys.survey(survey.surveyId),
-  ...linkedToInitiative(survey.initiativeId, 'SURVEY', survey.surveyId),
+  ...linkedToInitiative('surveys', survey.initiativeId, 'SURVEY', survey.surveyId),
   type: 'Survey',
   ...survey,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localizedText } from '../../shared/domain/localized-text';
+import { normalizeText, oneLineText, textProblemMessage, textProblems } from '../../shared/domain/text';
 import type { FieldError } from '../../shared/http/problem';
 
 /**
@@ -15,13 +16,21 @@ export const slug = z
 
 const option = z.object({ id: slug, label: localizedText(200) });
 
+/** Bounds of a question, shared with what the API answers (answers are parsed, too). */
+export const questionBounds = {
+  options: 50,
+  showIfAnswers: 50,
+  scalePoints: 11,
+  neighbourhoods: 500,
+} as const;
+
 /** Show a question only when an earlier choice question's answer includes one of `anyOf`. */
-const showIf = z.object({ questionId: slug, anyOf: z.array(slug).min(1).max(50) });
+const showIf = z.object({ questionId: slug, anyOf: z.array(slug).min(1).max(questionBounds.showIfAnswers) });
 
 const common = {
   id: slug,
   title: localizedText(500),
-  help: localizedText(2000).optional(),
+  help: localizedText(2000, 'long').optional(),
   required: z.boolean().default(false),
   showIf: showIf.optional(),
 };
@@ -36,18 +45,22 @@ const boundingBox = z
   .describe('[minLon, minLat, maxLon, maxLat]');
 
 export const question = z.discriminatedUnion('type', [
-  z.object({ ...common, type: z.literal('single-choice'), options: z.array(option).min(2).max(50) }),
+  z.object({
+    ...common,
+    type: z.literal('single-choice'),
+    options: z.array(option).min(2).max(questionBounds.options),
+  }),
   z.object({
     ...common,
     type: z.literal('multi-choice'),
-    options: z.array(option).min(2).max(50),
+    options: z.array(option).min(2).max(questionBounds.options),
     minSelections: z.number().int().min(0).default(0),
     maxSelections: z.number().int().min(1).optional(),
   }),
   z.object({
     ...common,
     type: z.literal('likert'),
-    points: z.number().int().min(3).max(11).default(5),
+    points: z.number().int().min(3).max(questionBounds.scalePoints).default(5),
     labels: z.object({ low: localizedText(100), high: localizedText(100) }).optional(),
   }),
   z.object({
@@ -69,8 +82,8 @@ export const question = z.discriminatedUnion('type', [
     type: z.literal('location'),
     boundingBox: boundingBox.optional().describe('Points must fall inside; usually the city limits.'),
     neighbourhoods: z
-      .array(z.string().trim().min(1).max(100))
-      .max(500)
+      .array(oneLineText({ max: 100 }))
+      .max(questionBounds.neighbourhoods)
       .optional()
       .describe('Offer these instead of a map point.'),
   }),
@@ -179,9 +192,13 @@ function answerProblem(q: Question, value: unknown): string | undefined {
       if (q.max !== undefined && value > q.max) return `Must be at most ${q.max}.`;
       return undefined;
     }
-    case 'text':
+    case 'text': {
       if (typeof value !== 'string') return 'Give text.';
+      // The rule every text field follows (`shared/domain/text.ts`): a long answer may hold lines.
+      const [reason] = textProblems(value, q.long ? 'long' : 'line');
+      if (reason) return textProblemMessage(reason);
       return value.length > q.maxLength ? `Keep it to ${q.maxLength} characters.` : undefined;
+    }
     case 'ranking': {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
         return 'Give the option ids in your order of preference.';
@@ -251,8 +268,8 @@ const numeric = (value: unknown) =>
 
 /**
  * Answers as a plain HTML form sends them (every value a string, a single checkbox not a list)
- * turned into the types the questions expect. Values that do not fit are left for
- * `answerErrors` to report.
+ * turned into the types the questions expect, and text answers normalised as every text field is
+ * (trimmed, NFC). Values that do not fit are left for `answerErrors` to report.
  */
 export function normalizeAnswers(
   questions: readonly Question[],
@@ -263,6 +280,8 @@ export function normalizeAnswers(
     const value = answers[q.id];
     if (value === undefined) continue;
     if (q.type === 'number' || q.type === 'likert') normalized[q.id] = numeric(value);
+    if (q.type === 'text' && typeof value === 'string')
+      normalized[q.id] = normalizeText(value, q.long ? 'long' : 'line');
     if ((q.type === 'multi-choice' || q.type === 'ranking') && typeof value === 'string')
       normalized[q.id] = [value];
     if (q.type === 'location' && typeof value === 'object' && value !== null && !Array.isArray(value)) {

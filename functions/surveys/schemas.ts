@@ -4,14 +4,16 @@ import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { pageQuery } from '../../shared/domain/page';
 import { participantInput } from '../../shared/domain/participant';
-import { question } from './questions';
+import { oneLineText } from '../../shared/domain/text';
+import { question, questionBounds, slug } from './questions';
 
 const id = idSchema;
 
 export const surveyStatuses = ['draft', 'published', 'closed'] as const;
 export type SurveyStatus = (typeof surveyStatuses)[number];
 
-const questions = z.array(question).min(1).max(100);
+const maxQuestions = 100;
+const questions = z.array(question).min(1).max(maxQuestions);
 
 /** How much a response must prove before it counts; surveys stored before it read as `open`. */
 const responseAssurance = assuranceLevel.describe(
@@ -21,14 +23,14 @@ const responseAssurance = assuranceLevel.describe(
 export const surveyInput = z.object({
   initiativeId: id,
   title: localizedText(300),
-  description: localizedText(4000).optional(),
+  description: localizedText(4000, 'long').optional(),
   questions,
   assurance: responseAssurance.default('open'),
 });
 
 export const surveyUpdate = z.object({
   title: localizedText(300),
-  description: localizedText(4000).optional(),
+  description: localizedText(4000, 'long').optional(),
   questions,
   status: z
     .enum(surveyStatuses)
@@ -59,7 +61,9 @@ export const storedSurvey = z.object({
 export type StoredSurvey = z.infer<typeof storedSurvey>;
 
 /** What staff see: the survey and the questions of its current version, in every language. */
-export const staffSurvey = storedSurvey.extend({ questions: z.array(z.record(z.string(), z.unknown())) });
+export const staffSurvey = storedSurvey.extend({
+  questions: z.array(z.record(z.string(), z.unknown())).max(maxQuestions),
+});
 
 export const surveyParams = z.object({ surveyId: id });
 export const publicSurveyQuery = z.object({
@@ -79,28 +83,32 @@ export const publicSurvey = z.object({
   language: z.string(),
   title: z.string(),
   description: z.string().optional(),
-  questions: z.array(
-    z.object({
-      id: z.string(),
-      type: z.string(),
-      title: z.string(),
-      help: z.string().optional(),
-      required: z.boolean(),
-      showIf: z.object({ questionId: z.string(), anyOf: z.array(z.string()) }).optional(),
-      options: z.array(renderedOption).optional(),
-      minSelections: z.number().optional(),
-      maxSelections: z.number().optional(),
-      points: z.number().optional(),
-      labels: z.object({ low: z.string(), high: z.string() }).optional(),
-      min: z.number().optional(),
-      max: z.number().optional(),
-      integer: z.boolean().optional(),
-      long: z.boolean().optional(),
-      maxLength: z.number().optional(),
-      boundingBox: z.array(z.number()).optional(),
-      neighbourhoods: z.array(z.string()).optional(),
-    }),
-  ),
+  questions: z
+    .array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        title: z.string(),
+        help: z.string().optional(),
+        required: z.boolean(),
+        showIf: z
+          .object({ questionId: z.string(), anyOf: z.array(z.string()).max(questionBounds.showIfAnswers) })
+          .optional(),
+        options: z.array(renderedOption).max(questionBounds.options).optional(),
+        minSelections: z.number().optional(),
+        maxSelections: z.number().optional(),
+        points: z.number().optional(),
+        labels: z.object({ low: z.string(), high: z.string() }).optional(),
+        min: z.number().optional(),
+        max: z.number().optional(),
+        integer: z.boolean().optional(),
+        long: z.boolean().optional(),
+        maxLength: z.number().optional(),
+        boundingBox: z.array(z.number()).length(4).optional().describe('[minLon, minLat, maxLon, maxLat]'),
+        neighbourhoods: z.array(z.string()).max(questionBounds.neighbourhoods).optional(),
+      }),
+    )
+    .max(maxQuestions),
 });
 
 // ── Responses ────────────────────────────────────────────────────────────────
@@ -123,7 +131,7 @@ export const ageBands = [
 export const respondentProfile = z
   .object({
     consent: z.literal(true, 'Sharing profile details needs consent.'),
-    neighbourhood: z.string().trim().min(1).max(100).optional(),
+    neighbourhood: oneLineText({ max: 100 }).optional(),
     ageBand: z.enum(ageBands).optional(),
     language: localeTag.optional(),
   })
@@ -131,7 +139,7 @@ export const respondentProfile = z
 
 export const responseInput = z.object({
   answers: z
-    .record(z.string().max(64), z.unknown())
+    .record(slug, z.unknown())
     .describe('Answers by question id; the survey’s published version decides what is valid.'),
   respondent: respondentProfile.optional(),
   email: participantInput.shape.email
@@ -184,11 +192,7 @@ export const resultsQuery = z.object({
     .positive()
     .optional()
     .describe('Defaults to the published (or current) version.'),
-  neighbourhood: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
+  neighbourhood: oneLineText({ max: 100 })
     .optional()
     .describe('Only respondents who shared this neighbourhood.'),
 });
@@ -208,29 +212,40 @@ export const surveyResults = z.object({
     ),
   completeResponses: z.number().int().describe('Responses that answered every question shown to them.'),
   completionRate: z.number(),
-  questions: z.array(
-    z.object({
-      questionId: z.string(),
-      type: z.string(),
-      shown: z.number().int().describe('Responses to which skip logic showed the question.'),
-      answered: z.number().int(),
-      options: z
-        .array(
-          z.object({
-            optionId: z.string(),
-            count: optionalNumber,
-            share: optionalNumber.describe('count ÷ answered'),
-            averagePosition: optionalNumber.describe('Ranking: mean position, 1 = first.'),
-            bordaScore: optionalNumber.describe('Ranking: n−1 points for first place … 0 for last, summed.'),
-          }),
-        )
-        .optional(),
-      min: optionalNumber,
-      max: optionalNumber,
-      mean: optionalNumber,
-      median: optionalNumber,
-      distribution: z.array(z.object({ point: z.number().int(), count: z.number().int() })).optional(),
-      neighbourhoods: z.array(z.object({ name: z.string(), count: z.number().int() })).optional(),
-    }),
-  ),
+  questions: z
+    .array(
+      z.object({
+        questionId: z.string(),
+        type: z.string(),
+        shown: z.number().int().describe('Responses to which skip logic showed the question.'),
+        answered: z.number().int(),
+        options: z
+          .array(
+            z.object({
+              optionId: z.string(),
+              count: optionalNumber,
+              share: optionalNumber.describe('count ÷ answered'),
+              averagePosition: optionalNumber.describe('Ranking: mean position, 1 = first.'),
+              bordaScore: optionalNumber.describe(
+                'Ranking: n−1 points for first place … 0 for last, summed.',
+              ),
+            }),
+          )
+          .max(questionBounds.options)
+          .optional(),
+        min: optionalNumber,
+        max: optionalNumber,
+        mean: optionalNumber,
+        median: optionalNumber,
+        distribution: z
+          .array(z.object({ point: z.number().int(), count: z.number().int() }))
+          .max(questionBounds.scalePoints)
+          .optional(),
+        neighbourhoods: z
+          .array(z.object({ name: z.string(), count: z.number().int() }))
+          .max(questionBounds.neighbourhoods)
+          .optional(),
+      }),
+    )
+    .max(maxQuestions),
 });

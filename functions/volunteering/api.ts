@@ -8,6 +8,7 @@ import {
   attendance,
   attendanceInput,
   cancellation,
+  cancelTokenBody,
   cancelTokenQuery,
   capacityInput,
   claimantInput,
@@ -45,8 +46,14 @@ import {
 const tag = 'volunteering';
 const coordinator = staffAccess.manage;
 
+/**
+ * Where each route takes the cancel token, and why: only the page an emailed link opens has it in
+ * its URL (a mail link can carry it nowhere else, and that GET changes nothing); every route that
+ * acts takes it in the body or a header, never the URL, so it stays out of URLs that proxies,
+ * browsers and logs keep.
+ */
 const tokenHelp =
-  'Prove the right with the cancel token from the sign-up answer or confirmation mail: `?token=…` or the `X-Cancel-Token` header. A wrong token answers 404, as for an unknown ID.';
+  'A token stays valid while it is among the sign-up’s five newest cancel links (each mail carries a new one; the open sign-up’s answer one). A wrong, retired or another sign-up’s token answers 404, as an unknown ID does.';
 
 /**
  * The route contracts every seat claim has — a shift sign-up or a training enrolment — from one
@@ -80,7 +87,7 @@ function seatClaimRoutes<N extends string, P extends z.ZodObject<z.ZodRawShape>,
       method: 'GET',
       path,
       summary: `Where ${claim.aNoun} stands (the ${claim.holder}’s own view)`,
-      description: `${claim.viewDescription ? `${claim.viewDescription} ` : ''}Browsers get a page with a cancel button (the confirmation mail links here). ${tokenHelp}`,
+      description: `${claim.viewDescription ? `${claim.viewDescription} ` : ''}Changes nothing (mail scanners open every link). Browsers get a page whose cancel button posts the token in the form's body to \`${path}/cancel\` (the confirmation and reminder mails link here, with the token in \`?token=\`; programs may send the \`X-Cancel-Token\` header instead). ${tokenHelp}`,
       tag,
       auth: 'public',
       request: { params: claim.params, query: cancelTokenQuery },
@@ -92,10 +99,10 @@ function seatClaimRoutes<N extends string, P extends z.ZodObject<z.ZodRawShape>,
       method: 'DELETE',
       path,
       summary: `Cancel ${claim.aNoun} (the ${claim.holder}, with the cancel token)`,
-      description: `${claim.cancelDescription} Staff cancel with \`POST ${path}/cancellation\`. ${tokenHelp}`,
+      description: `${claim.cancelDescription} The token goes in the \`X-Cancel-Token\` header (never the URL); HTML forms use \`POST ${path}/cancel\`, staff \`POST ${path}/cancellation\`. Cancelling again is 409 \`not-active\`. ${tokenHelp}`,
       tag,
       auth: 'public',
-      request: { params: claim.params, query: cancelTokenQuery },
+      request: { params: claim.params },
       response: cancelled,
       errors: [404, 409],
     }),
@@ -104,11 +111,11 @@ function seatClaimRoutes<N extends string, P extends z.ZodObject<z.ZodRawShape>,
       method: 'POST',
       path: `${path}/cancel`,
       summary: `Cancel ${claim.aNoun} from its page (the ${claim.holder}, with the cancel token)`,
-      description: `As \`DELETE ${path}\`, for the button on the page the confirmation mail links to (HTML forms cannot send DELETE). ${tokenHelp}`,
+      description: `As \`DELETE ${path}\`, for the button on the page the mails link to (HTML forms cannot send DELETE): the token in the body, never the URL. ${tokenHelp}`,
       tag,
       auth: 'public',
       acceptsForm: true,
-      request: { params: claim.params, query: cancelTokenQuery },
+      request: { params: claim.params, body: cancelTokenBody },
       response: cancelled,
       errors: [404, 409],
     }),
@@ -442,6 +449,9 @@ export const volunteering: ContextDeclaration = {
       entry: 'functions/volunteering/handler.ts',
       routes: volunteeringRoutes,
       tableAccess: 'readWrite',
+      publishedFrom: { participation: 'read' },
+      hashesParticipants: true,
+      reservedConcurrency: 50,
       // A sign-up to a full shift may wait its turn in the line for up to 25 s (functions/volunteering/dynamo-seats.ts).
       timeoutSeconds: 28,
       // Sign-ups and enrolments mail their confirmation links while the request runs.

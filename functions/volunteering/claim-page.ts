@@ -12,8 +12,8 @@ export interface ClaimView {
 /**
  * The page a volunteer's link opens (the confirmation mail's cancel link): where their sign-up or
  * enrolment stands, and a button that cancels it. Opening the link changes nothing — mail
- * scanners open every link — and the button posts to `…/{id}/cancel`, because HTML forms cannot
- * send `DELETE`.
+ * scanners open every link — and the button posts the token in the body to `…/{id}/cancel`,
+ * because HTML forms cannot send `DELETE`.
  */
 export function claimPage(
   what: 'sign-up' | 'enrolment',
@@ -31,14 +31,15 @@ export function claimPage(
       ? `You are number ${claim.position} on the waiting list.`
       : `Status: ${claim.status}.`;
   const cancellable = (claim.status === 'confirmed' || claim.status === 'waitlisted') && token !== undefined;
-  // Relative to the page (`/signups/{id}`), so it works behind any stage or domain path.
-  const action = `${encodeURIComponent(claimId)}/cancel?token=${encodeURIComponent(token ?? '')}`;
+  // Relative to the page (`/signups/{id}`), so it works behind any stage or domain path. The token
+  // goes in the form's body: the URL of a request that acts never carries it.
+  const action = `${encodeURIComponent(claimId)}/cancel`;
   return {
     title: `Your ${what}`,
     content: `<h1>Your ${what}</h1>
 <p>${escapeHtml(when)} (${escapeHtml(claim.timeZone)})</p>
 <p role="status">${escapeHtml(standing)}</p>
-${cancellable ? `<form method="post" action="${escapeHtml(action)}"><button type="submit">Cancel my ${what}</button></form>` : ''}`,
+${cancellable ? `<form method="post" action="${escapeHtml(action)}">\n<input type="hidden" name="token" value="${escapeHtml(token)}">\n<button type="submit">Cancel my ${what}</button>\n</form>` : ''}`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEntity } from '../../shared/db/items';
+import { issuedLinkTokens, legacyTokenAsIssued } from '../../shared/domain/link-tokens';
 import { claimStatuses, hoursEntry, type Opportunity, opportunity } from './schemas';
 import type { StoredActivity, StoredClaim, StoredHoursEntry, StoredVolunteer } from './store';
 
@@ -64,39 +65,51 @@ const contact = z.object({
   consentToContact: z.boolean(),
 });
 
-const storedClaim: z.ZodType<StoredClaim> = z.object({
-  kind: seatedKind,
-  claimId: z.string(),
-  activityId: z.string(),
-  initiativeId: z.string(),
-  opportunityId: z.string().optional(),
-  volunteerId: z.string(),
-  participantHash: z.string(),
-  status: z.enum(claimStatuses),
-  assurance,
-  holdExpiresAt: z.number().optional(),
-  tokenHash: z.string().optional(),
-  confirmedAt: z.string().optional(),
-  expiredAt: z.string().optional(),
-  ticket: z.number().optional(),
-  contact,
-  skills: z.array(z.string()),
-  cancelToken: z.string(),
-  title: text,
-  startsAt: z.string(),
-  endsAt: z.string(),
-  timeZone: z.string(),
-  location: place.optional(),
-  createdAt: z.string(),
-  promotedAt: z.string().optional(),
-  cancelledAt: z.string().optional(),
-  cancelledBy: z.enum(['volunteer', 'staff']).optional(),
-  checkedInAt: z.string().optional(),
-  checkedOutAt: z.string().optional(),
-  minutes: z.number().optional(),
-  noShowAt: z.string().optional(),
-  completedAt: z.string().optional(),
-});
+/**
+ * A claim as stored. Its cancel links are hashes (`cancelTokens`); a claim from before hashing
+ * holds its raw `cancelToken`, read as its hash and flagged, so the service never sees a token
+ * and the store replaces it on first use.
+ */
+const storedClaim: z.ZodType<StoredClaim> = z
+  .object({
+    kind: seatedKind,
+    claimId: z.string(),
+    activityId: z.string(),
+    initiativeId: z.string(),
+    opportunityId: z.string().optional(),
+    volunteerId: z.string(),
+    participantHash: z.string(),
+    status: z.enum(claimStatuses),
+    assurance,
+    holdExpiresAt: z.number().optional(),
+    tokenHash: z.string().optional(),
+    confirmedAt: z.string().optional(),
+    expiredAt: z.string().optional(),
+    ticket: z.number().optional(),
+    contact,
+    skills: z.array(z.string()),
+    cancelTokens: issuedLinkTokens.optional(),
+    cancelToken: z.string().optional(),
+    title: text,
+    startsAt: z.string(),
+    endsAt: z.string(),
+    timeZone: z.string(),
+    location: place.optional(),
+    createdAt: z.string(),
+    promotedAt: z.string().optional(),
+    cancelledAt: z.string().optional(),
+    cancelledBy: z.enum(['volunteer', 'staff']).optional(),
+    checkedInAt: z.string().optional(),
+    checkedOutAt: z.string().optional(),
+    minutes: z.number().optional(),
+    noShowAt: z.string().optional(),
+    completedAt: z.string().optional(),
+  })
+  .transform(({ cancelToken, cancelTokens, ...claim }) => ({
+    ...claim,
+    cancelTokens: [...(cancelTokens ?? []), ...legacyTokenAsIssued(cancelToken, claim.createdAt)],
+    ...(cancelToken === undefined ? {} : { rawCancelTokenStored: true }),
+  }));
 
 const commitment = z.object({ activity: z.string(), startsAt: z.string(), endsAt: z.string() });
 /** A DynamoDB string set (a `Set` once read), as a sorted list; absent is empty. */

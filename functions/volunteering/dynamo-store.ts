@@ -4,8 +4,10 @@ import { batchGetAll } from '../../shared/db/batch';
 import { documentClient } from '../../shared/db/client';
 import { getItem, tableName } from '../../shared/db/items';
 import { volunteeringKeys as keys } from '../../shared/db/keys';
+import { type LinkTokenSlot, writeLinkTokens } from '../../shared/db/link-tokens';
 import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import { LIVE_CANCEL_LINKS } from '../../shared/domain/link-tokens';
 import { parseActivity, parseClaim, parseHoursEntry, parseOpportunity } from './dynamo-items';
 import {
   claimStatusUpdate,
@@ -43,6 +45,13 @@ const outcome = <T extends string>(ok: boolean, claim: StoredClaim, refused: T) 
   ok ? ({ outcome: 'changed', claim } as const) : ({ outcome: refused } as const);
 
 /** The volunteering store on the single table; key shapes are in `shared/db/keys.ts` (`volunteeringKeys`). */
+/** Where a claim keeps its cancel links' hashes (`cancelToken`: the raw one of claims from before hashing). */
+const cancelLinks: LinkTokenSlot = {
+  attribute: 'cancelTokens',
+  legacyAttribute: 'cancelToken',
+  keep: LIVE_CANCEL_LINKS,
+};
+
 export const dynamoVolunteeringStore: VolunteeringStore = {
   async putOpportunity(opportunity) {
     const result = await transactWrite([
@@ -146,6 +155,12 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
   lapseHold,
   holdsDue,
   renewHoldToken,
+  async issueCancelToken(kind, claimId, issued) {
+    return (await writeLinkTokens(keys.claim(kind, claimId), cancelLinks, { add: issued })) === 'written';
+  },
+  async hashStoredCancelToken(kind, claimId) {
+    await writeLinkTokens(keys.claim(kind, claimId), cancelLinks);
+  },
   getClaim: readClaim,
   waitlistPosition,
   listRoster: (kind, activityId, status, page) =>

@@ -18,9 +18,13 @@ const service = volunteeringService(dynamoVolunteeringStore, () => new Date(), {
   mailer: { send: (message) => mailerFromEnvironment().send(message) },
 });
 
-/** The cancel token from `?token=` or, for clients that keep it out of URLs, the `X-Cancel-Token` header. */
-const cancelToken = (query: { token?: string | undefined }, headers: Readonly<Record<string, string>>) =>
+/**
+ * The cancel token of a view: `?token=` (a mailed link) or the `X-Cancel-Token` header. Routes
+ * that act take it from the header or the body only, never the URL.
+ */
+const viewToken = (query: { token?: string | undefined }, headers: Readonly<Record<string, string>>) =>
   query.token ?? headers['x-cancel-token'];
+const headerToken = (headers: Readonly<Record<string, string>>) => headers['x-cancel-token'];
 
 /** Opportunities, shifts, sign-ups, attendance, hours, training sessions and volunteer profiles. */
 export const handler = createHttpHandler(
@@ -42,14 +46,11 @@ export const handler = createHttpHandler(
     },
     listShiftSignups: ({ params, query }) => service.roster(params.shiftId, query.status, query),
     getSignup: {
-      handler: ({ params, query, headers }) =>
-        service.viewSignup(params.signupId, cancelToken(query, headers)),
+      handler: ({ params, query, headers }) => service.viewSignup(params.signupId, viewToken(query, headers)),
       page: (view, { params, query }) => claimPage('sign-up', params.signupId, view, query.token),
     },
-    cancelSignup: ({ params, query, headers }) =>
-      service.cancelSignup(params.signupId, cancelToken(query, headers)),
-    cancelSignupFromPage: ({ params, query, headers }) =>
-      service.cancelSignup(params.signupId, cancelToken(query, headers)),
+    cancelSignup: ({ params, headers }) => service.cancelSignup(params.signupId, headerToken(headers)),
+    cancelSignupFromPage: ({ params, body }) => service.cancelSignup(params.signupId, body.token),
     cancelSignupAsStaff: ({ params }) => service.cancelSignupAsStaff(params.signupId),
     viewSignupConfirmation: {
       handler: ({ params, query }) => service.viewSignupConfirmation(params.signupId, query.token),
@@ -76,13 +77,12 @@ export const handler = createHttpHandler(
     },
     getEnrolment: {
       handler: ({ params, query, headers }) =>
-        service.viewEnrolment(params.enrolmentId, cancelToken(query, headers)),
+        service.viewEnrolment(params.enrolmentId, viewToken(query, headers)),
       page: (view, { params, query }) => claimPage('enrolment', params.enrolmentId, view, query.token),
     },
-    cancelEnrolment: ({ params, query, headers }) =>
-      service.cancelEnrolment(params.enrolmentId, cancelToken(query, headers)),
-    cancelEnrolmentFromPage: ({ params, query, headers }) =>
-      service.cancelEnrolment(params.enrolmentId, cancelToken(query, headers)),
+    cancelEnrolment: ({ params, headers }) =>
+      service.cancelEnrolment(params.enrolmentId, headerToken(headers)),
+    cancelEnrolmentFromPage: ({ params, body }) => service.cancelEnrolment(params.enrolmentId, body.token),
     cancelEnrolmentAsStaff: ({ params }) => service.cancelEnrolmentAsStaff(params.enrolmentId),
     viewEnrolmentConfirmation: {
       handler: ({ params, query }) => service.viewEnrolmentConfirmation(params.enrolmentId, query.token),

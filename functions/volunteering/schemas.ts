@@ -4,15 +4,25 @@ import { idSchema } from '../../shared/domain/ids';
 import { localizedText } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { personName } from '../../shared/domain/participant';
+import { longText, oneLineText } from '../../shared/domain/text';
 import { isTimeZone } from '../../shared/domain/time-zone';
 import { writtenOffsetMinutes, zoneOffsetMinutes } from './time';
 
 const id = idSchema;
-const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with offset.');
+const instant = z.iso
+  .datetime({ offset: true })
+  .max(40) // nanoseconds and an offset fit
+  .describe('ISO 8601 date-time with offset.');
 const text = z.record(z.string(), z.string());
 
 export const timeZone = z
   .string()
+  .max(64)
+  // A name's shape first (`Area/Location`), so it is known for a code rather than free text.
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/,
+    'Use an IANA time zone name such as Europe/Brussels.',
+  )
   .refine(isTimeZone, 'Use an IANA time zone name such as Europe/Brussels.')
   .describe('IANA time zone the activity takes place in; shown in mail and calendar invites.');
 
@@ -35,15 +45,17 @@ export const skill = z
       ),
   );
 
+/** Skills one list names, sent and answered (answers are parsed, too). */
+const maxSkills = 20;
 const skillList = z
   .array(skill)
-  .max(20)
+  .max(maxSkills)
   .transform((skills) => [...new Set(skills)]);
 
 const place = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    address: z.string().trim().min(1).max(300).optional(),
+    name: oneLineText({ max: 200 }),
+    address: oneLineText({ max: 300 }).optional(),
     lat: z.number().min(-90).max(90).optional(),
     lon: z.number().min(-180).max(180).optional(),
   })
@@ -102,13 +114,13 @@ function checkSchedule(
 export const opportunityInput = z.object({
   initiativeId: id,
   title: localizedText(200),
-  description: localizedText(8000).optional(),
+  description: localizedText(8000, 'long').optional(),
   skills: skillList
     .default([])
     .describe('Skills wanted; `GET /opportunities?skills=` ranks by overlap with them.'),
   location: place.optional(),
   minimumAge: z.number().int().min(1).max(120).optional(),
-  accessibilityNotes: z.string().trim().min(1).max(2000).optional(),
+  accessibilityNotes: longText({ max: 2000 }).optional(),
 });
 export type OpportunityInput = z.output<typeof opportunityInput>;
 
@@ -117,7 +129,7 @@ export const opportunity = z.object({
   initiativeId: z.string(),
   title: text,
   description: text.optional(),
-  skills: z.array(z.string()),
+  skills: z.array(z.string()).max(maxSkills),
   location: placeOutput.optional(),
   minimumAge: z.number().int().optional(),
   accessibilityNotes: z.string().optional(),
@@ -128,6 +140,7 @@ export type Opportunity = z.infer<typeof opportunity>;
 export const rankedOpportunity = opportunity.extend({
   matchedSkills: z
     .array(z.string())
+    .max(maxSkills)
     .optional()
     .describe('With `?skills=`: the asked skills this opportunity wants; more first.'),
 });
@@ -136,11 +149,9 @@ export const opportunityParams = z.object({ opportunityId: id });
 export const opportunityListQuery = z.object({
   ...pageQuery,
   initiativeId: id.optional(),
-  skills: z
-    .string()
-    .max(1200)
+  skills: oneLineText({ min: 0, max: 1200 })
     .transform((value) => value.split(',').filter((s) => s.trim() !== ''))
-    .pipe(z.array(skill).min(1).max(20))
+    .pipe(z.array(skill).min(1).max(maxSkills))
     .optional()
     .describe('Comma-separated skills: only opportunities wanting at least one, most overlap first.'),
 });
@@ -195,7 +206,7 @@ export const trainingSessionInput = z
   .object({
     initiativeId: id,
     title: localizedText(200),
-    description: localizedText(8000).optional(),
+    description: localizedText(8000, 'long').optional(),
     startsAt: instant,
     endsAt: instant,
     timeZone,
@@ -218,7 +229,7 @@ export const trainingSession = z.object({
   endsAt: z.string(),
   timeZone: z.string(),
   location: placeOutput.optional(),
-  skillsGained: z.array(z.string()),
+  skillsGained: z.array(z.string()).max(maxSkills),
   ...seatView,
   completed: z.number().int().nonnegative().describe('Participants who completed it.'),
   createdAt: z.string(),
@@ -232,7 +243,7 @@ export const trainingSessionPage = pageSchema(trainingSession);
 /** What a resident gives to take a seat. Contact details stay on the sign-up and the profile. */
 export const claimantInput = z.object({
   name: personName,
-  email: z.string().trim().pipe(z.email().max(254)).describe('Identity is a keyed hash of it.'),
+  email: z.string().trim().max(254).pipe(z.email().max(254)).describe('Identity is a keyed hash of it.'),
   phone: z
     .string()
     .trim()
@@ -273,8 +284,15 @@ const seatAnswer = {
     .positive()
     .optional()
     .describe('While waitlisted: 1 is next in line. Counts only people still waiting.'),
-  cancelToken: z.string().describe('Proves the right to cancel; also in the confirmation mail.'),
-  cancelUrl: z.string().optional().describe('`DELETE` this URL to cancel (the token is in it).'),
+  cancelToken: z
+    .string()
+    .describe(
+      'Proves the right to cancel (in the `X-Cancel-Token` header of `DELETE`, or the body of `POST …/cancel`); the confirmation mail carries a link of its own. Only its hash is stored.',
+    ),
+  cancelUrl: z
+    .string()
+    .optional()
+    .describe('The sign-up’s own page, with this token: opening it changes nothing; its button cancels.'),
 };
 
 /**
@@ -308,13 +326,23 @@ export const enrolmentView = z.object({ enrolmentId: z.string(), sessionId: z.st
 
 export const signupParams = z.object({ signupId: id });
 export const enrolmentParams = z.object({ enrolmentId: id });
+// Tokens are base64url: a code, never text (the regex also tells the text-field tests so).
+const cancelToken = z
+  .string()
+  .min(16)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'This link is not one we sent.');
+/** The page a mailed cancel link opens: the link can carry the token only in its URL. */
 export const cancelTokenQuery = z.object({
-  token: z
-    .string()
-    .min(16)
-    .max(100)
+  token: cancelToken
     .optional()
-    .describe('The cancel token; or send it in the `X-Cancel-Token` header.'),
+    .describe(
+      'The cancel token from the mail’s link; programs may send the `X-Cancel-Token` header instead.',
+    ),
+});
+/** Cancelling from that page: the token in the form's body, out of every URL. */
+export const cancelTokenBody = z.object({
+  token: cancelToken.describe('The cancel token (the page’s form carries it in a hidden field).'),
 });
 
 export const cancellation = z.object({
@@ -336,7 +364,7 @@ export const rosterEntry = z.object({
   name: z.string(),
   email: z.string(),
   phone: z.string().optional(),
-  skills: z.array(z.string()),
+  skills: z.array(z.string()).max(maxSkills),
   ticket: z.number().int().optional().describe('Arrival order on the waitlist (1 = first to wait).'),
   checkedInAt: z.string().optional(),
   checkedOutAt: z.string().optional(),
@@ -374,7 +402,7 @@ export const completion = z.object({
   sessionId: z.string(),
   status: z.literal('completed'),
   completedAt: z.string(),
-  skills: z.array(z.string()).describe('Added to the participant’s profile.'),
+  skills: z.array(z.string()).max(maxSkills).describe('Added to the participant’s profile.'),
 });
 
 // ── Volunteers and hours ─────────────────────────────────────────────────────
@@ -388,7 +416,7 @@ export const hoursInput = z
     opportunityId: id.optional(),
     startedAt: instant,
     endedAt: instant,
-    note: z.string().trim().min(1).max(1000).optional(),
+    note: longText({ max: 1000 }).optional(),
   })
   .superRefine((value, context) => {
     const minutes = (Date.parse(value.endedAt) - Date.parse(value.startedAt)) / 60_000;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
@@ -12,10 +11,11 @@ import {
 } from '../../shared/domain/confirmation';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
+import { mintLinkToken } from '../../shared/domain/link-tokens';
 import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
 import { volunteerIdFor } from './identity';
-import { cancelUrl, confirmationUrl } from './links';
+import { cancelUrl, confirmationUrl, issueCancelLink } from './links';
 import { type ClaimNotice, claimNoticeMail } from './mail';
 import type { ClaimantInput, ClaimStatus } from './schemas';
 import type { ClaimOutcome, NewClaim, ReleaseOutcome, StoredClaim } from './store';
@@ -52,8 +52,10 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
       );
     const hash = await participantIdentity(input.email);
     const now = nowIso();
-    // Under `email` the seat is held for a token that only the mail carries.
-    const token = activity.assurance === 'email' ? mintConfirmationToken() : undefined;
+    // Under `email` the seat is held for a token that only the mail carries; an `open` claim
+    // answers with its cancel token at once (an `email` one gets its cancel links by mail).
+    const proof =
+      activity.assurance === 'email' ? { confirm: mintConfirmationToken() } : { cancel: mintLinkToken(now) };
     const claim: NewClaim = {
       kind,
       claimId: newId(),
@@ -69,21 +71,21 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
         consentToContact: input.consentToContact,
       },
       skills: input.skills,
-      cancelToken: randomBytes(24).toString('base64url'),
+      cancelTokens: proof.cancel ? [proof.cancel.issued] : [],
       title: activity.title,
       startsAt: activity.startsAt,
       endsAt: activity.endsAt,
       timeZone: activity.timeZone,
       ...(activity.location ? { location: activity.location } : {}),
       assurance: activity.assurance,
-      ...(token ? { pendingTokenHash: token.tokenHash } : {}),
+      ...(proof.confirm ? { pendingTokenHash: proof.confirm.tokenHash } : {}),
       createdAt: now,
     };
     const result = await store.claimSeat(claim, now, input.skills);
     if (result.outcome === 'gone') throw new NotFoundError(`No ${nouns[kind].activity} with this ID.`);
-    if (token) {
+    if (proof.confirm) {
       // The same answer for every address, whatever its history: what differs goes in the mail.
-      const notice = await noticeFor(claim, result, token.token);
+      const notice = await noticeFor(claim, result, proof.confirm.token);
       await mailer.send(claimNoticeMail(claim.contact.email, input.name, activity, notice, mailLanguage()));
       return checkYourEmailAnswer;
     }
@@ -97,13 +99,14 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
         'This person already has a shift or session at an overlapping time.',
         'overlapping-commitment',
       );
-    const link = cancelUrl(kind, claim.claimId, claim.cancelToken);
+    const cancelToken = proof.cancel.token;
+    const link = cancelUrl(kind, claim.claimId, cancelToken);
     return {
       claimId: claim.claimId,
       activityId,
       status: result.outcome === 'waitlisted' ? ('waitlisted' as const) : ('confirmed' as const),
       ...(result.outcome === 'waitlisted' ? { position: result.position } : {}),
-      cancelToken: claim.cancelToken,
+      cancelToken,
       ...(link ? { cancelUrl: link } : {}),
     };
   }
@@ -150,7 +153,7 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
     if (existing.status === 'confirmed' || existing.status === 'completed')
       return {
         notice: 'already-confirmed',
-        link: cancelUrl(existing.kind, existing.claimId, existing.cancelToken),
+        link: await issueCancelLink(store, existing.kind, existing.claimId, nowIso()),
       };
     return { notice: 'already-signed-up' };
   }

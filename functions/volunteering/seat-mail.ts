@@ -4,7 +4,7 @@ import { mintConfirmationToken } from '../../shared/domain/confirmation';
 import { everyPage } from '../../shared/domain/page';
 import type { Mailer } from '../../shared/mailer/port';
 import { logger } from '../../shared/observability/powertools';
-import { cancelUrl, confirmationUrl } from './links';
+import { confirmationUrl, issueCancelLink } from './links';
 import { claimNoticeMail, seatMail } from './mail';
 import { confirmations, type SeatMailPurpose } from './mail-events';
 import type { MailMark, StoredClaim, VolunteeringStore } from './store';
@@ -41,12 +41,9 @@ export async function mailOnce(
 ): Promise<boolean> {
   if (!(await store.markMailed(claim.kind, claim.claimId, mark))) return false;
   try {
-    await mailer.send(
-      seatMail(claim, purpose, {
-        language: runtimeConfig().LOCALES[0] ?? 'en',
-        cancelLink: cancelUrl(claim.kind, claim.claimId, claim.cancelToken),
-      }),
-    );
+    // Each mail gets its own cancel link: only hashes are stored, so none can be mailed twice.
+    const cancelLink = await issueCancelLink(store, claim.kind, claim.claimId, new Date().toISOString());
+    await mailer.send(seatMail(claim, purpose, { language: runtimeConfig().LOCALES[0] ?? 'en', cancelLink }));
     return true;
   } catch (error) {
     await store.unmarkMailed(claim.kind, claim.claimId, mark);

@@ -1,6 +1,7 @@
 import type { SeatedKind } from '../../events/volunteering';
 import type { AssuranceLevel } from '../../shared/domain/confirmation';
 import type { DomainEvent } from '../../shared/domain/domain-event';
+import type { IssuedLinkToken } from '../../shared/domain/link-tokens';
 import type { LocalizedText } from '../../shared/domain/localized-text';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type { ClaimStatus, HoursEntry, Opportunity, Place } from './schemas';
@@ -99,8 +100,13 @@ export interface StoredClaim extends ActivitySnapshot {
   ticket?: number;
   contact: Contact;
   skills: string[];
-  /** Random capability given to the person; never logged, never in an event. */
-  cancelToken: string;
+  /**
+   * The hashes of the cancel links given to the person (in mail, or an `open` sign-up's answer),
+   * newest first, at most `LIVE_CANCEL_LINKS` (`shared/domain/link-tokens.ts`); never a token.
+   */
+  cancelTokens: IssuedLinkToken[];
+  /** Written before tokens were hashed: its raw token is still stored until first use (`hashStoredCancelToken`). */
+  rawCancelTokenStored?: boolean;
   createdAt: string;
   promotedAt?: string;
   cancelledAt?: string;
@@ -240,6 +246,13 @@ export interface VolunteeringStore {
   lapseHold(kind: SeatedKind, claimId: string, at: string): Promise<LapseOutcome>;
   /** Holds lapsing at or before `at`, from the hold-due items of the last days. */
   holdsDue(at: string): Promise<DueHold[]>;
+  /**
+   * Adds a cancel link's hash to the claim's live ones (the oldest beyond the bound drop out);
+   * false when the claim is gone.
+   */
+  issueCancelToken(kind: SeatedKind, claimId: string, issued: IssuedLinkToken): Promise<boolean>;
+  /** Replaces a claim's raw cancel token from before hashing by its hash (see `rawCancelTokenStored`). */
+  hashStoredCancelToken(kind: SeatedKind, claimId: string): Promise<void>;
   /** Stores a freshly mailed token's hash on a claim, on condition it is still held at `at`. */
   renewHoldToken(kind: SeatedKind, claimId: string, tokenHash: string, at: string): Promise<boolean>;
   /** Rank among the people still waiting (1 = next). */

@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import { matchesIssuedToken } from '../../shared/domain/link-tokens';
 import type { Principal } from '../../shared/http/route';
 import type { Mailer } from '../../shared/mailer/port';
 import type { Opportunity } from './schemas';
@@ -30,14 +30,6 @@ export const nouns: Record<SeatedKind, { activity: string; claim: string }> = {
 /** The city's time zone, in which days and months are reported. */
 export const cityTimeZone = () => runtimeConfig().TIME_ZONE;
 
-/** Constant-time comparison, so response times say nothing about how much of a token was right. */
-function sameToken(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** Reads that answer 404 (a `NotFoundError`) for what does not exist. */
 export function lookups(store: VolunteeringStore) {
   return {
@@ -59,11 +51,16 @@ export function lookups(store: VolunteeringStore) {
       return claim;
     },
 
-    /** A claim the caller proved they hold; a wrong token looks exactly like a missing claim. */
+    /**
+     * A claim the caller proved they hold with one of its live cancel links. A wrong, another
+     * claim's or a retired token looks exactly like a missing claim (404), whatever its history.
+     */
     async requireOwnClaim(kind: SeatedKind, claimId: string, token: string | undefined) {
       const claim = await store.getClaim(kind, claimId);
-      if (!claim || !sameToken(token, claim.cancelToken))
+      if (!claim || !matchesIssuedToken(token, claim.cancelTokens))
         throw new NotFoundError(`No ${nouns[kind].claim} with this ID and cancel token.`);
+      // A claim from before hashing: its raw token, just proven, gives way to its hash.
+      if (claim.rawCancelTokenStored) await store.hashStoredCancelToken(kind, claimId);
       return claim;
     },
   };

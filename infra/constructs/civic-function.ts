@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
   type BundlingOptions,
@@ -11,11 +11,23 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { TableKeyPolicy } from '../../shared/db/key-spaces';
 import { repositoryRoot } from '../config';
 import { acknowledge, type NagAcknowledgement } from '../nag';
 
-/** How much of the single table a function may touch. */
-export type TableAccess = 'none' | 'read' | 'readWrite';
+/** The item actions a function's table policy grants (never Scan, which names no partition). */
+const tableReadActions = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const tableWriteActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 
 /**
  * esbuild's ESM output has no `require`; some CommonJS dependencies (the X-Ray SDK under the
@@ -143,22 +155,50 @@ export class CivicFunction extends NodejsFunction {
   }
 
   /**
-   * Gives the function the table: `TABLE_NAME`, plus read or read/write data access (and use of
-   * the table's KMS key). `none` still sets `TABLE_NAME`, which every HTTP function's runtime
-   * configuration requires, but grants nothing.
+   * Gives the function the table: `TABLE_NAME`, and exactly the partitions `policy` names
+   * (`tableKeyPolicyOf` in functions/contexts.ts): reads (GetItem, BatchGetItem, Query of the table
+   * and its indexes, ConditionCheckItem) and writes (PutItem, UpdateItem, DeleteItem,
+   * BatchWriteItem) each under a `dynamodb:LeadingKeys` condition on the partition key the request
+   * names — the item's `pk`, or the index's own partition key for a query of an index. No Scan:
+   * it names no partition, so no condition could limit it. Plus the use of the table's KMS key.
+   * An empty policy still sets `TABLE_NAME`, which every HTTP function's runtime configuration
+   * requires, but grants nothing.
    */
-  bindTable({ table, access }: { table: ITable; access: TableAccess }): void {
+  bindTable({ table, policy }: { table: ITable; policy: TableKeyPolicy }): void {
     this.addEnvironment('TABLE_NAME', table.tableName);
-    if (access === 'read') table.grantReadData(this);
-    if (access === 'readWrite') table.grantReadWriteData(this);
-    if (access === 'none') return;
+    const onPartitions = (patterns: readonly string[]) => ({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns].sort() },
+    });
+    if (policy.read.length > 0) {
+      this.serviceRole.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ReadOwnPartitions',
+          actions: tableReadActions,
+          resources: [table.tableArn, `${table.tableArn}/index/*`],
+          conditions: onPartitions(policy.read),
+        }),
+      );
+      table.encryptionKey?.grantDecrypt(this);
+    }
+    if (policy.write.length > 0) {
+      this.serviceRole.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'WriteOwnPartitions',
+          actions: tableWriteActions,
+          resources: [table.tableArn],
+          conditions: onPartitions(policy.write),
+        }),
+      );
+      table.encryptionKey?.grantEncryptDecrypt(this);
+    }
+    if (policy.read.length === 0) return;
     this.acknowledgeOnRole(
       {
         id: `AwsSolutions-IAM5[Resource::<${this.stack.getLogicalId(table.node.defaultChild as never)}.Arn>/index/*]`,
         reason:
-          'Queries use the table’s generic indexes gsi1 and gsi2; the grant covers exactly this table’s indexes.',
+          'Queries use the table’s generic indexes gsi1 and gsi2, each limited to the function’s own partitions by dynamodb:LeadingKeys; the grant covers exactly this table’s indexes.',
       },
-      ...(access === 'readWrite'
+      ...(policy.write.length > 0
         ? [
             {
               id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',

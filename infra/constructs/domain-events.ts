@@ -7,8 +7,10 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { EventConsumer } from '../../functions/context';
+import { type EventConsumer, reservedConcurrencyOf } from '../../functions/context';
+import { tableKeyPolicyOf } from '../../functions/contexts';
 import { outboxStreamFilterPattern } from '../../shared/db/outbox';
+import { guardRule } from '../guard';
 import { acknowledge } from '../nag';
 import { CivicFunction } from './civic-function';
 import type { Mail } from './mail';
@@ -27,11 +29,14 @@ export interface DomainEventsProps {
    * @default {}
    */
   environment?: Record<string, string>;
+  /** The city's reserved concurrency per function name (`reservedConcurrency` in the configuration). */
+  reservedConcurrency?: Readonly<Record<string, number | null>>;
 }
 
 /**
  * Where failures wait for a person: encrypted, TLS only, kept for the SQS maximum of 14 days.
- * A DLQ has no DLQ of its own, which SQS3 recognises and Serverless-SQSRedrivePolicy does not.
+ * A DLQ has no DLQ of its own, which SQS3 recognises and Serverless-SQSRedrivePolicy and
+ * Control Tower's CT.SQS.PR.1 do not.
  */
 export function deadLetterQueue(scope: Construct, id: string): Queue {
   const queue = new Queue(scope, id, {
@@ -39,11 +44,13 @@ export function deadLetterQueue(scope: Construct, id: string): Queue {
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
-  acknowledge(queue, {
-    id: 'Serverless-SQSRedrivePolicy',
-    reason:
-      'This queue is itself the dead-letter queue; messages that land here are inspected and redriven by an operator.',
-  });
+  const isTheDlq =
+    'This queue is itself the dead-letter queue; messages that land here are inspected and redriven by an operator.';
+  acknowledge(
+    queue,
+    { id: 'Serverless-SQSRedrivePolicy', reason: isTheDlq },
+    { id: guardRule('sqs_dlq_check'), reason: `CT.SQS.PR.1: ${isTheDlq}` },
+  );
   return queue;
 }
 
@@ -125,10 +132,15 @@ export class DomainEvents extends Construct {
       serviceName: consumer.name,
       logRetention: props.logRetention,
       timeout: Duration.seconds(30),
+      reservedConcurrentExecutions: reservedConcurrencyOf(
+        consumer,
+        'consumer',
+        props.reservedConcurrency ?? {},
+      ),
       deadLetterQueue: deadLetters,
       environment: { ...props.environment },
     });
-    fn.bindTable({ table: props.table, access: consumer.tableAccess });
+    fn.bindTable({ table: props.table, policy: tableKeyPolicyOf(consumer) });
     if (consumer.mails) props.mail.allowSending(fn);
 
     const { source, 'detail-type': detailType, detail } = consumer.eventPattern;

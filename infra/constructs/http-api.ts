@@ -23,12 +23,13 @@ import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { contextTimeoutSeconds, type HttpContext } from '../../functions/context';
-import { corsPolicy } from '../../shared/http/cors';
+import { contextTimeoutSeconds, type HttpContext, reservedConcurrencyOf } from '../../functions/context';
+import { tableKeyPolicyOf } from '../../functions/contexts';
 import { rateLimitsOf } from '../../shared/http/rate-limits';
-import type { AnyRouteContract } from '../../shared/http/route';
+import { type AnyRouteContract, checksStaffTokens, isStaffOnly } from '../../shared/http/route';
 import type { CivicConfig } from '../config';
 import { configEnvironment } from '../function-environment';
+import { guardRule } from '../guard';
 import { acknowledge } from '../nag';
 import { buildOpenApiDocumentFor } from '../openapi-document';
 import { CivicFunction } from './civic-function';
@@ -79,6 +80,8 @@ export interface HttpApiProps {
   table: ITable;
   participantHashKey: ParticipantHashSecret;
   userPool: IUserPool;
+  /** The staff console's app client: tokens sent to `optionalStaff` routes must be its ID tokens. */
+  userPoolClientId: string;
   logRetention: RetentionDays;
 }
 
@@ -157,7 +160,8 @@ function acknowledgeNoAuthorization(method: Method, reason: string): void {
 /**
  * The REST API, built from the route tables: one function per context and one method per route,
  * with the Cognito authorizer on staff routes, request validation from the zod schemas, problem+json
- * for API Gateway's own errors, JSON access logs, tracing, throttling and CORS preflight.
+ * for API Gateway's own errors, JSON access logs, tracing and throttling. CORS preflights are the
+ * functions' (through the `ANY` fallbacks), as on the local gateway.
  */
 export class HttpApi extends Construct {
   readonly api: RestApi;
@@ -205,17 +209,10 @@ export class HttpApi extends Construct {
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
-      ...(config.allowedOrigins.length > 0
-        ? {
-            defaultCorsPreflightOptions: {
-              allowOrigins: config.allowedOrigins,
-              allowHeaders: corsPolicy.allowHeaders,
-              allowMethods: corsPolicy.allowMethods,
-              maxAge: Duration.minutes(10),
-              statusCode: 204,
-            },
-          }
-        : {}),
+      // No OPTIONS method per resource: a CORS preflight reaches the resource's `ANY` fallback
+      // (below), and the function answers it from the same policy as on this machine
+      // (shared/http/cors.ts). One mock method per resource would cost a resource each, in a
+      // stack that CloudFormation caps at 500.
     });
     // Built from the API's id rather than `api.url`: the stage depends on every method and so on
     // every function, while the API itself depends on none, so functions may name it.
@@ -243,7 +240,8 @@ export class HttpApi extends Construct {
     }
 
     // Explicit methods win in API Gateway, so `ANY` only sees methods no route declares: the
-    // owning context's router answers 405 with `Allow` (it knows the path); unknown paths reach
+    // owning context's router answers CORS preflights (OPTIONS) and 405 with `Allow` for the
+    // others (it knows the path); unknown paths reach
     // the platform function's 404 through `/{proxy+}`. Each answer is a proper problem document.
     for (const [resource, owners] of ownersByResource) {
       const owner = owners.size === 1 ? [...owners][0] : fallbackContextName;
@@ -263,10 +261,20 @@ export class HttpApi extends Construct {
     const allowOrigin = config.allowedOrigins.length === 1 ? config.allowedOrigins[0] : undefined;
     addProblemGatewayResponses(this.api, allowOrigin);
 
-    acknowledge(this.api.deploymentStage, {
-      id: 'AwsSolutions-APIG6',
+    const noExecutionLogs =
+      'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not take over (cdk.json disables it); JSON access logs and each function’s logs cover every request.';
+    acknowledge(
+      this.api.deploymentStage,
+      { id: 'AwsSolutions-APIG6', reason: noExecutionLogs },
+      {
+        id: guardRule('api_gw_v1_execution_logging_enabled_check'),
+        reason: `CT.APIGATEWAY.PR.1: ${noExecutionLogs}`,
+      },
+    );
+    acknowledge(this.api, {
+      id: guardRule('lambda_function_public_access_prohibited_check'),
       reason:
-        'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not take over (cdk.json disables it); JSON access logs and each function’s logs cover every request.',
+        'CT.LAMBDA.PR.2: each permission lets only API Gateway invoke, with SourceArn set to this API’s execute-api ARN; the rule cannot read that ARN because it is an Fn::Join.',
     });
   }
 
@@ -287,7 +295,18 @@ export class HttpApi extends Construct {
       serviceName: context.name,
       logRetention: props.logRetention,
       timeout: Duration.seconds(contextTimeoutSeconds(context)),
-      environment: configEnvironment(config),
+      reservedConcurrentExecutions: reservedConcurrencyOf(context, 'http', config.reservedConcurrency),
+      environment: {
+        ...configEnvironment(config),
+        // Only functions with `optionalStaff` routes check tokens themselves; the JWKS is public
+        // HTTPS, so they need no extra permission.
+        ...(checksStaffTokens(context.routes)
+          ? {
+              STAFF_USER_POOL_ID: props.userPool.userPoolId,
+              STAFF_USER_POOL_CLIENT_ID: props.userPoolClientId,
+            }
+          : {}),
+      },
       ...(context.servesOpenApiDocument
         ? {
             bundling: {
@@ -299,9 +318,9 @@ export class HttpApi extends Construct {
           }
         : {}),
     });
-    fn.bindTable({ table: props.table, access: context.tableAccess });
-    // Only contexts that write take part in "one action per participant"; they alone need the key.
-    if (context.tableAccess === 'readWrite') props.participantHashKey.grantTo(fn);
+    fn.bindTable({ table: props.table, policy: tableKeyPolicyOf(context) });
+    // Only the contexts that hash residents' addresses ("one action per participant") get the key.
+    if (context.hashesParticipants) props.participantHashKey.grantTo(fn);
     acknowledge(fn, {
       id: 'Serverless-LambdaDLQ',
       reason:
@@ -364,10 +383,11 @@ export class HttpApi extends Construct {
       requestModels = { 'application/json': model };
     }
 
-    const auth: Pick<MethodOptions, 'authorizationType' | 'authorizer'> =
-      route.auth === 'public'
-        ? { authorizationType: AuthorizationType.NONE }
-        : { authorizationType: AuthorizationType.COGNITO, authorizer: this.staffAuthorizer() };
+    // API Gateway cannot make an authorizer optional: `optionalStaff` methods have none, and their
+    // function verifies a token when one is sent (`shared/http/staff-token.ts`).
+    const auth: Pick<MethodOptions, 'authorizationType' | 'authorizer'> = isStaffOnly(route.auth)
+      ? { authorizationType: AuthorizationType.COGNITO, authorizer: this.staffAuthorizer() }
+      : { authorizationType: AuthorizationType.NONE };
 
     const method = resource.addMethod(route.method, this.integrationFor(context.name), {
       operationName: route.operationId,
@@ -382,6 +402,11 @@ export class HttpApi extends Construct {
       acknowledgeNoAuthorization(
         method,
         'Public resident-facing route (auth: public in the route table); protected by WAF, throttling and request validation.',
+      );
+    } else if (route.auth === 'optionalStaff') {
+      acknowledgeNoAuthorization(
+        method,
+        'Public resident-facing route that staff may also call with a token (auth: optionalStaff): an authorizer cannot be optional, so the function verifies a token that is sent against the staff user pool and refuses a bad one; protected by WAF, throttling and request validation.',
       );
     }
     return method;

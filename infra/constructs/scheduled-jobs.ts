@@ -6,7 +6,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { type ScheduledJob, scheduleInput } from '../../functions/context';
+import { reservedConcurrencyOf, type ScheduledJob, scheduleInput } from '../../functions/context';
+import { tableKeyPolicyOf } from '../../functions/contexts';
 import { acknowledge } from '../nag';
 import { schedulerCron } from '../scheduler-cron';
 import { CivicFunction } from './civic-function';
@@ -27,6 +28,8 @@ export interface ScheduledJobsProps {
    * @default {}
    */
   environment?: Record<string, string>;
+  /** The city's reserved concurrency per function name (`reservedConcurrency` in the configuration). */
+  reservedConcurrency?: Readonly<Record<string, number | null>>;
 }
 
 /**
@@ -54,10 +57,11 @@ export class ScheduledJobs extends Construct {
       serviceName: job.name,
       logRetention: props.logRetention,
       timeout: Duration.seconds(job.timeoutSeconds ?? 300),
+      reservedConcurrentExecutions: reservedConcurrencyOf(job, 'job', props.reservedConcurrency ?? {}),
       deadLetterQueue: deadLetters,
       environment: { ...props.environment, TIME_ZONE: props.timeZone },
     });
-    fn.bindTable({ table: props.table, access: job.tableAccess });
+    fn.bindTable({ table: props.table, policy: tableKeyPolicyOf(job) });
     if (job.mails) props.mail.allowSending(fn);
 
     // One role per job, assumable only by this group's schedules in this account.

@@ -18,7 +18,9 @@ export const civicPaths = (home: string) => ({
   eventArchive: join(home, 'events.ndjson'),
   deadLetters: join(home, 'dead-letters.ndjson'),
   streamCheckpoint: join(home, 'stream-checkpoint.json'),
-  signingKey: join(home, 'token-signing-key'),
+  // The RSA key that signs local staff tokens; the older HS256 secret (`token-signing-key`) is
+  // not read, so tokens minted with it are refused.
+  signingKey: join(home, 'staff-token-key.pem'),
   participantHashKey: join(home, 'participant-hash-key'),
   /** The OpenAPI document the local platform function serves, generated at every start. */
   openApiDocument: join(home, 'openapi.json'),

@@ -7,6 +7,8 @@ import {
   ListTablesCommand,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { runTableMigrations } from '../../shared/db/migrations/run';
 import { createTableInput } from '../../shared/db/table';
 
 /** Credentials DynamoDB Local accepts; they never leave this machine. */
@@ -148,6 +150,20 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Runs the table migrations not yet finished on this table (`shared/db/migrations/run.ts`). */
+export async function migrateLocalTable(
+  endpoint: string,
+  tableName: string,
+  log: (line: string) => void,
+): Promise<string[]> {
+  const client = localDynamoDbClient(endpoint);
+  try {
+    return await runTableMigrations({ client: DynamoDBDocumentClient.from(client), tableName, log });
   } finally {
     client.destroy();
   }

@@ -6,13 +6,13 @@ import type { HttpContext } from '../../functions/context';
 import { corsHeaders } from '../../shared/http/cors';
 import { type Problem, problems } from '../../shared/http/problem';
 import { defaultRateLimits, type RateLimits, rateLimitProblem } from '../../shared/http/rate-limits';
-import type { AnyRouteContract } from '../../shared/http/route';
+import { type AnyRouteContract, isStaffOnly } from '../../shared/http/route';
 import { createRouter } from '../../shared/http/router';
 import type { Invocation, LocalFunction } from './lambda-runtime';
 import { toProxyEvent } from './proxy-event';
 import { createRateLimiter } from './rate-limiter';
 import { createPreludeReader } from './response-streaming';
-import { type TokenCheck, verifyBearer } from './tokens';
+import { type LocalSigningKey, type TokenCheck, verifyBearer } from './tokens';
 
 /** API Gateway's own limits: 10 MB payloads, 29 s integration timeout. */
 export const apiGatewayLimits = { maxBodyBytes: 10 * 1024 * 1024, integrationTimeoutMs: 29_000 } as const;
@@ -21,8 +21,8 @@ export interface GatewayOptions {
   contexts: readonly HttpContext[];
   /** The Lambda function serving a context (`civic-<context>`). */
   functionFor: (context: HttpContext) => LocalFunction;
-  /** The key staff tokens are verified with (see `tokens.ts`). */
-  signingKey: Uint8Array;
+  /** The local issuer's key: staff tokens are verified with its public half (see `tokens.ts`). */
+  signingKey: Pick<LocalSigningKey, 'publicKey'>;
   /** Origins that get CORS headers on the gateway's own error responses, as the handlers give them. */
   allowedOrigins: readonly string[];
   /** The context that answers every path no route owns (404/405), as the catch-all does in the cloud. */
@@ -278,13 +278,15 @@ export async function startGateway(
 
     const authorization = request.headers.authorization;
     let token: TokenCheck | undefined;
-    if (target.route && target.route.auth !== 'public') {
+    if (target.route && isStaffOnly(target.route.auth)) {
       token = await verifyBearer(authorization, options.signingKey);
       // The authorizer refuses before any function runs; the handler never sees the request.
       if (!token.valid)
         return sendProblem(request, response, problems.unauthorized(), { 'www-authenticate': 'Bearer' });
     }
-    // Public methods have no authorizer in the cloud, so their handlers never see claims; nor do they here.
+    // Public and `optionalStaff` methods have no authorizer in the cloud, so their handlers never
+    // see claims; nor do they here. The `Authorization` header goes through untouched, as API
+    // Gateway passes it: an `optionalStaff` function verifies it itself (and refuses a bad one).
 
     const event = toProxyEvent(
       {

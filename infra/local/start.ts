@@ -9,6 +9,7 @@ import {
   type ScheduledJob,
 } from '../../functions/context';
 import { defaultRateLimits, describeRateLimit, rateLimitNames } from '../../shared/http/rate-limits';
+import { checksStaffTokens } from '../../shared/http/route';
 import { CivicConfigError } from '../config';
 import { buildOpenApiDocumentFor } from '../openapi-document';
 import {
@@ -25,6 +26,7 @@ import {
   freePort,
   localCredentials,
   localRegion,
+  migrateLocalTable,
   startDynamoDbLocal,
 } from './dynamodb-local';
 import { startEventBus } from './event-bus';
@@ -39,7 +41,7 @@ import {
 } from './scheduler';
 import { onStopSignals } from './stop-signals';
 import { startStreamPoller } from './stream-poller';
-import { signingKey } from './tokens';
+import { signingKey, staffTokenEnvironment } from './tokens';
 
 export const localTableName = 'civic-local';
 export const localBusName = 'civic-local';
@@ -161,6 +163,20 @@ function functionEnvironment(options: {
   };
 }
 
+/**
+ * The function's table key-space policy, which IAM enforces in the cloud (`dynamodb:LeadingKeys`)
+ * and `shared/db/key-guard.ts` enforces here, so a function that strays into another context's
+ * partitions fails on this machine as it would in AWS. Functions no registered context declares
+ * (tests' fixtures) run unguarded.
+ */
+function keyPolicyEnvironmentOf(
+  fn: HttpContext | EventConsumer | ScheduledJob,
+  registry: Pick<typeof import('../../functions/contexts'), 'owningContext' | 'tableKeyPolicyOf'>,
+): Record<string, string> {
+  if (!registry.owningContext(fn)) return {};
+  return { TABLE_KEY_POLICY: JSON.stringify(registry.tableKeyPolicyOf(fn)) };
+}
+
 /** The variables Lambda itself sets for a function, plus the per-function Powertools service name. */
 function lambdaVariables(functionName: string, serviceName: string, memoryMb: number) {
   return {
@@ -235,12 +251,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamoDb = await startDynamoDbLocal(options.inMemory ? {} : { dataDirectory: paths.dynamoDb });
     cleanups.push(() => dynamoDb.stop());
     await ensureTable(dynamoDb.endpoint, localTableName);
+    // As the deployment's trigger does in the cloud: data kept from an older release is reshaped
+    // before any function reads it.
+    await migrateLocalTable(dynamoDb.endpoint, localTableName, (line) => log(`  ${line}`));
     log(`• Table ${localTableName} ready`);
 
     const hashKey = env.PARTICIPANT_HASH_KEY ?? participantHashKey(home);
-    const contexts = options.contexts ?? (await import('../../functions/contexts')).httpContexts;
-    const consumers = options.consumers ?? (await import('../../functions/contexts')).eventConsumers;
-    const jobs = options.jobs ?? (await import('../../functions/contexts')).scheduledJobs;
+    const registry = await import('../../functions/contexts');
+    const contexts = options.contexts ?? registry.httpContexts;
+    const consumers = options.consumers ?? registry.eventConsumers;
+    const jobs = options.jobs ?? registry.scheduledJobs;
+    const keyPolicyEnvironment = (fn: HttpContext | EventConsumer | ScheduledJob) =>
+      keyPolicyEnvironmentOf(fn, registry);
 
     const functions: LocalFunction[] = [];
     cleanups.push(async () => {
@@ -281,7 +303,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const fn = makeFunction(
           consumer.name,
           consumer.entry,
-          { ...baseEnv, ...mailingEnvironment(consumer.mails, paths.outbox) },
+          {
+            ...baseEnv,
+            ...mailingEnvironment(consumer.mails, paths.outbox),
+            ...keyPolicyEnvironment(consumer),
+          },
           60_000,
         );
         consumerFunctions.set(consumer, fn);
@@ -336,7 +362,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const fn = makeFunction(
           job.name,
           job.entry,
-          { ...baseEnv, ...mailingEnvironment(job.mails, paths.outbox) },
+          { ...baseEnv, ...mailingEnvironment(job.mails, paths.outbox), ...keyPolicyEnvironment(job) },
           (job.timeoutSeconds ?? 300) * 1000,
         );
         jobFunctions.set(job, fn);
@@ -358,7 +384,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         makeFunction(
           context.name,
           context.entry,
-          { ...baseEnv, ...mailingEnvironment(context.mails, paths.outbox) },
+          {
+            ...baseEnv,
+            ...mailingEnvironment(context.mails, paths.outbox),
+            ...keyPolicyEnvironment(context),
+            // As CDK gives these functions the user pool: here, the local issuer's public keys.
+            ...(checksStaffTokens(context.routes) ? staffTokenEnvironment(home) : {}),
+          },
           contextTimeoutSeconds(context) * 1000,
         ),
       ]),

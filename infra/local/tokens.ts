@@ -1,4 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomUUID,
+} from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { StaffRole } from '../../shared/http/route';
 import { staffRoles } from '../../shared/http/route';
@@ -10,15 +17,56 @@ export const localIssuer = 'urn:civic:local';
 /** Plays the user pool app client id (`aud` of a Cognito ID token). */
 export const localAudience = 'civic-local';
 
-const algorithm = 'HS256';
+/**
+ * RS256, as Cognito signs: the public half can be handed to functions as a JWKS, so an
+ * `optionalStaff` function checks local tokens with the very verifier (`aws-jwt-verify`) it uses
+ * against the user pool in the cloud, while only `civic token` holds the private half.
+ */
+const algorithm = 'RS256';
 export const defaultTokenTtlSeconds = 12 * 60 * 60;
 
-/** The HS256 key, made once per `$CIVIC_HOME` (mode 600) and shared by `civic token` and the gateway. */
-export function signingKey(home: string): Uint8Array {
-  const encoded = readOrCreateSecret(civicPaths(home).signingKey, () =>
-    randomBytes(32).toString('base64url'),
+/** The local issuer's key pair; `kid` names the public key in the JWKS and in each token's header. */
+export interface LocalSigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  kid: string;
+}
+
+/**
+ * The RSA key pair, made once per `$CIVIC_HOME` (PKCS#8 PEM, mode 600) and shared by `civic
+ * token`, the gateway and the functions (these get the public key only, `staffTokenEnvironment`).
+ */
+export function signingKey(home: string): LocalSigningKey {
+  const pem = readOrCreateSecret(civicPaths(home).signingKey, () =>
+    generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
   );
-  return Buffer.from(encoded, 'base64url');
+  const privateKey = createPrivateKey(pem);
+  const publicKey = createPublicKey(privateKey);
+  const { e, n } = publicKey.export({ format: 'jwk' });
+  // RFC 7638 thumbprint: the same key always has the same `kid`.
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ e, kty: 'RSA', n }))
+    .digest('base64url');
+  return { privateKey, publicKey, kid };
+}
+
+/** The public keys as a JWKS, as Cognito publishes its pool's at `/.well-known/jwks.json`. */
+export function localJwks(key: LocalSigningKey) {
+  return { keys: [{ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: algorithm, use: 'sig' }] };
+}
+
+/**
+ * What a function with `optionalStaff` routes is told about staff tokens on this machine (the
+ * cloud's are `STAFF_USER_POOL_ID` and `STAFF_USER_POOL_CLIENT_ID`): see `shared/http/staff-token.ts`.
+ */
+export function staffTokenEnvironment(home: string): Record<string, string> {
+  return {
+    STAFF_TOKEN_ISSUER: localIssuer,
+    STAFF_TOKEN_AUDIENCE: localAudience,
+    STAFF_TOKEN_JWKS: JSON.stringify(localJwks(signingKey(home))),
+  };
 }
 
 export function isStaffRole(value: string): value is StaffRole {
@@ -29,8 +77,8 @@ export function isStaffRole(value: string): value is StaffRole {
  * A stable user id per role and machine, shaped like a Cognito `sub` (a UUID): the same person
  * each time, so "created by" fields line up across tokens.
  */
-function subjectFor(key: Uint8Array, role: StaffRole): string {
-  const hex = createHash('sha256').update(key).update(`civic-local-staff:${role}`).digest('hex');
+function subjectFor(key: LocalSigningKey, role: StaffRole): string {
+  const hex = createHash('sha256').update(key.kid).update(`civic-local-staff:${role}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -64,14 +112,14 @@ export async function issueStaffToken(options: {
     auth_time: issuedAt,
     event_id: randomUUID(),
   })
-    .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+    .setProtectedHeader({ alg: algorithm, typ: 'JWT', kid: key.kid })
     .setSubject(subjectFor(key, options.role))
     .setIssuer(localIssuer)
     .setAudience(localAudience)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + (options.ttlSeconds ?? defaultTokenTtlSeconds))
     .setJti(randomUUID())
-    .sign(key);
+    .sign(key.privateKey);
 }
 
 /** `Tue Apr 04 18:39:39 UTC 2023`: how the REST API's Cognito authorizer renders `exp` and `iat`. */
@@ -106,13 +154,16 @@ export type TokenCheck = { valid: true; claims: AuthorizerClaims } | { valid: fa
  * Verifies a `Bearer` token the way the Cognito authorizer would: signature, issuer, audience,
  * expiry and `token_use`. Never throws; the reason is for the gateway's log, not the client.
  */
-export async function verifyBearer(authorization: string | undefined, key: Uint8Array): Promise<TokenCheck> {
+export async function verifyBearer(
+  authorization: string | undefined,
+  key: Pick<LocalSigningKey, 'publicKey'>,
+): Promise<TokenCheck> {
   if (!authorization) return { valid: false, reason: 'no Authorization header' };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   // Cognito's authorizer also accepts the bare token without the scheme.
   const token = match ? match[1] : authorization.trim();
   try {
-    const { payload } = await jwtVerify(token as string, key, {
+    const { payload } = await jwtVerify(token as string, key.publicKey, {
       algorithms: [algorithm],
       issuer: localIssuer,
       audience: localAudience,

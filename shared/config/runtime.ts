@@ -150,6 +150,17 @@ const runtimeConfigSchema = z.object({
    * representativeness figures.
    */
   POPULATION_BASELINE: jsonVariable(populationBaseline, '{"neighbourhoods":{"Riverside":12000}}'),
+  /**
+   * Where the staff tokens sent to `optionalStaff` routes come from (`shared/http/staff-token.ts`),
+   * set only for the functions that have such routes: in the cloud, the staff user pool and its
+   * app client (ID tokens, JWKS fetched from Cognito and cached)…
+   */
+  STAFF_USER_POOL_ID: z.string().min(1).optional(),
+  STAFF_USER_POOL_CLIENT_ID: z.string().min(1).optional(),
+  /** …or, on the local stack, the local issuer, audience and public keys (a JWKS, as JSON). */
+  STAFF_TOKEN_ISSUER: z.string().min(1).optional(),
+  STAFF_TOKEN_AUDIENCE: z.string().min(1).optional(),
+  STAFF_TOKEN_JWKS: z.string().min(1).optional(),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

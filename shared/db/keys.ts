@@ -26,7 +26,7 @@ export const keys = {
   engagementList: (engagementId: string, initiativeId: string) => ({
     gsi1pk: 'ENGAGEMENTS',
     gsi1sk: engagementId,
-    ...linkedToInitiative(initiativeId, 'ENGAGEMENT', engagementId),
+    ...linkedToInitiative('participation', initiativeId, 'ENGAGEMENT', engagementId),
   }),
   engagementListPartition: () => ({ gsi1pk: 'ENGAGEMENTS' }),
 
@@ -221,13 +221,14 @@ export const keys = {
   }),
   partnershipHistoryPrefix: () => 'HISTORY#',
   partnershipHistoryMonthPartition: (month: string) => ({ gsi1pk: `PARTNERSHIP_HISTORY#${month}` }),
-  /** Links a partnership to one of its initiatives (gsi2 `INITIATIVE#id` → `PARTNERSHIP#id`). */
+  /** Links a partnership to one of its initiatives (gsi2 `PARTNERSHIPS#INITIATIVE#id` → `PARTNERSHIP#id`). */
   partnershipInitiativeLink: (partnershipId: string, initiativeId: string) => ({
     pk: `PARTNERSHIP#${partnershipId}`,
     sk: `INITIATIVE#${initiativeId}`,
-    ...linkedToInitiative(initiativeId, 'PARTNERSHIP', partnershipId),
+    ...linkedToInitiative('partnerships', initiativeId, 'PARTNERSHIP', partnershipId),
   }),
-  initiativePartnershipsPartition: (initiativeId: string) => ({ gsi2pk: `INITIATIVE#${initiativeId}` }),
+  initiativePartnershipsPartition: (initiativeId: string) =>
+    initiativeLinkPartition('partnerships', initiativeId),
   initiativePartnershipPrefix: () => 'PARTNERSHIP#',
   /** Links a partnership to one of its organisations (gsi2 `ORGANIZATION#id#PARTNERSHIPS`). */
   partnershipOrganizationLink: (partnershipId: string, organizationId: string) => ({
@@ -254,13 +255,16 @@ export const keys = {
     sk: `CONTRIBUTION#${contributionId}`,
     gsi1pk: `PARTNER_CONTRIBUTIONS#${date.slice(0, 7)}`,
     gsi1sk: `${date}#${contributionId}`,
-    ...linkedToInitiative(initiativeId, 'PARTNER_CONTRIBUTION', `${date}#${contributionId}`),
+    ...linkedToInitiative('partnerships', initiativeId, 'PARTNER_CONTRIBUTION', `${date}#${contributionId}`),
   }),
   partnerContributionPrefix: () => 'CONTRIBUTION#',
   partnerContributionsMonthPartition: (month: string) => ({ gsi1pk: `PARTNER_CONTRIBUTIONS#${month}` }),
-  /** Contribution totals of one initiative across its partnerships, in the city's currency (counters). */
+  /**
+   * Contribution totals of one initiative across its partnerships, in the city's currency
+   * (counters), in partnerships' own partition of the initiative (`PARTNERSHIPS#INITIATIVE#id`).
+   */
   initiativePartnerTotals: (initiativeId: string): PrimaryKey => ({
-    pk: `INITIATIVE#${initiativeId}`,
+    pk: initiativeLinkPartition('partnerships', initiativeId).gsi2pk,
     sk: 'PARTNER_TOTALS',
   }),
 
@@ -272,11 +276,37 @@ export const keys = {
 };
 
 /**
- * gsi2 links any record to its initiative (`INITIATIVE#id` → `TYPE#id`), so engagements,
- * surveys, opportunities and partnerships of one initiative are a single query each.
+ * The gsi2 partition that links a context's records to an initiative. Participation owns
+ * initiatives and links its engagements under `INITIATIVE#id`; every other context links under a
+ * partition of its own key space (`SURVEYS#INITIATIVE#id`, …), so no context's query of "what is
+ * linked to this initiative" can read another context's items (`shared/db/key-spaces.ts`).
  */
-export function linkedToInitiative(initiativeId: string, type: string, id: string) {
-  return { gsi2pk: `INITIATIVE#${initiativeId}`, gsi2sk: `${type}#${id}` };
+const initiativeLinkPrefix = {
+  participation: 'INITIATIVE',
+  surveys: 'SURVEYS#INITIATIVE',
+  partnerships: 'PARTNERSHIPS#INITIATIVE',
+  volunteering: 'VOLUNTEERING#INITIATIVE',
+  evaluation: 'EVALUATION#INITIATIVE',
+} as const;
+
+export type InitiativeLinkingContext = keyof typeof initiativeLinkPrefix;
+
+/** A context's gsi2 partition of the records it links to one initiative. */
+export function initiativeLinkPartition(context: InitiativeLinkingContext, initiativeId: string) {
+  return { gsi2pk: `${initiativeLinkPrefix[context]}#${initiativeId}` };
+}
+
+/**
+ * gsi2 links a record to its initiative (`<context's link partition>` → `TYPE#id`), so the
+ * engagements, surveys, opportunities or partnerships of one initiative are a single query each.
+ */
+export function linkedToInitiative(
+  context: InitiativeLinkingContext,
+  initiativeId: string,
+  type: string,
+  id: string,
+) {
+  return { ...initiativeLinkPartition(context, initiativeId), gsi2sk: `${type}#${id}` };
 }
 
 /** The prefix the outbox publisher's stream filter matches on. */
@@ -305,10 +335,11 @@ export const volunteeringKeys = {
   opportunityList: (opportunityId: string, initiativeId: string) => ({
     gsi1pk: 'OPPORTUNITIES',
     gsi1sk: opportunityId,
-    ...linkedToInitiative(initiativeId, 'OPPORTUNITY', opportunityId),
+    ...linkedToInitiative('volunteering', initiativeId, 'OPPORTUNITY', opportunityId),
   }),
   opportunityListPartition: () => ({ gsi1pk: 'OPPORTUNITIES' }),
-  opportunitiesOfInitiativePartition: (initiativeId: string) => ({ gsi2pk: `INITIATIVE#${initiativeId}` }),
+  opportunitiesOfInitiativePartition: (initiativeId: string) =>
+    initiativeLinkPartition('volunteering', initiativeId),
   opportunitiesOfInitiativePrefix: () => ({ gsi2sk: 'OPPORTUNITY#' }),
   /**
    * One item per skill an opportunity wants, in the opportunity's partition; gsi1 lists the
@@ -501,8 +532,11 @@ export const impactKeys = {
 // (docs/data-model.md, patterns E1–E13) ──
 
 export const evaluationKeys = {
-  /** An initiative's logic model: one item in the initiative's partition, edited under a version. */
-  logicModel: (initiativeId: string): PrimaryKey => ({ pk: `INITIATIVE#${initiativeId}`, sk: 'LOGIC_MODEL' }),
+  /** An initiative's logic model: one item in evaluation's partition of the initiative, edited under a version. */
+  logicModel: (initiativeId: string): PrimaryKey => ({
+    pk: initiativeLinkPartition('evaluation', initiativeId).gsi2pk,
+    sk: 'LOGIC_MODEL',
+  }),
 
   indicator: (indicatorId: string): PrimaryKey => ({ pk: `INDICATOR#${indicatorId}`, sk: META }),
   /**
@@ -512,10 +546,11 @@ export const evaluationKeys = {
   indicatorList: (indicatorId: string, initiativeId: string) => ({
     gsi1pk: 'INDICATORS',
     gsi1sk: `${initiativeId}#${indicatorId}`,
-    ...linkedToInitiative(initiativeId, 'INDICATOR', indicatorId),
+    ...linkedToInitiative('evaluation', initiativeId, 'INDICATOR', indicatorId),
   }),
   allIndicatorsPartition: () => ({ gsi1pk: 'INDICATORS' }),
-  indicatorsOfInitiativePartition: (initiativeId: string) => ({ gsi2pk: `INITIATIVE#${initiativeId}` }),
+  indicatorsOfInitiativePartition: (initiativeId: string) =>
+    initiativeLinkPartition('evaluation', initiativeId),
   indicatorsOfInitiativePrefix: () => ({ gsi2sk: 'INDICATOR#' }),
 
   /**
@@ -533,15 +568,18 @@ export const evaluationKeys = {
   feedback: (feedbackId: string): PrimaryKey => ({ pk: `FEEDBACK#${feedbackId}`, sk: META }),
   /** gsi2: the feedback on one initiative, by ID (ULIDs: by the time it was given). */
   feedbackOfInitiative: (initiativeId: string, feedbackId: string) =>
-    linkedToInitiative(initiativeId, 'FEEDBACK', feedbackId),
-  feedbackOfInitiativePartition: (initiativeId: string) => ({ gsi2pk: `INITIATIVE#${initiativeId}` }),
+    linkedToInitiative('evaluation', initiativeId, 'FEEDBACK', feedbackId),
+  feedbackOfInitiativePartition: (initiativeId: string) =>
+    initiativeLinkPartition('evaluation', initiativeId),
   feedbackOfInitiativePrefix: () => ({ gsi2sk: 'FEEDBACK#' }),
 
-  /** Reflections live in their initiative's partition, newest last by ID. */
+  /** Reflections live in evaluation's partition of their initiative, newest last by ID. */
   reflection: (initiativeId: string, reflectionId: string): PrimaryKey => ({
-    pk: `INITIATIVE#${initiativeId}`,
+    pk: initiativeLinkPartition('evaluation', initiativeId).gsi2pk,
     sk: `REFLECTION#${reflectionId}`,
   }),
+  reflectionsOfInitiativePartition: (initiativeId: string) =>
+    initiativeLinkPartition('evaluation', initiativeId).gsi2pk,
   reflectionPrefix: () => 'REFLECTION#',
 
   digestSubscription: (subscriptionId: string): PrimaryKey => ({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { longText, oneLineText, type TextKind } from './text';
 
 /** A BCP 47 tag of the simple kind cities use: `en`, `es`, `pt-BR`. */
 export const localeTag = z
@@ -8,10 +9,12 @@ export const localeTag = z
 /**
  * Text in one or more languages: `{ "en": "Park renewal", "es": "Renovación del parque" }`.
  * Staff enter what they have; readers pick with `Accept-Language` or `?lang=` where a route offers it.
+ * Each language's text is a text block (`shared/domain/text.ts`): one line (`line`, titles and
+ * names) or running text (`long`, descriptions).
  */
-export const localizedText = (maxLength: number) =>
+export const localizedText = (maxLength: number, kind: TextKind = 'line') =>
   z
-    .record(localeTag, z.string().trim().min(1).max(maxLength))
+    .record(localeTag, kind === 'long' ? longText({ max: maxLength }) : oneLineText({ max: maxLength }))
     .refine((value) => Object.keys(value).length > 0, 'Give the text in at least one language.')
     .describe('Text per language tag, e.g. { "en": "…", "es": "…" }.');
 

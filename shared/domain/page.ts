@@ -1,9 +1,25 @@
 import { z } from 'zod';
 
+/** The most items one page holds: the `limit` a list route accepts, and its answer's `maxItems`. */
+export const maxPageSize = 100;
+
 /** Query-string fields every list route accepts. */
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25).describe('Items per page (1–100).'),
-  cursor: z.string().min(1).max(1024).optional().describe('Opaque cursor from the previous page.'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(maxPageSize)
+    .default(25)
+    .describe(`Items per page (1–${maxPageSize}).`),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1024)
+    // Cursors are base64url: a code, never text.
+    .regex(/^[A-Za-z0-9_-]+$/, 'Pass back the cursor the previous page gave.')
+    .optional()
+    .describe('Opaque cursor from the previous page.'),
 };
 
 /** Which page of a list to read: its size, and the cursor the previous page gave. */
@@ -20,7 +36,7 @@ export interface Page<T> {
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({
-    items: z.array(item),
+    items: z.array(item).max(maxPageSize),
     nextCursor: z
       .string()
       .optional()

@@ -1,28 +1,35 @@
 import { createHmac } from 'node:crypto';
 import { LinkifyIt } from 'linkify-it';
 import { z } from 'zod';
+import { oneLineText, textFields } from './text';
 
 /** Links written with or without a scheme (`https://…`, `www.…`, `example.gov/…`), and e-mail addresses. */
 const links = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true, fuzzyIP: true });
 
 /**
- * Characters no name needs and that can make mail lie: controls (line breaks included), format
- * characters (bidirectional overrides, zero-width joiners) and lone surrogates.
+ * Format characters no name needs, beyond what every text refuses: zero-width spaces and joiners,
+ * soft hyphens, marks that could hide a second word inside a greeting.
  */
-const invisibleOrControl = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+const invisibleFormat = /\p{Cf}/u;
 
 /**
  * A person's name as a resident types it on a public form. It appears in mail the city sends to
- * the address the poster typed, so it must not carry a message of its own: one line, at most 80
- * characters, no links and no control or invisible characters.
+ * the address the poster typed, so it must not carry a message of its own: one line of text
+ * (`oneLineText`: no line breaks or control characters), at most 80 characters, no links and no
+ * invisible format characters either.
  */
-export const personName = z
-  .string()
-  .trim()
-  .min(1, 'Please enter your name, or leave the field out.')
-  .max(80, 'Please shorten your name to 80 characters or fewer.')
-  .refine((name) => !invisibleOrControl.test(name), 'Please write your name on one line, in plain letters.')
-  .refine((name) => !links.test(name), 'A name cannot contain a web or e-mail address.');
+export const personName = oneLineText({
+  max: 80,
+  tooShort: 'Please enter your name, or leave the field out.',
+  tooLong: 'Please shorten your name to 80 characters or fewer.',
+})
+  .refine((name) => !invisibleFormat.test(name), {
+    message: 'Please write your name in plain letters, without invisible characters.',
+    params: { reason: 'controlCharacters' },
+  })
+  .refine((name) => !links.test(name), 'A name cannot contain a web or e-mail address.')
+  // The refinements above make a new schema: register it too, so tests find it as a text field.
+  .register(textFields, { kind: 'line' });
 
 /**
  * What a resident may tell us about themselves on a public form. The email is kept only to
@@ -33,6 +40,7 @@ export const participantInput = z.object({
   email: z
     .string()
     .trim()
+    .max(254)
     .pipe(z.email().max(254))
     .describe('Kept for contact only; identity uses a keyed hash of it.'),
   name: personName.optional(),

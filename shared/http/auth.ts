@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { HttpProblem, problems } from './problem';
-import { type Principal, type RouteAuth, type StaffRole, staffRoles } from './route';
+import { isStaffOnly, type Principal, type RouteAuth, type StaffRole, staffRoles } from './route';
 
 /**
  * `cognito:groups` as the REST API's Cognito authorizer hands it over: an array, a
  * comma-separated string, or a bracketed, space-separated string, depending on how it was set.
  */
-function parseGroups(raw: unknown): StaffRole[] {
+export function parseGroups(raw: unknown): StaffRole[] {
   const names = Array.isArray(raw)
     ? raw.map(String)
     : typeof raw === 'string'
@@ -25,7 +25,7 @@ export function principalFromEvent(event: APIGatewayProxyEvent): Principal {
 
 /** Throws 401 or 403 unless the principal may call a route with this `auth`. */
 export function authorize(auth: RouteAuth, principal: Principal): void {
-  if (auth === 'public') return;
+  if (!isStaffOnly(auth)) return;
   if (principal.kind !== 'staff')
     throw new HttpProblem(problems.unauthorized(), { 'www-authenticate': 'Bearer' });
   const allowed =

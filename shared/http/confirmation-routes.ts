@@ -14,6 +14,8 @@ const token = z
   .string()
   .min(16, 'This confirmation link is incomplete; open the link from the email again.')
   .max(200, 'This confirmation link is not one we sent.')
+  // Tokens are base64url: a code, never text.
+  .regex(/^[A-Za-z0-9_-]+$/, 'This confirmation link is not one we sent.')
   .describe('The token from the confirmation email’s link.');
 
 export const confirmationTokenQuery = z.object({ token });

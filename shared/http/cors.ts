@@ -1,4 +1,5 @@
-const ALLOWED_HEADERS = 'Content-Type, Authorization, Idempotency-Key, Accept-Language';
+// `X-Cancel-Token`: a script cancelling a sign-up sends its token there, never in the URL.
+const ALLOWED_HEADERS = 'Content-Type, Authorization, Idempotency-Key, Accept-Language, X-Cancel-Token';
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /**

@@ -6,12 +6,16 @@ export const formControlFields = {
   redirect: '_redirect',
   /** Hidden from people by the city's form; bots fill it in. */
   honeypot: '_honeypot',
+  /** The form's own language (`es`): error messages use it before the browser's `Accept-Language`. */
+  language: '_lang',
 } as const;
 
 export interface ParsedForm {
   body: Record<string, unknown>;
   redirect?: string;
   honeypotFilled: boolean;
+  /** The `_lang` the form named, as sent. */
+  language?: string;
 }
 
 type JsonSchema = {
@@ -86,6 +90,7 @@ export function parseForm(text: string, bodySchema: z.ZodType | undefined): Pars
   const body: Record<string, unknown> = {};
   let redirect: string | undefined;
   let honeypotFilled = false;
+  let language: string | undefined;
 
   const grouped = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(text)) {
@@ -95,6 +100,10 @@ export function parseForm(text: string, bodySchema: z.ZodType | undefined): Pars
   for (const [name, rawValues] of grouped) {
     if (name === formControlFields.redirect) {
       redirect = rawValues.at(-1);
+      continue;
+    }
+    if (name === formControlFields.language) {
+      language = rawValues.at(-1);
       continue;
     }
     if (name === formControlFields.honeypot) {
@@ -129,7 +138,7 @@ export function parseForm(text: string, bodySchema: z.ZodType | undefined): Pars
       target[leaf] = coerced.length === 1 ? coerced[0] : coerced;
     }
   }
-  return { body, honeypotFilled, ...(redirect ? { redirect } : {}) };
+  return { body, honeypotFilled, ...(redirect ? { redirect } : {}), ...(language ? { language } : {}) };
 }
 
 /**

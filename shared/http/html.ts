@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type MessageLanguage, validationTexts } from './field-messages';
 import type { FieldError, Problem } from './problem';
 
 export const escapeHtml = (text: string) =>
@@ -7,8 +8,32 @@ export const escapeHtml = (text: string) =>
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string,
   );
 
-/** `body.participant.email` → `participant.email`: the name the form itself used. */
-const formFieldName = (path: string) => path.replace(/^(body|query|params|headers)\./, '');
+/**
+ * `body.participant.email` → `participant.email`: the name the form itself used; a list's position
+ * is dropped (`body.skills.2` → `skills`), since a form repeats one name for a list. Only body
+ * fields are form fields.
+ */
+const formFieldName = (path: string) =>
+  path.startsWith('body.') ? path.slice('body.'.length).replace(/(\.\d+)+$/, '') : undefined;
+
+/**
+ * The id a city's form gives the input named `name`, so that an error page can link to it
+ * (`participant.email` → `field-participant.email`; README, "Field messages").
+ */
+export const fieldId = (name: string) => `field-${name}`;
+
+/** The page the form was on (the Referer a browser sent), without its fragment; only http(s). */
+function formPage(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    url.hash = '';
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The one stylesheet of every page, inline: the Content-Security-Policy allows exactly it, by hash. */
 const pageStyle = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
@@ -33,9 +58,9 @@ export function htmlSecurityHeaders(thankYouOrigins: readonly string[]): Record<
 const styleHash = `sha256-${createHash('sha256').update(pageStyle, 'utf8').digest('base64')}`;
 
 /** A minimal accessible page: the shell every HTML answer uses (`content` is trusted HTML). */
-export function htmlPage(title: string, content: string): string {
+export function htmlPage(title: string, content: string, language = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,28 +77,40 @@ ${content}
 }
 
 /**
- * The page a plain HTML form gets when its post is refused: a heading, an alert naming each
- * field and what to fix, and a way back. Works with no CSS, no JavaScript and a screen reader.
+ * The page a plain HTML form gets when its post is refused, in `language`: a heading, an alert
+ * listing what to fix, each message a link to its field on the form's page (`#field-<name>`, on
+ * the page the browser came from when it said which), and a way back. Works with no CSS, no
+ * JavaScript and a screen reader.
  */
-export function formErrorPage(problem: Problem, backUrl: string | undefined): string {
+export function formErrorPage(
+  problem: Problem,
+  backUrl: string | undefined,
+  language: MessageLanguage = 'en',
+): string {
+  const texts = validationTexts(language);
+  const form = formPage(backUrl) ?? '';
   const errors: FieldError[] = problem.errors ?? [];
   const items = errors
-    .map(
-      (error) =>
-        `<li><strong>${escapeHtml(formFieldName(error.path))}</strong>: ${escapeHtml(error.message)}</li>`,
-    )
+    .map((error) => {
+      const name = formFieldName(error.path);
+      const message = escapeHtml(error.message);
+      if (!name) return `<li>${message}</li>`;
+      const href = `${form}#${encodeURIComponent(fieldId(name))}`;
+      return `<li><a href="${escapeHtml(href)}">${message}</a></li>`;
+    })
     .join('\n');
-  const back = backUrl
-    ? `<p><a href="${escapeHtml(backUrl)}">Go back to the form</a></p>`
-    : '<p>Use your browser’s back button to return to the form.</p>';
+  const back = form
+    ? `<p><a href="${escapeHtml(form)}">${escapeHtml(texts.backToForm)}</a></p>`
+    : `<p>${escapeHtml(texts.useBackButton)}</p>`;
   return htmlPage(
-    `${problem.title} – please check the form`,
+    `${problem.title} – ${texts.checkTheForm}`,
     `<h1>${escapeHtml(problem.title)}</h1>
 <div role="alert">
-<p>${escapeHtml(problem.detail ?? 'Your submission was not saved.')} Nothing was saved.</p>
+<p>${escapeHtml(problem.detail ?? '')} ${escapeHtml(texts.nothingSaved)}</p>
 ${items ? `<ul>\n${items}\n</ul>` : ''}
 </div>
 ${back}`,
+    language,
   );
 }
 

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { checkYourEmail } from '../domain/confirmation';
-import { defaultRateLimits, describeRateLimit, type RateLimits, rateLimitsOf } from './rate-limits';
-import type { AnyRouteContract } from './route';
+import {
+  defaultRateLimits,
+  describeRateLimit,
+  type RateLimits,
+  rateLimitsOf,
+  rateLimitWindows,
+} from './rate-limits';
+import { type AnyRouteContract, isStaffOnly } from './route';
 
 const problemSchema = {
   type: 'object',
@@ -9,7 +15,7 @@ const problemSchema = {
   properties: {
     type: { type: 'string' },
     title: { type: 'string' },
-    status: { type: 'integer' },
+    status: { type: 'integer', format: 'int32', minimum: 400, maximum: 599 },
     detail: { type: 'string' },
     errors: {
       type: 'array',
@@ -31,7 +37,7 @@ const genericErrors: Record<number, string> = {
   412: 'The resource changed since you read it.',
   413: 'The body is too large.',
   415: 'The body’s media type is not accepted.',
-  422: 'One or more fields are invalid; `errors` names each.',
+  422: 'One or more fields are invalid; `errors` names each by its `path`, with a `message` written for a person in the language of a form’s `_lang` or of `Accept-Language` (English or Spanish; `Content-Language` says which).',
 };
 
 /** JSON Schema 2020-12, the dialect OpenAPI 3.1 uses, without the `$schema` member. */
@@ -41,7 +47,30 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unk
     unrepresentable: 'any',
     target: 'draft-2020-12',
   });
-  return rest;
+  return boundIntegers(rest) as Record<string, unknown>;
+}
+
+/**
+ * Every integer with its `format` and both bounds, as OWASP's API4 asks: zod's `.int()` accepts
+ * only safe integers, so an integer without an explicit bound is bounded by `MAX_SAFE_INTEGER`.
+ */
+function boundIntegers(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(boundIntegers);
+  if (typeof node !== 'object' || node === null) return node;
+  const schema = Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, boundIntegers(value)]),
+  ) as Record<string, unknown>;
+  if (schema.type !== 'integer') return schema;
+  if (schema.minimum === undefined && schema.exclusiveMinimum === undefined)
+    schema.minimum = Number.MIN_SAFE_INTEGER;
+  if (schema.maximum === undefined && schema.exclusiveMaximum === undefined)
+    schema.maximum = Number.MAX_SAFE_INTEGER;
+  const int32 = 2 ** 31;
+  const fits32 = [schema.minimum, schema.exclusiveMinimum, schema.maximum, schema.exclusiveMaximum]
+    .filter((bound): bound is number => typeof bound === 'number')
+    .every((bound) => bound >= -int32 && bound < int32);
+  schema.format ??= fits32 ? 'int32' : 'int64';
+  return schema;
 }
 
 function parameters(route: AnyRouteContract) {
@@ -67,17 +96,27 @@ function parameters(route: AnyRouteContract) {
   return list;
 }
 
-/** The 429 of a route under per-IP limits, naming them with the numbers this deployment uses. */
+/** The longest `Retry-After` a 429 can carry: the widest WAF window (the stage throttle says 1). */
+const longestRetryAfter = Math.max(...rateLimitWindows);
+
+/**
+ * The 429 every route can answer: the stage throttle and the firewall's per-IP rule over all
+ * routes apply to each one; a route under named per-IP limits names them with this deployment's
+ * numbers.
+ */
 function tooManyRequests(route: AnyRouteContract, rateLimits: RateLimits) {
   const names = rateLimitsOf(route);
-  if (names.length === 0) return undefined;
   const limits = names.map((name) => `\`${name}\` (${describeRateLimit(name, rateLimits[name])})`);
+  const counted =
+    names.length > 0
+      ? `Too many requests from one IP address. This route counts against ${limits.join(' and ')}, besides the firewall's limit over every route.`
+      : 'Too many requests: the API as a whole is throttled, and the firewall limits each IP address over every route.';
   return {
-    description: `Too many requests from one IP address. This route counts against ${limits.join(' and ')}. Nothing was written; retry after \`Retry-After\` seconds. The firewall of a cloud deployment sends the same document as \`application/json\`.`,
+    description: `${counted} Nothing was written; retry after \`Retry-After\` seconds. The firewall of a cloud deployment sends the same document as \`application/json\`.`,
     headers: {
       'Retry-After': {
         description: 'Seconds to wait before trying again.',
-        schema: { type: 'integer', minimum: 1 },
+        schema: { type: 'integer', format: 'int32', minimum: 1, maximum: longestRetryAfter },
       },
     },
     content: {
@@ -105,10 +144,12 @@ export function buildOpenApiDocument(
   const paths: Record<string, Record<string, unknown>> = {};
   const sorted = [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
   for (const route of sorted) {
-    const isStaff = route.auth !== 'public';
+    const isStaff = isStaffOnly(route.auth);
+    const optionalStaff = route.auth === 'optionalStaff';
     const errorStatuses = new Set<number>([422, 500, ...(route.errors ?? [])]);
     if (route.request.body) for (const status of [400, 413, 415]) errorStatuses.add(status);
     if (isStaff) for (const status of [401, 403]) errorStatuses.add(status);
+    if (optionalStaff) errorStatuses.add(401);
     if (route.request.params) errorStatuses.add(404);
     const responses: Record<string, unknown> = {
       ...(route.response.awaitsConfirmation
@@ -149,19 +190,21 @@ export function buildOpenApiDocument(
         description:
           status === 500
             ? 'Our fault; nothing about the cause is disclosed.'
-            : (genericErrors[status] ?? 'Error'),
+            : status === 401 && optionalStaff
+              ? 'A bearer token was sent and is not a valid staff token (malformed, expired, or another issuer): it is refused, never treated as no token. Send none to act as a resident.'
+              : (genericErrors[status] ?? 'Error'),
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
     }
-    const limited = tooManyRequests(route, rateLimits);
-    if (limited) responses['429'] = limited;
+    responses['429'] = tooManyRequests(route, rateLimits);
     const bodySchema = route.request.body ? schemaOf(route.request.body, 'input') : undefined;
     const operation = {
       operationId: route.operationId,
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      security: isStaff ? [{ staffToken: [] }] : [],
+      // An optional staff token: anonymous (`{}`) or staff, whose token the function verifies.
+      security: isStaff ? [{ staffToken: [] }] : optionalStaff ? [{}, { staffToken: [] }] : [],
       ...(isStaff
         ? {
             'x-civic-roles': [
@@ -210,6 +253,7 @@ export function buildOpenApiDocument(
     openapi: '3.1.0',
     info,
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    tags: [...new Set(sorted.map((route) => route.tag))].sort().map((name) => ({ name })),
     paths,
     components: {
       schemas: { Problem: problemSchema },
@@ -218,7 +262,8 @@ export function buildOpenApiDocument(
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'A Cognito ID token; roles come from `cognito:groups`.',
+          description:
+            'A Cognito ID token; roles come from `cognito:groups`. Checked as RFC8725 advises: the signature against the user pool’s published keys with the algorithm fixed (RS256; `none` is never accepted), then the issuer and the expiry.',
         },
       },
     },

@@ -10,10 +10,18 @@ import { withPowertoolsChain } from '../lambda/powertools-chain';
 import { logger, metrics } from '../observability/powertools';
 import { authorize, principalFromEvent } from './auth';
 import { corsHeaders } from './cors';
+import { type MessageLanguage, negotiateMessageLanguage, safeParseForPeople } from './field-messages';
 import { allowedRedirect, parseForm } from './form';
 import { formErrorPage, formThankYouPage, htmlPage, htmlSecurityHeaders } from './html';
 import { idempotencyKeyFor, runIdempotent, type StoredResponse } from './idempotency';
-import { fieldErrorsFromZod, HttpProblem, type Problem, problemFromError, problems } from './problem';
+import {
+  fieldErrorsFromZod,
+  HttpProblem,
+  isValidationProblem,
+  type Problem,
+  problemFromError,
+  problems,
+} from './problem';
 import {
   bodyText,
   FORM_MEDIA_TYPE,
@@ -24,6 +32,7 @@ import {
 } from './request';
 import { type AnyRoute, isWrite } from './route';
 import { createRouter } from './router';
+import { principalFromBearer } from './staff-token';
 
 type Headers = Record<string, string>;
 
@@ -42,6 +51,8 @@ interface Conversation {
   /** Answer with HTML pages: a plain form post, or a browser on a page route (`Route.page`). */
   isForm: boolean;
   referer: string | undefined;
+  /** The language of field messages: a form's `_lang`, else `Accept-Language`, else English. */
+  language: MessageLanguage;
 }
 
 const json = (statusCode: number, body: unknown, headers: Headers = {}): StoredResponse => ({
@@ -64,11 +75,19 @@ const html = (statusCode: number, body: string, headers: Headers = {}): StoredRe
 const thankYouOrigins = () => runtimeConfig().THANK_YOU_URLS.map((url) => new URL(url).origin);
 
 function problemResponse(problem: Problem, headers: Headers, conversation: Conversation): StoredResponse {
-  if (conversation.isForm) return html(problem.status, formErrorPage(problem, conversation.referer), headers);
+  // Validation problems are what a person fixes, so they speak the reader's language; the rest are English.
+  const validation = isValidationProblem(problem);
+  const language = validation ? conversation.language : 'en';
+  const worded = validation
+    ? { ...problem, ...problems.validation(problem.errors ?? [], language) }
+    : problem;
+  const withLanguage = { ...headers, 'content-language': language };
+  if (conversation.isForm)
+    return html(problem.status, formErrorPage(worded, conversation.referer, language), withLanguage);
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
-    body: JSON.stringify(problem),
+    headers: { 'content-type': 'application/problem+json', ...withLanguage },
+    body: JSON.stringify(worded),
   };
 }
 
@@ -76,9 +95,10 @@ function validate<S extends z.ZodType | undefined>(
   schema: S,
   value: unknown,
   source: 'params' | 'query' | 'body',
+  language: MessageLanguage,
 ): S extends z.ZodType ? z.output<S> : undefined {
   if (!schema) return undefined as never;
-  const parsed = schema.safeParse(value);
+  const parsed = safeParseForPeople(schema, value, language);
   if (!parsed.success) throw new HttpProblem(problems.validation(fieldErrorsFromZod(source, parsed.error)));
   return parsed.data as never;
 }
@@ -87,7 +107,11 @@ function validate<S extends z.ZodType | undefined>(
  * The request body as the route's schema will see it. JSON for everyone; urlencoded for routes
  * that accept plain HTML forms. Size and media type are checked before anything is parsed.
  */
-function readBody(event: APIGatewayProxyEvent, route: AnyRoute, headers: Headers) {
+function readBody(
+  event: APIGatewayProxyEvent,
+  route: AnyRoute,
+  headers: Headers,
+): { body: unknown; redirect?: string | undefined; honeypotFilled: boolean; language?: string } {
   const text = bodyText(event);
   const limit = runtimeConfig().MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new HttpProblem(problems.payloadTooLarge(limit));
@@ -136,18 +160,25 @@ async function runRoute(
   context: Context,
 ): Promise<Answer> {
   // Authorization comes before reading the body, so an anonymous caller learns nothing about a
-  // staff route's schema from its validation errors.
-  const principal = principalFromEvent(event);
+  // staff route's schema from its validation errors. An `optionalStaff` route has no authorizer
+  // (in the cloud nor locally): its token, if any, is checked here, and a bad one is 401.
+  const principal =
+    route.auth === 'optionalStaff'
+      ? await principalFromBearer(headers.authorization)
+      : principalFromEvent(event);
   authorize(route.auth, principal);
 
-  const { body: rawBody, redirect, honeypotFilled } = readBody(event, route, headers);
-  const params = validate(route.request.params, pathParams, 'params');
+  const { body: rawBody, redirect, honeypotFilled, language } = readBody(event, route, headers);
+  if (language !== undefined)
+    conversation.language = negotiateMessageLanguage(language, headers['accept-language']);
+  const params = validate(route.request.params, pathParams, 'params', conversation.language);
   const query = validate(
     route.request.query,
     parseForm(rawQueryString(event), route.request.query).body,
     'query',
+    conversation.language,
   );
-  const body = validate(route.request.body, rawBody, 'body');
+  const body = validate(route.request.body, rawBody, 'body', conversation.language);
 
   // The thank-you page is checked before anything is written, and only its parsed form is ever sent.
   const thankYouPage =
@@ -193,11 +224,17 @@ async function runRoute(
   };
 
   if (!isWrite(route.method)) return answer();
+  // On an `optionalStaff` route the same post means something else from staff (approved, not a
+  // suggestion): one caller never replays another's answer, even from one office's address.
+  const caller =
+    route.auth === 'optionalStaff'
+      ? { caller: principal.kind === 'staff' ? principal.userId : 'anonymous' }
+      : {};
   const key = idempotencyKeyFor(
     headers,
     conversation.isForm
       ? {
-          payload: { params, body, redirect: thankYouPage },
+          payload: { params, body, redirect: thankYouPage, ...caller },
           sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
         }
       : undefined,
@@ -206,7 +243,7 @@ async function runRoute(
   return runIdempotent(
     route.operationId,
     key,
-    { path: event.path, params, body, form: conversation.isForm },
+    { path: event.path, params, body, form: conversation.isForm, ...caller },
     context,
     answer,
   );
@@ -258,13 +295,16 @@ function routeRequests(routes: readonly AnyRoute[]) {
     const conversation: Conversation = {
       isForm: contentType === FORM_MEDIA_TYPE && !(headers.accept ?? '').includes('application/json'),
       referer: headers.referer,
+      language: negotiateMessageLanguage(undefined, headers['accept-language']),
     };
     const started = performance.now();
     const matched = match(event.httpMethod, event.path);
     const operation = matched.kind === 'found' ? matched.route.operationId : 'unmatched';
     let response: Answer;
     try {
-      if (event.httpMethod === 'OPTIONS' && matched.kind !== 'not-found') {
+      // A CORS preflight: whichever function API Gateway's fallback hands it to (a path two
+      // contexts share goes to the platform's) answers it, from the CORS headers added below.
+      if (event.httpMethod === 'OPTIONS') {
         response = { statusCode: 204, headers: {}, body: '' };
       } else if (matched.kind === 'not-found') {
         throw new HttpProblem(problems.notFound(`No route for ${event.path}.`));

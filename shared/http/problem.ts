@@ -4,6 +4,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import type { z } from 'zod';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../domain/errors';
+import { type MessageLanguage, validationTexts } from './field-messages';
 
 /** One field the client must fix: `path` names it the way the client sent it (`body.participant.email`). */
 export interface FieldError {
@@ -36,11 +37,12 @@ export class HttpProblem extends Error {
 const problemType = (slug: string) => `urn:civic:problem:${slug}`;
 
 export const problems = {
-  validation: (errors: FieldError[]): Problem => ({
+  /** Title and detail in `language`; the pipeline words them again in the reader's language. */
+  validation: (errors: FieldError[], language: MessageLanguage = 'en'): Problem => ({
     type: problemType('validation'),
-    title: 'Some fields need fixing',
+    title: validationTexts(language).validationTitle,
     status: 422,
-    detail: `${errors.length} field${errors.length === 1 ? '' : 's'} did not pass validation.`,
+    detail: validationTexts(language).validationDetail(errors.length),
     errors,
   }),
   malformedBody: (detail: string): Problem => ({
@@ -101,6 +103,9 @@ export const problems = {
     detail: 'Something went wrong on our side. It has been logged; please try again later.',
   }),
 };
+
+/** Whether `problem` is a validation problem: the kind whose texts speak the reader's language. */
+export const isValidationProblem = (problem: Problem) => problem.type === problemType('validation');
 
 /** zod issues as field errors, prefixed with where the value came from (`params`, `query`, `body`). */
 export function fieldErrorsFromZod(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Problem } from './problem';
-import type { AnyRouteContract, RouteRateLimit } from './route';
+import { type AnyRouteContract, isStaffOnly, type RouteRateLimit } from './route';
 
 /**
  * The per-IP limits on public writes. Their numbers are configuration (`rateLimits` in
@@ -80,9 +80,12 @@ export const rateLimitsSchema = z
   .strict()
   .prefault({});
 
-/** A public route that changes something: every one falls under `publicWrites`. */
+/**
+ * A public route that changes something: every one falls under `publicWrites`, `optionalStaff`
+ * ones too (WAF counts requests before any token is read, and anyone may send them).
+ */
 export function isPublicWrite(route: Pick<AnyRouteContract, 'auth' | 'method'>): boolean {
-  return route.auth === 'public' && route.method !== 'GET';
+  return !isStaffOnly(route.auth) && route.method !== 'GET';
 }
 
 /**

@@ -6,16 +6,30 @@ export const staffRoles: readonly StaffRole[] = ['admin', 'coordinator', 'analys
 
 /**
  * Who may call a route. `public` needs nothing; staff routes list the roles allowed, and
- * `admin` is always allowed (it configures everything).
+ * `admin` is always allowed (it configures everything). `optionalStaff` is a public route that
+ * behaves differently for staff (a coordinator's asset is approved at once): anyone may call it,
+ * and a bearer token, when one is sent, is verified by the function itself (API Gateway cannot
+ * make an authorizer optional) — a bad one is 401, never treated as no token.
  */
-export type RouteAuth = 'public' | { roles: readonly StaffRole[] };
+export type RouteAuth = 'public' | 'optionalStaff' | StaffOnlyAuth;
+export type StaffOnlyAuth = { roles: readonly StaffRole[] };
+
+/** Whether only staff may call a route: an authorizer (Cognito, or the local gateway) checks the token first. */
+export const isStaffOnly = (auth: RouteAuth): auth is StaffOnlyAuth => typeof auth === 'object';
+
+/** Whether a function verifies staff tokens itself, and so is told where they come from (env). */
+export const checksStaffTokens = (routes: readonly { auth: RouteAuth }[]): boolean =>
+  routes.some((route) => route.auth === 'optionalStaff');
 
 /** The named per-route rate limits a route can opt into (their numbers live in configuration). */
 export type RouteRateLimit = 'votes' | 'signups';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who is calling, as the authorizer established it. Personal data never leaves this object. */
+/**
+ * Who is calling, as the authorizer established it (or, on an `optionalStaff` route, the
+ * function's own token check). Personal data never leaves this object.
+ */
 export type Principal = { kind: 'anonymous' } | { kind: 'staff'; userId: string; roles: StaffRole[] };
 
 type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;

@@ -22,14 +22,18 @@ export function withPowertoolsChain<E, R>(
   parseConfig: () => unknown = runtimeConfig,
 ): middy.MiddyfiedHandler<E, R, Error, Context> {
   parseConfig();
-  return handler
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({
-      before: (request) => {
-        const id = correlationIdOf(request.event, request.context);
-        if (id) logger.setCorrelationId(id);
-      },
-    })
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return (
+    handler
+      // Answers stay out of traces: a page may hold a capability token (a cancel or unsubscribe
+      // form's hidden field), an open sign-up's answer its cancel token, others personal data.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use({
+        before: (request) => {
+          const id = correlationIdOf(request.event, request.context);
+          if (id) logger.setCorrelationId(id);
+        },
+      })
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  );
 }

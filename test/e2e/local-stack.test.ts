@@ -176,6 +176,39 @@ describe('npm start -- --in-memory', () => {
     expect(JSON.stringify(archived)).not.toContain('ana@example.org');
   });
 
+  it('approves a coordinator’s POST /assets at once, refuses a tampered token with 401, and files an untokened one as a suggestion', async () => {
+    // Prepare
+    const token = (await civic(['token', '--role', 'coordinator'], env)).trim();
+    const [head, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const tampered = `${head}.${Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['admin'] })).toString('base64url')}.${signature}`;
+    const post = (headers: Record<string, string>) =>
+      fetch(`${api}/assets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({
+          name: 'Tool library',
+          category: 'library',
+          location: { lat: 51.5, lon: -0.12 },
+          neighbourhood: 'Riverside',
+        }),
+      });
+
+    // Act
+    const asCoordinator = await post({ authorization: `Bearer ${token}` });
+    const withTampered = await post({ authorization: `Bearer ${tampered}` });
+    const asResident = await post({});
+
+    // Assess
+    expect(asCoordinator.status).toBe(201);
+    expect(await asCoordinator.json()).toMatchObject({ status: 'approved', origin: 'staff' });
+    expect(withTampered.status).toBe(401);
+    expect(withTampered.headers.get('content-type')).toBe('application/problem+json');
+    expect(withTampered.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+    expect(asResident.status).toBe(201);
+    expect(await asResident.json()).toMatchObject({ status: 'pending', origin: 'suggestion' });
+  });
+
   it('streams a survey’s responses as CSV through the gateway and the streaming export function', async () => {
     // Prepare: a published survey with two responses, one with text that needs quoting.
     const coordinator = (await civic(['token', '--role', 'coordinator'], env)).trim();

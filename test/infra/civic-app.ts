@@ -31,6 +31,8 @@ export interface SynthesizeOptions {
    * test that checks it turns it on.
    */
   validateTemplates?: boolean;
+  /** Run cfn-guard's rules at synth (tens of seconds per synth); only `guard.test.ts` turns it on. */
+  guardRules?: boolean;
 }
 
 /** Builds and synthesizes the app without bundling; cdk-nag errors make this throw. */
@@ -40,6 +42,7 @@ export function synthesize(
 ): SynthesizedApp {
   const civic = buildApp(parseConfig(config), {
     appProps: { context: skipBundling, builtinCloudFormationValidation: options.validateTemplates ?? false },
+    guardRules: options.guardRules ?? false,
     ...(options.eventConsumers ? { eventConsumers: options.eventConsumers } : {}),
     ...(options.scheduledJobs ? { scheduledJobs: options.scheduledJobs } : {}),
   });

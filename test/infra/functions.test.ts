@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventConsumers, httpContexts, scheduledJobs } from '../../functions/contexts';
-import { type SynthesizedApp, synthesize } from './civic-app';
+import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 
 const run = promisify(execFile);
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,8 +15,11 @@ const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON.
 type Resource = { Type: string; Properties: Record<string, any> };
 
-/** One per HTTP context, the outbox publisher, one per event consumer and one per scheduled job. */
-const functionCount = httpContexts.length + 1 + eventConsumers.length + scheduledJobs.length;
+/**
+ * One per HTTP context, the outbox publisher, the table migrations, one per event consumer and one
+ * per scheduled job. (CDK's own provider behind the migrations trigger is not a Civic function.)
+ */
+const functionCount = httpContexts.length + 2 + eventConsumers.length + scheduledJobs.length;
 
 describe('functions', () => {
   let civic: SynthesizedApp;
@@ -24,7 +27,9 @@ describe('functions', () => {
 
   beforeAll(() => {
     civic = synthesize();
-    functions = Object.values(civic.template.findResources('AWS::Lambda::Function')) as Resource[];
+    functions = (Object.values(civic.template.findResources('AWS::Lambda::Function')) as Resource[]).filter(
+      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME !== undefined,
+    );
   });
 
   const environmentOf = (serviceName: string) =>
@@ -93,10 +98,10 @@ describe('functions', () => {
     for (const environment of environments) expect(environment).toMatchObject(expected);
   });
 
-  it('hands the participant hash secret only to contexts that write', () => {
+  it('hands the participant hash secret only to contexts that hash residents’ addresses', () => {
     // Prepare
     const writers = httpContexts
-      .filter((context) => context.tableAccess === 'readWrite')
+      .filter((context) => context.hashesParticipants)
       .map((context) => context.name);
 
     // Act
@@ -126,6 +131,40 @@ describe('functions', () => {
     expect(actions).toContain('logs:PutLogEvents');
   });
 
+  it('tells only the functions with optionalStaff routes which user pool and client sign staff tokens, granting nothing more', () => {
+    // Prepare
+    const [poolId] = Object.keys(civic.template.findResources('AWS::Cognito::UserPool'));
+    const [clientId] = Object.keys(civic.template.findResources('AWS::Cognito::UserPoolClient'));
+    const verifying = httpContexts
+      .filter((context) => context.routes.some((route) => route.auth === 'optionalStaff'))
+      .map((context) => context.name);
+
+    // Act
+    const told = httpContexts.map((context) => ({
+      context: context.name,
+      pool: environmentOf(context.name)?.STAFF_USER_POOL_ID,
+      client: environmentOf(context.name)?.STAFF_USER_POOL_CLIENT_ID,
+    }));
+    const policies = JSON.stringify(
+      Object.values(civic.template.findResources('AWS::IAM::Policy')).map(
+        (policy) => policy.Properties.PolicyDocument,
+      ),
+    );
+
+    // Assess
+    expect(verifying).toEqual(['mapping']);
+    for (const { context, pool, client } of told) {
+      if (verifying.includes(context)) {
+        expect(pool, context).toEqual({ Ref: poolId });
+        expect(client, context).toEqual({ Ref: clientId });
+      } else {
+        expect([pool, client], context).toEqual([undefined, undefined]);
+      }
+    }
+    // The pool's JWKS is public HTTPS: no Cognito permission is needed to verify its tokens.
+    expect(policies).not.toContain('cognito-idp:');
+  });
+
   describe('bundling', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'civic-bundle-'));
 
@@ -145,7 +184,11 @@ describe('functions', () => {
         Resources: Record<string, Resource>;
       };
       const codeKeys = Object.values(template.Resources)
-        .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+        .filter(
+          (resource) =>
+            resource.Type === 'AWS::Lambda::Function' &&
+            resource.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME !== undefined,
+        )
         .map((resource) => resource.Properties.Code.S3Key as string);
       expect(codeKeys).toHaveLength(functionCount);
       for (const key of codeKeys) {
@@ -160,5 +203,44 @@ describe('functions', () => {
         expect(readFileSync(join(directory, 'index.mjs.map'), 'utf8')).not.toContain('"sourcesContent"');
       }
     }, 600_000);
+  });
+});
+
+describe('reserved concurrency', () => {
+  it('reserves each function its declaration’s concurrency unless the city names another, or none', () => {
+    // Prepare
+    const civic = synthesize({ ...testConfig, reservedConcurrency: { participation: 200, digest: null } });
+    const functions = Object.values(civic.template.findResources('AWS::Lambda::Function')) as Resource[];
+    const reserved = (serviceName: string) =>
+      functions.find((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === serviceName)
+        ?.Properties.ReservedConcurrentExecutions;
+
+    // Act
+    const actual = {
+      participation: reserved('participation'),
+      surveys: reserved('surveys'),
+      platform: reserved('platform'),
+      consumer: reserved('activity-ledger'),
+      job: reserved('impact-summary'),
+      digest: reserved('digest'),
+      migrations: reserved('table-migrations'),
+    };
+
+    // Assess
+    expect(actual).toEqual({
+      participation: 200,
+      surveys: 50,
+      platform: 10,
+      consumer: 5,
+      job: 2,
+      digest: undefined,
+      migrations: 1,
+    });
+  });
+
+  it('refuses a setting for a function that does not exist', () => {
+    expect(() => synthesize({ ...testConfig, reservedConcurrency: { partcipation: 100 } })).toThrow(
+      /reservedConcurrency\.partcipation: no function has this name/,
+    );
   });
 });

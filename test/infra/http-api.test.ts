@@ -89,7 +89,7 @@ describe('HTTP API', () => {
     expect(exportIntegration?.TimeoutInMillis).toBe(300_000);
   });
 
-  it('puts the Cognito authorizer on staff routes and no authorization on public ones', () => {
+  it('puts the Cognito authorizer on staff routes and no authorization on public and optional-staff ones', () => {
     // Prepare
     const [authorizerId] = Object.keys(civic.template.findResources('AWS::ApiGateway::Authorizer'));
 
@@ -99,7 +99,8 @@ describe('HTTP API', () => {
     // Assess
     for (const { route } of routes) {
       const method = byOperation.get(route.operationId);
-      if (route.auth === 'public') {
+      // API Gateway cannot make an authorizer optional: optionalStaff functions check tokens themselves.
+      if (route.auth === 'public' || route.auth === 'optionalStaff') {
         expect(method, route.operationId).toMatchObject({ AuthorizationType: 'NONE' });
         expect(method?.AuthorizerId, route.operationId).toBeUndefined();
       } else {
@@ -200,7 +201,7 @@ describe('HTTP API', () => {
     );
   });
 
-  it('traces, throttles and writes JSON access logs without client IPs', () => {
+  it('traces, throttles and writes JSON access logs without client IPs or request URLs', () => {
     // Prepare
     const throttling = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
 
@@ -217,32 +218,30 @@ describe('HTTP API', () => {
     const format = JSON.parse(stage?.Properties.AccessLogSetting.Format) as Record<string, string>;
     expect(format.requestId).toBe('$context.requestId');
     expect(Object.values(format).join(' ')).not.toMatch(/sourceIp|userAgent|claims/);
+    // The route template only, never the request's path or query: a mailed link's page carries
+    // its capability token in `?token=` (issue 12, item 5).
+    expect(format.resourcePath).toBe('$context.resourcePath');
+    expect(Object.values(format).join(' ')).not.toMatch(/\$context\.path|querystring|\$input|\$request/);
   });
 
-  it('answers CORS preflights for the configured origin', () => {
+  it('leaves CORS preflights to the functions, through the ANY fallback of every route resource', () => {
     // Prepare
-    const origin = testConfig.allowedOrigins?.[0];
+    const routed = methods().filter(
+      (method) =>
+        (method.Integration as { Type?: string } | undefined)?.Type === 'AWS_PROXY' &&
+        method.HttpMethod !== 'ANY',
+    );
+    const fallbacks = methods().filter((method) => method.HttpMethod === 'ANY');
 
     // Act
-    const preflights = methods().filter((method) => method.HttpMethod === 'OPTIONS');
+    const mocks = methods().filter((method) => method.HttpMethod === 'OPTIONS');
+    const resourcesWithRoutes = new Set(routed.map((method) => JSON.stringify(method.ResourceId)));
+    const resourcesWithFallback = new Set(fallbacks.map((method) => JSON.stringify(method.ResourceId)));
 
     // Assess
-    expect(preflights.length).toBeGreaterThan(0);
-    for (const preflight of preflights) {
-      expect(preflight).toMatchObject({
-        AuthorizationType: 'NONE',
-        Integration: {
-          Type: 'MOCK',
-          IntegrationResponses: [
-            expect.objectContaining({
-              ResponseParameters: expect.objectContaining({
-                'method.response.header.Access-Control-Allow-Origin': `'${origin}'`,
-              }),
-            }),
-          ],
-        },
-      });
-    }
+    expect(mocks).toEqual([]);
+    for (const resource of resourcesWithRoutes) expect(resourcesWithFallback).toContain(resource);
+    for (const fallback of fallbacks) expect(fallback.AuthorizationType).toBe('NONE');
   });
 
   it('associates a regional web ACL with the rate limit and the managed rule groups to the stage', () => {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { getIssues } from '@placemarkio/check-geojson';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/mapping/handler';
 import type { StaffRole } from '../../shared/http/route';
 import { allItems, call, countItems } from '../support/api';
+import { bearer, staffToken } from '../support/staff-tokens';
 
 const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
 /** Each test maps into a neighbourhood of its own, so tests sharing the file's table never see each other. */
@@ -30,12 +32,13 @@ function assetBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** Maps an asset as a resident, or as staff with `role`'s token (the route verifies it itself: `optionalStaff`). */
 async function mapAsset(overrides: Record<string, unknown> = {}, role?: StaffRole) {
   const answer = await call(handler, {
     method: 'POST',
     path: '/assets',
     body: assetBody(overrides),
-    ...(role ? { role } : {}),
+    ...(role ? { headers: await bearer(role) } : {}),
   });
   if (answer.status !== 201) throw new Error(`asset: ${answer.body}`);
   return answer.json as { assetId: string; status: string };
@@ -112,7 +115,9 @@ describe('mapping assets', () => {
     });
     const events = await outboxOf(created.assetId);
     expect(events.map((event) => event.detailType)).toEqual(['AssetApproved']);
-    expect(events[0]?.detail).toMatchObject({ origin: 'staff', approvedBy: 'staff-coordinator' });
+    // The approver is the coordinator's user id, the subject of the token they sent.
+    const coordinatorId = decodeJwt(await staffToken('coordinator')).sub;
+    expect(events[0]?.detail).toMatchObject({ origin: 'staff', approvedBy: coordinatorId });
   });
 
   it('keeps a resident’s suggestion pending and off the map until a coordinator approves it', async () => {

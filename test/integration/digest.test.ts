@@ -145,11 +145,12 @@ describe('evaluation digests', () => {
       query: { token },
       headers: { Accept: 'text/html' },
     });
+    // The page's form posts its hidden field, the token, in the body: the URL carries none.
+    const hidden = /<input type="hidden" name="token" value="([^"]+)">/.exec(page.body)?.[1] as string;
     const pressed = await call(evaluation, {
       method: 'POST',
-      path,
-      query: { token },
-      rawBody: '',
+      path: path.replace(/unsubscribe$/, 'unsubscription'),
+      rawBody: new URLSearchParams({ token: hidden }).toString(),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
     });
     const listed = await call(evaluation, {
@@ -165,7 +166,8 @@ describe('evaluation digests', () => {
     expect(listUnsubscribe).toBe(unsubscribe.toString());
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    expect(page.body).toContain('<form method="post" action="unsubscribe?token=');
+    expect(page.body).toContain('<form method="post" action="unsubscription">');
+    expect(hidden).toBe(token);
     expect(pressed.status).toBe(200);
     expect(pressed.body).toContain('Thank you');
     expect(listed.json.items.map((s: { subscriptionId: string }) => s.subscriptionId)).not.toContain(

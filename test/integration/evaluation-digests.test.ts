@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listSubscriptions } from '../../functions/evaluation/dynamo-digest-subscription-store';
 import { handler } from '../../functions/evaluation/handler';
+import { issueUnsubscribeToken } from '../../functions/evaluation/published';
 import { unsubscribeUrl } from '../../functions/evaluation/unsubscribe-token';
 import { allItems, call, countItems } from '../support/api';
 import { openEngagement } from '../support/fixtures';
@@ -25,19 +26,19 @@ const listed = async (query: Record<string, string> = {}) => {
   return answer.json.items.map((s: { subscriptionId: string }) => s.subscriptionId) as string[];
 };
 
-/** The token only the digest's link carries, read as the digest job reads it. */
-async function tokenOf(subscriptionId: string, frequency: 'weekly' | 'monthly' = 'weekly') {
-  const subscription = (await listSubscriptions(frequency)).find((s) => s.subscriptionId === subscriptionId);
-  if (!subscription) throw new Error('not listed');
-  return subscription.unsubscribeToken;
+/** The token of one digest's unsubscribe link, issued as the digest job issues it. */
+async function tokenOf(subscriptionId: string) {
+  const token = await issueUnsubscribeToken(subscriptionId);
+  if (!token) throw new Error('not active');
+  return token;
 }
 
-const unsubscribe = (subscriptionId: string, token: string, request: Record<string, unknown> = {}) =>
+/** The page's button: the token in the body. */
+const unsubscribe = (subscriptionId: string, token: string) =>
   call(handler, {
     method: 'POST',
-    path: `/digest-subscriptions/${subscriptionId}/unsubscribe`,
-    query: { token },
-    ...request,
+    path: `/digest-subscriptions/${subscriptionId}/unsubscription`,
+    body: { token },
   });
 
 describe('digest subscriptions', () => {
@@ -66,8 +67,9 @@ describe('digest subscriptions', () => {
     expect(await listed()).toContain(created.json.subscriptionId);
     expect(await listed({ frequency: 'monthly' })).not.toContain(created.json.subscriptionId);
     const weekly = await listSubscriptions('weekly');
-    expect(weekly.find((s) => s.subscriptionId === created.json.subscriptionId)?.unsubscribeToken).toMatch(
-      /^[\w-]{43}$/,
+    // No token before its first digest: each digest mints its own.
+    expect(weekly.find((s) => s.subscriptionId === created.json.subscriptionId)?.unsubscribeTokens).toEqual(
+      [],
     );
     expect((await listSubscriptions('monthly')).map((s) => s.subscriptionId)).not.toContain(
       created.json.subscriptionId,
@@ -192,10 +194,7 @@ describe('unsubscribing from a digest', () => {
     const created = await subscribe({ email: newAddress(), frequency: 'monthly' });
     const { subscriptionId } = created.json;
     const link = new URL(
-      unsubscribeUrl('https://api.example.gov/v1', {
-        subscriptionId,
-        unsubscribeToken: await tokenOf(subscriptionId, 'monthly'),
-      }),
+      unsubscribeUrl('https://api.example.gov/v1', { subscriptionId, token: await tokenOf(subscriptionId) }),
     );
 
     // Act: what a mail client posts to the List-Unsubscribe URL.

@@ -102,6 +102,20 @@ describe('HTTP pipeline', () => {
     expect(preflight.headers['access-control-allow-headers']).toContain('Idempotency-Key');
   });
 
+  it('answers a preflight for a path it does not own, as the platform fallback does for shared paths', async () => {
+    // Act
+    const preflight = await call(platformHandler, {
+      method: 'OPTIONS',
+      path: '/initiatives',
+      headers: { Origin: 'https://www.example.gov', 'Access-Control-Request-Method': 'POST' },
+    });
+
+    // Assess
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://www.example.gov');
+    expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+  });
+
   it('hides the cause of an unexpected error behind a generic 500', async () => {
     // Prepare: point the function at a table that does not exist, an outage the client cannot cause.
     const { engagementId } = await openEngagement();
@@ -175,8 +189,8 @@ describe('plain HTML forms', () => {
     expect(answer.status).toBe(422);
     expect(answer.headers['content-type']).toContain('text/html');
     expect(answer.body).toContain('role="alert"');
-    expect(answer.body).toContain('<strong>participant.email</strong>');
-    expect(answer.body).toContain('<strong>body</strong>');
+    expect(answer.body).toContain('href="https://www.example.gov/ideas#field-participant.email"');
+    expect(answer.body).toContain('href="https://www.example.gov/ideas#field-body"');
     expect(answer.body).toContain('href="https://www.example.gov/ideas"');
     expect((await allItems()).length).toBe(before);
   });

@@ -337,7 +337,7 @@ describe('partner contributions', () => {
       pk: `PARTNERSHIP#${partnershipId}`,
       gsi1pk: 'PARTNER_CONTRIBUTIONS#2026-03',
       gsi1sk: `2026-03-31#${march.contributionId}`,
-      gsi2pk: `INITIATIVE#${initiativeIds[0]}`,
+      gsi2pk: `PARTNERSHIPS#INITIATIVE#${initiativeIds[0]}`,
       gsi2sk: `PARTNER_CONTRIBUTION#2026-03-31#${march.contributionId}`,
     });
   });

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { surveyRoutes } from '../../functions/surveys/api';
@@ -408,15 +408,17 @@ describe('survey responses under email assurance', () => {
   });
 
   it('puts the survey title in the mail as one plain line, never in a header', async () => {
-    // Prepare
+    // Prepare: titles are one line since the text rule (`shared/domain/text.ts`), so the line
+    // break comes from a survey stored before it, written to the table as an older release did.
     const { surveyId } = await emailSurvey();
-    const retitled = await call(handler, {
-      method: 'PUT',
-      path: `/surveys/${surveyId}`,
-      role: 'coordinator',
-      body: { title: { en: 'Parks\r\nBcc: x@evil.example' }, questions, status: 'published' },
-    });
-    expect(retitled.status).toBe(200);
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: keys.survey(surveyId),
+        UpdateExpression: 'SET title = :title',
+        ExpressionAttributeValues: { ':title': { en: 'Parks\r\nBcc: x@evil.example' } },
+      }),
+    );
 
     // Act
     await respond(surveyId, { answers: yes, email: 'headers@example.org' });

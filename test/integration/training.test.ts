@@ -87,7 +87,7 @@ describe('training sessions', () => {
     const cancelled = await call(handler, {
       method: 'DELETE',
       path: `/enrolments/${first.json.enrolmentId}`,
-      query: { token: first.json.cancelToken },
+      headers: { 'X-Cancel-Token': first.json.cancelToken },
     });
 
     // Assess

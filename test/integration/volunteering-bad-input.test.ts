@@ -45,6 +45,8 @@ const publicWrites = volunteeringRoutes.filter(
 describe('bad input on volunteering’s public routes', () => {
   it('covers every public write route that takes a body', () => {
     expect(publicWrites.map((r) => r.operationId).sort()).toEqual([
+      'cancelEnrolmentFromPage',
+      'cancelSignupFromPage',
       'confirmEnrolment',
       'confirmSignup',
       'enrolInTrainingSession',

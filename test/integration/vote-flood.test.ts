@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpContext } from '../../functions/context';
 import { participation } from '../../functions/participation/api';
@@ -36,7 +36,8 @@ beforeAll(async () => {
     contexts: [context],
     fallbackContext: context.name,
     functionFor: () => fn,
-    signingKey: randomBytes(32),
+    // No staff route is called here: a key of its own is enough.
+    signingKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
     allowedOrigins: [],
     rateLimits: defaultRateLimits,
     log: () => undefined,

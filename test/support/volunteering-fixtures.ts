@@ -105,8 +105,9 @@ export const signUp = (
   headers: Record<string, string> = {},
 ) => call(handler, { method: 'POST', path: `/shifts/${shiftId}/signups`, body, headers });
 
+/** A program cancelling: `DELETE` with the token in the `X-Cancel-Token` header, never the URL. */
 export const cancel = (signupId: string, token: string) =>
-  call(handler, { method: 'DELETE', path: `/signups/${signupId}`, query: { token } });
+  call(handler, { method: 'DELETE', path: `/signups/${signupId}`, headers: { 'X-Cancel-Token': token } });
 
 /**
  * What the handler module wires into the service (the mail goes to this test file's outbox, as

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { httpContexts } from '../../functions/contexts';
 import { buildOpenApiDocumentFor } from '../../infra/openapi-document';
 import { openApiDocument, openApiPath, renderOpenApi } from '../../infra/write-openapi';
-import { defaultRateLimits, rateLimitsOf } from '../../shared/http/rate-limits';
+import { defaultRateLimits, rateLimitNames, rateLimitsOf } from '../../shared/http/rate-limits';
 
 describe('OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -50,18 +50,23 @@ describe('OpenAPI 429 responses', () => {
       route.method.toLowerCase()
     ] as Operation;
 
-  it('documents a 429 with Retry-After on exactly the routes under a rate limit', () => {
+  it('documents a 429 with Retry-After on every route (stage throttle and firewall), naming the per-IP limits of those under one', () => {
     // Act
-    const documented = routes.map((route) => ({
-      route: `${route.method} ${route.path}`,
-      limited: '429' in operationOf(openApiDocument(), route).responses,
-    }));
+    const documented = routes.map((route) => {
+      const tooMany = operationOf(openApiDocument(), route).responses['429'];
+      return {
+        route: `${route.method} ${route.path}`,
+        retryAfter: tooMany?.headers !== undefined && 'Retry-After' in tooMany.headers,
+        names: rateLimitNames.filter((name) => tooMany?.description.includes(`\`${name}\``)),
+      };
+    });
 
     // Assess
     expect(documented).toEqual(
       routes.map((route) => ({
         route: `${route.method} ${route.path}`,
-        limited: rateLimitsOf(route).length > 0,
+        retryAfter: true,
+        names: rateLimitNames.filter((name) => rateLimitsOf(route).includes(name)),
       })),
     );
     const vote = routes.find((route) => route.operationId === 'castVote');

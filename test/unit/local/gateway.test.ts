@@ -20,6 +20,7 @@ const contexts: HttpContext[] = [
     routes: [
       route('GET', '/things/{thingId}', 'public'),
       route('POST', '/things', { roles: ['coordinator'] }),
+      route('POST', '/things/{thingId}/notes', 'optionalStaff'),
     ],
     tableAccess: 'none',
   },
@@ -159,6 +160,31 @@ describe('local gateway', () => {
     // Assess
     expect(withToken.event.requestContext.authorizer).toBeUndefined();
     expect(withJunk.event.requestContext.authorizer).toBeUndefined();
+  });
+
+  it('passes an optionalStaff route’s Authorization header through untouched and decides nothing on it', async () => {
+    // Prepare
+    const token = await issueStaffToken({ home, role: 'coordinator' });
+
+    // Act
+    const withToken = await fetch(`${gateway.url}/things/1/notes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const withJunk = await fetch(`${gateway.url}/things/1/notes`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer junk' },
+    });
+
+    // Assess
+    // As in the cloud (no authorizer on such methods): the function gets the header, not claims,
+    // and is the one to refuse a bad token.
+    expect([withToken.status, withJunk.status]).toEqual([200, 200]);
+    const [valid, junk] = [await echo(withToken), await echo(withJunk)];
+    expect(valid.event.headers.authorization).toBe(`Bearer ${token}`);
+    expect(junk.event.headers.authorization).toBe('Bearer junk');
+    expect(valid.event.requestContext.authorizer).toBeUndefined();
+    expect(junk.event.requestContext.authorizer).toBeUndefined();
   });
 
   it('hands unknown paths to the fallback context as /{proxy+}', async () => {

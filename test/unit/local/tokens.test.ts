@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { SignJWT } from 'jose';
+import { decodeProtectedHeader, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { civicPaths } from '../../../infra/local/civic-home';
 import {
@@ -11,6 +11,7 @@ import {
   localIssuer,
   parseTtl,
   signingKey,
+  staffTokenEnvironment,
   toAuthorizerClaims,
   verifyBearer,
 } from '../../../infra/local/tokens';
@@ -106,6 +107,29 @@ describe('staff tokens', () => {
 
     // Assess
     expect(results.map((result) => result.valid)).toEqual([false, false, false]);
+  });
+
+  it('tells functions the public key only, under the kid every token names', async () => {
+    // Prepare
+    const token = await issueStaffToken({ home, role: 'coordinator' });
+
+    // Act
+    const environment = staffTokenEnvironment(home);
+
+    // Assess
+    const jwks = JSON.parse(environment.STAFF_TOKEN_JWKS as string) as { keys: Record<string, string>[] };
+    expect(environment).toMatchObject({
+      STAFF_TOKEN_ISSUER: localIssuer,
+      STAFF_TOKEN_AUDIENCE: localAudience,
+    });
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({
+      kty: 'RSA',
+      alg: 'RS256',
+      use: 'sig',
+      kid: decodeProtectedHeader(token).kid,
+    });
+    expect(Object.keys(jwks.keys[0] as object).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
   });
 
   it('stores the signing key readable by its owner only', () => {

@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EventConsumer, HttpContext, ScheduledJob } from '../../functions/context';
+import { eventConsumers, httpContexts, owningContext, scheduledJobs } from '../../functions/contexts';
+import { contextKeySpaces, idempotencyPartition, outboxKeySpace } from '../../shared/db/key-spaces';
+import { modulesReachedFrom } from '../support/import-graph';
+import { type SynthesizedApp, synthesize } from './civic-app';
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON.
+type Json = any;
+
+type Space = keyof typeof contextKeySpaces;
+
+/**
+ * What each function may do with the table, stated by hand: the key spaces it reads and writes
+ * (`shared/db/key-spaces.ts`), whether it writes the outbox and its routes' idempotency records,
+ * and whether it may read the participant-hash secret. The template must grant exactly this.
+ */
+const grants: Record<string, { reads: Space[]; writes: Space[]; outbox: boolean; secret: boolean }> = {
+  participation: { reads: ['participation'], writes: ['participation'], outbox: true, secret: true },
+  surveys: { reads: ['surveys', 'participation'], writes: ['surveys'], outbox: true, secret: true },
+  'survey-exports': { reads: ['surveys'], writes: [], outbox: false, secret: false },
+  'need-evidence': { reads: ['surveys'], writes: ['surveys'], outbox: true, secret: false },
+  mapping: { reads: ['mapping'], writes: ['mapping'], outbox: true, secret: false },
+  partnerships: {
+    reads: ['partnerships', 'participation'],
+    writes: ['partnerships'],
+    outbox: true,
+    secret: false,
+  },
+  volunteering: {
+    reads: ['volunteering', 'participation'],
+    writes: ['volunteering'],
+    outbox: true,
+    secret: true,
+  },
+  'volunteer-mail': { reads: ['volunteering'], writes: ['volunteering'], outbox: true, secret: false },
+  'shift-reminders': { reads: ['volunteering'], writes: ['volunteering'], outbox: true, secret: false },
+  'seat-holds': { reads: ['volunteering'], writes: ['volunteering'], outbox: true, secret: false },
+  impact: { reads: ['impact'], writes: [], outbox: false, secret: false },
+  'activity-ledger': { reads: ['impact'], writes: ['impact'], outbox: true, secret: false },
+  'impact-summary': {
+    reads: ['impact', 'participation', 'volunteering', 'partnerships', 'evaluation'],
+    writes: ['impact'],
+    outbox: true,
+    secret: false,
+  },
+  digests: {
+    reads: ['digest', 'impact', 'participation', 'volunteering', 'partnerships', 'evaluation'],
+    writes: [],
+    outbox: false,
+    secret: false,
+  },
+  digest: {
+    reads: ['digest', 'impact', 'participation', 'volunteering', 'partnerships', 'evaluation'],
+    writes: ['digest', 'impact', 'evaluation'],
+    outbox: true,
+    secret: false,
+  },
+  evaluation: {
+    reads: ['evaluation', 'participation', 'volunteering'],
+    writes: ['evaluation'],
+    outbox: true,
+    secret: false,
+  },
+  platform: { reads: [], writes: [], outbox: false, secret: false },
+};
+
+const itemActions =
+  /^dynamodb:(GetItem|BatchGetItem|Query|Scan|ConditionCheckItem|PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/;
+
+const declared: readonly (HttpContext | EventConsumer | ScheduledJob)[] = [
+  ...httpContexts,
+  ...eventConsumers,
+  ...scheduledJobs,
+];
+
+function writeOperations(fn: HttpContext | EventConsumer | ScheduledJob): string[] {
+  return 'routes' in fn
+    ? fn.routes.filter((route) => route.method !== 'GET').map((route) => route.operationId)
+    : [];
+}
+
+describe('least privilege on the table', () => {
+  let civic: SynthesizedApp;
+  let statementsOf: (serviceName: string) => Json[];
+
+  beforeAll(() => {
+    civic = synthesize();
+    const functions = Object.values(civic.template.findResources('AWS::Lambda::Function')) as Json[];
+    const policies = Object.values(civic.template.findResources('AWS::IAM::Policy')) as Json[];
+    statementsOf = (serviceName) => {
+      const fn = functions.find(
+        (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === serviceName,
+      );
+      const role = fn?.Properties.Role['Fn::GetAtt'][0];
+      return policies
+        .filter((policy) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    };
+  });
+
+  const actionsOf = (statement: Json): string[] => [statement.Action].flat();
+  const leadingKeys = (statement: Json): string[] =>
+    statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? [];
+
+  it('states a grant for every function the contexts declare', () => {
+    expect(Object.keys(grants).sort()).toEqual(declared.map((fn) => fn.name).sort());
+  });
+
+  it.each(declared.map((fn) => [fn.name, fn] as const))(
+    'grants %s exactly its partitions, never a scan and never an unconditioned item action',
+    (name, fn) => {
+      // Prepare
+      const grant = grants[name] as (typeof grants)[string];
+      const operations = writeOperations(fn).map(idempotencyPartition);
+      const patterns = (spaces: Space[]) => spaces.flatMap((space): string[] => [...contextKeySpaces[space]]);
+      const expectedReads = [...patterns(grant.reads), ...operations].sort();
+      const expectedWrites = [
+        ...patterns(grant.writes),
+        ...(grant.outbox ? [outboxKeySpace] : []),
+        ...operations,
+      ].sort();
+
+      // Act
+      const itemStatements = statementsOf(name).filter((statement) =>
+        actionsOf(statement).some((action) => itemActions.test(action)),
+      );
+      const reads = itemStatements.filter((statement) => actionsOf(statement).includes('dynamodb:Query'));
+      const writes = itemStatements.filter((statement) => actionsOf(statement).includes('dynamodb:PutItem'));
+      const secret = statementsOf(name).some((statement) =>
+        actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+      );
+
+      // Assess
+      for (const statement of itemStatements) {
+        expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+        expect(actionsOf(statement)).not.toContain('dynamodb:*');
+        expect(leadingKeys(statement).length).toBeGreaterThan(0);
+      }
+      expect(reads.flatMap(leadingKeys).sort()).toEqual(expectedReads);
+      expect(writes.flatMap(leadingKeys).sort()).toEqual(expectedWrites);
+      for (const statement of writes) expect(JSON.stringify(statement.Resource)).not.toContain('/index/');
+      expect(secret).toBe(grant.secret);
+    },
+  );
+
+  it('limits the table migrations function to named partitions too', () => {
+    // Act
+    const itemStatements = statementsOf('table-migrations').filter((statement) =>
+      actionsOf(statement).some((action) => itemActions.test(action)),
+    );
+
+    // Assess
+    expect(itemStatements.length).toBe(2);
+    for (const statement of itemStatements) {
+      expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+      expect(leadingKeys(statement)).toContain('MIGRATIONS');
+    }
+  });
+});
+
+describe('declared table use, against what the code imports', () => {
+  it.each(declared.map((fn) => [fn.name, fn] as const))(
+    '%s declares exactly the published modules it reaches, and hashes only if it can',
+    (_name, fn) => {
+      // Prepare
+      const own = owningContext(fn)?.name;
+
+      // Act
+      const reached = modulesReachedFrom(fn.entry);
+      const publishedReached = [...reached]
+        .flatMap((module) => /^functions\/([^/]+)\/published\.ts$/.exec(module)?.[1] ?? [])
+        .filter((context) => context !== own)
+        .sort();
+
+      // Assess
+      expect(Object.keys(fn.publishedFrom ?? {}).sort()).toEqual(publishedReached);
+      expect(fn.hashesParticipants === true).toBe(reached.has('shared/config/secrets.ts'));
+    },
+  );
+});
