@@ -237,7 +237,13 @@ export const volunteeringRoutes = [
     acceptsForm: true,
     rateLimit: 'signups',
     request: { params: shiftParams, body: claimantInput },
-    response: { status: 202, description: claimAnswerDescription, schema: signupAnswer },
+    response: {
+      status: 202,
+      description: claimAnswerDescription,
+      schema: signupAnswer,
+      // Never kept in an idempotency record: a replay answers without them (the mail has the link).
+      capabilities: ['cancelToken', 'cancelUrl'],
+    },
     errors: [404, 409],
   }),
   defineRoute({
@@ -365,7 +371,13 @@ export const volunteeringRoutes = [
     acceptsForm: true,
     rateLimit: 'signups',
     request: { params: trainingSessionParams, body: claimantInput },
-    response: { status: 202, description: claimAnswerDescription, schema: enrolmentAnswer },
+    response: {
+      status: 202,
+      description: claimAnswerDescription,
+      schema: enrolmentAnswer,
+      // Never kept in an idempotency record: a replay answers without them (the mail has the link).
+      capabilities: ['cancelToken', 'cancelUrl'],
+    },
     errors: [404, 409],
   }),
   ...seatClaimRoutes({

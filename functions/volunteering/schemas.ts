@@ -286,8 +286,9 @@ const seatAnswer = {
     .describe('While waitlisted: 1 is next in line. Counts only people still waiting.'),
   cancelToken: z
     .string()
+    .optional()
     .describe(
-      'Proves the right to cancel (in the `X-Cancel-Token` header of `DELETE`, or the body of `POST …/cancel`); the confirmation mail carries a link of its own. Only its hash is stored.',
+      'Proves the right to cancel (in the `X-Cancel-Token` header of `DELETE`, or the body of `POST …/cancel`); the confirmation mail carries a link of its own. Only its hash is stored: given in this answer only, it is absent when the answer is replayed for a repeated `Idempotency-Key`.',
     ),
   cancelUrl: z
     .string()

@@ -207,21 +207,32 @@ async function runRoute(
     };
   }
 
-  const answer = async (): Promise<StoredResponse> => {
+  /** The answer as sent now (`live`) and as an idempotency record may keep it (`kept`: no capabilities). */
+  const answers = async (): Promise<{ live: StoredResponse; kept: StoredResponse }> => {
     const result = await route.handler({ params, query, body, principal, headers });
     // Under `email` assurance a counted write answers "check your email" instead: 202, not counted yet.
     const awaiting = route.response.awaitsConfirmation === true && checkYourEmail.safeParse(result).success;
     const status = awaiting ? 202 : route.response.status;
     const output = (awaiting ? checkYourEmail : route.response.schema).parse(result);
-    // A browser gets the route's own page: opening a link, or posting a form that named no thank-you page.
-    const pageWanted = conversation.isForm ? thankYouPage === undefined : wantsPage(route, headers);
-    if (route.page && pageWanted) {
-      const { title, content } = route.page(output, { params, query, body, principal, headers });
-      return html(status, htmlPage(title, content));
-    }
-    if (conversation.isForm) return formSuccess(status, thankYouPage);
-    return json(status, output);
+    const render = (shown: typeof output): StoredResponse => {
+      // A browser gets the route's own page: opening a link, or posting a form that named no thank-you page.
+      const pageWanted = conversation.isForm ? thankYouPage === undefined : wantsPage(route, headers);
+      if (route.page && pageWanted) {
+        const { title, content } = route.page(shown, { params, query, body, principal, headers });
+        return html(status, htmlPage(title, content));
+      }
+      if (conversation.isForm) return formSuccess(status, thankYouPage);
+      return json(status, shown);
+    };
+    const capabilities = route.response.capabilities ?? [];
+    const live = render(output);
+    if (capabilities.length === 0 || typeof output !== 'object' || output === null) return { live, kept: live };
+    const withoutCapabilities = Object.fromEntries(
+      Object.entries(output).filter(([field]) => !capabilities.includes(field)),
+    ) as typeof output;
+    return { live, kept: render(withoutCapabilities) };
   };
+  const answer = async () => (await answers()).live;
 
   if (!isWrite(route.method)) return answer();
   // On an `optionalStaff` route the same post means something else from staff (approved, not a
@@ -240,13 +251,21 @@ async function runRoute(
       : undefined,
   );
   if (key === undefined) return answer();
-  return runIdempotent(
+  // The first run answers with everything; the record keeps the answer without its capabilities,
+  // and a replay (which never runs `work`) answers with what the record kept.
+  let firstRun: StoredResponse | undefined;
+  const kept = await runIdempotent(
     route.operationId,
     key,
     { path: event.path, params, body, form: conversation.isForm, ...caller },
     context,
-    answer,
+    async () => {
+      const { live, kept: record } = await answers();
+      firstRun = live;
+      return record;
+    },
   );
+  return firstRun ?? kept;
 }
 
 /**

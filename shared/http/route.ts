@@ -86,6 +86,13 @@ export interface RouteContract<
      * `email` the handler answers `checkYourEmailAnswer` instead, sent as 202 (and documented so).
      */
     awaitsConfirmation?: Pending;
+    /**
+     * Top-level answer fields that are capabilities (a cancel token, a link carrying one): the
+     * caller gets them once, and they are never stored — the idempotency record keeps the answer
+     * without them, so a replay (same `Idempotency-Key`) answers without them too. Declare them
+     * optional in `schema`.
+     */
+    capabilities?: readonly string[];
   };
   /** Public write routes also accept plain HTML form posts (urlencoded, 303 to a thank-you page). */
   acceptsForm?: boolean;

@@ -163,6 +163,31 @@ describe('capability tokens at rest', () => {
       expect(table).toContain(hashConfirmationToken(token));
     expect(items.filter((item) => 'cancelToken' in item || 'unsubscribeToken' in item)).toEqual([]);
   });
+
+  it('are not kept in the idempotency record of an answer that carries one: a replay answers without it', async () => {
+    // Prepare: a script's JSON sign-up on an `open` shift, whose answer carries the cancel token.
+    const { shiftId } = await aShift((await anOpportunity()).opportunityId);
+    const request = {
+      method: 'POST' as const,
+      path: `/shifts/${shiftId}/signups`,
+      headers: { 'Idempotency-Key': `signup-${randomBytes(8).toString('hex')}` },
+      body: person('retrying'),
+    };
+
+    // Act
+    const first = await call(handler, request);
+    const replay = await call(handler, request);
+
+    // Assess
+    expect(first.status, first.body).toBe(202);
+    expect(first.json.cancelToken).toMatch(/^[\w-]{43}$/);
+    expect(replay.status).toBe(202);
+    expect(replay.json).toEqual({ signupId: first.json.signupId, shiftId, status: 'confirmed' });
+    const table = JSON.stringify(await allItems());
+    expect(table).toContain(`IDEMPOTENCY#signUpForShift`);
+    expect(table).not.toContain(first.json.cancelToken as string);
+    expect(table).toContain(hashConfirmationToken(first.json.cancelToken as string));
+  });
 });
 
 describe('cancel links', () => {
