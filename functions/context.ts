@@ -6,6 +6,7 @@ import {
   scheduledPeriodJobInput,
   scheduledTimePlaceholder,
 } from '../shared/jobs/job-input';
+import type { PersonalDataDeclaration } from '../shared/privacy/personal-data';
 
 /**
  * What a bounded context declares about itself, apart from what it does: its HTTP functions with
@@ -19,6 +20,11 @@ export interface ContextDeclaration {
   http?: readonly HttpContext[];
   consumers?: readonly EventConsumer[];
   jobs?: readonly ScheduledJob[];
+  /**
+   * Every entity of the context that keeps personal data, declared next to its schema
+   * (`shared/privacy/personal-data.ts`); `docs/privacy.md` is generated from these.
+   */
+  personalData?: readonly PersonalDataDeclaration[];
 }
 
 /**

@@ -310,6 +310,18 @@ export const civicConfigSchema = z
      * (representativeness); leave a dimension empty to skip it.
      */
     population: populationBaseline.prefault({}),
+    /** How Civic keeps residents' data private. */
+    privacy: z
+      .object({
+        /**
+         * Small numbers stay private: an aggregate shown to anyone but an admin (survey results by
+         * neighbourhood, representativeness tables, the digest) withholds every cell counting fewer
+         * people than this (`shared/domain/small-numbers.ts`). 2 is the least that means anything.
+         */
+        minimumCellSize: z.number().int().min(2).max(100).default(5),
+      })
+      .strict()
+      .prefault({}),
     /** The currency the city keeps its accounts in (ISO 4217); partnership totals are reported in it. */
     currency: currencyCode.default('EUR'),
     /**
@@ -468,6 +480,7 @@ const mergedSettings = {
   staffSignIn: 1,
   mail: 1,
   confirmations: 1,
+  privacy: 1,
   rateLimits: 2,
   methodThrottling: 2,
   reservedConcurrency: 1,
@@ -484,7 +497,7 @@ function mergeObjects(earlier: unknown, later: unknown, depth: number): unknown 
 
 /**
  * The deployment configuration: defaults, then `civic.config.json`, then CDK context `civic`
- * (top-level keys of later sources replace earlier ones; `throttling`, `mail` and `confirmations` merge key by key,
+ * (top-level keys of later sources replace earlier ones; `throttling`, `mail`, `confirmations` and `privacy` merge key by key,
  * `rateLimits` and `methodThrottling` per limit and per field).
  */
 export function loadConfig(options: LoadConfigOptions = {}): CivicConfig {

@@ -26,6 +26,7 @@ export function configEnvironment(config: CivicConfig): Record<string, string> {
     VOTE_CONFIRMATION_HOURS: String(config.confirmations.voteHours),
     RESPONSE_CONFIRMATION_HOURS: String(config.confirmations.responseHours),
     SEAT_HOLD_MINUTES: String(config.confirmations.seatHoldMinutes),
+    MINIMUM_CELL_SIZE: String(config.privacy.minimumCellSize),
     ...(config.publicApiBaseUrl ? { PUBLIC_API_BASE_URL: config.publicApiBaseUrl } : {}),
   };
 }

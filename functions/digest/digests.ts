@@ -7,7 +7,7 @@ import { MailDeliveryError } from '../../shared/mailer/errors';
 import type { Mailer } from '../../shared/mailer/port';
 import type { DigestFrequency } from '../evaluation/schemas';
 import { unsubscribeUrl } from '../evaluation/unsubscribe-token';
-import type { ImpactSummary } from '../impact/api';
+import type { SummaryAsShown } from '../impact/api';
 import { type AttentionItem, type Milestone, type RenderedDigest, renderDigest } from './render';
 import type { DeliveryStore } from './store';
 
@@ -36,8 +36,8 @@ const frequencyOf = (period: Period): DigestFrequency | undefined =>
 /** What every subscriber's digest of one period is made from, read once per run. */
 interface PeriodContent {
   period: Period;
-  summaries: ImpactSummary[];
-  previous: ImpactSummary[];
+  summaries: SummaryAsShown[];
+  previous: SummaryAsShown[];
   attention: AttentionItem[];
   titles: Map<string, LocalizedText>;
 }
@@ -56,7 +56,7 @@ export interface Subscriber {
  * attention list and evaluation's subscribers.
  */
 export interface DigestSources {
-  summariesOfPeriod(period: string): Promise<ImpactSummary[]>;
+  summariesOfPeriod(period: string): Promise<SummaryAsShown[]>;
   /** Compiles a period's summaries, for a digest that runs before the summary job has. */
   compileImpactSummaries(period: Period): Promise<unknown>;
   initiativesById(initiativeIds: readonly string[]): Promise<ReadonlyMap<string, { title: LocalizedText }>>;
@@ -70,7 +70,7 @@ export interface DigestSources {
 }
 
 /** Indicators that reached their target this period (and had not in the period before). */
-function milestonesOf(summary: ImpactSummary, previous: ImpactSummary | undefined): Milestone[] {
+function milestonesOf(summary: SummaryAsShown, previous: SummaryAsShown | undefined): Milestone[] {
   const achievedBefore = new Set(
     (previous?.indicators ?? []).filter((i) => i.status === 'achieved').map((i) => i.indicatorId),
   );
@@ -104,7 +104,7 @@ function renderFor(
     const text = content.titles.get(initiativeId);
     return text ? pickLanguage(text, [audience.language], fallback).text : initiativeId;
   };
-  const previousOf = (summary: ImpactSummary) =>
+  const previousOf = (summary: SummaryAsShown) =>
     content.previous.find((candidate) => candidate.initiativeId === summary.initiativeId);
   return renderDigest({
     language: audience.language,

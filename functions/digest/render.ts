@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../shared/http/html';
-import type { Change, ImpactSummary, MetricName } from '../impact/api';
+import type { Change, MetricName, SummaryAsShown } from '../impact/api';
 
 /**
  * Renders one evaluation digest: an HTML part (one column that fits a phone, no images, real
@@ -22,9 +22,9 @@ export interface Milestone {
 export interface DigestContent {
   language: string;
   period: string;
-  city: ImpactSummary;
+  city: SummaryAsShown;
   /** The initiatives the subscription follows, with their titles. */
-  initiatives: { title: string; summary: ImpactSummary }[];
+  initiatives: { title: string; summary: SummaryAsShown }[];
   attention: AttentionItem[];
   milestones: Milestone[];
   links: { summary: string; unsubscribe: string };
@@ -67,6 +67,7 @@ interface Labels {
   noneOffTrack: string;
   underRepresented: string;
   noneUnderRepresented: string;
+  smallGroupsWithheld: (minimum: number) => string;
   neighbourhood: string;
   ageBand: string;
   ofExpected: (percent: string) => string;
@@ -97,6 +98,8 @@ const english: Labels = {
   noneOffTrack: 'No indicator is off track.',
   underRepresented: 'Under-represented groups',
   noneUnderRepresented: 'No group is under-represented among participants who shared their details.',
+  smallGroupsWithheld: (minimum) =>
+    `Groups of fewer than ${minimum} participants are not shown, to protect the people in them.`,
   neighbourhood: 'Neighbourhood',
   ageBand: 'Age band',
   ofExpected: (percent) => `${percent} of their share of the population`,
@@ -140,6 +143,8 @@ const spanish: Labels = {
   noneOffTrack: 'Ningún indicador está desviado.',
   underRepresented: 'Grupos infrarrepresentados',
   noneUnderRepresented: 'Ningún grupo está infrarrepresentado entre quienes compartieron sus datos.',
+  smallGroupsWithheld: (minimum) =>
+    `Los grupos de menos de ${minimum} participantes no se muestran, para proteger a las personas que los forman.`,
   neighbourhood: 'Barrio',
   ageBand: 'Franja de edad',
   ofExpected: (percent) => `${percent} de su peso en la población`,
@@ -203,7 +208,7 @@ interface Section {
   html: string;
 }
 
-function figuresSection(title: string, summary: ImpactSummary, labels: Labels, language: string): Section {
+function figuresSection(title: string, summary: SummaryAsShown, labels: Labels, language: string): Section {
   const format = formatter(language);
   const rows = headlineMetrics.map((metric) => {
     const value = summary.figures[metric];
@@ -229,12 +234,15 @@ ${rows
   };
 }
 
-function listSection(heading: string, items: string[], empty: string): Section {
+function listSection(heading: string, items: string[], empty: string, footnote?: string): Section {
   return {
     heading,
-    lines: items.length > 0 ? items.map((item) => `- ${item}`) : [empty],
+    lines: [
+      ...(items.length > 0 ? items.map((item) => `- ${item}`) : [empty]),
+      ...(footnote ? [footnote] : []),
+    ],
     html: `<h2 style="font-size:18px;margin:24px 0 8px">${escapeHtml(heading)}</h2>
-${items.length > 0 ? `<ul style="padding-left:20px;margin:0">${items.map((item) => `<li style="margin:4px 0">${escapeHtml(item)}</li>`).join('')}</ul>` : `<p style="margin:0">${escapeHtml(empty)}</p>`}`,
+${items.length > 0 ? `<ul style="padding-left:20px;margin:0">${items.map((item) => `<li style="margin:4px 0">${escapeHtml(item)}</li>`).join('')}</ul>` : `<p style="margin:0">${escapeHtml(empty)}</p>`}${footnote ? `\n<p style="margin:8px 0 0;font-size:14px">${escapeHtml(footnote)}</p>` : ''}`,
   };
 }
 
@@ -265,6 +273,11 @@ export function renderDigest(content: DigestContent): RenderedDigest {
       ),
     ),
   );
+  // The summaries come with small groups withheld (the digest's readers need not be admins): say so.
+  const withheld = scopes.find((scope) => (scope.summary.suppression?.suppressedCells ?? 0) > 0);
+  const withheldNote = withheld?.summary.suppression
+    ? labels.smallGroupsWithheld(withheld.summary.suppression.minimumCellSize)
+    : undefined;
   const attention = content.attention.map(
     (item) => `${item.name}: ${item.reasons.map((reason) => labels.reasons[reason] ?? reason).join(', ')}`,
   );
@@ -275,7 +288,7 @@ export function renderDigest(content: DigestContent): RenderedDigest {
   const sections = [
     ...figureSections,
     listSection(labels.offTrack, offTrack, labels.noneOffTrack),
-    listSection(labels.underRepresented, underRepresented, labels.noneUnderRepresented),
+    listSection(labels.underRepresented, underRepresented, labels.noneUnderRepresented, withheldNote),
     listSection(labels.attention, attention, labels.noneAttention),
     listSection(labels.milestones, milestones, labels.noneMilestones),
   ];

@@ -8,6 +8,7 @@ import {
   digestSubscriptionListQuery,
   digestSubscriptionPage,
   digestSubscriptionParams,
+  evaluationPersonalData,
   feedback,
   feedbackInput,
   feedbackListQuery,
@@ -252,6 +253,7 @@ export const evaluationRoutes = [
  */
 export const evaluation: ContextDeclaration = {
   name: 'evaluation',
+  personalData: evaluationPersonalData,
   http: [
     {
       name: 'evaluation',

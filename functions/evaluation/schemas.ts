@@ -4,6 +4,7 @@ import { idSchema } from '../../shared/domain/ids';
 import { localeTag } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { longText, oneLineText } from '../../shared/domain/text';
+import { personalData } from '../../shared/privacy/personal-data';
 import { computedMetrics } from './metrics';
 import { onTrackStatuses } from './progress';
 
@@ -322,3 +323,33 @@ export const unsubscribeResult = z.object({
   status: z.literal('unsubscribed'),
   unsubscribedAt: z.string(),
 });
+
+// ── Personal data (the record of processing: docs/privacy.md) ──────────────────
+
+export const evaluationPersonalData = [
+  personalData({
+    entity: 'Feedback',
+    fields: ['comment'],
+    purpose:
+      'To learn how a meeting, shift or engagement went; given without a name or address, though a comment may say who wrote it.',
+    legalBasis: 'publicTask',
+    retentionDays: 1095,
+    readers: 'read',
+  }),
+  personalData({
+    entity: 'DigestSubscription',
+    fields: ['email'],
+    purpose: 'To mail the evaluation digest to the staff address an administrator subscribed.',
+    legalBasis: 'publicTask',
+    retentionDays: 365,
+    readers: 'administer',
+  }),
+  personalData({
+    entity: 'DigestAddress',
+    fields: ['pk'],
+    purpose: 'To send one digest of each frequency per address: the key is the (encoded) staff address.',
+    legalBasis: 'publicTask',
+    retentionDays: 365,
+    readers: 'administer',
+  }),
+];

@@ -3,11 +3,18 @@ import { defineRoute } from '../../shared/http/route';
 import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
 import { ledgerEventPattern } from './projections';
-import { type CompileResult, type ImpactSummary, summary, summaryParams, summaryQuery } from './schemas';
+import {
+  type CompileResult,
+  impactPersonalData,
+  type SummaryAsShown,
+  summary,
+  summaryParams,
+  summaryQuery,
+} from './schemas';
 
 export type { Change, Figures, MetricName } from './figures';
 export type { IndicatorStatus } from './indicators';
-export type { CompileResult, ImpactSummary } from './schemas';
+export type { CompileResult, ImpactSummary, SummaryAsShown } from './schemas';
 
 /** The route contracts; what each does is bound in `handler.ts`. */
 export const impactRoutes = [
@@ -17,7 +24,7 @@ export const impactRoutes = [
     path: '/impact/summaries/{period}',
     summary: 'The impact summary compiled for a period, city-wide or for one initiative',
     description:
-      'Compiled by the `impact-summary` job (weekly and monthly on schedule; `npx civic job impact-summary --period …` locally). Every figure comes with its change from the previous period. 404 until the job has run for the period.',
+      'Compiled by the `impact-summary` job (weekly and monthly on schedule; `npx civic job impact-summary --period …` locally). Every figure comes with its change from the previous period. 404 until the job has run for the period. Small numbers stay private: for anyone but an admin, a representativeness group of fewer participants than the minimum cell size (deploy config `privacy.minimumCellSize`, 5), and the next-smallest when it is the only one, has its figures null (`suppressed: true`) and the table’s index is null; admins see them flagged `belowMinimum`; `suppression` says what was withheld or flagged.',
     tag: 'impact',
     auth: staffAccess.read,
     request: { params: summaryParams, query: summaryQuery },
@@ -31,8 +38,11 @@ export const impactRoutes = [
  * period's stored summaries, and compiles them when the summary job has not run yet.
  */
 export interface ImpactPublished {
-  /** Every stored summary of a period: the city's and each initiative's. */
-  summariesOfPeriod(period: string): Promise<ImpactSummary[]>;
+  /**
+   * Every stored summary of a period, the city's and each initiative's, as anyone but an admin may
+   * see them (small numbers withheld: `shared/domain/small-numbers.ts`).
+   */
+  summariesOfPeriod(period: string): Promise<SummaryAsShown[]>;
   /** Compiles and stores every summary of a period, as the `impact-summary` job does. */
   compileImpactSummaries(period: Period): Promise<CompileResult>;
 }
@@ -43,6 +53,7 @@ export interface ImpactPublished {
  */
 export const impact: ContextDeclaration = {
   name: 'impact',
+  personalData: impactPersonalData,
   http: [{ name: 'impact', entry: 'functions/impact/handler.ts', routes: impactRoutes, tableAccess: 'read' }],
   consumers: [
     {

@@ -7,7 +7,7 @@ import { queryAll } from '../../shared/db/query';
 import { onTrackStatuses } from '../evaluation/progress';
 import { cityScope, initiativeScope } from './dynamo-ledger-store';
 import { metricNames } from './figures';
-import { type ImpactSummary, summary } from './schemas';
+import { type ImpactSummary, storedRepresentation, summary } from './schemas';
 import type { SummaryStore } from './store';
 
 const scopeKey = (initiativeId: string | undefined) =>
@@ -15,12 +15,14 @@ const scopeKey = (initiativeId: string | undefined) =>
 
 /**
  * A summary item as stored: exactly the summary the route serves, held to more than its public
- * shape: every figure of `metricNames` present, each indicator status one the summary can have.
+ * shape: every figure of `metricNames` present, each indicator status one the summary can have,
+ * every group of the representativeness tables whole (small numbers are withheld when it is read).
  */
 const storedSummary: z.ZodType<ImpactSummary> = summary.extend({
   figures: z.record(z.enum(metricNames), summary.shape.figures.valueType),
   changes: z.record(z.enum(metricNames), summary.shape.changes.valueType),
   indicators: z.array(summary.shape.indicators.element.extend({ status: z.enum(onTrackStatuses) })),
+  representativeness: z.object({ neighbourhood: storedRepresentation, ageBand: storedRepresentation }),
 });
 const parseSummary = (item: Record<string, unknown>) => parseEntity(storedSummary, item);
 

@@ -15,6 +15,8 @@
  * Participants in groups the baseline does not list count in `unmatched` and in no share.
  */
 
+import { judgeCells, type SmallNumbers } from '../../shared/domain/small-numbers';
+
 export const underRepresentedBelow = 0.8;
 
 export interface GroupShare {
@@ -83,5 +85,64 @@ export function representativeness(
       .filter((g) => g.ratio < underRepresentedBelow)
       .sort((a, b) => a.ratio - b.ratio || a.group.localeCompare(b.group))
       .map((g) => ({ group: g.group, ratio: round(g.ratio) })),
+  };
+}
+
+/** A group as a reader sees it: withheld (`suppressed`), flagged for admins, or whole. */
+export type GroupShareAsShown =
+  | GroupShare
+  | (GroupShare & { belowMinimum: true })
+  | {
+      group: string;
+      participants: null;
+      participantShare: null;
+      populationShare: number;
+      ratio: null;
+      suppressed: true;
+    };
+
+export interface RepresentativenessAsShown extends Omit<Representativeness, 'unmatched' | 'groups'> {
+  unmatched: number | null;
+  groups: GroupShareAsShown[];
+}
+
+/**
+ * One table through the small-numbers rule. The groups are one breakdown whose total
+ * (`participants`) is shown, so a lone small group takes the next-smallest with it. For anyone
+ * but an admin, a withheld group's count, share and ratio are null (the population share is the
+ * city's own statistic and stays); the index is null too, since with the population shares it
+ * would let the withheld counts be solved for; withheld groups are not listed as under-represented
+ * (being listed bounds the count); and fewer `unmatched` participants than the minimum are null.
+ */
+export function representativenessAsShown(
+  table: Representativeness,
+  numbers: SmallNumbers,
+): RepresentativenessAsShown {
+  const minimum = numbers.rule.minimumCellSize;
+  const verdicts = judgeCells(
+    table.groups.map((g) => g.participants),
+    minimum,
+  );
+  const groups = table.groups.map((g, index) =>
+    numbers.one(g, verdicts[index] ?? 'shown', (withheld) => ({
+      group: withheld.group,
+      participants: null,
+      participantShare: null,
+      populationShare: withheld.populationShare,
+      ratio: null,
+    })),
+  );
+  const unmatched = numbers.one(
+    { count: table.unmatched as number | null },
+    table.unmatched > 0 && table.unmatched < minimum ? 'below-minimum' : 'shown',
+    () => ({ count: null }),
+  ).count;
+  const withheld = new Set(groups.flatMap((g) => ('suppressed' in g ? [g.group] : [])));
+  return {
+    participants: table.participants,
+    unmatched,
+    index: withheld.size > 0 ? null : table.index,
+    groups,
+    underRepresented: table.underRepresented.filter((g) => !withheld.has(g.group)),
   };
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { idSchema } from '../../shared/domain/ids';
 import { parsePeriod } from '../../shared/domain/period';
+import { cellFlags, type SuppressionNote, suppressionNote } from '../../shared/domain/small-numbers';
+import { personalData } from '../../shared/privacy/personal-data';
 import type { compareFigures, Figures } from './figures';
 import type { IndicatorStatus } from './indicators';
-import type { Representativeness } from './representativeness';
+import type { Representativeness, RepresentativenessAsShown } from './representativeness';
 
 // ── The summary route's schemas ──────────────────────────────────────────────
 
@@ -44,6 +46,40 @@ const representation = z.object({
   underRepresented: z.array(z.object({ group: z.string(), ratio: z.number() })),
 });
 
+/** One table as the summary is stored: every group's figures (what the job compiled). */
+export const storedRepresentation = representation;
+
+/**
+ * One table as a reader sees it: small numbers stay private (`shared/domain/small-numbers.ts`).
+ * For anyone but an admin, a group of fewer participants than the minimum cell size (and the
+ * next-smallest group, when it is the only one: `participants` would reveal it) has its figures
+ * null, and the index, which derives from every group, is null with it.
+ */
+const representationAsShown = representation.extend({
+  unmatched: representation.shape.unmatched.nullable(),
+  index: z
+    .number()
+    .nullable()
+    .describe(
+      '1 − ½ Σ |participant share − population share|: 1 mirrors the city, 0 is as far as it gets. Null when nobody shared the detail, or (for all but admins) when a group is withheld: it would give the group away.',
+    ),
+  groups: z.array(
+    z.object({
+      group: z.string(),
+      participants: z.number().int().nullable(),
+      participantShare: z.number().nullable(),
+      populationShare: z.number(),
+      ratio: z.number().nullable().describe('participant share ÷ population share'),
+      ...cellFlags,
+    }),
+  ),
+  underRepresented: z
+    .array(z.object({ group: z.string(), ratio: z.number() }))
+    .describe(
+      'Groups whose ratio is below 0.8, most under-represented first; withheld groups are not judged.',
+    ),
+});
+
 export const summary = z.object({
   period: z.string(),
   previousPeriod: z.string(),
@@ -53,7 +89,7 @@ export const summary = z.object({
   range: z.object({ start: z.string(), end: z.string() }).describe('[start, end) of the period.'),
   figures: z.record(z.string(), z.number().nullable()),
   changes: z.record(z.string(), change),
-  representativeness: z.object({ neighbourhood: representation, ageBand: representation }),
+  representativeness: z.object({ neighbourhood: representationAsShown, ageBand: representationAsShown }),
   indicators: z.array(
     z.object({
       indicatorId: z.string(),
@@ -69,6 +105,7 @@ export const summary = z.object({
     }),
   ),
   compiledAt: z.string(),
+  suppression: suppressionNote.optional(),
 });
 
 export const summaryParams = z.object({ period: periodLabel });
@@ -97,9 +134,42 @@ export interface ImpactSummary {
   compiledAt: string;
 }
 
+/**
+ * A summary as a reader sees it (the route, and what impact publishes to other contexts): its
+ * representativeness tables through the small-numbers rule, and a note when it withheld or flagged.
+ */
+export interface SummaryAsShown extends Omit<ImpactSummary, 'representativeness'> {
+  representativeness: { neighbourhood: RepresentativenessAsShown; ageBand: RepresentativenessAsShown };
+  suppression?: SuppressionNote;
+}
+
 /** What one run of the `impact-summary` job did. */
 export interface CompileResult {
   period: string;
   summaries: number;
   activityRecords: number;
 }
+
+// ── Personal data (the record of processing: docs/privacy.md) ──────────────────
+
+export const impactPersonalData = [
+  personalData({
+    entity: 'Activity',
+    fields: ['neighbourhood', 'ageBand'],
+    identity: ['participantHash'],
+    purpose:
+      'To count unique and returning participants across strands, and how well they reflect the city, by the keyed hash of an address (never the address) and the profile a participant consented to share.',
+    legalBasis: 'publicTask',
+    retentionDays: 1095,
+    readers: 'read',
+  }),
+  personalData({
+    entity: 'ParticipantFirstSeen',
+    fields: [],
+    identity: ['pk'],
+    purpose: 'To tell new participants from returning ones, by when a keyed hash was first seen.',
+    legalBasis: 'publicTask',
+    retentionDays: 1095,
+    readers: 'read',
+  }),
+];

@@ -1,15 +1,16 @@
 import { runtimeConfig } from '../../shared/config/runtime';
 import { NotFoundError } from '../../shared/domain/errors';
 import { type Period, type PeriodRange, periodRange, previousPeriod } from '../../shared/domain/period';
+import { type SmallNumbersRule, smallNumbers } from '../../shared/domain/small-numbers';
 import type { ActivePartnership, ImpactSources, ShiftSeats } from './facts';
 import { compareFigures, computeFigures, type Figures } from './figures';
 import { indicatorStatuses } from './indicators';
 import { type ActivityRecord, localDaysBetween } from './ledger';
-import { representativeness } from './representativeness';
-import type { CompileResult, ImpactSummary } from './schemas';
+import { representativeness, representativenessAsShown } from './representativeness';
+import type { CompileResult, ImpactSummary, SummaryAsShown } from './schemas';
 import type { LedgerStore, SummaryStore } from './store';
 
-export type { CompileResult, ImpactSummary } from './schemas';
+export type { CompileResult, ImpactSummary, SummaryAsShown } from './schemas';
 
 /**
  * Compiles the impact summaries of one period: one for the city and one per initiative that had
@@ -55,11 +56,34 @@ function representation(records: readonly ActivityRecord[]) {
   };
 }
 
+/**
+ * A summary as a reader sees it: its representativeness tables (the only figures broken down by
+ * area or age band) through the small-numbers rule, with a `suppression` note when it withheld or
+ * flagged a group. Stored summaries keep every group: the rule depends on who reads.
+ */
+export function summaryAsShown(summary: ImpactSummary, rule: SmallNumbersRule): SummaryAsShown {
+  const numbers = smallNumbers(rule);
+  const shown: SummaryAsShown = {
+    ...summary,
+    representativeness: {
+      neighbourhood: representativenessAsShown(summary.representativeness.neighbourhood, numbers),
+      ageBand: representativenessAsShown(summary.representativeness.ageBand, numbers),
+    },
+  };
+  const suppression = numbers.note();
+  return suppression ? { ...shown, suppression } : shown;
+}
+
 /** Reading the stored summaries: what the impact route serves and the digest is written from. */
 export function summaryReads(summaries: Pick<SummaryStore, 'getSummary' | 'summariesOfPeriod'>) {
+  const minimumCellSize = () => runtimeConfig().MINIMUM_CELL_SIZE;
   return {
-    /** The summary of one period, city-wide or for one initiative; not found until compiled. */
-    async storedSummary(period: string, initiativeId: string | undefined): Promise<ImpactSummary> {
+    /** The summary of one period, city-wide or for one initiative, as `reader` may see it; not found until compiled. */
+    async storedSummary(
+      period: string,
+      initiativeId: string | undefined,
+      reader: { admin: boolean },
+    ): Promise<SummaryAsShown> {
       const found = await summaries.getSummary(period, initiativeId);
       if (!found)
         throw new NotFoundError(
@@ -67,10 +91,16 @@ export function summaryReads(summaries: Pick<SummaryStore, 'getSummary' | 'summa
             ? 'No summary for this initiative in this period: the job has not run for it, or the initiative had nothing to report.'
             : 'No summary for this period yet: run the impact-summary job for it.',
         );
-      return found;
+      return summaryAsShown(found, { minimumCellSize: minimumCellSize(), admin: reader.admin });
     },
-    /** Every stored summary of a period: the city's and each initiative's. */
-    summariesOfPeriod: (period: string) => summaries.summariesOfPeriod(period),
+    /**
+     * Every stored summary of a period, the city's and each initiative's, as anyone but an admin
+     * may see them: what other contexts read (the digest mails staff who need not be admins).
+     */
+    summariesOfPeriod: async (period: string): Promise<SummaryAsShown[]> =>
+      (await summaries.summariesOfPeriod(period)).map((summary) =>
+        summaryAsShown(summary, { minimumCellSize: minimumCellSize(), admin: false }),
+      ),
   };
 }
 

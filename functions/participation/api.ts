@@ -21,6 +21,7 @@ import {
   initiativeParams,
   moderationInput,
   moderationResult,
+  participationPersonalData,
   voteAnswer,
   voteInput,
   voteParams,
@@ -182,6 +183,7 @@ export const participationRoutes = [
 /** Initiatives, engagements, contributions, votes and moderation: one HTTP function; no consumers or jobs. */
 export const participation: ContextDeclaration = {
   name: 'participation',
+  personalData: participationPersonalData,
   http: [
     {
       name: 'participation',

@@ -6,6 +6,7 @@ import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { participantInput } from '../../shared/domain/participant';
 import { longText, oneLineText } from '../../shared/domain/text';
+import { personalData } from '../../shared/privacy/personal-data';
 
 const id = idSchema;
 const instant = z.iso
@@ -258,3 +259,37 @@ export const moderationResult = z.object({
   status: z.enum(contributionStatuses),
   moderatedAt: z.string(),
 });
+
+// ── Personal data (the record of processing: docs/privacy.md) ──────────────────
+
+export const participationPersonalData = [
+  personalData({
+    entity: 'Contribution',
+    fields: ['title', 'body', 'contact.email', 'contact.name'],
+    identity: ['participantHash'],
+    purpose:
+      'To publish what a resident contributes to a consultation, and to contact them about it only when they consent.',
+    legalBasis: 'publicTask',
+    retentionDays: 730,
+    readers: 'personalData',
+  }),
+  personalData({
+    entity: 'Vote',
+    fields: [],
+    identity: ['sk'],
+    purpose:
+      'To count one vote per person: the key is the keyed hash of the voter’s address, never the address.',
+    legalBasis: 'publicTask',
+    retentionDays: 730,
+    readers: 'read',
+  }),
+  personalData({
+    entity: 'VoteConfirmation',
+    fields: [],
+    identity: ['participantHash'],
+    purpose: 'To count a vote once its emailed link is followed; it lapses with the link.',
+    legalBasis: 'publicTask',
+    retentionDays: 8,
+    readers: 'mail',
+  }),
+];

@@ -130,11 +130,14 @@ export function participationService(store: ParticipationStore, deps: Participat
         replyCount: 0,
         createdAt: nowIso(),
         ...(hash ? { participantHash: hash } : {}),
-        ...(participant
+        // Minimisation: no mail ever goes to a contribution's author unasked, so the address and
+        // name are kept only for an author who agreed to be contacted; the hash alone serves dedupe
+        // and counting.
+        ...(participant?.consentToContact
           ? {
               contact: {
                 email: normalizeEmail(participant.email),
-                consentToContact: participant.consentToContact,
+                consentToContact: true,
                 ...(participant.name ? { name: participant.name } : {}),
               },
             }

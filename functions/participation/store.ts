@@ -7,7 +7,10 @@ export interface StoredContribution extends Contribution {
   initiativeId: string;
   /** Keyed hash of the participant's email, for uniqueness and counting; never returned. */
   participantHash?: string;
-  /** Contact details, kept only if the participant gave them; never returned on public routes. */
+  /**
+   * Contact details, kept only when the participant consented to be contacted (items written before
+   * that rule may say `false` until the `0002` migration removes them); never returned on public routes.
+   */
   contact?: { email: string; name?: string; consentToContact: boolean };
 }
 

@@ -21,6 +21,7 @@ import {
   partnershipListQuery,
   partnershipPage,
   partnershipParams,
+  partnershipsPersonalData,
   partnershipUpdate,
 } from './schemas';
 
@@ -184,6 +185,7 @@ export const partnershipRoutes = [
 /** Organisations, partnerships and partner contributions: one HTTP function (`handler.ts`); no consumers or jobs. */
 export const partnerships: ContextDeclaration = {
   name: 'partnerships',
+  personalData: partnershipsPersonalData,
   http: [
     {
       name: 'partnerships',

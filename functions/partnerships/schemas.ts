@@ -6,6 +6,7 @@ import { currencyCode, MAX_MINOR_UNITS, money } from '../../shared/domain/money'
 import { sameNeighbourhood } from '../../shared/domain/neighbourhood';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { longText, oneLineText } from '../../shared/domain/text';
+import { personalData } from '../../shared/privacy/personal-data';
 
 const id = idSchema;
 
@@ -422,3 +423,27 @@ export const contributionListQuery = z.object({ ...pageQuery });
 export const contributionPage = pageSchema(partnerContribution);
 
 export const initiativeTotals = z.object({ initiativeId: z.string(), totals: spendTotals });
+
+// ── Personal data (the record of processing: docs/privacy.md) ──────────────────
+
+const organizationContact = ['contact.name', 'contact.email', 'contact.phone'];
+
+export const partnershipsPersonalData = [
+  personalData({
+    entity: 'Organization',
+    fields: organizationContact,
+    purpose: 'To reach the contact person a partner organisation names for its work with the city.',
+    legalBasis: 'publicTask',
+    retentionDays: 1825,
+    readers: 'read',
+  }),
+  personalData({
+    entity: 'OrganizationListEntry',
+    fields: organizationContact,
+    purpose:
+      'The same contact, copied into the staff lists of organisations (by name, neighbourhood and type).',
+    legalBasis: 'publicTask',
+    retentionDays: 1825,
+    readers: 'read',
+  }),
+];

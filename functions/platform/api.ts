@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../shared/http/route';
+import { personalData } from '../../shared/privacy/personal-data';
 import type { ContextDeclaration } from '../context';
 
 export const openApiInfo = {
@@ -47,6 +48,18 @@ export const platformRoutes = [
  */
 export const platform: ContextDeclaration = {
   name: 'platform',
+  personalData: [
+    personalData({
+      entity: 'OutboxEvent',
+      fields: [],
+      identity: ['detail.participantHash'],
+      purpose:
+        'To publish each domain event once, from the same transaction as the change it reports; events carry a keyed hash, never an address.',
+      legalBasis: 'publicTask',
+      retentionDays: 7,
+      readers: 'mail',
+    }),
+  ],
   http: [
     {
       name: 'platform',

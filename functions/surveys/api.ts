@@ -17,6 +17,7 @@ import {
   surveyParams,
   surveyResponse,
   surveyResults,
+  surveysPersonalData,
   surveyUpdate,
 } from './schemas';
 
@@ -94,7 +95,7 @@ export const surveyRoutes = [
     path: '/surveys/{surveyId}/results',
     summary: 'Per-question aggregates of a survey version',
     description:
-      'Counts and shares per option, Likert mean/median/distribution, number min/max/mean/median, ranking average positions and Borda scores, text answer counts, completion rate. Computed by one query of the survey’s own partition. Only counted responses (under `email` assurance: confirmed ones); `awaitingConfirmation` says how many wait for their emailed link.',
+      'Counts and shares per option, Likert mean/median/distribution, number min/max/mean/median, ranking average positions and Borda scores, text answer counts, completion rate. Computed by one query of the survey’s own partition. Only counted responses (under `email` assurance: confirmed ones); `awaitingConfirmation` says how many wait for their emailed link. Small numbers stay private: for anyone but an admin, `?neighbourhood=` with fewer respondents than the minimum cell size (deploy config `privacy.minimumCellSize`, 5) answers `suppressed: true` with no figures, as does the next-smallest neighbourhood when only one is that small; counts by neighbourhood below it are null. Admins see them, flagged `belowMinimum`; `suppression` says what was withheld or flagged.',
     tag,
     auth: staffAccess.read,
     request: { params: surveyParams, query: resultsQuery },
@@ -159,6 +160,7 @@ export const surveyExportRoutes = [
  */
 export const surveys: ContextDeclaration = {
   name: 'surveys',
+  personalData: surveysPersonalData,
   http: [
     {
       name: 'surveys',

@@ -1,4 +1,5 @@
 import { checkYourEmailAnswer } from '../../shared/domain/confirmation';
+import { readsAsAdmin } from '../../shared/domain/small-numbers';
 import {
   checkYourEmailPage,
   confirmationViewPage,
@@ -50,7 +51,8 @@ export const handler = createHttpHandler(
       handler: ({ params, body }) => service.confirmResponse(params.surveyId, params.responseId, body.token),
       page: confirmedPage,
     },
-    getSurveyResults: ({ params, query }) => service.results(params.surveyId, query),
+    getSurveyResults: ({ params, query, principal }) =>
+      service.results(params.surveyId, query, { admin: readsAsAdmin(principal) }),
     defineNeed: ({ body }) => needs.defineNeed(body),
     listNeeds: ({ query }) => needs.rankedNeedsPage(query.initiativeId, query),
   }),

@@ -1,3 +1,4 @@
+import { type CellVerdict, judgeCells, type SmallNumbers } from '../../shared/domain/small-numbers';
 import { isShown, type Question } from './questions';
 
 /**
@@ -109,8 +110,11 @@ export function createResultsAccumulator(questions: readonly Question[]) {
       if (!missedAShownQuestion) complete++;
     },
 
-    /** The figures, as `GET /surveys/{id}/results` serves them. Shares are of those who answered. */
-    result() {
+    /**
+     * The figures, as `GET /surveys/{id}/results` serves them. Shares are of those who answered.
+     * Counts by neighbourhood go through the small-numbers rule (`numbers`).
+     */
+    result(numbers: SmallNumbers) {
       return {
         totalResponses: total,
         completeResponses: complete,
@@ -159,11 +163,33 @@ export function createResultsAccumulator(questions: readonly Question[]) {
           return {
             ...base,
             ...(q.type === 'location'
-              ? { neighbourhoods: [...tally.neighbourhoods].map(([name, count]) => ({ name, count })) }
+              ? {
+                  // `answered` is shown, so one withheld neighbourhood brings a complementary one.
+                  neighbourhoods: numbers.cells(
+                    [...tally.neighbourhoods].map(([name, count]) => ({ name, count })),
+                    (cell) => cell.count,
+                    (cell) => ({ name: cell.name, count: null }),
+                  ),
+                }
               : {}),
           };
         }),
       };
     },
   };
+}
+
+/**
+ * The small-numbers verdict on the results of one neighbourhood, judged among every neighbourhood
+ * respondents shared (`respondents`: how many shared each). A neighbourhood nobody shared
+ * describes no one, and its (empty) results are shown.
+ */
+export function neighbourhoodVerdict(
+  respondents: ReadonlyMap<string, number>,
+  neighbourhood: string,
+  numbers: SmallNumbers,
+): CellVerdict {
+  const index = [...respondents.keys()].indexOf(neighbourhood);
+  if (index === -1) return 'shown';
+  return judgeCells([...respondents.values()], numbers.rule.minimumCellSize)[index] ?? 'shown';
 }

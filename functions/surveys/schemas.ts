@@ -4,7 +4,9 @@ import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { pageQuery } from '../../shared/domain/page';
 import { participantInput } from '../../shared/domain/participant';
+import { cellFlags, suppressionNote } from '../../shared/domain/small-numbers';
 import { oneLineText } from '../../shared/domain/text';
+import { personalData } from '../../shared/privacy/personal-data';
 import { question, questionBounds, slug } from './questions';
 
 const id = idSchema;
@@ -203,15 +205,27 @@ export const surveyResults = z.object({
   surveyId: z.string(),
   version: z.number().int(),
   neighbourhood: z.string().optional(),
-  totalResponses: z.number().int().describe('Counted responses: under `email`, confirmed ones only.'),
+  suppressed: cellFlags.suppressed.describe(
+    'The `neighbourhood` has fewer respondents than the minimum cell size (or is the one that would reveal such a neighbourhood): its figures are null and `questions` empty, except for admins.',
+  ),
+  belowMinimum: cellFlags.belowMinimum,
+  totalResponses: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Counted responses: under `email`, confirmed ones only. Null when `suppressed`.'),
   awaitingConfirmation: z
     .number()
     .int()
     .describe(
       'Responses to this version whose emailed link is neither confirmed nor lapsed: not counted anywhere (whatever `neighbourhood` says).',
     ),
-  completeResponses: z.number().int().describe('Responses that answered every question shown to them.'),
-  completionRate: z.number(),
+  completeResponses: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Responses that answered every question shown to them.'),
+  completionRate: z.number().nullable(),
   questions: z
     .array(
       z.object({
@@ -242,10 +256,44 @@ export const surveyResults = z.object({
           .max(questionBounds.scalePoints)
           .optional(),
         neighbourhoods: z
-          .array(z.object({ name: z.string(), count: z.number().int() }))
+          .array(z.object({ name: z.string(), count: z.number().int().nullable(), ...cellFlags }))
           .max(questionBounds.neighbourhoods)
           .optional(),
       }),
     )
     .max(maxQuestions),
+  suppression: suppressionNote.optional(),
 });
+
+// ── Personal data (the record of processing: docs/privacy.md) ──────────────────
+
+export const surveysPersonalData = [
+  personalData({
+    entity: 'SurveyResponse',
+    fields: ['answers.*', 'respondent.neighbourhood', 'respondent.ageBand', 'respondent.language'],
+    purpose:
+      'To report what residents answered, by neighbourhood and age band, without knowing who they are (no address is kept).',
+    legalBasis: 'publicTask',
+    retentionDays: 1095,
+    readers: 'read',
+  }),
+  personalData({
+    entity: 'SurveyResponseConfirmation',
+    fields: ['answers.*', 'respondent.neighbourhood', 'respondent.ageBand', 'respondent.language'],
+    identity: ['participantHash'],
+    purpose:
+      'To hold an answer under `email` assurance until its emailed link is followed; it lapses with the link.',
+    legalBasis: 'publicTask',
+    retentionDays: 8,
+    readers: 'mail',
+  }),
+  personalData({
+    entity: 'SurveyRespondent',
+    fields: [],
+    identity: ['sk', 'participantHash'],
+    purpose: 'To count one response per person under `email` assurance, by the keyed hash of their address.',
+    legalBasis: 'publicTask',
+    retentionDays: 1095,
+    readers: 'read',
+  }),
+];

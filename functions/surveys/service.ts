@@ -18,13 +18,14 @@ import { ConflictError, InvalidFieldError, NotFoundError } from '../../shared/do
 import { newId } from '../../shared/domain/ids';
 import { type LocalizedText, pickLanguage, preferredLanguages } from '../../shared/domain/localized-text';
 import { normalizeEmail } from '../../shared/domain/participant';
+import { smallNumbers } from '../../shared/domain/small-numbers';
 import type { ConfirmationResult, ConfirmationView } from '../../shared/http/confirmation-routes';
 import { HttpProblem, problems } from '../../shared/http/problem';
 import { publicApiLink } from '../../shared/http/public-link';
 import type { Mailer } from '../../shared/mailer/port';
 import { answerErrors, definitionErrors, isComplete, normalizeAnswers, type Question } from './questions';
 import { confirmResponseMail, describeResponse, responseAlreadyCountedMail } from './response-mail';
-import { createResultsAccumulator } from './results';
+import { createResultsAccumulator, neighbourhoodVerdict } from './results';
 import type { publicSurvey, responseInput, StoredSurvey, SurveyUpdate, surveyInput } from './schemas';
 import type {
   PendingResponse,
@@ -353,10 +354,18 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
       }
     },
 
-    /** Per-question aggregates of one version's responses, optionally of one neighbourhood. */
+    /**
+     * Per-question aggregates of one version's responses, optionally of one neighbourhood. Small
+     * numbers stay private (`shared/domain/small-numbers.ts`): for anyone but an admin, the results
+     * of a neighbourhood with fewer respondents than the minimum are withheld as a whole (and those
+     * of the next-smallest neighbourhood when only one is small, since the unfiltered results less
+     * the others' would give it away), as are small counts by neighbourhood inside the results.
+     */
     async results(
       surveyId: string,
       filter: { version?: number | undefined; neighbourhood?: string | undefined },
+      // Nobody reads as an admin unless the caller says so: small numbers stay private by default.
+      reader: { admin: boolean } = { admin: false },
     ) {
       const survey = await requireSurvey(surveyId);
       const versionNumber = filter.version ?? survey.publishedVersion ?? survey.currentVersion;
@@ -367,18 +376,38 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
           `This survey has versions 1 to ${survey.currentVersion}.`,
         );
       const accumulator = createResultsAccumulator(version.questions);
+      const respondentsByNeighbourhood = new Map<string, number>();
       await store.forEachResponse(surveyId, versionNumber, (response) => {
-        if (!filter.neighbourhood || response.respondent?.neighbourhood === filter.neighbourhood)
-          accumulator.add(response);
+        const home = response.respondent?.neighbourhood;
+        if (home !== undefined)
+          respondentsByNeighbourhood.set(home, (respondentsByNeighbourhood.get(home) ?? 0) + 1);
+        if (!filter.neighbourhood || home === filter.neighbourhood) accumulator.add(response);
       });
       const awaitingConfirmation = await store.countAwaitingConfirmation(surveyId, versionNumber, clock());
-      return {
+      const numbers = smallNumbers({
+        minimumCellSize: runtimeConfig().MINIMUM_CELL_SIZE,
+        admin: reader.admin,
+      });
+      const base = {
         surveyId,
         version: versionNumber,
         ...(filter.neighbourhood ? { neighbourhood: filter.neighbourhood } : {}),
-        ...accumulator.result(),
         awaitingConfirmation,
       };
+      const verdict = filter.neighbourhood
+        ? neighbourhoodVerdict(respondentsByNeighbourhood, filter.neighbourhood, numbers)
+        : 'shown';
+      // Withheld as a whole: nothing of the group's results is computed, so nothing inside it counts.
+      const shown =
+        verdict !== 'shown' && !reader.admin
+          ? numbers.one(
+              { ...base, totalResponses: null, completeResponses: null, completionRate: null, questions: [] },
+              verdict,
+              (group) => group,
+            )
+          : numbers.one({ ...base, ...accumulator.result(numbers) }, verdict, (group) => group);
+      const suppression = numbers.note();
+      return { ...shown, ...(suppression ? { suppression } : {}) };
     },
 
     /** The published version in the reader's language; drafts are not public. */

@@ -39,6 +39,7 @@ import {
   trainingSessionListQuery,
   trainingSessionPage,
   trainingSessionParams,
+  volunteeringPersonalData,
   volunteerParams,
   volunteerProfile,
 } from './schemas';
@@ -455,6 +456,7 @@ export const volunteeringRoutes = [
  */
 export const volunteering: ContextDeclaration = {
   name: 'volunteering',
+  personalData: volunteeringPersonalData,
   http: [
     {
       name: 'volunteering',

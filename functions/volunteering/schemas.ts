@@ -6,6 +6,7 @@ import { pageQuery, pageSchema } from '../../shared/domain/page';
 import { personName } from '../../shared/domain/participant';
 import { longText, oneLineText } from '../../shared/domain/text';
 import { isTimeZone } from '../../shared/domain/time-zone';
+import { personalData } from '../../shared/privacy/personal-data';
 import { writtenOffsetMinutes, zoneOffsetMinutes } from './time';
 
 const id = idSchema;
@@ -492,3 +493,47 @@ export const volunteerProfile = z.object({
   firstActivityAt: z.string().optional(),
   lastActivityAt: z.string().optional(),
 });
+
+// ── Personal data (the record of processing: docs/privacy.md) ──────────────────
+
+const volunteerContact = ['contact.name', 'contact.email', 'contact.phone'];
+
+export const volunteeringPersonalData = [
+  personalData({
+    entity: 'Volunteer',
+    fields: [...volunteerContact, 'skills'],
+    identity: ['participantHash'],
+    purpose:
+      'To know who volunteers, reach them about their shifts and trainings, and record their hours and skills.',
+    legalBasis: 'consent',
+    retentionDays: 730,
+    readers: 'personalData',
+  }),
+  personalData({
+    entity: 'Signup',
+    fields: volunteerContact,
+    identity: ['participantHash'],
+    purpose: 'To hold a seat on a shift for a person, mail them its confirmation, reminder and cancel link.',
+    legalBasis: 'consent',
+    retentionDays: 730,
+    readers: 'personalData',
+  }),
+  personalData({
+    entity: 'Enrolment',
+    fields: volunteerContact,
+    identity: ['participantHash'],
+    purpose: 'To hold a seat in a training session for a person, mail them its confirmation and cancel link.',
+    legalBasis: 'consent',
+    retentionDays: 730,
+    readers: 'personalData',
+  }),
+  personalData({
+    entity: 'SeatHolder',
+    fields: [],
+    identity: ['sk'],
+    purpose: 'To let one person hold one seat per shift or session, by the keyed hash of their address.',
+    legalBasis: 'consent',
+    retentionDays: 730,
+    readers: 'personalData',
+  }),
+];

@@ -151,6 +151,11 @@ const runtimeConfigSchema = z.object({
    */
   POPULATION_BASELINE: jsonVariable(populationBaseline, '{"neighbourhoods":{"Riverside":12000}}'),
   /**
+   * The fewest people a cell of an aggregate may count before it is withheld from anyone but an
+   * admin (deploy config `privacy.minimumCellSize`; `shared/domain/small-numbers.ts`).
+   */
+  MINIMUM_CELL_SIZE: z.coerce.number().int().min(2).max(100).default(5),
+  /**
    * Where the staff tokens sent to `optionalStaff` routes come from (`shared/http/staff-token.ts`),
    * set only for the functions that have such routes: in the cloud, the staff user pool and its
    * app client (ID tokens, JWKS fetched from Cognito and cached)…

@@ -47,6 +47,10 @@ export const keys = {
     gsi2pk: `ENGAGEMENT#${engagementId}#MODERATION`,
     gsi2sk: `${status}#${contributionId}`,
   }),
+  /** The moderation queue's gsi2 partition: every contribution of one engagement (table migrations walk it). */
+  contributionModerationQueuePartition: (engagementId: string) => ({
+    gsi2pk: `ENGAGEMENT#${engagementId}#MODERATION`,
+  }),
 
   /** A vote lives in its contribution's partition; one item per participant makes "one vote each" a key. */
   vote: (contributionId: string, participantHash: string): PrimaryKey => ({

@@ -32,9 +32,10 @@ export const personName = oneLineText({
   .register(textFields, { kind: 'line' });
 
 /**
- * What a resident may tell us about themselves on a public form. The email is kept only to
- * contact them; uniqueness ("one vote each") and counting ("unique participants") use a keyed
- * hash of it, so the hash is useless to anyone without the city's secret.
+ * What a resident may tell us about themselves on a public form. The email and name are kept only
+ * to contact them, and only where they consented to it (or a mail must go out later); uniqueness
+ * ("one vote each") and counting ("unique participants") use a keyed hash of the address, so the
+ * hash is useless to anyone without the city's secret.
  */
 export const participantInput = z.object({
   email: z
@@ -42,12 +43,16 @@ export const participantInput = z.object({
     .trim()
     .max(254)
     .pipe(z.email().max(254))
-    .describe('Kept for contact only; identity uses a keyed hash of it.'),
+    .describe(
+      'Identity uses a keyed hash of it. The address itself is stored only when `consentToContact` is given and true, to contact the participant.',
+    ),
   name: personName.optional(),
   consentToContact: z
     .boolean()
     .default(false)
-    .describe('Whether the city may email this participant about this engagement.'),
+    .describe(
+      'Whether the city may email this participant about this engagement. Without it neither the address nor the name is stored, only the keyed hash.',
+    ),
 });
 
 export type ParticipantInput = z.infer<typeof participantInput>;

@@ -226,7 +226,8 @@ async function runRoute(
     };
     const capabilities = route.response.capabilities ?? [];
     const live = render(output);
-    if (capabilities.length === 0 || typeof output !== 'object' || output === null) return { live, kept: live };
+    if (capabilities.length === 0 || typeof output !== 'object' || output === null)
+      return { live, kept: live };
     const withoutCapabilities = Object.fromEntries(
       Object.entries(output).filter(([field]) => !capabilities.includes(field)),
     ) as typeof output;

@@ -190,7 +190,7 @@ describe('contributions', () => {
     expect(JSON.stringify(replies.json)).not.toContain('ben@example.org');
   });
 
-  it('stores the participant email for contact and a keyed hash, and emits a ContributionSubmitted event', async () => {
+  it('keeps only a keyed hash of a participant who did not consent to contact, and emits a ContributionSubmitted event', async () => {
     // Prepare
     const { engagementId } = await openEngagement();
 
@@ -209,7 +209,7 @@ describe('contributions', () => {
     // Assess
     const items = await allItems();
     const stored = items.find((i) => i.pk === `CONTRIBUTION#${idea.json.contributionId}` && i.sk === '#META');
-    expect(stored?.contact).toEqual({ email: 'cleo@example.org', consentToContact: false });
+    expect(stored).not.toHaveProperty('contact');
     expect(stored?.participantHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const event = items.find(
       (i) =>

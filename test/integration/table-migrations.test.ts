@@ -44,7 +44,7 @@ describe('table migrations', () => {
     const second = await runTableMigrations(quiet);
 
     // Assess
-    expect(first).toEqual(['0001-context-key-spaces']);
+    expect(first).toEqual(['0001-context-key-spaces', '0002-contribution-contact-consent']);
     expect(second).toEqual([]);
     expect((await get('ENGAGEMENT#E1', '#META'))?.gsi2pk).toBe(`INITIATIVE#${initiativeId}`);
     expect((await get('SURVEY#S1', '#META'))?.gsi2pk).toBe(`SURVEYS#INITIATIVE#${initiativeId}`);
@@ -102,5 +102,17 @@ describe('table migrations', () => {
     // Assess
     expect(retried).toEqual(['9999-flaky']);
     expect(attempts).toBe(2);
+  });
+
+  it('runs from the deployment trigger’s function with the environment CDK gives it', async () => {
+    // Prepare: every migration has finished on this table.
+    await runTableMigrations(quiet);
+    const { handler } = await import('../../functions/platform/dynamo-table-migrations');
+
+    // Act
+    const result = await handler();
+
+    // Assess
+    expect(result).toEqual({ ran: [] });
   });
 });

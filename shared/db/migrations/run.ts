@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { contextKeySpacesMigration } from './context-key-spaces';
+import { contributionContactConsentMigration } from './contribution-contact-consent';
 
 /**
  * Changes to the shape of stored items that a release needs, run in order after each deploy
@@ -21,7 +22,10 @@ export interface MigrationOptions {
 }
 
 /** Every migration, oldest first. Never remove one that a deployed city may not have run yet. */
-export const tableMigrations: readonly TableMigration[] = [contextKeySpacesMigration];
+export const tableMigrations: readonly TableMigration[] = [
+  contextKeySpacesMigration,
+  contributionContactConsentMigration,
+];
 
 /** The partition of the markers; the migrations function alone may touch it. */
 export const migrationMarkerPartition = 'MIGRATIONS';
