@@ -342,6 +342,12 @@ export const cancelTokenQuery = z.object({
       'The cancel token from the mail’s link; programs may send the `X-Cancel-Token` header instead.',
     ),
 });
+/** Programs (a city page's script) send the token in a header, never in the URL of a request that acts. */
+export const cancelTokenHeader = z.object({
+  'x-cancel-token': cancelToken
+    .optional()
+    .describe('The cancel token from the sign-up’s answer or its mail. Missing or wrong, the answer is 404.'),
+});
 /** Cancelling from that page: the token in the form's body, out of every URL. */
 export const cancelTokenBody = z.object({
   token: cancelToken.describe('The cancel token (the page’s form carries it in a hidden field).'),

@@ -73,10 +73,15 @@ function boundIntegers(node: unknown): unknown {
   return schema;
 }
 
+/** `x-cancel-token` → `X-Cancel-Token`, as people write header names. */
+const headerName = (name: string) =>
+  name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+
 function parameters(route: AnyRouteContract) {
   const list: unknown[] = [];
-  for (const location of ['path', 'query'] as const) {
-    const object = location === 'path' ? route.request.params : route.request.query;
+  const objects = { path: route.request.params, query: route.request.query, header: route.request.headers };
+  for (const location of ['path', 'query', 'header'] as const) {
+    const object = objects[location];
     if (!object) continue;
     const json = schemaOf(object, 'input') as {
       properties?: Record<string, Record<string, unknown>>;
@@ -85,7 +90,7 @@ function parameters(route: AnyRouteContract) {
     for (const [name, schema] of Object.entries(json.properties ?? {})) {
       const { description, ...rest } = schema;
       list.push({
-        name,
+        name: location === 'header' ? headerName(name) : name,
         in: location,
         required: location === 'path' || (json.required ?? []).includes(name),
         ...(description ? { description } : {}),

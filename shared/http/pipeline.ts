@@ -94,7 +94,7 @@ function problemResponse(problem: Problem, headers: Headers, conversation: Conve
 function validate<S extends z.ZodType | undefined>(
   schema: S,
   value: unknown,
-  source: 'params' | 'query' | 'body',
+  source: 'params' | 'query' | 'body' | 'headers',
   language: MessageLanguage,
 ): S extends z.ZodType ? z.output<S> : undefined {
   if (!schema) return undefined as never;
@@ -179,6 +179,13 @@ async function runRoute(
     conversation.language,
   );
   const body = validate(route.request.body, rawBody, 'body', conversation.language);
+  if (route.request.headers) {
+    const declared = Object.keys(route.request.headers.shape);
+    const sent = Object.fromEntries(
+      declared.flatMap((name) => (name in headers ? [[name, headers[name]]] : [])),
+    );
+    validate(route.request.headers, sent, 'headers', conversation.language);
+  }
 
   // The thank-you page is checked before anything is written, and only its parsed form is ever sent.
   const thankYouPage =

@@ -38,6 +38,12 @@ export interface RouteRequestSchemas {
   params?: AnyObjectSchema;
   query?: AnyObjectSchema;
   body?: z.ZodType;
+  /**
+   * Request headers the route reads, by lower-cased name (`x-cancel-token`): validated like the
+   * rest (a bad one is 422 naming `headers.<name>`) and documented as header parameters. The
+   * handler still reads them from `input.headers`.
+   */
+  headers?: AnyObjectSchema;
 }
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;

@@ -260,6 +260,25 @@ describe('cancel links', () => {
     expect(preflight.headers['access-control-allow-methods']).toContain('DELETE');
   });
 
+  it('refuses a malformed `X-Cancel-Token` with 422 naming the header, and cancels nothing', async () => {
+    // Prepare
+    const { shiftId } = await aShift((await anOpportunity()).opportunityId);
+    const signup = await signUp(shiftId, person('header'));
+    const before = JSON.stringify(await allItems());
+
+    // Act
+    const answer = await call(handler, {
+      method: 'DELETE',
+      path: `/signups/${signup.json.signupId}`,
+      headers: { 'X-Cancel-Token': 'not a token; drop table' },
+    });
+
+    // Assess
+    expect(answer.status).toBe(422);
+    expect(answer.json.errors.map((error: { path: string }) => error.path)).toEqual(['headers.x-cancel-token']);
+    expect(JSON.stringify(await allItems())).toBe(before);
+  });
+
   it('work from every mail within the bound, and answer 404 alike for a retired, a wrong and another sign-up’s token; a replay is 409', async () => {
     // Prepare: the confirmation mail's link, then one new link per mail for each repeated sign-up.
     const { opportunityId } = await anOpportunity();
