@@ -47,7 +47,28 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unk
     unrepresentable: 'any',
     target: 'draft-2020-12',
   });
-  return boundIntegers(rest) as Record<string, unknown>;
+  return describeTuples(boundIntegers(rest)) as Record<string, unknown>;
+}
+
+/**
+ * A tuple (`[lon, lat]`) as zod writes it is `prefixItems` with `items: false`, which tools older
+ * than OpenAPI 3.1 read as "no item schema" (Spectral's `array-items`). It is written instead with
+ * `items` naming what its members are, and `minItems` = `maxItems` = its length, which keeps it
+ * exactly as long and leaves `items` nothing extra to allow.
+ */
+function describeTuples(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(describeTuples);
+  if (typeof node !== 'object' || node === null) return node;
+  const schema = Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, describeTuples(value)]),
+  ) as Record<string, unknown>;
+  const members = schema.prefixItems;
+  if (!Array.isArray(members) || schema.items !== false) return schema;
+  const distinct = [...new Map(members.map((member) => [JSON.stringify(member), member])).values()];
+  schema.items = distinct.length === 1 ? distinct[0] : { anyOf: distinct };
+  schema.minItems ??= members.length;
+  schema.maxItems ??= members.length;
+  return schema;
 }
 
 /**

@@ -275,7 +275,9 @@ describe('cancel links', () => {
 
     // Assess
     expect(answer.status).toBe(422);
-    expect(answer.json.errors.map((error: { path: string }) => error.path)).toEqual(['headers.x-cancel-token']);
+    expect(answer.json.errors.map((error: { path: string }) => error.path)).toEqual([
+      'headers.x-cancel-token',
+    ]);
     expect(JSON.stringify(await allItems())).toBe(before);
   });
 
