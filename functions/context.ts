@@ -29,7 +29,7 @@ export interface ContextDeclaration {
 
 /**
  * What a function may do with the table. CDK grants exactly this as `dynamodb:LeadingKeys`
- * conditions on the key spaces of `shared/db/key-spaces.ts`, the local stack enforces the same
+ * conditions on the key spaces of `shared/access/key-spaces.ts`, the local stack enforces the same
  * rules on each request, and `test/infra/least-privilege.test.ts` checks the declaration against
  * the function's imports.
  */

@@ -1,4 +1,4 @@
-import { type TableKeyPolicy, tableKeyPolicy } from '../shared/db/key-spaces';
+import { type TableKeyPolicy, tableKeyPolicy } from '../shared/access/key-spaces';
 import type { ContextDeclaration, EventConsumer, HttpContext, ScheduledJob } from './context';
 import { digest } from './digest/api';
 import { evaluation } from './evaluation/api';
@@ -48,7 +48,7 @@ export function owningContext(fn: DeclaredFunction): ContextDeclaration | undefi
 }
 
 /**
- * The table partitions a function may read and write (`shared/db/key-spaces.ts`): its context's key
+ * The table partitions a function may read and write (`shared/access/key-spaces.ts`): its context's key
  * space as its `tableAccess` says, the spaces of the contexts it calls published code of, and the
  * idempotency records of its own write routes. CDK grants exactly this; the local stack enforces it.
  */

@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { TableKeyPolicy } from '../../shared/db/key-spaces';
+import type { TableKeyPolicy } from '../../shared/access/key-spaces';
 import { repositoryRoot } from '../config';
 import { acknowledge, type NagAcknowledgement } from '../nag';
 

@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
-import { migrationKeyPolicy } from '../../shared/db/key-spaces';
+import { migrationKeyPolicy } from '../../shared/access/key-spaces';
 import { acknowledge } from '../nag';
 import { CivicFunction } from './civic-function';
 

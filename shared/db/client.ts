@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableKeyPolicy } from '../access/key-spaces';
 import { tracer } from '../observability/powertools';
 import { installKeyGuard } from './key-guard';
-import type { TableKeyPolicy } from './key-spaces';
 
 /**
  * One DynamoDB client per execution environment. Locally the SDK's own

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { matchesKeyPattern, type TableKeyPolicy } from './key-spaces';
+import { matchesKeyPattern, type TableKeyPolicy } from '../access/key-spaces';
 
 /**
  * The local stand-in for IAM's `dynamodb:LeadingKeys` conditions. DynamoDB Local checks no

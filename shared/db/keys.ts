@@ -283,7 +283,7 @@ export const keys = {
  * The gsi2 partition that links a context's records to an initiative. Participation owns
  * initiatives and links its engagements under `INITIATIVE#id`; every other context links under a
  * partition of its own key space (`SURVEYS#INITIATIVE#id`, …), so no context's query of "what is
- * linked to this initiative" can read another context's items (`shared/db/key-spaces.ts`).
+ * linked to this initiative" can read another context's items (`shared/access/key-spaces.ts`).
  */
 const initiativeLinkPrefix = {
   participation: 'INITIATIVE',

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventConsumer, HttpContext, ScheduledJob } from '../../functions/context';
 import { eventConsumers, httpContexts, owningContext, scheduledJobs } from '../../functions/contexts';
-import { contextKeySpaces, idempotencyPartition, outboxKeySpace } from '../../shared/db/key-spaces';
+import { contextKeySpaces, idempotencyPartition, outboxKeySpace } from '../../shared/access/key-spaces';
 import { modulesReachedFrom } from '../support/import-graph';
 import { type SynthesizedApp, synthesize } from './civic-app';
 
@@ -12,7 +12,7 @@ type Space = keyof typeof contextKeySpaces;
 
 /**
  * What each function may do with the table, stated by hand: the key spaces it reads and writes
- * (`shared/db/key-spaces.ts`), whether it writes the outbox and its routes' idempotency records,
+ * (`shared/access/key-spaces.ts`), whether it writes the outbox and its routes' idempotency records,
  * and whether it may read the participant-hash secret. The template must grant exactly this.
  */
 const grants: Record<string, { reads: Space[]; writes: Space[]; outbox: boolean; secret: boolean }> = {

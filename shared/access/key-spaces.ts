@@ -7,9 +7,10 @@
  * CDK turns these into each function's `dynamodb:LeadingKeys` conditions (its own context's space
  * read/write, the spaces of the contexts whose published reads it calls read-only); the local stack
  * checks the same rules on every request (`shared/db/key-guard.ts`). `shared/db/keys.ts` builds the
- * keys; `test/unit/db/key-spaces.test.ts` checks that every key it builds falls in exactly one space.
+ * keys; `test/unit/access/key-spaces.test.ts` checks that every key it builds falls in exactly one space.
  *
- * Imports nothing: CDK and the declarations load it.
+ * Imports nothing: CDK and the declarations load it. It stands apart from `shared/db` because it
+ * says who may use which partitions; it stores and reads nothing.
  */
 export const contextKeySpaces = {
   participation: ['INITIATIVE#*', 'INITIATIVES', 'ENGAGEMENT#*', 'ENGAGEMENTS', 'CONTRIBUTION#*', 'VOTE#*'],

@@ -5,7 +5,7 @@ import {
   keySpaceOf,
   matchesKeyPattern,
   outboxKeySpace,
-} from '../../../shared/db/key-spaces';
+} from '../../../shared/access/key-spaces';
 import { digestKeys, evaluationKeys, impactKeys, keys, volunteeringKeys } from '../../../shared/db/keys';
 
 /**
