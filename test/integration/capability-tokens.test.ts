@@ -18,6 +18,7 @@ import { confirmationLinkIn, lastMailTo, sentMail } from '../support/mail';
 import {
   anOpportunity,
   aShift,
+  aTrainingSession,
   deliveredEvent,
   hoursFromNow,
   person,
@@ -119,25 +120,10 @@ describe('capability tokens at rest', () => {
     const signup = await confirmedByMail(soon.shiftId, person('rest'));
     await createReminderJob({ mailer: outboxMailer, leadMinutes: 3 * 60 })({ now: new Date().toISOString() });
     const reminderLink = await cancelLinkTo('volunteerrest@example.org');
-    const session = await call(handler, {
-      method: 'POST',
-      path: '/training-sessions',
-      role: 'coordinator',
-      body: {
-        initiativeId,
-        title: { en: 'First aid' },
-        startsAt: hoursFromNow(50),
-        endsAt: hoursFromNow(52),
-        timeZone: 'UTC',
-        capacity: 5,
-        skillsGained: ['first aid'],
-        assurance: 'email',
-      },
-    });
-    expect(session.status, session.body).toBe(201);
+    const session = await aTrainingSession(initiativeId, { assurance: 'email' });
     const enrolled = await call(handler, {
       method: 'POST',
-      path: `/training-sessions/${session.json.sessionId}/enrolments`,
+      path: `/training-sessions/${session.sessionId}/enrolments`,
       body: person('learner'),
     });
     expect(enrolled.status, enrolled.body).toBe(202);

@@ -15,7 +15,7 @@ import { openEngagement, pendingVote } from '../support/fixtures';
 import { confirmationLinkIn, lastMailTo } from '../support/mail';
 import { createOrganization } from '../support/partnership-fixtures';
 import { createSurvey } from '../support/survey-fixtures';
-import { anOpportunity, aShift } from '../support/volunteering-fixtures';
+import { anOpportunity, aShift, aTrainingSession } from '../support/volunteering-fixtures';
 
 /**
  * The data inventory is complete: one resident leaves a footprint through the API in every
@@ -103,25 +103,10 @@ async function leaveAFootprint(): Promise<void> {
     body: { ...resident, consentToContact: true },
   });
   expect(signup.status, signup.body).toBe(202);
-  const session = await call(volunteering, {
-    method: 'POST',
-    path: '/training-sessions',
-    role: 'coordinator',
-    body: {
-      initiativeId,
-      title: { en: 'First aid' },
-      startsAt: new Date(Date.now() + 50 * 3600_000).toISOString(),
-      endsAt: new Date(Date.now() + 52 * 3600_000).toISOString(),
-      timeZone: 'UTC',
-      capacity: 5,
-      skillsGained: ['first aid'],
-      assurance: 'open',
-    },
-  });
-  expect(session.status, session.body).toBe(201);
+  const session = await aTrainingSession(initiativeId);
   const enrolled = await call(volunteering, {
     method: 'POST',
-    path: `/training-sessions/${session.json.sessionId}/enrolments`,
+    path: `/training-sessions/${session.sessionId}/enrolments`,
     body: { ...resident, consentToContact: true },
   });
   expect(enrolled.status, enrolled.body).toBe(202);

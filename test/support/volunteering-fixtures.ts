@@ -55,6 +55,34 @@ export async function anOpportunity(overrides: Record<string, unknown> = {}) {
 }
 
 /**
+ * A training session of 5 seats in the initiative, two days ahead, `open` unless `fields` say
+ * otherwise (as for `aShift`), made through the API.
+ */
+export async function aTrainingSession(initiativeId: string, fields: Record<string, unknown> = {}) {
+  const session = expectStatus(
+    await call(handler, {
+      method: 'POST',
+      path: '/training-sessions',
+      role: 'coordinator',
+      body: {
+        initiativeId,
+        title: { en: 'First aid' },
+        startsAt: hoursFromNow(50),
+        endsAt: hoursFromNow(52),
+        timeZone: 'UTC',
+        capacity: 5,
+        skillsGained: ['first aid'],
+        assurance: 'open',
+        ...fields,
+      },
+    }),
+    201,
+    'training session',
+  );
+  return { sessionId: session.json.sessionId as string };
+}
+
+/**
  * A shift of `capacity` seats on the opportunity; by default tomorrow, 09:00–13:00 UTC-ish, and
  * `open` (counted at once), since most tests are about seats and waitlists, not about proving an
  * address: the tests of `email` shifts (the API's default) say `assurance: 'email'`.

@@ -1,11 +1,6 @@
-import {
-  type DynamoDBDocumentClient,
-  paginateQuery,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableMigration } from './run';
+import { type Item, queryAll, updateIfStill } from './support';
 
 /**
  * Gives every context its own partitions (issue: least privilege). Before it, four contexts kept
@@ -36,12 +31,6 @@ const movedItems: readonly { sk: (sk: string) => boolean; prefix: string }[] = [
   { sk: (sk) => sk.startsWith('REFLECTION#'), prefix: 'EVALUATION#INITIATIVE#' },
 ];
 
-type Item = Record<string, unknown>;
-
-async function* queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<Item> {
-  for await (const page of paginateQuery({ client }, input)) yield* page.Items ?? [];
-}
-
 export const contextKeySpacesMigration: TableMigration = {
   id: '0001-context-key-spaces',
   description: "Moves other contexts' records out of participation's initiative partitions",
@@ -69,21 +58,14 @@ export const contextKeySpacesMigration: TableMigration = {
       for await (const item of linked) {
         const move = movedLinks.find(({ type }) => String(item.gsi2sk).startsWith(type));
         if (!move) continue;
-        try {
-          await client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: item.pk, sk: item.sk },
-              UpdateExpression: 'SET gsi2pk = :moved',
-              ConditionExpression: 'gsi2pk = :old',
-              ExpressionAttributeValues: { ':moved': `${move.prefix}${initiativeId}`, ':old': partition },
-            }),
-          );
-          links += 1;
-        } catch (error) {
-          // Moved meanwhile (a concurrent run, or rewritten by new code): nothing to do.
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        }
+        const relinked = await updateIfStill(client, {
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET gsi2pk = :moved',
+          ConditionExpression: 'gsi2pk = :old',
+          ExpressionAttributeValues: { ':moved': `${move.prefix}${initiativeId}`, ':old': partition },
+        });
+        if (relinked) links += 1;
       }
 
       const own = queryAll(client, {

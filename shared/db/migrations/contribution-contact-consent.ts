@@ -1,11 +1,6 @@
-import {
-  type DynamoDBDocumentClient,
-  paginateQuery,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { keys } from '../keys';
 import type { TableMigration } from './run';
+import { queryAll, updateIfStill } from './support';
 
 /**
  * Minimisation (issue 13): a contribution keeps its author's address and name only when they
@@ -17,12 +12,6 @@ import type { TableMigration } from './run';
  * (gsi2, every contribution whatever its status), filtered to those holding a refused consent.
  * Each removal is conditional on the consent still being false, so a rerun changes nothing.
  */
-type Item = Record<string, unknown>;
-
-async function* queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<Item> {
-  for await (const page of paginateQuery({ client }, input)) yield* page.Items ?? [];
-}
-
 export const contributionContactConsentMigration: TableMigration = {
   id: '0002-contribution-contact-consent',
   description: 'Removes the contact details of contributions whose author did not consent to be contacted',
@@ -48,21 +37,14 @@ export const contributionContactConsentMigration: TableMigration = {
         ProjectionExpression: 'pk, sk',
       });
       for await (const contribution of contributions) {
-        try {
-          await client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: contribution.pk, sk: contribution.sk },
-              UpdateExpression: 'REMOVE contact',
-              ConditionExpression: 'contact.consentToContact = :refused',
-              ExpressionAttributeValues: { ':refused': false },
-            }),
-          );
-          removed += 1;
-        } catch (error) {
-          // Removed meanwhile (a concurrent run): nothing to do.
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        }
+        const changed = await updateIfStill(client, {
+          TableName: tableName,
+          Key: { pk: contribution.pk, sk: contribution.sk },
+          UpdateExpression: 'REMOVE contact',
+          ConditionExpression: 'contact.consentToContact = :refused',
+          ExpressionAttributeValues: { ':refused': false },
+        });
+        if (changed) removed += 1;
       }
     }
     // A count only: never which contributions, let alone whose.
