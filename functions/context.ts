@@ -47,6 +47,12 @@ export interface TableUse {
    * read the participant-hash secret.
    */
   hashesParticipants?: boolean;
+  /**
+   * Whether the function scans the whole table (IAM cannot limit a Scan to key spaces): only for
+   * work that is "every item", the `retention` job. Each found item is handed to its owning
+   * context's published code; the scan itself reads keys and retention attributes only.
+   */
+  scansTable?: boolean;
 }
 
 /**

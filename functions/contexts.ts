@@ -59,5 +59,6 @@ export function tableKeyPolicyOf(fn: DeclaredFunction): TableKeyPolicy {
     tableAccess: fn.tableAccess,
     ...(fn.publishedFrom ? { publishedFrom: fn.publishedFrom } : {}),
     idempotentOperations: routes.filter((route) => route.method !== 'GET').map((route) => route.operationId),
+    ...(fn.scansTable ? { scansTable: true } : {}),
   });
 }

@@ -319,6 +319,18 @@ export const civicConfigSchema = z
          * people than this (`shared/domain/small-numbers.ts`). 2 is the least that means anything.
          */
         minimumCellSize: z.number().int().min(2).max(100).default(5),
+        /**
+         * How long each entity's personal data is kept, in days, where the city's record of
+         * processing says otherwise than the defaults (`docs/privacy.md`): `{ "Vote": 365 }`. An
+         * entity no context declares stops the synth.
+         */
+        retentionDays: z.record(z.string(), z.number().int().min(1).max(36500)).default({}),
+        /**
+         * What a contribution shows once its author asked to be erased: `marked` keeps it in place
+         * as "removed at the author's request" (replies and votes keep their context), `hidden`
+         * takes it out of public lists too.
+         */
+        erasedContributions: z.enum(['marked', 'hidden']).default('marked'),
       })
       .strict()
       .prefault({}),

@@ -27,6 +27,8 @@ export function configEnvironment(config: CivicConfig): Record<string, string> {
     RESPONSE_CONFIRMATION_HOURS: String(config.confirmations.responseHours),
     SEAT_HOLD_MINUTES: String(config.confirmations.seatHoldMinutes),
     MINIMUM_CELL_SIZE: String(config.privacy.minimumCellSize),
+    RETENTION_DAYS: JSON.stringify(config.privacy.retentionDays),
+    ERASED_CONTRIBUTIONS: config.privacy.erasedContributions,
     ...(config.publicApiBaseUrl ? { PUBLIC_API_BASE_URL: config.publicApiBaseUrl } : {}),
   };
 }

@@ -334,6 +334,7 @@ export const evaluationPersonalData = [
       'To learn how a meeting, shift or engagement went; given without a name or address, though a comment may say who wrote it.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
+    atExpiry: 'delete',
     readers: 'read',
   }),
   personalData({
@@ -342,6 +343,7 @@ export const evaluationPersonalData = [
     purpose: 'To mail the evaluation digest to the staff address an administrator subscribed.',
     legalBasis: 'publicTask',
     retentionDays: 365,
+    atExpiry: 'delete',
     readers: 'administer',
   }),
   personalData({
@@ -350,6 +352,7 @@ export const evaluationPersonalData = [
     purpose: 'To send one digest of each frequency per address: the key is the (encoded) staff address.',
     legalBasis: 'publicTask',
     retentionDays: 365,
+    atExpiry: 'delete',
     readers: 'administer',
   }),
 ];

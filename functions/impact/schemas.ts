@@ -161,6 +161,7 @@ export const impactPersonalData = [
       'To count unique and returning participants across strands, and how well they reflect the city, by the keyed hash of an address (never the address) and the profile a participant consented to share.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
+    atExpiry: 'anonymise',
     readers: 'read',
   }),
   personalData({
@@ -170,6 +171,7 @@ export const impactPersonalData = [
     purpose: 'To tell new participants from returning ones, by when a keyed hash was first seen.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
+    atExpiry: 'delete',
     readers: 'read',
   }),
 ];

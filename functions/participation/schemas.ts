@@ -271,6 +271,9 @@ export const participationPersonalData = [
       'To publish what a resident contributes to a consultation, and to contact them about it only when they consent.',
     legalBasis: 'publicTask',
     retentionDays: 730,
+    atExpiry: 'anonymise',
+    // Once nothing links it to its author, the text is the consultation's public record.
+    survivesAnonymisation: ['title', 'body'],
     readers: 'personalData',
   }),
   personalData({
@@ -281,6 +284,7 @@ export const participationPersonalData = [
       'To count one vote per person: the key is the keyed hash of the voter’s address, never the address.',
     legalBasis: 'publicTask',
     retentionDays: 730,
+    atExpiry: 'anonymise',
     readers: 'read',
   }),
   personalData({
@@ -290,6 +294,7 @@ export const participationPersonalData = [
     purpose: 'To count a vote once its emailed link is followed; it lapses with the link.',
     legalBasis: 'publicTask',
     retentionDays: 8,
+    atExpiry: 'delete',
     readers: 'mail',
   }),
 ];

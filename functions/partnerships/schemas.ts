@@ -435,6 +435,7 @@ export const partnershipsPersonalData = [
     purpose: 'To reach the contact person a partner organisation names for its work with the city.',
     legalBasis: 'publicTask',
     retentionDays: 1825,
+    atExpiry: 'anonymise',
     readers: 'read',
   }),
   personalData({
@@ -444,6 +445,7 @@ export const partnershipsPersonalData = [
       'The same contact, copied into the staff lists of organisations (by name, neighbourhood and type).',
     legalBasis: 'publicTask',
     retentionDays: 1825,
+    atExpiry: 'anonymise',
     readers: 'read',
   }),
 ];

@@ -57,6 +57,7 @@ export const platform: ContextDeclaration = {
         'To publish each domain event once, from the same transaction as the change it reports; events carry a keyed hash, never an address.',
       legalBasis: 'publicTask',
       retentionDays: 7,
+      atExpiry: 'delete',
       readers: 'mail',
     }),
   ],

@@ -275,6 +275,7 @@ export const surveysPersonalData = [
       'To report what residents answered, by neighbourhood and age band, without knowing who they are (no address is kept).',
     legalBasis: 'publicTask',
     retentionDays: 1095,
+    atExpiry: 'anonymise',
     readers: 'read',
   }),
   personalData({
@@ -285,6 +286,7 @@ export const surveysPersonalData = [
       'To hold an answer under `email` assurance until its emailed link is followed; it lapses with the link.',
     legalBasis: 'publicTask',
     retentionDays: 8,
+    atExpiry: 'delete',
     readers: 'mail',
   }),
   personalData({
@@ -294,6 +296,7 @@ export const surveysPersonalData = [
     purpose: 'To count one response per person under `email` assurance, by the keyed hash of their address.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
+    atExpiry: 'anonymise',
     readers: 'read',
   }),
 ];

@@ -513,6 +513,7 @@ export const volunteeringPersonalData = [
       'To know who volunteers, reach them about their shifts and trainings, and record their hours and skills.',
     legalBasis: 'consent',
     retentionDays: 730,
+    atExpiry: 'anonymise',
     readers: 'personalData',
   }),
   personalData({
@@ -522,6 +523,7 @@ export const volunteeringPersonalData = [
     purpose: 'To hold a seat on a shift for a person, mail them its confirmation, reminder and cancel link.',
     legalBasis: 'consent',
     retentionDays: 730,
+    atExpiry: 'anonymise',
     readers: 'personalData',
   }),
   personalData({
@@ -531,6 +533,7 @@ export const volunteeringPersonalData = [
     purpose: 'To hold a seat in a training session for a person, mail them its confirmation and cancel link.',
     legalBasis: 'consent',
     retentionDays: 730,
+    atExpiry: 'anonymise',
     readers: 'personalData',
   }),
   personalData({
@@ -540,6 +543,7 @@ export const volunteeringPersonalData = [
     purpose: 'To let one person hold one seat per shift or session, by the keyed hash of their address.',
     legalBasis: 'consent',
     retentionDays: 730,
+    atExpiry: 'anonymise',
     readers: 'personalData',
   }),
 ];

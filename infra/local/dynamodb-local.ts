@@ -3,9 +3,11 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runTableMigrations } from '../../shared/db/migrations/run';
@@ -143,13 +145,32 @@ export function localDynamoDbClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
 }
 
-/** Creates the single table from the shared definition; an existing table is left as it is. */
+/**
+ * Creates the single table from the shared definition. An existing table (a `.civic` home from an
+ * earlier release) keeps its items and gains any index the definition added since, one at a time
+ * as DynamoDB requires, as CloudFormation does in the cloud.
+ */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = localDynamoDbClient(endpoint);
+  const wanted = createTableInput(tableName);
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(wanted));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of wanted.GlobalSecondaryIndexes.filter((i) => !present.has(i.IndexName))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: index.KeySchema.map((key) => ({
+            AttributeName: key.AttributeName,
+            AttributeType: 'S' as const,
+          })),
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
+    }
   } finally {
     client.destroy();
   }

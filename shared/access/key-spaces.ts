@@ -13,7 +13,15 @@
  * says who may use which partitions; it stores and reads nothing.
  */
 export const contextKeySpaces = {
-  participation: ['INITIATIVE#*', 'INITIATIVES', 'ENGAGEMENT#*', 'ENGAGEMENTS', 'CONTRIBUTION#*', 'VOTE#*'],
+  participation: [
+    'INITIATIVE#*',
+    'INITIATIVES',
+    'ENGAGEMENT#*',
+    'ENGAGEMENTS',
+    'CONTRIBUTION#*',
+    'VOTE#*',
+    'PARTICIPATION#PERSON#*',
+  ],
   mapping: ['ASSET#*', 'ASSETS#*'],
   surveys: ['SURVEY#*', 'SURVEYS#*', 'NEED#*'],
   partnerships: [
@@ -44,7 +52,7 @@ export const contextKeySpaces = {
     'VOLUNTEER#*',
     'VERIFIED-HOURS#*',
   ],
-  impact: ['ACTIVITY#*', 'PARTICIPANT#*', 'SUMMARY#*'],
+  impact: ['ACTIVITY#*', 'PARTICIPANT#*', 'SUMMARY#*', 'IMPACT#PERSON#*'],
   evaluation: [
     'EVALUATION#*',
     'INDICATOR#*',
@@ -56,6 +64,8 @@ export const contextKeySpaces = {
     'DIGEST_ADDRESS#*',
   ],
   digest: ['DIGEST#*'],
+  // Privacy requests, the consent ledger and erasure tombstones, by keyed identity.
+  privacy: ['PRIVACY#*'],
   // Markers of finished table migrations (`shared/db/migrations/run.ts`): the platform's HTTP
   // function uses no table; only the migrations function is given this partition.
   platform: ['MIGRATIONS'],
@@ -91,6 +101,11 @@ export interface TableKeyPolicy {
   read: string[];
   /** Patterns the function may write (PutItem, UpdateItem, DeleteItem). */
   write: string[];
+  /**
+   * Whether it may scan the whole table: IAM cannot limit a Scan to key spaces, so only the
+   * functions whose work is "every item" get it (table migrations, the `retention` job).
+   */
+  scan?: boolean;
 }
 
 export interface TableKeyPolicyInput {
@@ -100,6 +115,8 @@ export interface TableKeyPolicyInput {
   publishedFrom?: Readonly<Partial<Record<string, 'read' | 'readWrite'>>>;
   /** The operation IDs of the function's write routes: their idempotency records are its own. */
   idempotentOperations?: readonly string[];
+  /** See `TableKeyPolicy.scan`. */
+  scansTable?: boolean;
 }
 
 function spaceOf(context: string): readonly string[] {
@@ -126,7 +143,7 @@ export function tableKeyPolicy(input: TableKeyPolicyInput): TableKeyPolicy {
     read.add(idempotencyPartition(operationId));
     write.add(idempotencyPartition(operationId));
   }
-  return { read: [...read], write: [...write] };
+  return { read: [...read], write: [...write], ...(input.scansTable ? { scan: true } : {}) };
 }
 
 /**
@@ -136,5 +153,5 @@ export function tableKeyPolicy(input: TableKeyPolicyInput): TableKeyPolicy {
  */
 export function migrationKeyPolicy(): TableKeyPolicy {
   const every = Object.values(contextKeySpaces).flatMap((patterns): string[] => [...patterns]);
-  return { read: every, write: every };
+  return { read: every, write: every, scan: true };
 }

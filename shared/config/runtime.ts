@@ -155,6 +155,10 @@ const runtimeConfigSchema = z.object({
    * admin (deploy config `privacy.minimumCellSize`; `shared/domain/small-numbers.ts`).
    */
   MINIMUM_CELL_SIZE: z.coerce.number().int().min(2).max(100).default(5),
+  /** JSON entity → days: the city's retention overrides (deploy config `privacy.retentionDays`; `shared/privacy/retention.ts`). */
+  RETENTION_DAYS: jsonVariable(z.record(z.string(), z.number().int().min(1)), '{"Vote":365}'),
+  /** `marked` or `hidden`: what an erased author's contribution shows (deploy config `privacy.erasedContributions`). */
+  ERASED_CONTRIBUTIONS: z.enum(['marked', 'hidden']).default('marked'),
   /**
    * Where the staff tokens sent to `optionalStaff` routes come from (`shared/http/staff-token.ts`),
    * set only for the functions that have such routes: in the cloud, the staff user pool and its

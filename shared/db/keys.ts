@@ -621,3 +621,61 @@ export const digestKeys = {
     sk: `SUBSCRIPTION#${subscriptionId}`,
   }),
 };
+
+// ── Privacy: the person index (gsi3), privacy requests, the consent ledger, tombstones ──
+
+/**
+ * The prefix of each context's person partitions in gsi3, inside its own key space
+ * (`shared/access/key-spaces.ts`), so a context's "everything about this person" query can read
+ * no other context's items.
+ */
+const personIndexPrefix = {
+  participation: 'PARTICIPATION#PERSON',
+  surveys: 'SURVEYS#PERSON',
+  volunteering: 'VOLUNTEERING#PERSON',
+  impact: 'IMPACT#PERSON',
+  evaluation: 'EVALUATION#PERSON',
+  partnerships: 'PARTNERSHIPS#PERSON',
+} as const;
+
+export type PersonIndexContext = keyof typeof personIndexPrefix;
+
+/** A context's gsi3 partition of the items about one person (by keyed identity). */
+export function personIndexPartition(context: PersonIndexContext, participantHash: string) {
+  return { gsi3pk: `${personIndexPrefix[context]}#${participantHash}` };
+}
+
+/**
+ * gsi3, the person index: every item that names a person by their keyed identity carries these,
+ * so export and erasure find a person's items with one query per context. The sort key is the
+ * item's type and key, so one query returns each entity's items together, and nothing is needed
+ * but the item itself to build it (the backfill migration builds it the same way).
+ */
+export function personIndexKeys(
+  context: PersonIndexContext,
+  participantHash: string,
+  item: { type: string; pk: string; sk: string },
+) {
+  return { ...personIndexPartition(context, participantHash), gsi3sk: `${item.type}#${item.pk}#${item.sk}` };
+}
+
+export const privacyKeys = {
+  /** A privacy request (export, erase, withdraw consent): its state, steps and keyed identity. */
+  request: (requestId: string): PrimaryKey => ({ pk: `PRIVACY#REQUEST#${requestId}`, sk: META }),
+  /** gsi1: every request, newest last, for the data-protection officer's list. */
+  requestList: (requestId: string) => ({ gsi1pk: 'PRIVACY#REQUESTS', gsi1sk: requestId }),
+  requestListPartition: () => ({ gsi1pk: 'PRIVACY#REQUESTS' }),
+  /** A delivered export: where the document lies, the hash of its link's token, until when it may be fetched. */
+  export: (requestId: string): PrimaryKey => ({ pk: `PRIVACY#REQUEST#${requestId}`, sk: 'EXPORT' }),
+  /** The consent ledger of one person: append-only, one item per consent given or withdrawn, in time order. */
+  consentRecord: (participantHash: string, recordedAt: string, recordId: string): PrimaryKey => ({
+    pk: `PRIVACY#PERSON#${participantHash}`,
+    sk: `CONSENT#${recordedAt}#${recordId}`,
+  }),
+  personPartition: (participantHash: string) => ({ pk: `PRIVACY#PERSON#${participantHash}` }),
+  /** Left when a person is erased, holding nothing but the keyed identity: a later batch cannot bring the address back. */
+  tombstone: (participantHash: string): PrimaryKey => ({
+    pk: `PRIVACY#PERSON#${participantHash}`,
+    sk: 'ERASED',
+  }),
+};

@@ -9,6 +9,9 @@ export const tableDefinition = {
   globalSecondaryIndexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // The person index: each context's items about one resident under `<CONTEXT>#PERSON#<hash>`
+    // (`personIndexKeys` in keys.ts), so a privacy request finds them without a scan.
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   /** Epoch seconds; DynamoDB deletes the item some time after this instant. */
   timeToLiveAttribute: 'expiresAt',
