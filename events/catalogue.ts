@@ -4,6 +4,13 @@ import { AssetApproved, AssetSuggested } from './mapping';
 import { NeedDefined } from './needs';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
 import { PartnerContributionRecorded, PartnershipFormed, PartnershipStatusChanged } from './partnerships';
+import {
+  ConsentRecorded,
+  ConsentWithdrawn,
+  DataExported,
+  PersonErased,
+  PrivacyRequestConfirmed,
+} from './privacy';
 import { SurveyResponseSubmitted } from './surveys';
 import {
   SignupCancelled,
@@ -29,6 +36,11 @@ import {
  * listed here, and a test checks each entry has a sample under `events/samples/`.
  */
 export const eventCatalogue: readonly EventDefinition[] = [
+  PrivacyRequestConfirmed,
+  DataExported,
+  PersonErased,
+  ConsentRecorded,
+  ConsentWithdrawn,
   ContributionSubmitted,
   VoteCast,
   ContributionModerated,
