@@ -7,6 +7,7 @@ import { mapping } from './mapping/api';
 import { participation } from './participation/api';
 import { partnerships } from './partnerships/api';
 import { platform } from './platform/api';
+import { privacy } from './privacy/api';
 import { surveys } from './surveys/api';
 import { volunteering } from './volunteering/api';
 
@@ -25,6 +26,7 @@ export const contexts: readonly ContextDeclaration[] = [
   digest,
   evaluation,
   platform,
+  privacy,
 ];
 
 /** Every HTTP function: CDK builds one function and its API Gateway methods per entry; the local gateway serves the same list. */

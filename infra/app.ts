@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { App, type AppProps } from 'aws-cdk-lib';
 import type { NagPack } from 'cdk-nag';
 import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/context';
-import { eventConsumers, httpContexts, scheduledJobs } from '../functions/contexts';
+import { contexts, eventConsumers, httpContexts, scheduledJobs } from '../functions/contexts';
 import { CivicStack } from './civic-stack';
 import { type CivicConfig, CivicConfigError, configContextKey, loadConfig, slugOf } from './config';
 import { acknowledgeGuardDesignChoices, addGuardRules } from './guard';
@@ -52,6 +52,7 @@ export function buildApp(config: CivicConfig, options: BuildAppOptions = {}): Ci
     httpContexts: options.httpContexts ?? httpContexts,
     eventConsumers: options.eventConsumers ?? eventConsumers,
     scheduledJobs: options.scheduledJobs ?? scheduledJobs,
+    personalData: contexts.flatMap((context) => context.personalData ?? []),
   });
   const nagPacks = addNagPacks(app);
   acknowledgeGuardDesignChoices(stack);

@@ -2,12 +2,14 @@ import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/context';
+import type { PersonalDataDeclaration } from '../shared/privacy/personal-data';
 import { type CivicConfig, CivicConfigError, mailIdentity, slugOf } from './config';
 import { DataTable } from './constructs/data-table';
 import { DomainEvents } from './constructs/domain-events';
 import { HttpApi, requestPathPrefixes } from './constructs/http-api';
 import { Mail } from './constructs/mail';
 import { ParticipantHashSecret } from './constructs/participant-hash-secret';
+import { PrivacyExports } from './constructs/privacy-exports';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { StaffIdentity } from './constructs/staff-identity';
 import { TableMigrations } from './constructs/table-migrations';
@@ -22,6 +24,8 @@ export interface CivicStackProps extends StackProps {
   eventConsumers: readonly EventConsumer[];
   /** The scheduled jobs to deploy (normally `scheduledJobs`). */
   scheduledJobs: readonly ScheduledJob[];
+  /** Every entity's personal-data declaration (normally every context's `personalData`). */
+  personalData: readonly PersonalDataDeclaration[];
 }
 
 /** Refuses a `reservedConcurrency` entry that names no function, which would otherwise do nothing. */
@@ -32,6 +36,23 @@ function assertKnownFunctionNames(config: CivicConfig, props: CivicStackProps): 
     throw new CivicConfigError(
       unknown.map(
         (name) => `reservedConcurrency.${name}: no function has this name (functions: ${names.join(', ')})`,
+      ),
+      'configuration',
+    );
+}
+
+/**
+ * Refuses a `privacy.retentionDays` entry for an entity no context declares: a misspelt `Votes`
+ * would leave votes at their default retention while the city's record says otherwise.
+ */
+function assertKnownRetentionEntities(config: CivicConfig, props: CivicStackProps): void {
+  const entities = props.personalData.map((declaration) => declaration.entity);
+  const unknown = Object.keys(config.privacy.retentionDays).filter((entity) => !entities.includes(entity));
+  if (unknown.length > 0)
+    throw new CivicConfigError(
+      unknown.map(
+        (entity) =>
+          `privacy.retentionDays.${entity}: no entity of this name keeps personal data (entities: ${[...entities].sort().join(', ')})`,
       ),
       'configuration',
     );
@@ -55,6 +76,7 @@ export class CivicStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     assertKnownFunctionNames(config, props);
+    assertKnownRetentionEntities(config, props);
     const slug = slugOf(config.municipality);
     // The config schema only admits values that CloudWatch Logs accepts.
     const logRetention = config.logRetentionDays as RetentionDays;
@@ -121,6 +143,15 @@ export class CivicStack extends Stack {
       environment: backgroundEnvironment,
       reservedConcurrency: config.reservedConcurrency,
     });
+
+    // Residents' exports: made by the `privacy-requests` consumer, downloaded through `privacy`.
+    const exportWriter = this.events.consumers.get('privacy-requests');
+    const exportReader = this.http.functions.get('privacy');
+    if (exportWriter || exportReader) {
+      const exports = new PrivacyExports(this, 'PrivacyExports', { encryptionKey: this.data.key });
+      if (exportWriter) exports.allowWriting(exportWriter);
+      if (exportReader) exports.allowReading(exportReader);
+    }
 
     this.jobs = new ScheduledJobs(this, 'Jobs', {
       slug,

@@ -222,7 +222,7 @@ export const civicConfigSchema = z
       .strict()
       .prefault({}),
     /**
-     * Per-IP limits on public writes (`votes`, `signups`, and `publicWrites` for every public route
+     * Per-IP limits on public writes (`votes`, `signups`, `privacyRequests`, and `publicWrites` for every public route
      * that is not a GET), enforced by one WAF rate-based rule each and by the local gateway alike:
      * `{ "votes": { "requests": 20, "windowSeconds": 60 } }`. See `shared/http/rate-limits.ts`.
      */
@@ -237,6 +237,7 @@ export const civicConfigSchema = z
         publicWrites: methodThrottle({ rateLimit: 20, burstLimit: 40 }),
         votes: methodThrottle({ rateLimit: 10, burstLimit: 20 }),
         signups: methodThrottle({ rateLimit: 5, burstLimit: 10 }),
+        privacyRequests: methodThrottle({ rateLimit: 2, burstLimit: 5 }),
       } satisfies Record<RateLimitName, unknown>)
       .strict()
       .prefault({}),

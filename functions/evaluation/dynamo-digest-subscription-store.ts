@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { updateIfStill } from '../../shared/db/conditional-writes';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { evaluationKeys } from '../../shared/db/keys';
 import { type LinkTokenSlot, writeLinkTokens } from '../../shared/db/link-tokens';
@@ -11,7 +12,8 @@ import {
 } from '../../shared/domain/link-tokens';
 import { everyPage } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
-import { type DigestFrequency, digestSubscription } from './schemas';
+import { retentionAttributes } from '../../shared/privacy/retention';
+import { type DigestFrequency, digestSubscription, evaluationPersonalData } from './schemas';
 import type { DigestSubscriptionStore, StoredDigestSubscription } from './store';
 
 /**
@@ -40,6 +42,18 @@ const unsubscribeLinks: LinkTokenSlot = {
 };
 const parseSubscription = (item: Record<string, unknown>) => parseEntity(storedSubscription, item);
 
+const declared = (entity: string) => {
+  const declaration = evaluationPersonalData.find((candidate) => candidate.entity === entity);
+  if (!declaration) throw new Error(`No personal data declaration for ${entity}`);
+  return declaration;
+};
+/**
+ * Retention of a subscription and of its address markers, from `at`: written when subscribed and
+ * again with every digest sent and at the unsubscription, so a year runs from the last use.
+ */
+const subscriptionRetention = (at: Date) => retentionAttributes(declared('DigestSubscription'), at);
+const addressRetention = (at: Date) => retentionAttributes(declared('DigestAddress'), at);
+
 /**
  * Frees an address for a new subscription of the same frequency. Conditioned on the marker being
  * this subscription's (or gone), so it can never free an address another subscription holds now.
@@ -55,6 +69,52 @@ function releaseAddress(subscription: StoredDigestSubscription) {
   };
 }
 
+/** The marker a stopped subscription left under its address goes with it. */
+function forgetStoppedAddress(subscription: StoredDigestSubscription) {
+  return {
+    Delete: {
+      TableName: tableName(),
+      Key: evaluationKeys.unsubscribedDigestAddress(
+        normalizeEmail(subscription.email),
+        subscription.subscriptionId,
+      ),
+    },
+  };
+}
+
+/**
+ * Moves the retention of an active subscription and of its frequency marker to its full length from `at`.
+ * Two conditional writes, not a transaction: each only ever lengthens a live item's retention, and
+ * one that misses (unsubscribed or deleted in between) has nothing left to keep.
+ */
+async function restartRetention(email: string, frequency: DigestFrequency, subscriptionId: string, at: Date) {
+  const subscription = subscriptionRetention(at);
+  const address = addressRetention(at);
+  await updateIfStill({
+    TableName: tableName(),
+    Key: evaluationKeys.digestSubscription(subscriptionId),
+    UpdateExpression: 'SET expiresAt = :expiresAt, retention = :retention',
+    ConditionExpression: '#status = :active',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':active': 'active',
+      ':expiresAt': subscription.expiresAt,
+      ':retention': subscription.retention,
+    },
+  });
+  await updateIfStill({
+    TableName: tableName(),
+    Key: evaluationKeys.digestAddress(normalizeEmail(email), frequency),
+    UpdateExpression: 'SET expiresAt = :expiresAt, retention = :retention',
+    ConditionExpression: 'subscriptionId = :id',
+    ExpressionAttributeValues: {
+      ':id': subscriptionId,
+      ':expiresAt': address.expiresAt,
+      ':retention': address.retention,
+    },
+  });
+}
+
 /** Digest subscriptions on the single table; key shapes are in `shared/db/keys.ts`. */
 export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
   async addSubscription(subscription) {
@@ -66,6 +126,7 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
             ...evaluationKeys.digestAddress(normalizeEmail(subscription.email), subscription.frequency),
             type: 'DigestAddress',
             subscriptionId: subscription.subscriptionId,
+            ...addressRetention(new Date(subscription.createdAt)),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -78,6 +139,7 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
             ...evaluationKeys.activeDigestSubscription(subscription.subscriptionId, subscription.frequency),
             type: 'DigestSubscription',
             ...subscription,
+            ...subscriptionRetention(new Date(subscription.createdAt)),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -107,16 +169,28 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
         ),
 
   async issueUnsubscribeToken(subscriptionId, issued) {
+    let subscribed: Record<string, unknown> | undefined;
     const written = await writeLinkTokens(
       evaluationKeys.digestSubscription(subscriptionId),
       unsubscribeLinks,
       {
         add: issued,
         // A stopped subscription gets no digest, so no new link.
-        accept: (item) => item.status === 'active',
+        accept: (item) => {
+          subscribed = item;
+          return item.status === 'active';
+        },
       },
     );
-    return written === 'written';
+    if (written !== 'written' || !subscribed) return false;
+    // A digest goes out: the address is in use, so its retention starts again from now.
+    await restartRetention(
+      String(subscribed.email),
+      subscribed.frequency as DigestFrequency,
+      subscriptionId,
+      new Date(issued.issuedAt),
+    );
+    return true;
   },
 
   async hashStoredUnsubscribeToken(subscriptionId) {
@@ -130,14 +204,35 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
           TableName: tableName(),
           Key: evaluationKeys.digestSubscription(subscription.subscriptionId),
           // Out of both lists (sparse indexes); the record stays, so a repeated click still gets its answer.
+          // Kept a year from the unsubscription, with the marker that still finds it by address.
           UpdateExpression:
-            'SET #status = :unsubscribed, unsubscribedAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+            'SET #status = :unsubscribed, unsubscribedAt = :at, expiresAt = :expiresAt, retention = :retention REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
           ConditionExpression: '#status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':unsubscribed': 'unsubscribed', ':active': 'active', ':at': at },
+          ExpressionAttributeValues: {
+            ':unsubscribed': 'unsubscribed',
+            ':active': 'active',
+            ':at': at,
+            ':expiresAt': subscriptionRetention(new Date(at)).expiresAt,
+            ':retention': subscriptionRetention(new Date(at)).retention,
+          },
         },
       },
       releaseAddress(subscription),
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...evaluationKeys.unsubscribedDigestAddress(
+              normalizeEmail(subscription.email),
+              subscription.subscriptionId,
+            ),
+            type: 'DigestAddress',
+            subscriptionId: subscription.subscriptionId,
+            ...addressRetention(new Date(at)),
+          },
+        },
+      },
     ]);
     if (result.ok) return 'unsubscribed';
     if (result.failedConditions.includes(0)) return 'not-active';
@@ -160,7 +255,7 @@ export const dynamoDigestSubscriptionStore: DigestSubscriptionStore = {
             ExpressionAttributeValues: { ':status': current.status },
           },
         },
-        ...(current.status === 'active' ? [releaseAddress(current)] : []),
+        ...(current.status === 'active' ? [releaseAddress(current)] : [forgetStoppedAddress(current)]),
       ]);
       if (result.ok) return 'deleted';
       if (!result.failedConditions.includes(0))

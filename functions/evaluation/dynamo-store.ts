@@ -9,7 +9,9 @@ import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import type { DomainEvent } from '../../shared/domain/domain-event';
 import { everyPage } from '../../shared/domain/page';
+import { retentionAttributes } from '../../shared/privacy/retention';
 import {
+  evaluationPersonalData,
   type Feedback,
   feedback as feedbackSchema,
   indicator as indicatorSchema,
@@ -33,6 +35,11 @@ const parseLogicModel = (item: Record<string, unknown>) => parseEntity(storedLog
 const parseIndicator = (item: Record<string, unknown>) => parseEntity(storedIndicator, item);
 const parseMeasurement = (item: Record<string, unknown>) => parseEntity(storedMeasurement, item);
 const parseFeedback = (item: Record<string, unknown>): Feedback => parseEntity(feedbackSchema, item);
+const feedbackDeclaration = evaluationPersonalData.find((declaration) => declaration.entity === 'Feedback');
+const feedbackRetention = (givenAt: Date) => {
+  if (!feedbackDeclaration) throw new Error('No personal data declaration for Feedback');
+  return retentionAttributes(feedbackDeclaration, givenAt);
+};
 const parseReflection = (item: Record<string, unknown>): Reflection => parseEntity(reflectionSchema, item);
 
 /** Writes a new record and its event together; a fresh ULID colliding would be our bug, so it throws. */
@@ -159,6 +166,8 @@ export const dynamoEvaluationStore: EvaluationStore = {
         ...evaluationKeys.feedbackOfInitiative(feedback.initiativeId, feedback.feedbackId),
         type: 'Feedback',
         ...feedback,
+        // Only a comment can say who gave it: without one, nothing in it is personal or expires.
+        ...(feedback.comment === undefined ? {} : feedbackRetention(new Date(feedback.givenAt))),
       },
       event,
       'Feedback',

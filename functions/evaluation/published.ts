@@ -1,6 +1,8 @@
 import { mintLinkToken } from '../../shared/domain/link-tokens';
 import { everyPage } from '../../shared/domain/page';
+import type { PersonalDataHolder } from '../../shared/privacy/person';
 import { dynamoDigestSubscriptionStore } from './dynamo-digest-subscription-store';
+import { dynamoEvaluationPersonalData } from './dynamo-personal-data';
 import { dynamoEvaluationStore } from './dynamo-store';
 import type { DigestFrequency, DigestSubscription, Indicator } from './schemas';
 
@@ -62,3 +64,33 @@ export async function issueUnsubscribeToken(subscriptionId: string): Promise<str
     ? token
     : undefined;
 }
+
+/**
+ * Evaluation's part of a resident's export, erasure and the retention job. Feedback is given
+ * without a name or address, so nothing finds it by person: its comment goes when its retention
+ * ends. Digest subscriptions hold an address (a staff address, as a rule) and are found by it:
+ * the person's canonical address, as their privacy request gave it.
+ */
+export const personalDataHolder: PersonalDataHolder = {
+  context: 'evaluation',
+
+  async personalDataOf(person) {
+    const subscriptions = await dynamoEvaluationPersonalData.subscriptionsOf(person.email);
+    const records = subscriptions.map((subscription) => ({
+      subscriptionId: subscription.subscriptionId,
+      email: subscription.email,
+      frequency: subscription.frequency,
+      initiatives: subscription.initiatives === 'all' ? 'all' : subscription.initiatives.join(' '),
+      language: subscription.language,
+      status: subscription.status,
+      subscribedAt: subscription.createdAt,
+      unsubscribedAt: subscription.unsubscribedAt ?? null,
+    }));
+    return records.length > 0 ? [{ entity: 'DigestSubscription', records }] : [];
+  },
+
+  // Nothing of a subscription needs to stay for a count: it goes, with the markers of its address.
+  erasePerson: (person) => dynamoEvaluationPersonalData.eraseAddress(person.email),
+
+  applyRetention: (due, now) => dynamoEvaluationPersonalData.applyRetention(due, now),
+};

@@ -334,13 +334,16 @@ export const evaluationPersonalData = [
       'To learn how a meeting, shift or engagement went; given without a name or address, though a comment may say who wrote it.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
-    atExpiry: 'delete',
+    // The rating is the city's evaluation record and says nothing about who gave it; only the
+    // comment may, so the comment goes and the rating stays in the initiative's feedback.
+    atExpiry: 'anonymise',
     readers: 'read',
   }),
   personalData({
     entity: 'DigestSubscription',
     fields: ['email'],
-    purpose: 'To mail the evaluation digest to the staff address an administrator subscribed.',
+    purpose:
+      'To mail the evaluation digest to the staff address an administrator subscribed; kept for a year after the last digest sent (or the unsubscription), then deleted.',
     legalBasis: 'publicTask',
     retentionDays: 365,
     atExpiry: 'delete',
@@ -349,7 +352,8 @@ export const evaluationPersonalData = [
   personalData({
     entity: 'DigestAddress',
     fields: ['pk'],
-    purpose: 'To send one digest of each frequency per address: the key is the (encoded) staff address.',
+    purpose:
+      'To send one digest of each frequency per address, and to find an address’s subscriptions for its export or erasure: the key is the (encoded) staff address.',
     legalBasis: 'publicTask',
     retentionDays: 365,
     atExpiry: 'delete',

@@ -1,3 +1,4 @@
+import { ConsentWithdrawn } from '../../events/privacy';
 import type { Period } from '../../shared/domain/period';
 import { defineRoute } from '../../shared/http/route';
 import { staffAccess } from '../../shared/http/staff-access';
@@ -49,7 +50,8 @@ export interface ImpactPublished {
 
 /**
  * Impact: the HTTP function serving stored summaries (`handler.ts`), the consumer keeping the
- * activity ledger (`ledger-consumer.ts`) and the job compiling the summaries (`summary-job.ts`).
+ * activity ledger (`ledger-consumer.ts`), the consumer applying withdrawn consents to it
+ * (`consent-consumer.ts`) and the job compiling the summaries (`summary-job.ts`).
  */
 export const impact: ContextDeclaration = {
   name: 'impact',
@@ -62,6 +64,17 @@ export const impact: ContextDeclaration = {
       // Exactly the events the ledger projects (functions/impact/projections.ts), so a new
       // projection is routed here without a second list to keep in step.
       eventPattern: ledgerEventPattern(),
+      tableAccess: 'readWrite',
+    },
+    {
+      name: 'impact-consent',
+      entry: 'functions/impact/consent-consumer.ts',
+      // A withdrawn consent to share demographics removes them from the person's activity records.
+      eventPattern: {
+        source: [ConsentWithdrawn.source],
+        'detail-type': [ConsentWithdrawn.detailType],
+        detail: { purpose: ['demographics'] },
+      },
       tableAccess: 'readWrite',
     },
   ],

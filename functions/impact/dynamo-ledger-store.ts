@@ -4,10 +4,34 @@ import { z } from 'zod';
 import { batchGetAll } from '../../shared/db/batch';
 import { documentClient } from '../../shared/db/client';
 import { parseEntity, tableName } from '../../shared/db/items';
-import { impactKeys } from '../../shared/db/keys';
+import { impactKeys, personIndexKeys } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
+import { retentionAttributes } from '../../shared/privacy/retention';
 import { type ActivityRecord, activityKinds } from './projections';
+import { impactPersonalData } from './schemas';
 import type { LedgerStore, Scope } from './store';
+
+/** An entity's personal-data declaration: what its retention attributes come from. */
+export function impactDeclaration(entity: string) {
+  const declaration = impactPersonalData.find((candidate) => candidate.entity === entity);
+  if (!declaration) throw new Error(`Impact declares no personal data for ${entity}`);
+  return declaration;
+}
+
+/**
+ * A record naming a person (their keyed hash) is found by the person index; one holding a person's
+ * data (the hash, a shared profile) carries its retention. Records of partnerships, feedback or
+ * hours name nobody and are kept as they are.
+ */
+function personalAttributes(key: { pk: string; sk: string }, record: ActivityRecord, now: Date) {
+  const personal = Boolean(record.participantHash || record.neighbourhood || record.ageBand);
+  return {
+    ...(record.participantHash
+      ? personIndexKeys('impact', record.participantHash, { type: 'Activity', ...key })
+      : {}),
+    ...(personal ? retentionAttributes(impactDeclaration('Activity'), now) : {}),
+  };
+}
 
 /** The first-seen scopes as key segments: the city, and one initiative. */
 export const cityScope = 'CITY';
@@ -37,7 +61,12 @@ export const dynamoLedgerStore: LedgerStore = {
       await documentClient.send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...impactKeys.activity(localDay, record.eventId, index), type: 'Activity', ...record },
+          Item: {
+            ...impactKeys.activity(localDay, record.eventId, index),
+            ...personalAttributes(impactKeys.activity(localDay, record.eventId, index), record, new Date()),
+            type: 'Activity',
+            ...record,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -49,19 +78,48 @@ export const dynamoLedgerStore: LedgerStore = {
   },
 
   async keepFirstSeen(participantHash, scope, at) {
+    // Kept for the declared time after the person was last seen: every sighting renews it, since
+    // telling a returning participant from a new one is what it is for.
+    const now = new Date();
+    const retention = retentionAttributes(impactDeclaration('ParticipantFirstSeen'), now);
+    const key = impactKeys.participantFirstSeen(participantHash, scopeKey(scope));
+    const names = { '#type': 'type', '#retention': 'retention' };
+    const values = {
+      ':type': 'ParticipantFirstSeen',
+      ':expiresAt': retention.expiresAt,
+      ':retention': retention.retention,
+    };
     try {
       await documentClient.send(
         new UpdateCommand({
           TableName: tableName(),
-          Key: impactKeys.participantFirstSeen(participantHash, scopeKey(scope)),
-          UpdateExpression: 'SET firstSeenAt = :at, #type = :type',
-          ConditionExpression: 'attribute_not_exists(firstSeenAt) OR firstSeenAt > :at',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':at': at, ':type': 'ParticipantFirstSeen' },
+          Key: key,
+          UpdateExpression:
+            'SET firstSeenAt = :at, #type = :type, expiresAt = :expiresAt, #retention = :retention',
+          // One past its retention reads as absent: the person is new again.
+          ConditionExpression:
+            'attribute_not_exists(firstSeenAt) OR firstSeenAt > :at OR (attribute_exists(#retention) AND expiresAt <= :now)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ':at': at, ':now': Math.floor(now.getTime() / 1000) },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Seen earlier already: only the retention is renewed (if the item is still there).
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: key,
+            UpdateExpression: 'SET #type = :type, expiresAt = :expiresAt, #retention = :retention',
+            ConditionExpression: 'attribute_exists(firstSeenAt)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+      } catch (renewal) {
+        if (!(renewal instanceof ConditionalCheckFailedException)) throw renewal;
+      }
     }
   },
 

@@ -156,19 +156,23 @@ export const impactPersonalData = [
   personalData({
     entity: 'Activity',
     fields: ['neighbourhood', 'ageBand'],
-    identity: ['participantHash'],
+    identity: ['participantHash', 'gsi3pk', 'gsi3sk'],
     purpose:
-      'To count unique and returning participants across strands, and how well they reflect the city, by the keyed hash of an address (never the address) and the profile a participant consented to share.',
+      'To count unique and returning participants across strands, and how well they reflect the city, by the keyed hash of an address (never the address) and the profile a participant consented to share. When its retention ends, or the person is erased, the hash gives way to a pseudonym; withdrawing consent to share demographics removes the profile.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
     atExpiry: 'anonymise',
+    // Once the record names nobody, its neighbourhood and age band are one anonymous count of the
+    // representativeness tables, as a survey response keeps its shared profile.
+    survivesAnonymisation: ['neighbourhood', 'ageBand'],
     readers: 'read',
   }),
   personalData({
     entity: 'ParticipantFirstSeen',
     fields: [],
     identity: ['pk'],
-    purpose: 'To tell new participants from returning ones, by when a keyed hash was first seen.',
+    purpose:
+      'To tell new participants from returning ones, by when a keyed hash was first seen; kept for this long after the person was last seen.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
     atExpiry: 'delete',

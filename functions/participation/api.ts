@@ -1,3 +1,4 @@
+import { ConsentWithdrawn } from '../../events/privacy';
 import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
 import { staffAccess } from '../../shared/http/staff-access';
@@ -180,7 +181,10 @@ export const participationRoutes = [
   }),
 ];
 
-/** Initiatives, engagements, contributions, votes and moderation: one HTTP function; no consumers or jobs. */
+/**
+ * Initiatives, engagements, contributions, votes and moderation: one HTTP function, and the
+ * consumer removing contact details when a resident withdraws their consent to be contacted.
+ */
 export const participation: ContextDeclaration = {
   name: 'participation',
   personalData: participationPersonalData,
@@ -195,6 +199,19 @@ export const participation: ContextDeclaration = {
       reservedConcurrency: 50,
       // Vote confirmation links are mailed while the request runs.
       mails: true,
+    },
+  ],
+  consumers: [
+    {
+      name: 'contact-consent',
+      entry: 'functions/participation/contact-consent-consumer.ts',
+      // Only withdrawals of the consent participation relies on (to contact a contribution's author).
+      eventPattern: {
+        source: [ConsentWithdrawn.source],
+        'detail-type': [ConsentWithdrawn.detailType],
+        detail: { purpose: ['contact'] },
+      },
+      tableAccess: 'readWrite',
     },
   ],
 };

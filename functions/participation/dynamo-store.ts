@@ -1,19 +1,22 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { contributionKinds } from '../../events/participation';
+import { runtimeConfig } from '../../shared/config/runtime';
 import { documentClient } from '../../shared/db/client';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
-import { keys } from '../../shared/db/keys';
+import { keys, personIndexKeys } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import { assuranceLevel, epochSeconds, hasLapsed } from '../../shared/domain/confirmation';
 import type { PageRequest } from '../../shared/domain/page';
+import { type RetentionAttributes, retentionAttributes } from '../../shared/privacy/retention';
 import { parseInitiative } from './dynamo-initiative-reads';
 import { isVisible, visibleStatuses } from './rules';
 import {
   contribution as contributionSchema,
   engagement as engagementSchema,
+  participationPersonalData,
   type StoredEngagement,
 } from './schemas';
 import type { ParticipationStore, StoredContribution, VoteConfirmation } from './store';
@@ -32,6 +35,8 @@ const storedContribution: z.ZodType<StoredContribution> = contributionSchema.ext
   contact: z
     .object({ email: z.string(), name: z.string().optional(), consentToContact: z.boolean() })
     .optional(),
+  consentToContact: z.boolean().optional(),
+  erasedAt: z.string().optional(),
 });
 const parseContribution = (item: Record<string, unknown>) => parseEntity(storedContribution, item);
 /** What the public list shows: the public shape only, whatever else the item holds. */
@@ -75,6 +80,32 @@ const tallyUpdate = (contributionId: string) => ({
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':one': 1, ':s0': visibleStatuses[0], ':s1': visibleStatuses[1] },
   },
+});
+
+/** The declarations whose retention participation's items carry (`schemas.ts`). */
+const declarationOf = (entity: 'Contribution' | 'Vote' | 'VoteConfirmation') => {
+  const declaration = participationPersonalData.find((candidate) => candidate.entity === entity);
+  if (!declaration) throw new Error(`No personal data declaration for ${entity}`);
+  return declaration;
+};
+
+/**
+ * What makes a vote item findable by its person (gsi3) and what names them outside the key: a
+ * pending vote as well, so an erasure finds it; only a counted vote carries retention (a pending
+ * one's `expiresAt` is its lapse deadline, which code reads past on purpose).
+ */
+const voteIdentity = (contributionId: string, participantHash: string) => ({
+  participantHash,
+  ...personIndexKeys('participation', participantHash, {
+    type: 'Vote',
+    ...keys.vote(contributionId, participantHash),
+  }),
+});
+
+/** `{ expiresAt, retention }` as the `:expiresAt`, `:retention` values of an update expression. */
+const expressionValues = ({ expiresAt, retention }: RetentionAttributes) => ({
+  ':expiresAt': expiresAt,
+  ':retention': retention,
 });
 
 const parsed = async <T>(
@@ -143,21 +174,30 @@ export const dynamoParticipationStore: ParticipationStore = {
         )
       : queryPage({ index: 'gsi1', partition: keys.engagementListPartition() }, page, parseEngagement),
 
-  async addContribution(contribution, event) {
+  async addContribution(contribution, events) {
+    const key = keys.contribution(contribution.contributionId);
     const items: Parameters<typeof transactWrite>[0] = [
       {
         Put: {
           TableName: tableName(),
           Item: {
-            ...keys.contribution(contribution.contributionId),
+            ...key,
             ...contributionIndexKeys(contribution),
+            ...(contribution.participantHash
+              ? personIndexKeys('participation', contribution.participantHash, {
+                  type: 'Contribution',
+                  ...key,
+                })
+              : {}),
             type: 'Contribution',
             ...contribution,
+            // Every contribution: its text may name people even when its author gave no address.
+            ...retentionAttributes(declarationOf('Contribution'), new Date(contribution.createdAt)),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      outboxPut(tableName(), event),
+      ...events.map((event) => outboxPut(tableName(), event)),
     ];
     if (contribution.parentId) {
       items.push({
@@ -179,7 +219,7 @@ export const dynamoParticipationStore: ParticipationStore = {
     }
     const result = await transactWrite(items);
     if (result.ok) return 'added';
-    if (result.failedConditions.includes(2)) return 'parent-gone';
+    if (result.failedConditions.includes(1 + events.length)) return 'parent-gone';
     throw new Error(`Contribution write refused by condition ${result.failedConditions.join(',')}`);
   },
 
@@ -199,11 +239,13 @@ export const dynamoParticipationStore: ParticipationStore = {
           TableName: tableName(),
           Item: {
             ...keys.vote(contributionId, participantHash),
+            ...voteIdentity(contributionId, participantHash),
             type: 'Vote',
             contributionId,
             status: 'counted',
             assurance: 'open',
             castAt,
+            ...retentionAttributes(declarationOf('Vote'), new Date(castAt)),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -226,6 +268,7 @@ export const dynamoParticipationStore: ParticipationStore = {
           TableName: tableName(),
           Item: {
             ...keys.vote(pending.contributionId, pending.participantHash),
+            ...voteIdentity(pending.contributionId, pending.participantHash),
             type: 'Vote',
             contributionId: pending.contributionId,
             voteId: pending.voteId,
@@ -245,6 +288,10 @@ export const dynamoParticipationStore: ParticipationStore = {
           TableName: tableName(),
           Item: {
             ...keys.voteConfirmation(pending.voteId),
+            ...personIndexKeys('participation', pending.participantHash, {
+              type: 'VoteConfirmation',
+              ...keys.voteConfirmation(pending.voteId),
+            }),
             type: 'VoteConfirmation',
             ...pending,
             expiresAt: pending.lapsesAt + KEEP_AFTER_LAPSE_SECONDS,
@@ -271,17 +318,27 @@ export const dynamoParticipationStore: ParticipationStore = {
         Update: {
           TableName: tableName(),
           Key: keys.voteConfirmation(voteId),
-          UpdateExpression: 'SET confirmedAt = :at',
+          // Used now, it no longer lapses: its retention runs from here (it answers "already
+          // confirmed" until then).
+          UpdateExpression: 'SET confirmedAt = :at, expiresAt = :expiresAt, retention = :retention',
           ConditionExpression:
             'attribute_exists(pk) AND attribute_not_exists(confirmedAt) AND lapsesAt > :now',
-          ExpressionAttributeValues: { ':at': confirmedAt, ':now': epochSeconds(new Date(confirmedAt)) },
+          ExpressionAttributeValues: {
+            ':at': confirmedAt,
+            ':now': epochSeconds(new Date(confirmedAt)),
+            ...expressionValues(
+              retentionAttributes(declarationOf('VoteConfirmation'), new Date(confirmedAt)),
+            ),
+          },
         },
       },
       {
         Update: {
           TableName: tableName(),
           Key: keys.vote(contributionId, participantHash),
-          UpdateExpression: 'SET #status = :counted, castAt = :at REMOVE lapsesAt, expiresAt',
+          // Counted now: the lapse deadline gives way to the vote's retention.
+          UpdateExpression:
+            'SET #status = :counted, castAt = :at, expiresAt = :expiresAt, retention = :retention REMOVE lapsesAt',
           ConditionExpression: '#status = :pending AND voteId = :voteId',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -289,6 +346,7 @@ export const dynamoParticipationStore: ParticipationStore = {
             ':pending': 'pending',
             ':voteId': voteId,
             ':at': confirmedAt,
+            ...expressionValues(retentionAttributes(declarationOf('Vote'), new Date(confirmedAt))),
           },
         },
       },
@@ -335,7 +393,9 @@ export const dynamoParticipationStore: ParticipationStore = {
       record.toStatus,
       contribution.contributionId,
     );
-    const visibleAfter = isVisible(after.status);
+    // An author's erased contribution stays out of the public lists when the city hides them.
+    const hiddenByErasure = after.removed !== undefined && runtimeConfig().ERASED_CONTRIBUTIONS === 'hidden';
+    const visibleAfter = isVisible(after.status) && !hiddenByErasure;
     const result = await transactWrite([
       {
         Update: {

@@ -1,6 +1,11 @@
+import { runtimeConfig } from '../../shared/config/runtime';
+import { newId } from '../../shared/domain/ids';
+import type { PersonalDataHolder } from '../../shared/privacy/person';
 import type { Initiative } from './api';
 import { dynamoInitiativeReads } from './dynamo-initiative-reads';
+import { dynamoParticipationPrivacyStore } from './dynamo-privacy-store';
 import { dynamoParticipationStore } from './dynamo-store';
+import { participationPrivacy } from './privacy';
 
 /**
  * What participation publishes to other contexts: every strand links its records to an
@@ -22,3 +27,15 @@ export async function initiativesById(initiativeIds: readonly string[]): Promise
 export async function engagementInitiative(engagementId: string): Promise<string | undefined> {
   return (await dynamoParticipationStore.getEngagement(engagementId))?.initiativeId;
 }
+
+/**
+ * Participation's part in residents' privacy requests and in the retention job: a person's
+ * contributions, votes and vote confirmations (found by the person index), read out, erased
+ * (contributions as `ERASED_CONTRIBUTIONS` says, counted votes kept anonymously) or ended when
+ * their retention does.
+ */
+export const personalDataHolder: PersonalDataHolder = participationPrivacy(dynamoParticipationPrivacyStore, {
+  erasedContributions: () => runtimeConfig().ERASED_CONTRIBUTIONS,
+  language: () => runtimeConfig().LOCALES[0] ?? 'en',
+  newId,
+}).holder;

@@ -197,10 +197,16 @@ export const contribution = z.object({
   engagementId: z.string(),
   kind: z.enum(contributionKinds),
   parentId: z.string().optional(),
-  title: z.string().optional(),
-  body: z.string(),
+  title: z.string().optional().describe('Absent on comments, and once the author’s data was erased.'),
+  body: z.string().describe('Empty once the author’s data was erased (`removed`).'),
   language: z.string().optional(),
   status: z.enum(contributionStatuses),
+  removed: z
+    .enum(['author-request'])
+    .optional()
+    .describe(
+      'Set when the author had their data erased: the title and body are gone, while the contribution stays in place so its votes and replies still count.',
+    ),
   voteCount: z.number().int().nonnegative(),
   replyCount: z.number().int().nonnegative(),
   createdAt: z.string(),
@@ -266,7 +272,7 @@ export const participationPersonalData = [
   personalData({
     entity: 'Contribution',
     fields: ['title', 'body', 'contact.email', 'contact.name'],
-    identity: ['participantHash'],
+    identity: ['participantHash', 'gsi3pk', 'gsi3sk'],
     purpose:
       'To publish what a resident contributes to a consultation, and to contact them about it only when they consent.',
     legalBasis: 'publicTask',
@@ -279,9 +285,9 @@ export const participationPersonalData = [
   personalData({
     entity: 'Vote',
     fields: [],
-    identity: ['sk'],
+    identity: ['sk', 'participantHash', 'gsi3pk', 'gsi3sk'],
     purpose:
-      'To count one vote per person: the key is the keyed hash of the voter’s address, never the address.',
+      'To count one vote per person: the key is the keyed hash of the voter’s address, never the address. A vote awaiting its emailed confirmation lapses with its link; the retention runs from when it counts.',
     legalBasis: 'publicTask',
     retentionDays: 730,
     atExpiry: 'anonymise',
@@ -290,8 +296,9 @@ export const participationPersonalData = [
   personalData({
     entity: 'VoteConfirmation',
     fields: [],
-    identity: ['participantHash'],
-    purpose: 'To count a vote once its emailed link is followed; it lapses with the link.',
+    identity: ['participantHash', 'gsi3pk', 'gsi3sk'],
+    purpose:
+      'To count a vote once its emailed link is followed. Unused, it lapses with the link and goes a week after; used, it is kept for its retention to answer a repeated click.',
     legalBasis: 'publicTask',
     retentionDays: 8,
     atExpiry: 'delete',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from '../../events/participation';
+import { ConsentRecorded } from '../../events/privacy';
 import { type RuntimeConfig, runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
 import {
@@ -21,6 +22,7 @@ import type { ConfirmationResult, ConfirmationView } from '../../shared/http/con
 import { publicApiLink } from '../../shared/http/public-link';
 import type { Principal } from '../../shared/http/route';
 import type { Mailer } from '../../shared/mailer/port';
+import { consentWordingVersion } from '../../shared/privacy/consents';
 import { assertEngagementAllows, engagementState, isVisible, statusAfterModeration } from './rules';
 import type {
   ContributionInput,
@@ -154,7 +156,22 @@ export function participationService(store: ParticipationStore, deps: Participat
         ...(contribution.parentId ? { parentId: contribution.parentId } : {}),
         ...(hash ? { participantHash: hash } : {}),
       });
-      const outcome = await store.addContribution(contribution, event);
+      // The consent goes to the ledger (the privacy context) with the contribution that carried it.
+      const consent =
+        hash && contribution.contact
+          ? [
+              domainEvent(ConsentRecorded, {
+                eventId: newId(),
+                occurredAt: contribution.createdAt,
+                participantHash: hash,
+                purpose: 'contact',
+                wordingVersion: consentWordingVersion('contact'),
+                channel: 'web',
+                context: 'participation',
+              }),
+            ]
+          : [];
+      const outcome = await store.addContribution(contribution, [event, ...consent]);
       if (outcome === 'parent-gone') {
         throw new InvalidFieldError(
           'body.parentId',

@@ -12,6 +12,10 @@ export interface StoredContribution extends Contribution {
    * that rule may say `false` until the `0002` migration removes them); never returned on public routes.
    */
   contact?: { email: string; name?: string; consentToContact: boolean };
+  /** `false` once the author withdrew their consent to be contacted (`contact` is then gone). */
+  consentToContact?: boolean;
+  /** When the author's data was erased (`removed` says so publicly). */
+  erasedAt?: string;
 }
 
 export interface ModerationRecord {
@@ -61,8 +65,15 @@ export interface ParticipationStore {
     page: PageRequest,
   ): Promise<Page<StoredEngagement>>;
 
-  /** Adds a contribution (and bumps its parent's reply count); `parent-gone` when the parent is not visible. */
-  addContribution(contribution: StoredContribution, event: DomainEvent): Promise<'added' | 'parent-gone'>;
+  /**
+   * Adds a contribution (and bumps its parent's reply count) with its events (`ContributionSubmitted`,
+   * and `ConsentRecorded` when the author consented to be contacted); `parent-gone` when the
+   * parent is not visible.
+   */
+  addContribution(
+    contribution: StoredContribution,
+    events: readonly DomainEvent[],
+  ): Promise<'added' | 'parent-gone'>;
   getContribution(contributionId: string): Promise<StoredContribution | undefined>;
   listPublishedContributions(
     filter: { engagementId: string; parentId?: string | undefined; newestFirst: boolean },

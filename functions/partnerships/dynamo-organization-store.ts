@@ -4,6 +4,7 @@ import { keys, type OrganizationListScope } from '../../shared/db/keys';
 import { queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import type { Page, PageRequest } from '../../shared/domain/page';
+import { retentionAttributes } from '../../shared/privacy/retention';
 import {
   type DirectoryEntry,
   directoryEntry,
@@ -11,6 +12,7 @@ import {
   type OrganizationFilter,
   organization as organizationSchema,
   organizationTypes,
+  partnershipsPersonalData,
 } from './schemas';
 import type { PartnershipStore } from './store';
 import { counterNames, type StoredTotals } from './totals';
@@ -58,21 +60,44 @@ function publicFields(organization: Organization) {
   };
 }
 
+/** Whether the organisation names a contact person: the only personal data its items hold. */
+const namesContact = (organization: Organization) =>
+  Object.values(organization.contact ?? {}).some((value) => value !== undefined && value !== '');
+
+/**
+ * When the contact's retention runs from (the items carry its end): the instant the contact was
+ * last given or edited. `undefined` without a contact, whose items hold nothing personal.
+ */
+export type ContactRetention = { since: Date } | undefined;
+
+function retentionOf(entity: 'Organization' | 'OrganizationListEntry', contact: ContactRetention) {
+  const declaration = partnershipsPersonalData.find((candidate) => candidate.entity === entity);
+  if (!declaration) throw new Error(`No personal data declaration for ${entity}`);
+  return contact ? retentionAttributes(declaration, contact.since) : {};
+}
+
 /**
  * Every item an organisation owns: its own item (staff lists), one staff list entry per
  * neighbourhood served and — only while it consents — its public directory entries, which carry
  * the public fields alone. The public route reads nothing else, so a non-consenting organisation
- * has nothing it could show.
+ * has nothing it could show. The items holding the contact carry its retention.
  */
-function organizationItems(organization: Organization): Item[] {
+function organizationItems(organization: Organization, contact?: ContactRetention): Item[] {
   const { organizationId: id, name, type, neighbourhoods } = organization;
   const full = stored(organization);
   const items: Item[] = [
-    { ...keys.organization(id), ...keys.organizationList(id, name, type), type: 'Organization', ...full },
+    {
+      ...keys.organization(id),
+      ...keys.organizationList(id, name, type),
+      type: 'Organization',
+      ...full,
+      ...retentionOf('Organization', contact),
+    },
     ...neighbourhoods.map((n) => ({
       ...keys.organizationNeighbourhood(id, n, name, type),
       type: 'OrganizationListEntry',
       ...full,
+      ...retentionOf('OrganizationListEntry', contact),
     })),
   ];
   if (organization.publicDirectoryConsent) {
@@ -112,10 +137,31 @@ function listQuery<T>(
   );
 }
 
+/**
+ * The contact's retention after an update: it starts again when the contact was edited, and
+ * otherwise runs on from when it was (the stored end, read back, since the entity does not carry
+ * it). The write that follows is conditioned on the version read, so a concurrent edit makes it stale.
+ */
+async function contactRetention(previous: Organization, next: Organization): Promise<ContactRetention> {
+  if (!namesContact(next)) return undefined;
+  const edited = JSON.stringify(previous.contact ?? {}) !== JSON.stringify(next.contact ?? {});
+  if (edited) return { since: new Date(next.updatedAt) };
+  const item = await getItem(keys.organization(next.organizationId), { consistentRead: true });
+  if (typeof item?.expiresAt !== 'number')
+    // Written before retention (and not yet migrated): its clock starts at the last edit known.
+    return { since: new Date(previous.updatedAt) };
+  // The stored end back to its start, which the entries share, each with its own (configurable) length.
+  const length = (retentionOf('Organization', { since: new Date(0) }) as { expiresAt: number }).expiresAt;
+  return { since: new Date((item.expiresAt - length) * 1000) };
+}
+
 /** The organisation half of the partnerships store. */
 export const dynamoOrganizationStore = {
   async addOrganization(organization) {
-    const [own, ...entries] = organizationItems(organization);
+    const [own, ...entries] = organizationItems(
+      organization,
+      namesContact(organization) ? { since: new Date(organization.createdAt) } : undefined,
+    );
     const result = await transactWrite([
       { Put: { TableName: tableName(), Item: own, ConditionExpression: 'attribute_not_exists(pk)' } },
       ...entries.map((Item) => ({ Put: { TableName: tableName(), Item } })),
@@ -130,7 +176,7 @@ export const dynamoOrganizationStore = {
   },
 
   async updateOrganization(previous, next, expectedVersion) {
-    const [own, ...entries] = organizationItems(next);
+    const [own, ...entries] = organizationItems(next, await contactRetention(previous, next));
     const kept = new Set(entries.map((item) => item.sk));
     const gone = organizationItems(previous)
       .slice(1)

@@ -1,6 +1,8 @@
 import { everyPage } from '../../shared/domain/page';
 import type { PeriodRange } from '../../shared/domain/period';
+import type { PersonalDataHolder } from '../../shared/privacy/person';
 import { initiativeExists } from '../participation/published';
+import { applyPartnershipsRetention } from './dynamo-personal-data';
 import { dynamoPublishedReads } from './dynamo-published-reads';
 import { dynamoPartnershipStore } from './dynamo-store';
 import type { AttentionReason, HistoryEntry } from './schemas';
@@ -79,3 +81,18 @@ export async function partnershipsNeedingAttention(): Promise<PartnershipNeeding
     ...(partnership.endDate ? { endDate: partnership.endDate } : {}),
   }));
 }
+
+/**
+ * Partnerships' part of a resident's export, erasure and the retention job. The only personal
+ * data here is the contact person an organisation names for its work with the city: it is the
+ * organisation's record, entered and corrected by staff, not a resident's own participation, so
+ * a resident's request finds nothing here by person (an organisation's contact asks the city's
+ * staff, who edit or remove it on the organisation). Its retention still ends: the contact goes
+ * from the organisation and its list entries, and the organisation stays.
+ */
+export const personalDataHolder: PersonalDataHolder = {
+  context: 'partnerships',
+  personalDataOf: async () => [],
+  erasePerson: async () => undefined,
+  applyRetention: (due) => applyPartnershipsRetention(due),
+};

@@ -432,7 +432,8 @@ export const partnershipsPersonalData = [
   personalData({
     entity: 'Organization',
     fields: organizationContact,
-    purpose: 'To reach the contact person a partner organisation names for its work with the city.',
+    purpose:
+      'To reach the contact person a partner organisation names for its work with the city; kept from the last edit of the contact, then removed from the organisation. It is the organisation’s record, which staff correct or remove at its request, so a resident’s own export or erasure does not reach it.',
     legalBasis: 'publicTask',
     retentionDays: 1825,
     atExpiry: 'anonymise',

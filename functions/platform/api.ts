@@ -52,9 +52,9 @@ export const platform: ContextDeclaration = {
     personalData({
       entity: 'OutboxEvent',
       fields: [],
-      identity: ['detail.participantHash'],
+      identity: ['detail.participantHash', 'gsi3pk'],
       purpose:
-        'To publish each domain event once, from the same transaction as the change it reports; events carry a keyed hash, never an address.',
+        'To publish each domain event once, from the same transaction as the change it reports; events carry a keyed hash, never an address, and are in the person index (gsi3) so erasing the person deletes them at once.',
       legalBasis: 'publicTask',
       retentionDays: 7,
       atExpiry: 'delete',

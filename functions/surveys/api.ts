@@ -1,3 +1,4 @@
+import { ConsentWithdrawn } from '../../events/privacy';
 import { pageSchema } from '../../shared/domain/page';
 import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
@@ -156,7 +157,7 @@ export const surveyExportRoutes = [
 /**
  * Surveys and needs assessment: the `surveys` function (authoring, responses, results, needs),
  * the streaming `survey-exports` function (raw responses, CSV), and the `need-evidence` consumer
- * that keeps needs' evidence tallies current.
+ * that keeps needs' evidence tallies current and applies withdrawn consents to share demographics.
  */
 export const surveys: ContextDeclaration = {
   name: 'surveys',
@@ -185,9 +186,13 @@ export const surveys: ContextDeclaration = {
     {
       name: 'need-evidence',
       entry: 'functions/surveys/need-evidence-consumer.ts',
+      // Also applies withdrawn consents to share demographics to the person's responses: one
+      // function rather than a consumer of its own, since each costs about ten CloudFormation
+      // resources and the stack is close to CloudFormation's 500. A withdrawal of another purpose
+      // is ignored (a pattern's `detail` filter would apply to the other events too).
       eventPattern: {
-        source: ['civic.surveys', 'civic.needs'],
-        'detail-type': ['SurveyResponseSubmitted', 'NeedDefined'],
+        source: ['civic.surveys', 'civic.needs', ConsentWithdrawn.source],
+        'detail-type': ['SurveyResponseSubmitted', 'NeedDefined', ConsentWithdrawn.detailType],
       },
       tableAccess: 'readWrite',
     },

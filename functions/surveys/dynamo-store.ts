@@ -2,14 +2,15 @@ import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
-import { keys, linkedToInitiative } from '../../shared/db/keys';
+import { keys, linkedToInitiative, personIndexKeys } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import { epochSeconds, hasLapsed } from '../../shared/domain/confirmation';
 import { followTextRule } from '../../shared/domain/text';
+import { retentionAttributes } from '../../shared/privacy/retention';
 import { question } from './questions';
-import { type StoredSurvey, storedSurvey } from './schemas';
+import { type StoredSurvey, storedSurvey, surveysPersonalData } from './schemas';
 import type { ResponseConfirmation, StoredResponse, SurveyStore, SurveyVersion } from './store';
 
 /**
@@ -101,6 +102,13 @@ const surveyStillPublished = (surveyId: string) => ({
   },
 });
 
+/** An entity's personal-data declaration: what its retention attributes come from. */
+export function surveysDeclaration(entity: string) {
+  const declaration = surveysPersonalData.find((candidate) => candidate.entity === entity);
+  if (!declaration) throw new Error(`Surveys declare no personal data for ${entity}`);
+  return declaration;
+}
+
 const parseSurvey = (item: Record<string, unknown>): StoredSurvey => parseEntity(storedSurvey, item);
 const parseVersion = (item: Record<string, unknown>) => parseEntity(storedVersion, item);
 const parseResponse = (item: Record<string, unknown>) => parseEntity(storedResponse, item);
@@ -157,6 +165,7 @@ export const dynamoSurveyStore: SurveyStore = {
             ...keys.surveyResponse(response.surveyId, response.responseId),
             type: 'SurveyResponse',
             ...response,
+            ...retentionAttributes(surveysDeclaration('SurveyResponse'), new Date(response.submittedAt)),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -185,9 +194,17 @@ export const dynamoSurveyStore: SurveyStore = {
         // one (its link stops working); a counted one stays as it is.
         Put: {
           TableName: tableName(),
+          // Its `expiresAt` is the lapse deadline (no `retention`: reads must still see a lapsed
+          // one); confirming gives it its retention. The person index finds it for export and erasure.
           Item: {
             ...keys.surveyRespondent(pending.surveyId, pending.participantHash),
+            ...personIndexKeys('surveys', pending.participantHash, {
+              type: 'SurveyRespondent',
+              ...keys.surveyRespondent(pending.surveyId, pending.participantHash),
+            }),
             type: 'SurveyRespondent',
+            surveyId: pending.surveyId,
+            participantHash: pending.participantHash,
             responseId: pending.responseId,
             status: 'pending',
             version: pending.version,
@@ -205,6 +222,10 @@ export const dynamoSurveyStore: SurveyStore = {
           TableName: tableName(),
           Item: {
             ...keys.surveyResponseConfirmation(pending.surveyId, pending.responseId),
+            ...personIndexKeys('surveys', pending.participantHash, {
+              type: 'SurveyResponseConfirmation',
+              ...keys.surveyResponseConfirmation(pending.surveyId, pending.responseId),
+            }),
             type: 'SurveyResponseConfirmation',
             ...pending,
             expiresAt,
@@ -224,7 +245,7 @@ export const dynamoSurveyStore: SurveyStore = {
       item ? parseEntity(storedConfirmation, item) : undefined,
     ),
 
-  async confirmResponse(confirmation, confirmedAt, event) {
+  async confirmResponse(confirmation, confirmedAt, events) {
     const { surveyId, responseId, participantHash } = confirmation;
     const response: StoredResponse = {
       responseId,
@@ -234,6 +255,13 @@ export const dynamoSurveyStore: SurveyStore = {
       ...(confirmation.respondent ? { respondent: confirmation.respondent } : {}),
       submittedAt: confirmation.requestedAt,
     };
+    const confirmedInstant = new Date(confirmedAt);
+    // Confirmed, both items are kept for good: their lapse deadline gives way to their retention.
+    const confirmationRetention = retentionAttributes(
+      surveysDeclaration('SurveyResponseConfirmation'),
+      confirmedInstant,
+    );
+    const respondentRetention = retentionAttributes(surveysDeclaration('SurveyRespondent'), confirmedInstant);
     const result = await transactWrite([
       {
         // Used once, and only before it lapses: the clock decides here, not TTL deletion. The
@@ -241,24 +269,34 @@ export const dynamoSurveyStore: SurveyStore = {
         Update: {
           TableName: tableName(),
           Key: keys.surveyResponseConfirmation(surveyId, responseId),
-          UpdateExpression: 'SET confirmedAt = :at REMOVE answers, respondent',
+          UpdateExpression:
+            'SET confirmedAt = :at, expiresAt = :expiresAt, #retention = :retention REMOVE answers, respondent',
           ConditionExpression:
             'attribute_exists(pk) AND attribute_not_exists(confirmedAt) AND lapsesAt > :now',
-          ExpressionAttributeValues: { ':at': confirmedAt, ':now': epochSeconds(new Date(confirmedAt)) },
+          ExpressionAttributeNames: { '#retention': 'retention' },
+          ExpressionAttributeValues: {
+            ':at': confirmedAt,
+            ':now': epochSeconds(confirmedInstant),
+            ':expiresAt': confirmationRetention.expiresAt,
+            ':retention': confirmationRetention.retention,
+          },
         },
       },
       {
         Update: {
           TableName: tableName(),
           Key: keys.surveyRespondent(surveyId, participantHash),
-          UpdateExpression: 'SET #status = :counted, countedAt = :at REMOVE lapsesAt, expiresAt',
+          UpdateExpression:
+            'SET #status = :counted, countedAt = :at, expiresAt = :expiresAt, #retention = :retention REMOVE lapsesAt',
           ConditionExpression: '#status = :pending AND responseId = :responseId',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status', '#retention': 'retention' },
           ExpressionAttributeValues: {
             ':counted': 'counted',
             ':pending': 'pending',
             ':responseId': responseId,
             ':at': confirmedAt,
+            ':expiresAt': respondentRetention.expiresAt,
+            ':retention': respondentRetention.retention,
           },
         },
       },
@@ -272,11 +310,12 @@ export const dynamoSurveyStore: SurveyStore = {
             ...response,
             assurance: 'email',
             confirmedAt,
+            ...retentionAttributes(surveysDeclaration('SurveyResponse'), confirmedInstant),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      outboxPut(tableName(), event),
+      ...events.map((event) => outboxPut(tableName(), event)),
     ]);
     if (result.ok) return 'counted';
     if (result.failedConditions.includes(0)) {

@@ -272,18 +272,28 @@ export const surveysPersonalData = [
     entity: 'SurveyResponse',
     fields: ['answers.*', 'respondent.neighbourhood', 'respondent.ageBand', 'respondent.language'],
     purpose:
-      'To report what residents answered, by neighbourhood and age band, without knowing who they are (no address is kept).',
+      'To report what residents answered, by neighbourhood and age band, without knowing who they are (no address is kept). When its retention ends, free-text answers are removed; choices and the shared profile stay as anonymous counts.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
     atExpiry: 'anonymise',
+    // A response names nobody: what was chosen and the shared profile are the survey's results
+    // and must keep counting. Only answers to `text` questions go, since a resident may have
+    // written anything there (a name, a phone number); `applyRetention` tells them apart by the
+    // questions of the response's version.
+    survivesAnonymisation: [
+      'answers.*',
+      'respondent.neighbourhood',
+      'respondent.ageBand',
+      'respondent.language',
+    ],
     readers: 'read',
   }),
   personalData({
     entity: 'SurveyResponseConfirmation',
     fields: ['answers.*', 'respondent.neighbourhood', 'respondent.ageBand', 'respondent.language'],
-    identity: ['participantHash'],
+    identity: ['participantHash', 'gsi3pk', 'gsi3sk'],
     purpose:
-      'To hold an answer under `email` assurance until its emailed link is followed; it lapses with the link.',
+      'To hold an answer under `email` assurance until its emailed link is followed; it lapses with the link (its expiry is the lapse deadline until confirmed, then this retention).',
     legalBasis: 'publicTask',
     retentionDays: 8,
     atExpiry: 'delete',
@@ -292,8 +302,9 @@ export const surveysPersonalData = [
   personalData({
     entity: 'SurveyRespondent',
     fields: [],
-    identity: ['sk', 'participantHash'],
-    purpose: 'To count one response per person under `email` assurance, by the keyed hash of their address.',
+    identity: ['sk', 'participantHash', 'gsi3pk', 'gsi3sk'],
+    purpose:
+      'To count one response per person under `email` assurance, by the keyed hash of their address. A pending one lapses with its link; a counted one is re-keyed anonymously when its retention ends.',
     legalBasis: 'publicTask',
     retentionDays: 1095,
     atExpiry: 'anonymise',

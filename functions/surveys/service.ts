@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
+import { ConsentRecorded } from '../../events/privacy';
 import { SurveyResponseSubmitted } from '../../events/surveys';
 import { type RuntimeConfig, runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
@@ -23,6 +24,7 @@ import type { ConfirmationResult, ConfirmationView } from '../../shared/http/con
 import { HttpProblem, problems } from '../../shared/http/problem';
 import { publicApiLink } from '../../shared/http/public-link';
 import type { Mailer } from '../../shared/mailer/port';
+import { consentWordingVersion } from '../../shared/privacy/consents';
 import { answerErrors, definitionErrors, isComplete, normalizeAnswers, type Question } from './questions';
 import { confirmResponseMail, describeResponse, responseAlreadyCountedMail } from './response-mail';
 import { createResultsAccumulator, neighbourhoodVerdict } from './results';
@@ -334,7 +336,25 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
         ...(confirmation.respondent?.ageBand ? { ageBand: confirmation.respondent.ageBand } : {}),
         assurance: 'email',
       });
-      const outcome = await store.confirmResponse({ ...confirmation, answers }, now.toISOString(), event);
+      // A profile shared with consent, by someone who has now shown the address is theirs: the
+      // consent ledger records it (before the link is followed, anyone could have typed the address).
+      const consent = confirmation.respondent
+        ? [
+            domainEvent(ConsentRecorded, {
+              eventId: newId(),
+              occurredAt: now.toISOString(),
+              participantHash: confirmation.participantHash,
+              purpose: 'demographics',
+              wordingVersion: consentWordingVersion('demographics'),
+              channel: 'web',
+              context: 'surveys',
+            }),
+          ]
+        : [];
+      const outcome = await store.confirmResponse({ ...confirmation, answers }, now.toISOString(), [
+        event,
+        ...consent,
+      ]);
       switch (outcome) {
         case 'counted':
           return answered(now.toISOString());

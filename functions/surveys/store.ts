@@ -90,13 +90,14 @@ export interface SurveyStore {
   /**
    * Counts a pending response: in one transaction, marks the confirmation used (unused and
    * unlapsed at `confirmedAt`), the respondent `counted` (still pending with this `responseId`),
-   * writes the `RESPONSE#` item, checks the survey is still published, and commits the event.
+   * writes the `RESPONSE#` item, checks the survey is still published, and commits the events
+   * (the response's, and the consent ledger's record of a shared profile).
    * Otherwise says which failed (nothing written).
    */
   confirmResponse(
     confirmation: PendingResponse,
     confirmedAt: string,
-    event: DomainEvent,
+    events: readonly DomainEvent[],
   ): Promise<'counted' | 'already-confirmed' | 'lapsed' | 'superseded' | 'not-published'>;
   /** Respondents of this version whose request is pending and not lapsed at `now`. */
   countAwaitingConfirmation(surveyId: string, version: number, now: Date): Promise<number>;

@@ -58,12 +58,20 @@ const storedActivity: z.ZodType<StoredActivity> = z
     holds: holds ?? {},
   }));
 
-const contact = z.object({
-  name: z.string(),
-  email: z.string(),
-  phone: z.string().optional(),
-  consentToContact: z.boolean(),
-});
+/**
+ * An erased or anonymised person's claims and profile keep no contact (`dynamo-personal-data.ts`):
+ * read as an empty one, which no mail goes to.
+ */
+const contact = z
+  .object({
+    name: z.string(),
+    email: z.string(),
+    phone: z.string().optional(),
+    consentToContact: z.boolean(),
+  })
+  .default({ name: '', email: '', consentToContact: false });
+/** Gone with the person's contact: read as empty, which names no one. */
+const participantHash = z.string().default('');
 
 /**
  * A claim as stored. Its cancel links are hashes (`cancelTokens`); a claim from before hashing
@@ -78,7 +86,7 @@ const storedClaim: z.ZodType<StoredClaim> = z
     initiativeId: z.string(),
     opportunityId: z.string().optional(),
     volunteerId: z.string(),
-    participantHash: z.string(),
+    participantHash,
     status: z.enum(claimStatuses),
     assurance,
     holdExpiresAt: z.number().optional(),
@@ -87,7 +95,7 @@ const storedClaim: z.ZodType<StoredClaim> = z
     expiredAt: z.string().optional(),
     ticket: z.number().optional(),
     contact,
-    skills: z.array(z.string()),
+    skills: z.array(z.string()).default([]),
     cancelTokens: issuedLinkTokens.optional(),
     cancelToken: z.string().optional(),
     title: text,
@@ -121,7 +129,7 @@ const stringSet = z
 /** The profile, with its string sets as sorted lists. */
 const storedVolunteer: z.ZodType<StoredVolunteer> = z.object({
   volunteerId: z.string(),
-  participantHash: z.string(),
+  participantHash,
   contact,
   skills: stringSet,
   trainedSkills: stringSet,

@@ -14,6 +14,7 @@ import {
   parseWaitingEntry,
   type WaitingEntry,
 } from './dynamo-items';
+import { personalAttributes } from './dynamo-person-keys';
 import { seatEvent } from './seat-kinds';
 import type { Commitment, NewClaim, StoredActivity, StoredClaim, StoredVolunteer } from './store';
 
@@ -316,19 +317,29 @@ export function volunteerUpdate(
   now: string,
 ): TransactItem {
   const addSkills = skills.length > 0 ? ' ADD skills :skills' : '';
+  const Key = keys.volunteer(claim.volunteerId);
+  // Every sign-up writes the profile again, so it is kept for the retention after the latest one.
+  const personal = personalAttributes({ type: 'Volunteer', ...Key }, claim.participantHash, now);
+  const personalSet =
+    'participantHash = :hash, gsi3pk = :gsi3pk, gsi3sk = :gsi3sk, expiresAt = :expiresAt, #retention = :retention';
   const values: Record<string, unknown> = {
     ':contact': claim.contact,
     ':commitments': commitments,
     ...(skills.length > 0 ? { ':skills': new Set(skills) } : {}),
+    ':hash': personal.participantHash,
+    ':gsi3pk': personal.gsi3pk,
+    ':gsi3sk': personal.gsi3sk,
+    ':expiresAt': personal.expiresAt,
+    ':retention': personal.retention,
   };
-  const Key = keys.volunteer(claim.volunteerId);
   if (volunteer) {
     return {
       Update: {
         TableName: tableName(),
         Key,
-        UpdateExpression: `SET contact = :contact, commitments = :commitments, version = :next${addSkills}`,
+        UpdateExpression: `SET contact = :contact, commitments = :commitments, version = :next, ${personalSet}${addSkills}`,
         ConditionExpression: 'version = :version',
+        ExpressionAttributeNames: { '#retention': 'retention' },
         ExpressionAttributeValues: {
           ...values,
           ':version': volunteer.version,
@@ -342,14 +353,13 @@ export function volunteerUpdate(
     Update: {
       TableName: tableName(),
       Key,
-      UpdateExpression: `SET #type = :type, volunteerId = :volunteerId, participantHash = :hash, contact = :contact, commitments = :commitments, verifiedMinutes = :zero, version = :one, createdAt = :now${addSkills}`,
+      UpdateExpression: `SET #type = :type, volunteerId = :volunteerId, contact = :contact, commitments = :commitments, verifiedMinutes = :zero, version = :one, createdAt = :now, ${personalSet}${addSkills}`,
       ConditionExpression: 'attribute_not_exists(pk)',
-      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeNames: { '#type': 'type', '#retention': 'retention' },
       ExpressionAttributeValues: {
         ...values,
         ':type': 'Volunteer',
         ':volunteerId': claim.volunteerId,
-        ':hash': claim.participantHash,
         ':zero': 0,
         ':one': 1,
         ':now': now,

@@ -10,6 +10,7 @@ import { transactWrite } from '../../shared/db/transact';
 import { epochSeconds, instantOfEpochSeconds, pendingUntil } from '../../shared/domain/confirmation';
 import { ConflictError } from '../../shared/domain/errors';
 import { parseVolunteer } from './dynamo-items';
+import { contactConsentEvent, personalAttributes } from './dynamo-person-keys';
 import {
   claimStatusUpdate,
   eventPut,
@@ -259,6 +260,12 @@ export async function claimSeat(
               ...keys.claimOfVolunteer(claim.kind, claim.volunteerId, claim.claimId),
               type: itemTypes[claim.kind].claim,
               ...stored,
+              // The hold's lapse is `holdExpiresAt`, so `expiresAt` is free for the retention.
+              ...personalAttributes(
+                { type: itemTypes[claim.kind].claim, ...keys.claim(claim.kind, claim.claimId) },
+                claim.participantHash,
+                now,
+              ),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
@@ -270,6 +277,14 @@ export async function claimSeat(
               ...keys.seatHolder(claim.kind, claim.activityId, claim.participantHash),
               type: 'SeatHolder',
               claimId: claim.claimId,
+              ...personalAttributes(
+                {
+                  type: 'SeatHolder',
+                  ...keys.seatHolder(claim.kind, claim.activityId, claim.participantHash),
+                },
+                claim.participantHash,
+                now,
+              ),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -309,6 +324,10 @@ export async function claimSeat(
                   assurance: activity.assurance,
                 }),
         ),
+        // An `open` claim counts now (a seat or a waitlist place): so does its consent.
+        ...(open && claim.contact.consentToContact
+          ? [eventPut(contactConsentEvent(claim.participantHash, now))]
+          : []),
         // The lapsed hold whose seat this claim takes over lapses in the same transaction.
         ...(reclaimed ? lapseItems(reclaimed, now) : []),
       ];
@@ -552,6 +571,8 @@ export async function confirmHold(
           assurance: 'email',
         }),
       ),
+      // The address is now shown to be theirs: their consent to be contacted counts too.
+      ...(claim.contact.consentToContact ? [eventPut(contactConsentEvent(claim.participantHash, at))] : []),
     ]);
     return result.ok
       ? { outcome: 'confirmed', claim: { ...claim, status: 'confirmed', confirmedAt: at } }

@@ -9,6 +9,7 @@ import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
 import { LIVE_CANCEL_LINKS } from '../../shared/domain/link-tokens';
 import { parseActivity, parseClaim, parseHoursEntry, parseOpportunity } from './dynamo-items';
+import { personalAttributes } from './dynamo-person-keys';
 import {
   claimStatusUpdate,
   eventPut,
@@ -199,7 +200,7 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
         { checkedOutAt: at, minutes },
         'attribute_exists(checkedInAt) AND attribute_not_exists(checkedOutAt)',
       ),
-      hoursEntryPut(entry, cityTimeZone),
+      hoursEntryPut(entry, cityTimeZone, claim.participantHash),
       volunteerMinutes(claim.volunteerId, minutes),
       activityCounter(claim.kind, claim.activityId, 'verifiedMinutes', minutes),
       eventPut(event),
@@ -285,10 +286,19 @@ export const dynamoVolunteeringStore: VolunteeringStore = {
     return items.map(parseHoursEntry);
   },
   async addHoursEntry(entry) {
+    // The keyed identity comes from the profile, so the person index finds the entry too.
+    const volunteer = await readVolunteer(entry.volunteerId);
+    if (!volunteer) throw new Error(`No volunteer ${entry.volunteerId} for a new hours entry`);
+    const key = keys.hoursEntry(entry.volunteerId, entry.entryId);
     await documentClient.send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.hoursEntry(entry.volunteerId, entry.entryId), type: 'HoursEntry', ...entry },
+        Item: {
+          ...key,
+          type: 'HoursEntry',
+          ...entry,
+          ...personalAttributes({ type: 'HoursEntry', ...key }, volunteer.participantHash, entry.enteredAt),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -358,12 +368,14 @@ function volunteerMinutes(volunteerId: string, minutes: number) {
 }
 
 /** A verified entry (attendance) goes straight into the month's verified-hours index. */
-function hoursEntryPut(entry: StoredHoursEntry, cityTimeZone: string) {
+function hoursEntryPut(entry: StoredHoursEntry, cityTimeZone: string, participantHash: string) {
+  const key = keys.hoursEntry(entry.volunteerId, entry.entryId);
   return {
     Put: {
       TableName: tableName(),
       Item: {
-        ...keys.hoursEntry(entry.volunteerId, entry.entryId),
+        ...key,
+        ...personalAttributes({ type: 'HoursEntry', ...key }, participantHash, entry.enteredAt),
         ...(entry.status === 'verified'
           ? keys.verifiedHours(
               localMonth(entry.startedAt, cityTimeZone),

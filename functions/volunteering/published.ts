@@ -1,3 +1,5 @@
+import type { PersonalDataHolder } from '../../shared/privacy/person';
+import { volunteeringPersonalDataHolder } from './dynamo-personal-data';
 import { dynamoPublishedReads, type ShiftSeats } from './dynamo-published-reads';
 
 export type { ShiftSeats } from './dynamo-published-reads';
@@ -22,3 +24,9 @@ export async function shiftSeatsOfDays(localDays: readonly string[]): Promise<Sh
 export async function shiftInitiative(shiftId: string): Promise<string | undefined> {
   return dynamoPublishedReads.shiftInitiative(shiftId);
 }
+
+/**
+ * A resident's volunteering data for the privacy context: their export, their erasure, and the end
+ * of each item's retention (`dynamo-personal-data.ts`).
+ */
+export const personalDataHolder: PersonalDataHolder = volunteeringPersonalDataHolder;

@@ -503,14 +503,20 @@ export const volunteerProfile = z.object({
 // ── Personal data (the record of processing: docs/privacy.md) ──────────────────
 
 const volunteerContact = ['contact.name', 'contact.email', 'contact.phone'];
+/**
+ * The keyed identity on every volunteering item about a person: the hash, the person index (gsi3)
+ * and the volunteer ID derived from the hash (`identity.ts`), which an erasure or the end of
+ * retention replaces by an anonymous one.
+ */
+const volunteerIdentity = ['participantHash', 'volunteerId', 'gsi3pk', 'gsi3sk'];
 
 export const volunteeringPersonalData = [
   personalData({
     entity: 'Volunteer',
-    fields: [...volunteerContact, 'skills'],
-    identity: ['participantHash'],
+    fields: [...volunteerContact, 'skills', 'trainedSkills'],
+    identity: volunteerIdentity,
     purpose:
-      'To know who volunteers, reach them about their shifts and trainings, and record their hours and skills.',
+      'To know who volunteers, reach them about their shifts and trainings, and record their hours and skills. Kept two years after their last sign-up; then only the verified minutes stay, under an anonymous volunteer ID.',
     legalBasis: 'consent',
     retentionDays: 730,
     atExpiry: 'anonymise',
@@ -518,9 +524,10 @@ export const volunteeringPersonalData = [
   }),
   personalData({
     entity: 'Signup',
-    fields: volunteerContact,
-    identity: ['participantHash'],
-    purpose: 'To hold a seat on a shift for a person, mail them its confirmation, reminder and cancel link.',
+    fields: [...volunteerContact, 'skills'],
+    identity: volunteerIdentity,
+    purpose:
+      'To hold a seat on a shift for a person, mail them its confirmation, reminder and cancel link. Then anonymised: the sign-up stays, without contact, for the shift’s record.',
     legalBasis: 'consent',
     retentionDays: 730,
     atExpiry: 'anonymise',
@@ -528,9 +535,10 @@ export const volunteeringPersonalData = [
   }),
   personalData({
     entity: 'Enrolment',
-    fields: volunteerContact,
-    identity: ['participantHash'],
-    purpose: 'To hold a seat in a training session for a person, mail them its confirmation and cancel link.',
+    fields: [...volunteerContact, 'skills'],
+    identity: volunteerIdentity,
+    purpose:
+      'To hold a seat in a training session for a person, mail them its confirmation and cancel link. Then anonymised: the enrolment stays, without contact, for the session’s record.',
     legalBasis: 'consent',
     retentionDays: 730,
     atExpiry: 'anonymise',
@@ -539,11 +547,32 @@ export const volunteeringPersonalData = [
   personalData({
     entity: 'SeatHolder',
     fields: [],
-    identity: ['sk'],
-    purpose: 'To let one person hold one seat per shift or session, by the keyed hash of their address.',
+    identity: ['sk', 'participantHash', 'gsi3pk', 'gsi3sk'],
+    // Deleted, not anonymised: the marker only stops a second claim on one activity, long over
+    // when its retention ends, and no figure is counted from markers (the activity's counters are).
+    purpose:
+      'To let one person hold one seat per shift or session, by the keyed hash of their address. Deleted when its retention ends (the activity is long over then).',
+    legalBasis: 'consent',
+    retentionDays: 730,
+    atExpiry: 'delete',
+    readers: 'personalData',
+  }),
+  personalData({
+    entity: 'HoursEntry',
+    fields: ['note'],
+    identity: volunteerIdentity,
+    purpose:
+      'To record the hours a person volunteered, from attendance or entered by staff. Then anonymised: the minutes stay in the totals under an anonymous volunteer ID, the note goes.',
     legalBasis: 'consent',
     retentionDays: 730,
     atExpiry: 'anonymise',
     readers: 'personalData',
   }),
 ];
+
+/** The declaration of each entity, by its `type`, for the items written with its retention. */
+export const volunteeringDeclarationOf = (entity: string) => {
+  const declaration = volunteeringPersonalData.find((candidate) => candidate.entity === entity);
+  if (!declaration) throw new Error(`No personal data declaration for ${entity}`);
+  return declaration;
+};

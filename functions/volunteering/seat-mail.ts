@@ -129,7 +129,8 @@ export function seatMailing({
         });
         return;
       }
-      if (claim?.status !== 'confirmed') {
+      // An erased person's claim keeps no address (`dynamo-personal-data.ts`): nothing to send.
+      if (claim?.status !== 'confirmed' || claim.contact.email === '') {
         logger.info('No confirmation to send: the claim is gone or no longer confirmed', {
           detailType: event['detail-type'],
           eventId: detail.eventId,
@@ -163,6 +164,8 @@ export function seatMailing({
         run.activities += activities.length;
         for (const activity of activities) {
           for (const claim of await confirmedClaims(store, kind, activity.activityId)) {
+            // An anonymised claim keeps no address: nobody to remind.
+            if (claim.contact.email === '') continue;
             try {
               if (await mailOnce(store, mailer, claim, 'reminder', 'reminder')) run.sent++;
               else run.alreadySent++;

@@ -41,11 +41,27 @@ export interface ScheduledJobsProps {
  */
 export class ScheduledJobs extends Construct {
   readonly group: ScheduleGroup;
+  /**
+   * The role every schedule of the group invokes its job with: assumable only by this group's
+   * schedules in this account, and able to invoke the job functions only. One role for all jobs
+   * (rather than one each) keeps the stack inside CloudFormation's 500 resources; a schedule can
+   * still reach only the function its target names.
+   */
+  readonly schedulerRole: Role;
   readonly functions: ReadonlyMap<string, CivicFunction>;
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
     this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: `civic-${props.slug}` });
+    const stack = Stack.of(this);
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: 'Lets the Civic schedules invoke their job functions',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': this.group.scheduleGroupArn },
+        },
+      }),
+    });
     this.functions = new Map(props.jobs.map((job) => [job.name, this.addJob(job, props)]));
   }
 
@@ -64,20 +80,12 @@ export class ScheduledJobs extends Construct {
     fn.bindTable({ table: props.table, policy: tableKeyPolicyOf(job) });
     if (job.mails) props.mail.allowSending(fn);
 
-    // One role per job, assumable only by this group's schedules in this account.
     const stack = Stack.of(this);
-    const schedulerRole = new Role(this, `${id}SchedulerRole`, {
-      description: `Lets the Civic ${job.name} schedules invoke their function`,
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': this.group.scheduleGroupArn },
-        },
-      }),
-    });
+    const schedulerRole = this.schedulerRole;
     acknowledge(schedulerRole, {
       id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
       reason:
-        'CDK’s Lambda invoke grant also names the function’s versions and aliases (<function>:*); the job function has none, and the role can invoke nothing else.',
+        'CDK’s Lambda invoke grant also names the function’s versions and aliases (<function>:*); the job functions have none, and the role can invoke nothing else.',
     });
 
     const timeZone = TimeZone.of(props.timeZone);

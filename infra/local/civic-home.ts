@@ -15,6 +15,8 @@ export const civicPaths = (home: string) => ({
   home,
   dynamoDb: join(home, 'dynamodb'),
   outbox: join(home, 'outbox'),
+  /** Residents' privacy exports, where the cloud keeps them in an S3 bucket. */
+  exports: join(home, 'exports'),
   eventArchive: join(home, 'events.ndjson'),
   deadLetters: join(home, 'dead-letters.ndjson'),
   streamCheckpoint: join(home, 'stream-checkpoint.json'),

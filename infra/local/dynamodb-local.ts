@@ -170,10 +170,24 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
           GlobalSecondaryIndexUpdates: [{ Create: index }],
         }),
       );
+      // DynamoDB Local builds the index in the background and fails writes meanwhile
+      // (InternalFailure); the next index, and whoever uses the table next, must wait for it.
+      await indexActive(client, tableName, index.IndexName);
     }
   } finally {
     client.destroy();
   }
+}
+
+/** Waits until a table's new index is ACTIVE (seconds on DynamoDB Local); fails after a minute. */
+async function indexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
+    if (Table?.TableStatus === 'ACTIVE' && index?.IndexStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Index ${indexName} of ${tableName} did not become active within a minute.`);
 }
 
 /** Runs the table migrations not yet finished on this table (`shared/db/migrations/run.ts`). */

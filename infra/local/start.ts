@@ -332,6 +332,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         deploySettings,
       }),
       OPENAPI_DOCUMENT: paths.openApiDocument,
+      // Where the cloud keeps residents' privacy exports in an S3 bucket (`EXPORT_BUCKET`).
+      EXPORT_DIR: paths.exports,
     };
     log('• Event bus ready');
 

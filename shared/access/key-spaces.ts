@@ -64,8 +64,10 @@ export const contextKeySpaces = {
     'DIGEST_ADDRESS#*',
   ],
   digest: ['DIGEST#*'],
-  // Privacy requests, the consent ledger and erasure tombstones, by keyed identity.
-  privacy: ['PRIVACY#*'],
+  // Privacy requests, the consent ledger and erasure tombstones, by keyed identity; and the person
+  // index of the outbox (gsi3 `OUTBOX#PERSON#<hash>`), so an erasure finds the events naming the
+  // person (it deletes them with the outbox write every writer has).
+  privacy: ['PRIVACY#*', 'OUTBOX#PERSON#*'],
   // Markers of finished table migrations (`shared/db/migrations/run.ts`): the platform's HTTP
   // function uses no table; only the migrations function is given this partition.
   platform: ['MIGRATIONS'],

@@ -90,6 +90,10 @@ const runtimeConfigSchema = z.object({
   MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Where the local stack's mail lands as `.eml` files instead of SES (`$CIVIC_HOME/outbox`). */
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  /** The S3 bucket residents' privacy exports are stored in (cloud; KMS, objects expire after 4 days). */
+  EXPORT_BUCKET: z.string().min(1).optional(),
+  /** Where the local stack keeps privacy exports as files instead of S3 (`$CIVIC_HOME/exports`). */
+  EXPORT_DIR: z.string().min(1).optional(),
   /** The currency the city keeps its accounts in (ISO 4217): partnership totals are in it. */
   CITY_CURRENCY: currencyCode.default('EUR'),
   /** JSON `{ "USD": 0.92 }`: rates into the city's currency; a currency without one is refused. */

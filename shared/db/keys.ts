@@ -612,6 +612,19 @@ export const evaluationKeys = {
     pk: `DIGEST_ADDRESS#${encodeURIComponent(normalizedEmail)}`,
     sk: `FREQUENCY#${frequency}`,
   }),
+  /**
+   * Left by an unsubscription, which frees the frequency marker: the stopped subscription still
+   * holds the address (its record answers a repeated click), so its address's export and
+   * erasure must still find it (docs/data-model.md, E14).
+   */
+  unsubscribedDigestAddress: (normalizedEmail: string, subscriptionId: string): PrimaryKey => ({
+    pk: `DIGEST_ADDRESS#${encodeURIComponent(normalizedEmail)}`,
+    sk: `UNSUBSCRIBED#${subscriptionId}`,
+  }),
+  /** Every marker of one address: its subscriptions, active and stopped. */
+  digestAddressPartition: (normalizedEmail: string) => ({
+    pk: `DIGEST_ADDRESS#${encodeURIComponent(normalizedEmail)}`,
+  }),
 };
 
 /** The digest job's delivery records: one per (period, subscription), so a re-run sends nothing twice. */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**
  * Reads treat an item whose retention has ended as absent. DynamoDB deletes items past their TTL
@@ -21,12 +21,21 @@ export function includingExpired<T>(work: () => Promise<T>): Promise<T> {
   return seeExpired.run(true, work);
 }
 
-type Item = Record<string, AttributeValue>;
+// Marshalled (low-level client) or plain (document client): see `isExpiredItem`.
+type Item = Record<string, unknown>;
 
-/** Whether a marshalled item is past its retention at `nowSeconds`. */
+/**
+ * Whether an item is past its retention at `nowSeconds`. The item is marshalled for the low-level
+ * client's commands but already plain for the document client's: lib-dynamodb unmarshalls inside
+ * the deserialize step, before this build-step filter sees the output. Both shapes are read.
+ */
 export function isExpiredItem(item: Item | undefined, nowSeconds: number): boolean {
-  if (!item?.retention?.S) return false;
-  const expiresAt = Number(item.expiresAt?.N);
+  const plain = (value: unknown): unknown =>
+    value && typeof value === 'object'
+      ? ((value as { S?: string; N?: string }).S ?? (value as { N?: string }).N)
+      : value;
+  if (!item || typeof plain(item.retention) !== 'string') return false;
+  const expiresAt = Number(plain(item.expiresAt));
   return Number.isFinite(expiresAt) && expiresAt <= nowSeconds;
 }
 

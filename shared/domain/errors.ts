@@ -19,6 +19,11 @@ export class ConflictError extends Error {
   }
 }
 
+/** The resource existed but is gone for good (an export whose link has lapsed). */
+export class GoneError extends Error {
+  override readonly name = 'GoneError';
+}
+
 /** A rule that zod cannot express on its own (it depends on stored state) rejected a field. */
 export class InvalidFieldError extends Error {
   override readonly name = 'InvalidFieldError';

@@ -34,6 +34,7 @@ const genericErrors: Record<number, string> = {
   403: 'The token’s roles do not allow this route.',
   404: 'The resource does not exist.',
   409: 'The request conflicts with the current state.',
+  410: 'The resource is gone for good (a link that has lapsed).',
   412: 'The resource changed since you read it.',
   413: 'The body is too large.',
   415: 'The body’s media type is not accepted.',
@@ -194,7 +195,7 @@ export function buildOpenApiDocument(
           : {
               content: {
                 'application/json': { schema: schemaOf(route.response.schema, 'output') },
-                // The streamed representation, chosen by `Accept`.
+                // The streamed representation, chosen by `Accept` (or by its `chosenByQuery` parameter).
                 ...(route.streamed
                   ? {
                       [route.streamed.contentType.split(';')[0] as string]: {

@@ -201,7 +201,10 @@ async function runRoute(
   // A bot filled the invisible field: look successful, keep nothing (not even an idempotency record).
   if (honeypotFilled) return formSuccess(route.response.status, thankYouPage);
 
-  if (route.streamed && prefersStreamed(route, headers)) {
+  const askedByQuery =
+    route.streamed?.chosenByQuery !== undefined &&
+    (query as Record<string, unknown> | undefined)?.[route.streamed.chosenByQuery] !== undefined;
+  if (route.streamed && (askedByQuery || prefersStreamed(route, headers))) {
     const input = { params, query, body, principal, headers };
     const chunks = await route.streamed.open(input);
     return {
@@ -209,6 +212,8 @@ async function runRoute(
       headers: {
         'content-type': route.streamed.contentType,
         'content-disposition': `attachment; filename="${route.streamed.filename(input)}"`,
+        // Exports hold people's answers and data: no cache along the way keeps a copy.
+        'cache-control': 'no-store',
       },
       body: chunks instanceof Readable ? chunks : Readable.from(chunks, { objectMode: false }),
     };
@@ -229,7 +234,13 @@ async function runRoute(
         return html(status, htmlPage(title, content));
       }
       if (conversation.isForm) return formSuccess(status, thankYouPage);
-      return json(status, shown);
+      const attachment = route.response.attachment;
+      return attachment
+        ? json(status, shown, {
+            'content-disposition': `attachment; filename="${attachment({ params })}"`,
+            'cache-control': 'no-store',
+          })
+        : json(status, shown);
     };
     const capabilities = route.response.capabilities ?? [];
     const live = render(output);

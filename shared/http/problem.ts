@@ -3,7 +3,7 @@ import {
   IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
 import type { z } from 'zod';
-import { ConflictError, InvalidFieldError, NotFoundError } from '../domain/errors';
+import { ConflictError, GoneError, InvalidFieldError, NotFoundError } from '../domain/errors';
 import { type MessageLanguage, validationTexts } from './field-messages';
 
 /** One field the client must fix: `path` names it the way the client sent it (`body.participant.email`). */
@@ -84,6 +84,12 @@ export const problems = {
     detail,
     reason,
   }),
+  gone: (detail: string): Problem => ({
+    type: problemType('gone'),
+    title: 'Gone',
+    status: 410,
+    detail,
+  }),
   payloadTooLarge: (limit: number): Problem => ({
     type: problemType('payload-too-large'),
     title: 'Request body too large',
@@ -130,6 +136,8 @@ export function problemFromError(error: unknown): {
   if (error instanceof HttpProblem) return { problem: error.problem, headers: error.headers, expected: true };
   if (error instanceof NotFoundError)
     return { problem: problems.notFound(error.message), headers: {}, expected: true };
+  if (error instanceof GoneError)
+    return { problem: problems.gone(error.message), headers: {}, expected: true };
   if (error instanceof ConflictError)
     return { problem: problems.conflict(error.message, error.reason), headers: {}, expected: true };
   if (error instanceof InvalidFieldError)

@@ -34,6 +34,8 @@ export const defaultRateLimits = {
   publicWrites: { requests: 30, windowSeconds: 60 },
   votes: { requests: 10, windowSeconds: 60 },
   signups: { requests: 10, windowSeconds: 120 },
+  // An export or erasure is rare for one person; many from one address is someone probing others'.
+  privacyRequests: { requests: 10, windowSeconds: 300 },
 } as const satisfies RateLimits;
 
 /** Every limit's name. */
@@ -44,6 +46,7 @@ const counted: Record<RateLimitName, { one: string; many: string }> = {
   publicWrites: { one: 'public write', many: 'public writes' },
   votes: { one: 'vote', many: 'votes' },
   signups: { one: 'sign-up or enrolment', many: 'sign-ups and enrolments' },
+  privacyRequests: { one: 'privacy request', many: 'privacy requests' },
 };
 
 function limitSchema(defaults: RateLimit) {
@@ -76,6 +79,7 @@ export const rateLimitsSchema = z
     publicWrites: limitSchema(defaultRateLimits.publicWrites),
     votes: limitSchema(defaultRateLimits.votes),
     signups: limitSchema(defaultRateLimits.signups),
+    privacyRequests: limitSchema(defaultRateLimits.privacyRequests),
   } satisfies Record<RateLimitName, unknown>)
   .strict()
   .prefault({});

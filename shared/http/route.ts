@@ -22,7 +22,7 @@ export const checksStaffTokens = (routes: readonly { auth: RouteAuth }[]): boole
   routes.some((route) => route.auth === 'optionalStaff');
 
 /** The named per-route rate limits a route can opt into (their numbers live in configuration). */
-export type RouteRateLimit = 'votes' | 'signups';
+export type RouteRateLimit = 'votes' | 'signups' | 'privacyRequests';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -99,6 +99,11 @@ export interface RouteContract<
      * optional in `schema`.
      */
     capabilities?: readonly string[];
+    /**
+     * The answer is a person's own data for download (a privacy export): sent as an attachment
+     * with this file name, and never kept by a browser or proxy cache (`Cache-Control: no-store`).
+     */
+    attachment?: (input: { params: Record<string, unknown> }) => string;
   };
   /** Public write routes also accept plain HTML form posts (urlencoded, 303 to a thank-you page). */
   acceptsForm?: boolean;
@@ -112,7 +117,7 @@ export interface RouteContract<
    * Statuses this route can answer with besides the generic ones (400, 401, 403, 413, 415, 422, 500):
    * listed in the OpenAPI document.
    */
-  errors?: readonly (404 | 409 | 412)[];
+  errors?: readonly (404 | 409 | 410 | 412)[];
   /**
    * Another representation of a GET route's answer, chosen when `Accept` prefers its media type
    * (an export), written as a stream of chunks by the binding's `streamed`. A route with one must
@@ -125,6 +130,11 @@ export interface StreamedContract {
   /** e.g. `text/csv; charset=utf-8`: the media type (before `;`) is what `Accept` is matched against. */
   contentType: string;
   description: string;
+  /**
+   * A query parameter that asks for this representation whatever `Accept` says, for links people
+   * open in a browser (which never prefers `text/csv`): a mailed `…/export?entity=Vote` link.
+   */
+  chosenByQuery?: string;
 }
 
 /** What a route does: bound to its contract in the context's handler module. */

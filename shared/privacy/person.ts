@@ -58,6 +58,11 @@ export interface PersonalDataHolder {
    */
   erasePerson(person: Person, erasure: Erasure): Promise<void>;
   /**
+   * Other identifiers the context's events name the person by (volunteering's `volunteerId`), so
+   * the erasure's last step also deletes the outbox events naming the person by them.
+   */
+  eventIdentifiersOf?(person: Person): string[];
+  /**
    * Ends the retention of these items (all of this context's key space): deletes the `delete`
    * ones, anonymises the `anonymise` ones in place (removing `expiresAt`, `retention`, the keyed
    * identity, the person-index keys and every declared personal field). Idempotent.

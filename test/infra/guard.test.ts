@@ -80,6 +80,12 @@ describe('cfn-guard (Control Tower proactive controls) at synth', () => {
           'cloudwatch_log_group_encrypted_check',
           'lambda_function_public_access_prohibited_check',
           'lambda_inside_vpc_check',
+          // The privacy exports bucket: short-lived objects, deleted after four days, read only
+          // through the privacy function (infra/constructs/privacy-exports.ts gives each reason).
+          's3_bucket_logging_enabled_check',
+          's3_bucket_object_lock_enabled_check',
+          's3_bucket_versioning_enabled_check',
+          's3_event_notifications_enabled_check',
           'sqs_dlq_check',
         ].map(guardRule),
       ),

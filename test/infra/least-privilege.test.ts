@@ -14,9 +14,15 @@ type Space = keyof typeof contextKeySpaces;
  * What each function may do with the table, stated by hand: the key spaces it reads and writes
  * (`shared/access/key-spaces.ts`), whether it writes the outbox and its routes' idempotency records,
  * and whether it may read the participant-hash secret. The template must grant exactly this.
+ * `scan` only for the `retention` job: its work is every item whose retention ends, and IAM cannot
+ * limit a Scan to key spaces (the table migrations function is the only other, checked below).
  */
-const grants: Record<string, { reads: Space[]; writes: Space[]; outbox: boolean; secret: boolean }> = {
+const grants: Record<
+  string,
+  { reads: Space[]; writes: Space[]; outbox: boolean; secret: boolean; scan?: true }
+> = {
   participation: { reads: ['participation'], writes: ['participation'], outbox: true, secret: true },
+  'contact-consent': { reads: ['participation'], writes: ['participation'], outbox: true, secret: false },
   surveys: { reads: ['surveys', 'participation'], writes: ['surveys'], outbox: true, secret: true },
   'survey-exports': { reads: ['surveys'], writes: [], outbox: false, secret: false },
   'need-evidence': { reads: ['surveys'], writes: ['surveys'], outbox: true, secret: false },
@@ -38,6 +44,7 @@ const grants: Record<string, { reads: Space[]; writes: Space[]; outbox: boolean;
   'seat-holds': { reads: ['volunteering'], writes: ['volunteering'], outbox: true, secret: false },
   impact: { reads: ['impact'], writes: [], outbox: false, secret: false },
   'activity-ledger': { reads: ['impact'], writes: ['impact'], outbox: true, secret: false },
+  'impact-consent': { reads: ['impact'], writes: ['impact'], outbox: true, secret: false },
   'impact-summary': {
     reads: ['impact', 'participation', 'volunteering', 'partnerships', 'evaluation'],
     writes: ['impact'],
@@ -63,6 +70,22 @@ const grants: Record<string, { reads: Space[]; writes: Space[]; outbox: boolean;
     secret: false,
   },
   platform: { reads: [], writes: [], outbox: false, secret: false },
+  privacy: { reads: ['privacy'], writes: ['privacy'], outbox: true, secret: true },
+  // Export, erasure and withdrawal go through every context's published holder.
+  'privacy-requests': {
+    reads: ['privacy', 'participation', 'surveys', 'volunteering', 'impact', 'evaluation', 'partnerships'],
+    writes: ['privacy', 'participation', 'surveys', 'volunteering', 'impact', 'evaluation', 'partnerships'],
+    outbox: true,
+    secret: false,
+  },
+  'consent-ledger': { reads: ['privacy'], writes: ['privacy'], outbox: true, secret: false },
+  retention: {
+    reads: ['privacy', 'participation', 'surveys', 'volunteering', 'impact', 'evaluation', 'partnerships'],
+    writes: ['privacy', 'participation', 'surveys', 'volunteering', 'impact', 'evaluation', 'partnerships'],
+    outbox: true,
+    secret: false,
+    scan: true,
+  },
 };
 
 const itemActions =
@@ -108,7 +131,7 @@ describe('least privilege on the table', () => {
   });
 
   it.each(declared.map((fn) => [fn.name, fn] as const))(
-    'grants %s exactly its partitions, never a scan and never an unconditioned item action',
+    'grants %s exactly its partitions, a scan only if stated and never another unconditioned item action',
     (name, fn) => {
       // Prepare
       const grant = grants[name] as (typeof grants)[string];
@@ -122,9 +145,11 @@ describe('least privilege on the table', () => {
       ].sort();
 
       // Act
-      const itemStatements = statementsOf(name).filter((statement) =>
+      const statements = statementsOf(name).filter((statement) =>
         actionsOf(statement).some((action) => itemActions.test(action)),
       );
+      const scans = statements.filter((statement) => actionsOf(statement).includes('dynamodb:Scan'));
+      const itemStatements = statements.filter((statement) => !scans.includes(statement));
       const reads = itemStatements.filter((statement) => actionsOf(statement).includes('dynamodb:Query'));
       const writes = itemStatements.filter((statement) => actionsOf(statement).includes('dynamodb:PutItem'));
       const secret = statementsOf(name).some((statement) =>
@@ -133,10 +158,12 @@ describe('least privilege on the table', () => {
 
       // Assess
       for (const statement of itemStatements) {
-        expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
         expect(actionsOf(statement)).not.toContain('dynamodb:*');
         expect(leadingKeys(statement).length).toBeGreaterThan(0);
       }
+      // A scan reads keys of every context: granted alone, on the table and none of its indexes.
+      expect(scans.map(actionsOf)).toEqual(grant.scan ? [['dynamodb:Scan']] : []);
+      for (const statement of scans) expect(JSON.stringify(statement.Resource)).not.toContain('/index/');
       expect(reads.flatMap(leadingKeys).sort()).toEqual(expectedReads);
       expect(writes.flatMap(leadingKeys).sort()).toEqual(expectedWrites);
       for (const statement of writes) expect(JSON.stringify(statement.Resource)).not.toContain('/index/');
@@ -144,13 +171,17 @@ describe('least privilege on the table', () => {
     },
   );
 
-  it('limits the table migrations function to named partitions too', () => {
+  it('limits the table migrations function to named partitions too, besides its scan', () => {
     // Act
-    const itemStatements = statementsOf('table-migrations').filter((statement) =>
+    const statements = statementsOf('table-migrations').filter((statement) =>
       actionsOf(statement).some((action) => itemActions.test(action)),
     );
+    const scans = statements.filter((statement) => actionsOf(statement).includes('dynamodb:Scan'));
+    const itemStatements = statements.filter((statement) => !scans.includes(statement));
 
     // Assess
+    // A migration reshapes every item of a kind, wherever it lies: like the retention job, it scans.
+    expect(scans.map(actionsOf)).toEqual([['dynamodb:Scan']]);
     expect(itemStatements.length).toBe(2);
     for (const statement of itemStatements) {
       expect(actionsOf(statement)).not.toContain('dynamodb:Scan');

@@ -110,23 +110,31 @@ describe('scheduled jobs and mail', () => {
     }
   });
 
-  it('lets each schedule’s role invoke only its own job and write only to its DLQ', () => {
+  it('lets the schedules’ one role invoke the job functions only and write only to their DLQs', () => {
     // Prepare
-    const schedule = (
-      Object.values(civic.template.findResources('AWS::Scheduler::Schedule')) as Resource[]
-    )[2];
-    const roleId = schedule?.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
-    const pingId = functionId('ping');
+    const schedules = Object.values(civic.template.findResources('AWS::Scheduler::Schedule')) as Resource[];
+    const roleIds = new Set(schedules.map((schedule) => schedule.Properties.Target.RoleArn['Fn::GetAtt'][0]));
+    const [roleId] = [...roleIds] as string[];
+    const invokes = (serviceName: string) => {
+      const id = functionId(serviceName);
+      return [
+        'lambda:InvokeFunction',
+        [{ 'Fn::GetAtt': [id, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, ':*']] }],
+      ];
+    };
 
     // Act
-    const statements = statementsOf(roleId);
+    const statements = statementsOf(roleId as string).map((statement) => [
+      statement.Action,
+      statement.Resource,
+    ]);
 
-    // Assess
-    expect(statements.map((statement) => [statement.Action, statement.Resource])).toEqual([
-      [
-        'lambda:InvokeFunction',
-        [{ 'Fn::GetAtt': [pingId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [pingId, 'Arn'] }, ':*']] }],
-      ],
+    // Assess: every job's statements, nothing else (no HTTP function, no consumer)
+    expect(roleIds.size).toBe(1);
+    expect(statements).toEqual([
+      invokes('impact-report'),
+      ['sqs:SendMessage', { 'Fn::GetAtt': [expect.stringMatching(/^JobsImpactReportDlq/), 'Arn'] }],
+      invokes('ping'),
       ['sqs:SendMessage', { 'Fn::GetAtt': [expect.stringMatching(/^JobsPingDlq/), 'Arn'] }],
     ]);
     civic.template.hasResourceProperties('AWS::IAM::Role', {

@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contexts } from '../../functions/contexts';
-import { handler as evaluation } from '../../functions/evaluation/handler';
 import { handler as ledger } from '../../functions/impact/ledger-consumer';
-import { handler as participation } from '../../functions/participation/handler';
-import { handler as surveys } from '../../functions/surveys/handler';
-import { handler as volunteering } from '../../functions/volunteering/handler';
 import { privacyDocumentPath, renderPrivacyDocument } from '../../infra/write-privacy';
 import { participantIdentity } from '../../shared/config/secrets';
 import type { PersonalDataDeclaration } from '../../shared/privacy/personal-data';
-import { allItems, call } from '../support/api';
+import { allItems } from '../support/api';
 import { createDelivery } from '../support/events';
-import { openEngagement, pendingVote } from '../support/fixtures';
-import { confirmationLinkIn, lastMailTo } from '../support/mail';
-import { createOrganization } from '../support/partnership-fixtures';
-import { createSurvey } from '../support/survey-fixtures';
-import { anOpportunity, aShift, aTrainingSession } from '../support/volunteering-fixtures';
+import { leaveAFootprint } from '../support/footprint';
 
 /**
  * The data inventory is complete: one resident leaves a footprint through the API in every
@@ -50,87 +42,11 @@ function leaves(value: unknown, path: string[] = []): { path: string; text: stri
   return [];
 }
 
-async function leaveAFootprint(): Promise<void> {
-  // Participation: an idea with contact consent, and a confirmed vote.
-  const { engagementId } = await openEngagement();
-  const idea = await call(participation, {
-    method: 'POST',
-    path: `/engagements/${engagementId}/contributions`,
-    body: {
-      kind: 'idea',
-      title: 'Benches along the river',
-      body: `Signed, ${resident.name}`,
-      participant: { email: resident.email, name: resident.name, consentToContact: true },
-    },
-  });
-  expect(idea.status, idea.body).toBe(201);
-  const vote = await pendingVote(idea.json.contributionId as string, resident.email);
-  expect(
-    (await call(participation, { method: 'POST', path: vote.path, body: { token: vote.token } })).status,
-  ).toBe(200);
-
-  // Surveys: a response under `email` assurance, with a free-text answer naming the person.
-  const { surveyId } = await createSurvey(
-    [{ type: 'text', id: 'comment', long: true, title: { en: 'Anything else?' } }],
-    'published',
-    { en: 'Park survey' },
-    'email',
-  );
-  const response = await call(surveys, {
-    method: 'POST',
-    path: `/surveys/${surveyId}/responses`,
-    body: {
-      email: resident.email,
-      answers: { comment: `Call me: ${resident.phone}` },
-      respondent: { consent: true, neighbourhood: 'Riverside', ageBand: '25-34', language: 'en' },
-    },
-  });
-  expect(response.status, response.body).toBe(202);
-  const confirmation = confirmationLinkIn(await lastMailTo(resident.email));
-  const confirmed = await call(surveys, {
-    method: 'POST',
-    path: confirmation.path,
-    body: { token: confirmation.token },
-  });
-  expect(confirmed.status, confirmed.body).toBe(200);
-
-  // Volunteering: a sign-up on an `open` shift and an enrolment on an `open` session.
-  const { opportunityId, initiativeId } = await anOpportunity();
-  const { shiftId } = await aShift(opportunityId);
-  const signup = await call(volunteering, {
-    method: 'POST',
-    path: `/shifts/${shiftId}/signups`,
-    body: { ...resident, consentToContact: true },
-  });
-  expect(signup.status, signup.body).toBe(202);
-  const session = await aTrainingSession(initiativeId);
-  const enrolled = await call(volunteering, {
-    method: 'POST',
-    path: `/training-sessions/${session.sessionId}/enrolments`,
-    body: { ...resident, consentToContact: true },
-  });
-  expect(enrolled.status, enrolled.body).toBe(202);
-
-  // Partnerships: the resident as an organisation's contact person.
-  await createOrganization({ contact: resident });
-
-  // Evaluation: a staff member's digest subscription, with the resident's address standing in.
-  const subscribed = await call(evaluation, {
-    method: 'POST',
-    path: '/digest-subscriptions',
-    role: 'admin',
-    body: { email: resident.email, frequency: 'weekly', language: 'en' },
-  });
-  expect(subscribed.status, subscribed.body).toBe(201);
-
-  // Impact: the ledger sees every event the footprint raised.
-  await createDelivery(ledger)();
-}
-
 describe('the personal data inventory', () => {
   it('names every attribute in which a resident’s data is stored', async () => {
     // Prepare
-    await leaveAFootprint();
+    await leaveAFootprint(resident);
+    await createDelivery(ledger)();
     const identity = await participantIdentity(resident.email);
     const traces = [
       resident.email,

@@ -44,7 +44,11 @@ describe('table migrations', () => {
     const second = await runTableMigrations(quiet);
 
     // Assess
-    expect(first).toEqual(['0001-context-key-spaces', '0002-contribution-contact-consent']);
+    expect(first).toEqual([
+      '0001-context-key-spaces',
+      '0002-contribution-contact-consent',
+      '0003-person-index-retention',
+    ]);
     expect(second).toEqual([]);
     expect((await get('ENGAGEMENT#E1', '#META'))?.gsi2pk).toBe(`INITIATIVE#${initiativeId}`);
     expect((await get('SURVEY#S1', '#META'))?.gsi2pk).toBe(`SURVEYS#INITIATIVE#${initiativeId}`);

@@ -78,7 +78,7 @@ describe('rate limit configuration', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('defaults to limits WAF can enforce exactly: 10 votes a minute, 10 sign-ups in 2 minutes, 30 public writes a minute', () => {
+  it('defaults to limits WAF can enforce exactly: 10 votes a minute, 10 sign-ups in 2 minutes, 10 privacy requests in 5 minutes, 30 public writes a minute', () => {
     // Act
     const config = parseConfig(undefined);
 
@@ -86,6 +86,7 @@ describe('rate limit configuration', () => {
     expect(config.rateLimits).toEqual({
       votes: { requests: 10, windowSeconds: 60 },
       signups: { requests: 10, windowSeconds: 120 },
+      privacyRequests: { requests: 10, windowSeconds: 300 },
       publicWrites: { requests: 30, windowSeconds: 60 },
     });
     for (const limit of Object.values(config.rateLimits)) {
@@ -95,6 +96,7 @@ describe('rate limit configuration', () => {
     expect(config.methodThrottling).toEqual({
       votes: { rateLimit: 10, burstLimit: 20 },
       signups: { rateLimit: 5, burstLimit: 10 },
+      privacyRequests: { rateLimit: 2, burstLimit: 5 },
       publicWrites: { rateLimit: 20, burstLimit: 40 },
     });
   });
@@ -166,6 +168,7 @@ describe('rate limit configuration', () => {
     expect(config.rateLimits).toEqual({
       votes: { requests: 20, windowSeconds: 120 },
       signups: { requests: 40, windowSeconds: 300 },
+      privacyRequests: defaultRateLimits.privacyRequests,
       publicWrites: defaultRateLimits.publicWrites,
     });
   });
@@ -184,6 +187,7 @@ describe('rate limit configuration', () => {
     expect(settings.rateLimits).toEqual({
       votes: { requests: 500, windowSeconds: 60 },
       signups: defaultRateLimits.signups,
+      privacyRequests: defaultRateLimits.privacyRequests,
       publicWrites: { requests: 60, windowSeconds: 60 },
     });
     expect(broken).toThrow(/RATE_LIMITS: is not valid JSON/);

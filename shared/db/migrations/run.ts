@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { contextKeySpacesMigration } from './context-key-spaces';
 import { contributionContactConsentMigration } from './contribution-contact-consent';
+import { personIndexRetentionMigration } from './person-index-retention';
 
 /**
  * Changes to the shape of stored items that a release needs, run in order after each deploy
@@ -25,6 +26,7 @@ export interface MigrationOptions {
 export const tableMigrations: readonly TableMigration[] = [
   contextKeySpacesMigration,
   contributionContactConsentMigration,
+  personIndexRetentionMigration,
 ];
 
 /** The partition of the markers; the migrations function alone may touch it. */
