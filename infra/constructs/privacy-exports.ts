@@ -9,7 +9,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { exportKeptDays } from '../../shared/storage/export-storage';
+import { exportKeptDays } from '../../shared/storage/export-lifecycle';
 import { guardRule } from '../guard';
 import { acknowledge } from '../nag';
 import type { CivicFunction } from './civic-function';

@@ -1,6 +1,9 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { runtimeConfig } from '../config/runtime';
+import { exportKeptDays } from './export-lifecycle';
+
+export { exportKeptDays } from './export-lifecycle';
 
 /**
  * Where residents' privacy exports lie between being made and being downloaded: an S3 bucket in
@@ -13,9 +16,6 @@ export interface ExportStorage {
   /** The stored document, or undefined when it is gone (expired by the bucket's lifecycle). */
   get(key: string): Promise<string | undefined>;
 }
-
-/** How long an export lies in storage: the bucket's lifecycle rule, and the local folder's sweep. */
-export const exportKeptDays = 4;
 
 /** Files under `directory`: the local stack's stand-in for the bucket. */
 export function fileExportStorage(directory: string, now: () => Date = () => new Date()): ExportStorage {

@@ -12,8 +12,8 @@ import { handler as privacy } from '../../functions/privacy/handler';
 import { isErased } from '../../functions/privacy/published';
 import { handler as requestsConsumer } from '../../functions/privacy/requests-consumer';
 import { handler as surveys } from '../../functions/surveys/handler';
-import { volunteerIdFor } from '../../functions/volunteering/identity';
 import { handler as volunteering } from '../../functions/volunteering/handler';
+import { volunteerIdFor } from '../../functions/volunteering/identity';
 import { resetRuntimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
 import { allItems, call } from '../support/api';
@@ -33,8 +33,16 @@ process.env.EXPORT_DIR = exportsDir;
 resetRuntimeConfig();
 afterAll(() => rmSync(exportsDir, { recursive: true, force: true }));
 
-const zelda: Resident = { name: 'Zelda Quartermain', email: 'zelda.q@example.org', phone: '+32 470 99 88 77' };
-const bart: Resident = { name: 'Bartholomew Ostrander', email: 'bart.o@example.org', phone: '+32 470 11 22 33' };
+const zelda: Resident = {
+  name: 'Zelda Quartermain',
+  email: 'zelda.q@example.org',
+  phone: '+32 470 99 88 77',
+};
+const bart: Resident = {
+  name: 'Bartholomew Ostrander',
+  email: 'bart.o@example.org',
+  phone: '+32 470 11 22 33',
+};
 
 // What the bus would deliver: the ledger and the consent ledger see every event; the privacy
 // consumer sees confirmed requests.
@@ -134,7 +142,11 @@ describe('a resident’s data, exported and erased by themselves', () => {
     expect(entities).toMatchObject({
       participation: expect.arrayContaining(['Contribution:1', 'Vote:1']),
       surveys: expect.arrayContaining([expect.stringMatching(/^SurveyResponse:1$/)]),
-      volunteering: expect.arrayContaining(['Signup:1', 'Enrolment:1', expect.stringMatching(/^HoursEntry:/)]),
+      volunteering: expect.arrayContaining([
+        'Signup:1',
+        'Enrolment:1',
+        expect.stringMatching(/^HoursEntry:/),
+      ]),
       impact: expect.arrayContaining([expect.stringMatching(/^Activity:[1-9]/)]),
       evaluation: expect.arrayContaining(['DigestSubscription:1']),
       privacy: expect.arrayContaining([expect.stringMatching(/^ConsentRecord:[1-9]/)]),
