@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
+import { unlessAlreadyDone } from '../../shared/db/conditional-writes';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { impactKeys, personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
@@ -37,15 +37,6 @@ function scopeOf(sk: string): string {
   return sk.startsWith(initiativePrefix)
     ? sk.slice(initiativePrefix.length)
     : sk.slice(firstSeenPrefix.length);
-}
-
-/** A write refused by its condition means someone (a retry, the other path) did it first. */
-async function unlessAlreadyDone(write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
 }
 
 export const dynamoImpactPrivacyStore: ImpactPrivacyStore = {

@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/db/client';
+import { unlessAlreadyDone } from '../../shared/db/conditional-writes';
 import { getItem, tableName } from '../../shared/db/items';
 import { keys, personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
@@ -35,17 +35,10 @@ function conditionOf(expected: Expected): {
   };
 }
 
-/** A conditional write whose refused condition means "already done" (or "changed since"): nothing to do. */
-async function unlessAlreadyDone(write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-}
-
-const update = (input: Omit<UpdateCommandInput, 'TableName'>) =>
-  unlessAlreadyDone(() => documentClient.send(new UpdateCommand({ TableName: tableName(), ...input })));
+/** A conditional update; a failed condition means it was done already (a retry, a second erasure). */
+const update = async (input: Omit<UpdateCommandInput, 'TableName'>): Promise<void> => {
+  await unlessAlreadyDone(() => documentClient.send(new UpdateCommand({ TableName: tableName(), ...input })));
+};
 
 /** Participation's privacy store on the single table: gsi3 reads and one conditional write per item. */
 export const dynamoParticipationPrivacyStore: ParticipationPrivacyStore = {
@@ -130,9 +123,9 @@ export const dynamoParticipationPrivacyStore: ParticipationPrivacyStore = {
     // A refused condition: erased or anonymised already (or changed since it was found): nothing to do.
   },
 
-  deleteItem: (key: ItemKey, expected) => {
+  deleteItem: async (key: ItemKey, expected) => {
     const { ConditionExpression, names, values } = conditionOf(expected);
-    return unlessAlreadyDone(() =>
+    await unlessAlreadyDone(() =>
       documentClient.send(
         new DeleteCommand({
           TableName: tableName(),

@@ -4,8 +4,8 @@ import type { PersonalDataHolder, RetentionDue } from '../../shared/privacy/pers
 /**
  * The `retention` job: finds every item whose retention has ended and hands it to the context
  * that owns it, which deletes or anonymises it (`PersonalDataHolder.applyRetention`). Reads
- * already treat such items as absent (`shared/db/retention-filter.ts`); this makes it so in the
- * table, and before DynamoDB's TTL could delete an item that must stay anonymised.
+ * already treat such items as absent (the retention filter every read goes through); this makes
+ * it so in the table, and before DynamoDB's TTL could delete an item that must stay anonymised.
  */
 
 /**

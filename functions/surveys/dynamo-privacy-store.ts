@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
+import { unlessAlreadyDone } from '../../shared/db/conditional-writes';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys, personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
@@ -79,15 +79,6 @@ function blankingAnswers(questionIds: readonly string[]) {
     names: Object.fromEntries(questionIds.map((id, index) => [`#a${index}`, id])),
     values: questionIds.length > 0 ? { ':blank': '' } : {},
   };
-}
-
-/** A write refused by its condition means someone (a retry, the other path) did it first. */
-async function unlessAlreadyDone(write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
 }
 
 const expiryCondition = (expectedExpiresAt: number | undefined) =>

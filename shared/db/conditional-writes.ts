@@ -14,9 +14,10 @@ import { documentClient } from './client';
  * `false` rather than an error.
  */
 
-export async function updateIfStill(input: UpdateCommandInput): Promise<boolean> {
+/** Runs a conditional write; `false` when its condition failed (already done, or changed since). */
+export async function unlessAlreadyDone(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await documentClient.send(new UpdateCommand(input));
+    await write();
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
@@ -24,12 +25,8 @@ export async function updateIfStill(input: UpdateCommandInput): Promise<boolean>
   }
 }
 
-export async function deleteIfStill(input: DeleteCommandInput): Promise<boolean> {
-  try {
-    await documentClient.send(new DeleteCommand(input));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+export const updateIfStill = (input: UpdateCommandInput): Promise<boolean> =>
+  unlessAlreadyDone(() => documentClient.send(new UpdateCommand(input)));
+
+export const deleteIfStill = (input: DeleteCommandInput): Promise<boolean> =>
+  unlessAlreadyDone(() => documentClient.send(new DeleteCommand(input)));

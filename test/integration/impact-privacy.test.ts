@@ -8,9 +8,9 @@ import { participantIdentity } from '../../shared/config/secrets';
 import { includingExpired } from '../../shared/db/retention-filter';
 import { newId } from '../../shared/domain/ids';
 import { consentWordingVersion } from '../../shared/privacy/consents';
-import type { Person, RetentionDue } from '../../shared/privacy/person';
-import { isPastRetention } from '../../shared/privacy/retention';
+import type { Person } from '../../shared/privacy/person';
 import { allItems } from '../support/api';
+import { itemsPastRetention } from '../support/retention';
 
 /**
  * Impact's part in residents' privacy: a person's activity records and first-seen items read out
@@ -154,16 +154,7 @@ describe('a participant’s activity records', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date(Date.now() + 1096 * 24 * 3600 * 1000));
     const now = new Date();
-    const due = async (): Promise<RetentionDue[]> =>
-      (await includingExpired(() => allItems()))
-        .filter((item) => /^(ACTIVITY|PARTICIPANT)#/.test(String(item.pk)) && isPastRetention(item, now))
-        .map((item) => ({
-          pk: String(item.pk),
-          sk: String(item.sk),
-          type: String(item.type),
-          expiresAt: Number(item.expiresAt),
-          retention: item.retention as RetentionDue['retention'],
-        }));
+    const due = () => itemsPastRetention(now, (item) => /^(ACTIVITY|PARTICIPANT)#/.test(String(item.pk)));
 
     // Act
     const hidden = await figures(days);

@@ -16,6 +16,7 @@ import type { Person, RetentionDue } from '../../shared/privacy/person';
 import { allItems, call } from '../support/api';
 import { outboxEvents } from '../support/events';
 import { openEngagement, pendingVote } from '../support/fixtures';
+import { asRetentionDue } from '../support/retention';
 
 /**
  * Participation's part in residents' privacy (`personalDataHolder` in published.ts and the
@@ -293,13 +294,7 @@ describe('participation data past its retention', () => {
           typeof item.retention === 'string' &&
           Number(item.expiresAt) * 1000 <= now.getTime(),
       )
-      .map((item) => ({
-        pk: String(item.pk),
-        sk: String(item.sk),
-        type: String(item.type),
-        expiresAt: Number(item.expiresAt),
-        retention: item.retention as RetentionDue['retention'],
-      }));
+      .map(asRetentionDue);
   }
 
   it('reads as absent, then stays anonymously with every count unchanged', async () => {

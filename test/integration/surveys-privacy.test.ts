@@ -7,9 +7,9 @@ import { includingExpired } from '../../shared/db/retention-filter';
 import { newId } from '../../shared/domain/ids';
 import { consentWordingVersion } from '../../shared/privacy/consents';
 import type { Person, RetentionDue } from '../../shared/privacy/person';
-import { isPastRetention } from '../../shared/privacy/retention';
 import { allItems, call } from '../support/api';
 import { confirmationLinkIn, lastMailTo } from '../support/mail';
+import { itemsPastRetention } from '../support/retention';
 import { createSurvey, options, pendingResponse } from '../support/survey-fixtures';
 
 /**
@@ -88,17 +88,8 @@ async function twoResidents() {
 }
 
 /** Every item past its retention, as the `retention` job hands them to surveys. */
-async function dueItems(now: Date): Promise<RetentionDue[]> {
-  const items = await includingExpired(() => allItems());
-  return items
-    .filter((item) => String(item.pk).startsWith('SURVEY#') && isPastRetention(item, now))
-    .map((item) => ({
-      pk: String(item.pk),
-      sk: String(item.sk),
-      type: String(item.type),
-      expiresAt: Number(item.expiresAt),
-      retention: item.retention as RetentionDue['retention'],
-    }));
+function dueItems(now: Date): Promise<RetentionDue[]> {
+  return itemsPastRetention(now, (item) => String(item.pk).startsWith('SURVEY#'));
 }
 
 afterEach(() => {

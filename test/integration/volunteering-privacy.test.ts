@@ -6,11 +6,12 @@ import { personalDataHolder } from '../../functions/volunteering/published';
 import { participantIdentity } from '../../shared/config/secrets';
 import { includingExpired } from '../../shared/db/retention-filter';
 import { consentWordingVersion } from '../../shared/privacy/consents';
-import type { Person, RetentionDue } from '../../shared/privacy/person';
+import type { Person } from '../../shared/privacy/person';
 import { isPastRetention } from '../../shared/privacy/retention';
 import { allItems, call } from '../support/api';
 import { outboxEvents } from '../support/events';
 import { confirmationLinkIn, lastMailTo } from '../support/mail';
+import { asRetentionDue } from '../support/retention';
 import {
   anOpportunity,
   aShift,
@@ -272,15 +273,9 @@ describe('the end of a volunteer’s retention', () => {
     const later = new Date(Date.now() + 731 * day);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(later);
-    const due: RetentionDue[] = (await everything())
+    const due = (await everything())
       .filter((item) => volunteeringTypes.includes(String(item.type)) && isPastRetention(item, later))
-      .map((item) => ({
-        pk: String(item.pk),
-        sk: String(item.sk),
-        type: String(item.type),
-        expiresAt: Number(item.expiresAt),
-        retention: item.retention as RetentionDue['retention'],
-      }));
+      .map(asRetentionDue);
 
     // Act
     const read = await personalDataHolder.personalDataOf(await asPerson(ana));
