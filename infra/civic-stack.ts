@@ -42,17 +42,22 @@ function assertKnownFunctionNames(config: CivicConfig, props: CivicStackProps): 
 }
 
 /**
- * Refuses a `privacy.retentionDays` entry for an entity no context declares: a misspelt `Votes`
- * would leave votes at their default retention while the city's record says otherwise.
+ * Refuses a `privacy.retentionDays` or `privacy.legalBasis` entry for an entity no context
+ * declares: a misspelt `Votes` would leave votes at their default while the city's record says
+ * otherwise.
  */
 function assertKnownRetentionEntities(config: CivicConfig, props: CivicStackProps): void {
   const entities = props.personalData.map((declaration) => declaration.entity);
-  const unknown = Object.keys(config.privacy.retentionDays).filter((entity) => !entities.includes(entity));
+  const unknown = (['retentionDays', 'legalBasis'] as const).flatMap((setting) =>
+    Object.keys(config.privacy[setting])
+      .filter((entity) => !entities.includes(entity))
+      .map((entity) => `privacy.${setting}.${entity}`),
+  );
   if (unknown.length > 0)
     throw new CivicConfigError(
       unknown.map(
-        (entity) =>
-          `privacy.retentionDays.${entity}: no entity of this name keeps personal data (entities: ${[...entities].sort().join(', ')})`,
+        (path) =>
+          `${path}: no entity of this name keeps personal data (entities: ${[...entities].sort().join(', ')})`,
       ),
       'configuration',
     );

@@ -327,6 +327,12 @@ export const civicConfigSchema = z
          */
         retentionDays: z.record(z.string(), z.number().int().min(1).max(36500)).default({}),
         /**
+         * The lawful basis the city relies on per entity, where its data-protection officer decided
+         * otherwise than the declaration (`consent` or `publicTask`): `{ "Volunteer": "publicTask" }`.
+         * It goes into the city's record of processing; an entity no context declares stops the synth.
+         */
+        legalBasis: z.record(z.string(), z.enum(['consent', 'publicTask'])).default({}),
+        /**
          * What a contribution shows once its author asked to be erased: `marked` keeps it in place
          * as "removed at the author's request" (replies and votes keep their context), `hidden`
          * takes it out of public lists too.

@@ -48,18 +48,32 @@ function atExpiryOf(entity: PersonalDataDeclaration): string {
   return kept.length === 0 ? 'anonymised' : `anonymised, keeping ${code(kept)}`;
 }
 
-function contextSection(
-  context: ContextDeclaration,
-  retentionDays: Readonly<Record<string, number>>,
+/** A city's own privacy settings (deploy config `privacy`): each entity's retention and lawful basis where it differs. */
+export interface CityPrivacySettings {
+  retentionDays?: Readonly<Record<string, number>>;
+  legalBasis?: Readonly<Record<string, PersonalDataDeclaration['legalBasis']>>;
+}
+
+/** The lawful basis in force: the city's decision where it has one, saying so, else the declaration's. */
+function basisOf(
+  entity: PersonalDataDeclaration,
+  legalBasis: CityPrivacySettings['legalBasis'] = {},
 ): string {
+  const chosen = legalBasis[entity.entity];
+  return chosen === undefined || chosen === entity.legalBasis
+    ? legalBases[entity.legalBasis]
+    : `${legalBases[chosen]} (city setting)`;
+}
+
+function contextSection(context: ContextDeclaration, city: CityPrivacySettings): string {
   const rows = (context.personalData ?? []).map((entity) =>
     [
       `\`${entity.entity}\``,
       code(entity.fields),
       code(entity.identity ?? []),
       cell(entity.purpose),
-      legalBases[entity.legalBasis],
-      keptFor(entity, retentionDays),
+      basisOf(entity, city.legalBasis),
+      keptFor(entity, city.retentionDays ?? {}),
       atExpiryOf(entity),
       readersOf(entity.readers),
     ].join(' | '),
@@ -86,13 +100,13 @@ const consentRows = consentPurposes.map(
 );
 
 /**
- * The document, from the registered contexts' declarations. `retentionDays` are a city's
- * overrides (deploy config `privacy.retentionDays`): none for the checked-in record, which shows
- * the defaults; `--city` renders the city's own.
+ * The document, from the registered contexts' declarations. `city` holds a city's overrides
+ * (deploy config `privacy.retentionDays` and `privacy.legalBasis`): none for the checked-in
+ * record, which shows the defaults; `--city` renders the city's own.
  */
 export function renderPrivacyDocument(
   registered: readonly ContextDeclaration[] = contexts,
-  retentionDays: Readonly<Record<string, number>> = {},
+  city: CityPrivacySettings = {},
 ): string {
   const declaring = registered.filter((context) => (context.personalData ?? []).length > 0);
   return [
@@ -112,7 +126,9 @@ export function renderPrivacyDocument(
     '',
     '"Kept" is how long after it is written each entity’s personal data stays; "at expiry" says what',
     'happens then. A city changes the retention per entity in its deploy configuration',
-    '(`privacy.retentionDays`, e.g. `{ "Vote": 365 }`; an entity no context declares stops the synth).',
+    '(`privacy.retentionDays`, e.g. `{ "Vote": 365 }`), and the lawful basis it relies on',
+    '(`privacy.legalBasis`, e.g. `{ "Volunteer": "publicTask" }`); an entity no context declares',
+    'stops the synth.',
     'This record shows the defaults; `npx tsx infra/write-privacy.ts --city` prints it with the',
     'settings of `civic.config.json`.',
     '',
@@ -164,14 +180,15 @@ export function renderPrivacyDocument(
     '  finds nothing; an interrupted one resumes where it stopped.',
     '- **withdraw-consent**: the consent named ends everywhere at once, as above.',
     '',
-    ...declaring.map((context) => contextSection(context, retentionDays)),
+    ...declaring.map((context) => contextSection(context, city)),
   ].join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv.includes('--city')) {
     // The city's own record, with its retention settings: for its data-protection officer to file.
-    process.stdout.write(renderPrivacyDocument(contexts, loadConfig().privacy.retentionDays));
+    const { retentionDays, legalBasis } = loadConfig().privacy;
+    process.stdout.write(renderPrivacyDocument(contexts, { retentionDays, legalBasis }));
   } else {
     writeFileSync(privacyDocumentPath, renderPrivacyDocument());
     console.log(`Wrote ${privacyDocumentPath}`);

@@ -10,4 +10,17 @@ describe('the city’s retention overrides', () => {
     expect(synth).toThrow(/privacy\.retentionDays\.Votes: no entity of this name keeps personal data/);
     expect(synth).not.toThrow(/privacy\.retentionDays\.Vote:/);
   });
+
+  it('stops the synth naming a lawful basis for an entity no context declares', () => {
+    // Act
+    const synth = () =>
+      synthesize({
+        ...testConfig,
+        privacy: { legalBasis: { Volunteer: 'publicTask', Volunteers: 'consent' } },
+      });
+
+    // Assess
+    expect(synth).toThrow(/privacy\.legalBasis\.Volunteers: no entity of this name keeps personal data/);
+    expect(synth).not.toThrow(/privacy\.legalBasis\.Volunteer:/);
+  });
 });

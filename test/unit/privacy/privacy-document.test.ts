@@ -46,11 +46,20 @@ describe('the record of processing', () => {
 
   it('shows the city’s retention where it overrides the default, and the default elsewhere', () => {
     // Act
-    const document = renderPrivacyDocument([declaring], { Contribution: 365 });
+    const document = renderPrivacyDocument([declaring], { retentionDays: { Contribution: 365 } });
 
     // Assess
     expect(rowOf(document, 'Contribution')).toContain('| 365 days (city setting; default 730) |');
     expect(rowOf(document, 'VoteConfirmation')).toContain('| 8 days |');
+  });
+
+  it('shows the lawful basis the city chose where it differs from the declaration', () => {
+    // Act
+    const document = renderPrivacyDocument([declaring], { legalBasis: { Contribution: 'consent' } });
+
+    // Assess
+    expect(rowOf(document, 'Contribution')).toContain('| consent (GDPR art. 6(1)(a)) (city setting) |');
+    expect(rowOf(document, 'VoteConfirmation')).toContain('| public task (GDPR art. 6(1)(e)) |');
   });
 
   it('lists each consent purpose with the version of its wording', () => {
