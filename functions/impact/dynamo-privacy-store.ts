@@ -1,7 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
-import { unlessAlreadyDone } from '../../shared/db/conditional-writes';
+import { unlessAlreadyDone, updateIfStill } from '../../shared/db/conditional-writes';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { impactKeys, personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
@@ -89,17 +89,13 @@ export const dynamoImpactPrivacyStore: ImpactPrivacyStore = {
   },
 
   async forgetProfile(key, participantHash) {
-    await unlessAlreadyDone(() =>
-      documentClient.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: { pk: key.pk, sk: key.sk },
-          UpdateExpression: 'REMOVE neighbourhood, ageBand',
-          ConditionExpression: 'participantHash = :hash',
-          ExpressionAttributeValues: { ':hash': participantHash },
-        }),
-      ),
-    );
+    await updateIfStill({
+      TableName: tableName(),
+      Key: { pk: key.pk, sk: key.sk },
+      UpdateExpression: 'REMOVE neighbourhood, ageBand',
+      ConditionExpression: 'participantHash = :hash',
+      ExpressionAttributeValues: { ':hash': participantHash },
+    });
   },
 
   async moveFirstSeen(item, pseudonym) {

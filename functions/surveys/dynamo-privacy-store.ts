@@ -1,7 +1,7 @@
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
-import { unlessAlreadyDone } from '../../shared/db/conditional-writes';
+import { deleteIfStill, unlessAlreadyDone } from '../../shared/db/conditional-writes';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { keys, personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
@@ -172,15 +172,11 @@ export const dynamoSurveyPrivacyStore: SurveyPrivacyStore = {
   },
 
   async deleteItem(key, expectedExpiresAt) {
-    await unlessAlreadyDone(() =>
-      documentClient.send(
-        new DeleteCommand({
-          TableName: tableName(),
-          Key: { pk: key.pk, sk: key.sk },
-          ...expiryCondition(expectedExpiresAt),
-        }),
-      ),
-    );
+    await deleteIfStill({
+      TableName: tableName(),
+      Key: { pk: key.pk, sk: key.sk },
+      ...expiryCondition(expectedExpiresAt),
+    });
   },
 
   async respondentAt(key) {

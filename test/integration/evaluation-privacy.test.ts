@@ -9,6 +9,7 @@ import type { RetentionDue } from '../../shared/privacy/person';
 import { isPastRetention } from '../../shared/privacy/retention';
 import { allItems, call } from '../support/api';
 import { openEngagement } from '../support/fixtures';
+import { asRetentionDue } from '../support/retention';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -45,15 +46,7 @@ const holding = async (text: string) =>
 
 /** What the retention job would hand evaluation at `now`. */
 async function dueAt(now: Date): Promise<RetentionDue[]> {
-  return (await everyItem())
-    .filter((item) => isPastRetention(item, now))
-    .map((item) => ({
-      pk: String(item.pk),
-      sk: String(item.sk),
-      type: String(item.type),
-      expiresAt: item.expiresAt as number,
-      retention: item.retention as RetentionDue['retention'],
-    }));
+  return (await everyItem()).filter((item) => isPastRetention(item, now)).map(asRetentionDue);
 }
 
 afterEach(() => {

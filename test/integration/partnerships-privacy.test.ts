@@ -6,6 +6,7 @@ import type { RetentionDue } from '../../shared/privacy/person';
 import { isPastRetention } from '../../shared/privacy/retention';
 import { allItems } from '../support/api';
 import { createOrganization, partnershipsApi } from '../support/partnership-fixtures';
+import { asRetentionDue } from '../support/retention';
 
 const day = 24 * 60 * 60 * 1000;
 const start = new Date('2026-03-01T09:00:00Z');
@@ -21,15 +22,7 @@ const holderItems = async (organizationId: string) =>
   );
 
 const dueOf = async (organizationId: string, now: Date): Promise<RetentionDue[]> =>
-  (await itemsOf(organizationId))
-    .filter((item) => isPastRetention(item, now))
-    .map((item) => ({
-      pk: String(item.pk),
-      sk: String(item.sk),
-      type: String(item.type),
-      expiresAt: item.expiresAt as number,
-      retention: item.retention as RetentionDue['retention'],
-    }));
+  (await itemsOf(organizationId)).filter((item) => isPastRetention(item, now)).map(asRetentionDue);
 
 const edit = (organizationId: string, body: Record<string, unknown>) =>
   partnershipsApi('PATCH', `/organizations/${organizationId}`, { body });
