@@ -39,7 +39,7 @@ export const initiativeScope = (initiativeId: string) => `INITIATIVE#${initiativ
 const scopeKey = (scope: Scope) => (scope === undefined ? cityScope : initiativeScope(scope));
 
 /** A ledger record as stored: the record itself (see `projections.ts`). */
-const storedActivity: z.ZodType<ActivityRecord> = z.object({
+export const storedActivity: z.ZodType<ActivityRecord> = z.object({
   eventId: z.string(),
   kind: z.enum(activityKinds),
   at: z.string(),

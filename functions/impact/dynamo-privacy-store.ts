@@ -7,18 +7,9 @@ import { impactKeys, personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
 import { includingExpired } from '../../shared/db/retention-filter';
 import { transactWrite } from '../../shared/db/transact';
-import { cityScope } from './dynamo-ledger-store';
+import { cityScope, storedActivity } from './dynamo-ledger-store';
 import type { ImpactPrivacyStore, ItemKey, PersonActivity, PersonFirstSeen } from './privacy';
-import { activityKinds } from './projections';
 
-const storedActivity = z.object({
-  kind: z.enum(activityKinds),
-  at: z.string(),
-  initiativeId: z.string(),
-  participantHash: z.string().optional(),
-  neighbourhood: z.string().optional(),
-  ageBand: z.string().optional(),
-});
 const storedFirstSeen = z.object({ firstSeenAt: z.string() });
 
 const keyOf = (item: Record<string, unknown>): ItemKey => ({ pk: String(item.pk), sk: String(item.sk) });

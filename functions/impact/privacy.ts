@@ -1,6 +1,6 @@
 import { newId } from '../../shared/domain/ids';
 import type { PersonalDataHolder } from '../../shared/privacy/person';
-import type { ActivityKind } from './projections';
+import type { ActivityRecord } from './projections';
 
 /**
  * Impact's part in residents' privacy (`shared/privacy/person.ts`). The activity ledger names a
@@ -19,15 +19,9 @@ export interface ItemKey {
   sk: string;
 }
 
-/** One of a person's activity records. */
-export interface PersonActivity {
+/** One of a person's activity records (a ledger record, `projections.ts`), with its key. */
+export interface PersonActivity extends ActivityRecord {
   key: ItemKey;
-  kind: ActivityKind;
-  at: string;
-  initiativeId: string;
-  participantHash?: string;
-  neighbourhood?: string;
-  ageBand?: string;
 }
 
 /** When a person was first seen in one scope: the city (`city`) or one initiative. */
