@@ -12,7 +12,13 @@ const runAlone = [
   'test/e2e/dynamodb-tether.test.ts',
 ];
 
-/** What both projects share. Not inherited with `extends`, which would start a DynamoDB Local per project. */
+/**
+ * Files that check pages and mails in a real browser (axe-core in headless Chromium): their own
+ * project, whose global setup starts one Chromium for all of them (test/support/browser-setup.ts).
+ */
+const browserTests = ['test/browser/**/*.test.ts'];
+
+/** What the projects share. Not inherited with `extends`, which would start a DynamoDB Local per project. */
 const shared = {
   setupFiles: ['test/support/table-per-file.ts'],
   testTimeout: 60_000,
@@ -34,7 +40,17 @@ export default defineConfig({
           ...shared,
           name: 'suite',
           include: ['test/**/*.test.ts'],
-          exclude: runAlone,
+          exclude: [...runAlone, ...browserTests],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'browser',
+          include: browserTests,
+          // One headless Chromium for all its files, started only when one of them is in the run.
+          globalSetup: ['test/support/browser-setup.ts'],
           sequence: { groupOrder: 0 },
         },
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedChannel } from '../shared/domain/channel';
 import { defineEvent, eventBase } from './define-event';
 
 const source = 'civic.evaluation';
@@ -52,6 +53,8 @@ export const FeedbackGiven = defineEvent({
     initiativeId: z.string(),
     about: z.object({ kind: z.enum(feedbackSubjects), id: z.string() }),
     rating: z.number().int().min(1).max(5),
+    /** Where it came from; events from before channels have none (they were `web`). */
+    channel: storedChannel,
   }),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedChannel } from '../shared/domain/channel';
 import { assuranceLevel } from '../shared/domain/confirmation';
 import { defineEvent, eventBase } from './define-event';
 
@@ -20,6 +21,8 @@ export const ContributionSubmitted = defineEvent({
     parentId: z.string().optional(),
     status: z.enum(contributionStatuses),
     participantHash: z.string().optional(),
+    /** Where it came from; events from before channels have none (they were `web`). */
+    channel: storedChannel,
   }),
 });
 
@@ -40,6 +43,8 @@ export const VoteCast = defineEvent({
     participantHash: z.string(),
     /** How the vote was counted; events from before assurance levels have none (they were `open`). */
     assurance: assuranceLevel.optional(),
+    /** Where it came from; events from before channels have none (they were `web`). */
+    channel: storedChannel,
   }),
 });
 

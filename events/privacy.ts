@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channels } from '../shared/domain/channel';
 import { defineEvent, eventBase } from './define-event';
 
 const source = 'civic.privacy';
@@ -15,8 +16,12 @@ export type PrivacyRequestType = (typeof privacyRequestTypes)[number];
 export const consentPurposes = ['contact', 'demographics'] as const;
 export type ConsentPurpose = (typeof consentPurposes)[number];
 
-/** Where a consent was given: the channel of the form or request that carried it. */
-export const consentChannels = ['web', 'email', 'paper', 'phone', 'staff'] as const;
+/**
+ * Where a consent was given: the channel of the record or request that carried it (every channel
+ * a record can come from), or `staff` for one recorded by staff outside any record. Archived
+ * events keep parsing: every value the list held before channels existed is still in it.
+ */
+export const consentChannels = [...channels, 'staff'] as const;
 
 /**
  * A resident followed the link mailed for their privacy request: the request now runs (export,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedChannel } from '../shared/domain/channel';
 import { assuranceLevel } from '../shared/domain/confirmation';
 import { defineEvent, eventBase } from './define-event';
 
@@ -28,5 +29,8 @@ export const SurveyResponseSubmitted = defineEvent({
       .describe(
         'How the response came to count: `open` at once, `email` on confirmation (absent on events before assurance levels).',
       ),
+    channel: storedChannel.describe(
+      'Where it came from; events from before channels have none (they were `web`).',
+    ),
   }),
 });

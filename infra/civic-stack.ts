@@ -66,7 +66,9 @@ function assertKnownRetentionEntities(config: CivicConfig, props: CivicStackProp
 /**
  * One municipality's Civic: the table, the staff directory, the API with its WAF, and the event
  * bus. One stack, because every part is deployed and versioned together from one commit and the
- * stateful resources (table, key, secret, user pool) are retained on destroy anyway.
+ * stateful resources (table, key, secret, user pool) are retained on destroy anyway; only the
+ * API's methods and models sit in nested stacks, one per context, to stay inside CloudFormation's
+ * 500 resources per stack (`HttpApi`, docs/deploy.md).
  */
 export class CivicStack extends Stack {
   readonly data: DataTable;

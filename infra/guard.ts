@@ -1,5 +1,14 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { type App, Validations } from 'aws-cdk-lib';
+import {
+  type App,
+  type IPolicyValidationContextBeta1,
+  NestedStack,
+  type PolicyValidationPluginReportBeta1,
+  type Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { acknowledge } from './nag';
 
@@ -13,15 +22,48 @@ const pluginNamespace = 'cdk-validator-cfnguard';
 export const guardRule = (name: string): string => `${pluginNamespace}::${name}`;
 
 /**
+ * The templates of the nested stacks below the stacks being validated, written beside their
+ * top-level stack's template in the cloud assembly.
+ */
+export function nestedTemplatePaths(context: IPolicyValidationContextBeta1): string[] {
+  const directoryOf = new Map(context.templatePaths.map((path) => [basename(path), dirname(path)]));
+  return context.appConstruct.node
+    .findAll()
+    .filter((construct): construct is NestedStack => NestedStack.isNestedStack(construct))
+    .flatMap((nested) => {
+      let top: Stack = nested;
+      while (top.nestedStackParent) top = top.nestedStackParent;
+      const directory = directoryOf.get(top.templateFile);
+      return directory === undefined ? [] : [join(directory, nested.templateFile)];
+    })
+    .filter((path) => existsSync(path));
+}
+
+/**
+ * CDK hands validation plugins the templates of top-level stacks only; the API's methods live in
+ * nested stacks (`http-api.ts`), so they are added here. The plugin keeps its name, so findings
+ * map to constructs and acknowledgements apply as in any other template (CDK finds a finding's
+ * construct by the template's file name and the logical ID).
+ */
+class CfnGuardValidatorWithNestedStacks extends CfnGuardValidator {
+  override validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+    return super.validate({
+      ...context,
+      templatePaths: [...context.templatePaths, ...nestedTemplatePaths(context)],
+    });
+  }
+}
+
+/**
  * Runs cfn-guard with the AWS Control Tower proactive controls bundled in
- * `@cdklabs/cdk-validator-cfnguard` over every template at synth, as a CDK validation plugin: an
+ * `@cdklabs/cdk-validator-cfnguard` over every template at synth (the nested stacks' too), as a CDK validation plugin: an
  * unacknowledged violation stops the synth. The package has no per-resource suppression of its own;
  * CDK's `Validations.of(resource).acknowledge({ id: guardRule(…), reason })` (through `acknowledge`
  * in `nag.ts`, which insists on a reason) suppresses one rule on one construct and what is below it.
  */
 export function addGuardRules(app: App): CfnGuardValidator {
   // cfn-guard prints its findings as one JSON document: more than Node's 1 MB default for this stack.
-  const validator = new CfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 });
+  const validator = new CfnGuardValidatorWithNestedStacks({ maxBuffer: 64 * 1024 * 1024 });
   Validations.of(app).addPlugins(validator);
   return validator;
 }

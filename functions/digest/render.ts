@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../shared/http/html';
+import { type Messages, messagesFor } from '../../shared/messages';
 import type { Change, MetricName, SummaryAsShown } from '../impact/api';
 
 /**
@@ -51,132 +52,10 @@ export const headlineMetrics: readonly MetricName[] = [
   'feedbackCount',
 ];
 
-interface Labels {
-  subject: (period: string) => string;
-  heading: (period: string) => string;
-  intro: string;
-  cityWide: string;
-  figure: string;
-  thisPeriod: string;
-  change: string;
-  up: string;
-  down: string;
-  same: string;
-  newFigure: string;
-  offTrack: string;
-  noneOffTrack: string;
-  underRepresented: string;
-  noneUnderRepresented: string;
-  smallGroupsWithheld: (minimum: number) => string;
-  neighbourhood: string;
-  ageBand: string;
-  ofExpected: (percent: string) => string;
-  attention: string;
-  noneAttention: string;
-  reasons: Record<string, string>;
-  milestones: string;
-  noneMilestones: string;
-  fullSummary: string;
-  unsubscribe: string;
-  why: string;
-  metrics: Record<string, string>;
-}
+type Labels = Messages['mail']['digest'];
 
-const english: Labels = {
-  subject: (period) => `Civic evaluation digest — ${period}`,
-  heading: (period) => `Evaluation digest for ${period}`,
-  intro: 'How engagement went this period, compared with the period before.',
-  cityWide: 'City-wide',
-  figure: 'Figure',
-  thisPeriod: 'This period',
-  change: 'Change',
-  up: 'up',
-  down: 'down',
-  same: 'no change',
-  newFigure: 'nothing to compare with',
-  offTrack: 'Indicators off track',
-  noneOffTrack: 'No indicator is off track.',
-  underRepresented: 'Under-represented groups',
-  noneUnderRepresented: 'No group is under-represented among participants who shared their details.',
-  smallGroupsWithheld: (minimum) =>
-    `Groups of fewer than ${minimum} participants are not shown, to protect the people in them.`,
-  neighbourhood: 'Neighbourhood',
-  ageBand: 'Age band',
-  ofExpected: (percent) => `${percent} of their share of the population`,
-  attention: 'Partnerships needing attention',
-  noneAttention: 'No partnership needs attention.',
-  reasons: { 'renewal-due': 'renewal due', stale: 'no recent activity' },
-  milestones: 'Milestones reached',
-  noneMilestones: 'No new milestone this period.',
-  fullSummary: 'Read the full impact summary',
-  unsubscribe: 'Unsubscribe from this digest',
-  why: 'You receive this because an administrator subscribed this address to Civic’s evaluation digest.',
-  metrics: {
-    uniqueParticipants: 'Participants',
-    newParticipants: 'New participants',
-    contributions: 'Contributions',
-    votes: 'Votes',
-    surveyResponses: 'Survey responses',
-    volunteerSignups: 'Volunteer sign-ups',
-    verifiedVolunteerHours: 'Verified volunteer hours',
-    trainingCompletions: 'Training completions',
-    partnershipsActive: 'Active partnerships',
-    partnerContributionValue: 'Partner contributions',
-    feedbackCount: 'Feedback received',
-  },
-};
-
-const spanish: Labels = {
-  ...english,
-  subject: (period) => `Resumen de evaluación de Civic — ${period}`,
-  heading: (period) => `Resumen de evaluación de ${period}`,
-  intro: 'Cómo fue la participación en este periodo, comparada con el anterior.',
-  cityWide: 'Toda la ciudad',
-  figure: 'Indicador',
-  thisPeriod: 'Este periodo',
-  change: 'Cambio',
-  up: 'sube',
-  down: 'baja',
-  same: 'sin cambio',
-  newFigure: 'sin dato anterior',
-  offTrack: 'Indicadores desviados',
-  noneOffTrack: 'Ningún indicador está desviado.',
-  underRepresented: 'Grupos infrarrepresentados',
-  noneUnderRepresented: 'Ningún grupo está infrarrepresentado entre quienes compartieron sus datos.',
-  smallGroupsWithheld: (minimum) =>
-    `Los grupos de menos de ${minimum} participantes no se muestran, para proteger a las personas que los forman.`,
-  neighbourhood: 'Barrio',
-  ageBand: 'Franja de edad',
-  ofExpected: (percent) => `${percent} de su peso en la población`,
-  attention: 'Alianzas que requieren atención',
-  noneAttention: 'Ninguna alianza requiere atención.',
-  reasons: { 'renewal-due': 'renovación próxima', stale: 'sin actividad reciente' },
-  milestones: 'Hitos alcanzados',
-  noneMilestones: 'Ningún hito nuevo en este periodo.',
-  fullSummary: 'Ver el resumen de impacto completo',
-  unsubscribe: 'Darse de baja de este resumen',
-  why: 'Recibe este correo porque una persona administradora suscribió esta dirección al resumen de evaluación de Civic.',
-  metrics: {
-    uniqueParticipants: 'Participantes',
-    newParticipants: 'Participantes nuevos',
-    contributions: 'Aportaciones',
-    votes: 'Votos',
-    surveyResponses: 'Respuestas a encuestas',
-    volunteerSignups: 'Inscripciones de voluntariado',
-    verifiedVolunteerHours: 'Horas de voluntariado verificadas',
-    trainingCompletions: 'Formaciones completadas',
-    partnershipsActive: 'Alianzas activas',
-    partnerContributionValue: 'Aportaciones de socios',
-    feedbackCount: 'Valoraciones recibidas',
-  },
-};
-
-const labelsByLanguage: Record<string, Labels> = { en: english, es: spanish };
-
-/** The labels for a language tag (`es-MX` uses `es`), English when there are none for it. */
-function labelsFor(language: string): Labels {
-  return labelsByLanguage[language] ?? labelsByLanguage[language.split('-')[0] ?? ''] ?? english;
-}
+/** The labels for a language tag by the catalogues' fallback chain (`es-MX` uses `es`). */
+const labelsFor = (language: string): Labels => messagesFor(language).mail.digest;
 
 function formatter(language: string) {
   const number = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
@@ -214,7 +93,7 @@ function figuresSection(title: string, summary: SummaryAsShown, labels: Labels, 
     const value = summary.figures[metric];
     const shown = value === null ? '—' : format.number(value);
     const change = describeChange(summary.changes[metric], labels, format);
-    return { label: labels.metrics[metric] ?? metric, shown, change };
+    return { label: (labels.metrics as Record<string, string>)[metric] ?? metric, shown, change };
   });
   return {
     heading: title,
@@ -269,17 +148,18 @@ export function renderDigest(content: DigestContent): RenderedDigest {
     (['neighbourhood', 'ageBand'] as const).flatMap((dimension) =>
       scope.summary.representativeness[dimension].underRepresented.map(
         (group) =>
-          `${scope.title} — ${dimension === 'neighbourhood' ? labels.neighbourhood : labels.ageBand} ${group.group}: ${labels.ofExpected(format.percent(group.ratio))}`,
+          `${scope.title} — ${dimension === 'neighbourhood' ? labels.neighbourhood : labels.ageBand} ${group.group}: ${labels.ofExpected({ percent: format.percent(group.ratio) })}`,
       ),
     ),
   );
   // The summaries come with small groups withheld (the digest's readers need not be admins): say so.
   const withheld = scopes.find((scope) => (scope.summary.suppression?.suppressedCells ?? 0) > 0);
   const withheldNote = withheld?.summary.suppression
-    ? labels.smallGroupsWithheld(withheld.summary.suppression.minimumCellSize)
+    ? labels.smallGroupsWithheld({ minimum: withheld.summary.suppression.minimumCellSize })
     : undefined;
   const attention = content.attention.map(
-    (item) => `${item.name}: ${item.reasons.map((reason) => labels.reasons[reason] ?? reason).join(', ')}`,
+    (item) =>
+      `${item.name}: ${item.reasons.map((reason) => (labels.reasons as Record<string, string>)[reason] ?? reason).join(', ')}`,
   );
   const titles = new Map(scopes.map((scope) => [scope.summary.initiativeId, scope.title]));
   const milestones = content.milestones.map(
@@ -293,7 +173,7 @@ export function renderDigest(content: DigestContent): RenderedDigest {
     listSection(labels.milestones, milestones, labels.noneMilestones),
   ];
 
-  const heading = labels.heading(content.period);
+  const heading = labels.heading({ period: content.period });
   const text = [
     heading,
     '',
@@ -330,5 +210,5 @@ ${sections
 </body>
 </html>
 `;
-  return { subject: labels.subject(content.period), html, text };
+  return { subject: labels.subject({ period: content.period }), html, text };
 }

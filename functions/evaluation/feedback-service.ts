@@ -44,6 +44,8 @@ export function feedbackService(
         rating: input.rating,
         ...(input.comment ? { comment: input.comment } : {}),
         givenAt: clock().toISOString(),
+        // A resident's own rating: public routes never take the channel from the body.
+        channel: 'web',
       };
       // The comment is free text a resident may sign: it stays in the table, out of the event.
       const event = domainEvent(FeedbackGiven, {
@@ -53,6 +55,7 @@ export function feedbackService(
         initiativeId: feedback.initiativeId,
         about: feedback.about,
         rating: feedback.rating,
+        channel: feedback.channel,
       });
       await store.addFeedback(feedback, event);
       return feedback;

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../shared/http/html';
 import { createHttpHandler } from '../../shared/http/pipeline';
 import { bindRoutes } from '../../shared/http/route';
+import { messagesFor } from '../../shared/messages';
 import { engagementInitiative, initiativeExists } from '../participation/published';
 import { shiftInitiative } from '../volunteering/published';
 import { evaluationRoutes } from './api';
@@ -40,23 +41,25 @@ export const handler = createHttpHandler(
     deleteDigestSubscription: ({ params }) => subscriptions.deleteSubscription(params.subscriptionId),
     unsubscribeFromDigestPage: {
       handler: ({ params, query }) => subscriptions.unsubscribePreview(params.subscriptionId, query.token),
-      page: (subscription, { query }) => {
+      page: (subscription, { query }, language) => {
         // Relative to the page itself, so it works behind any stage or custom-domain path; the
         // token goes in the form's body, so the URL of the request that acts never carries it.
         const action = 'unsubscription';
+        const texts = messagesFor(language).page.unsubscribe;
+        const frequency =
+          (texts.frequencies as Record<string, string>)[subscription.frequency] ?? subscription.frequency;
         return subscription.status === 'unsubscribed'
           ? {
-              title: 'Unsubscribed',
-              content:
-                '<h1>You are unsubscribed</h1>\n<p role="status">This address no longer receives this digest.</p>',
+              title: texts.doneTitle,
+              content: `<h1>${escapeHtml(texts.doneHeading)}</h1>\n<p role="status">${escapeHtml(texts.done)}</p>`,
             }
           : {
-              title: 'Unsubscribe from the evaluation digest',
-              content: `<h1>Unsubscribe from the evaluation digest?</h1>
-<p>This address receives Civic’s ${escapeHtml(subscription.frequency)} evaluation digest.</p>
+              title: texts.title,
+              content: `<h1>${escapeHtml(texts.heading)}</h1>
+<p>${escapeHtml(texts.receives({ frequency }))}</p>
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="token" value="${escapeHtml(query.token)}">
-<button type="submit">Unsubscribe</button>
+<button type="submit">${escapeHtml(texts.button)}</button>
 </form>`,
             };
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { feedbackSubjects, indicatorDirections } from '../../events/evaluation';
+import { publicChannelField, storedChannel } from '../../shared/domain/channel';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag } from '../../shared/domain/localized-text';
 import { pageQuery, pageSchema } from '../../shared/domain/page';
@@ -190,6 +191,7 @@ export const feedbackInput = z
       .describe(
         'Required for a meeting. For a shift or an engagement it is read from that record (and must match if given).',
       ),
+    ...publicChannelField,
   })
   .superRefine((value, context) => {
     if (value.about.kind === 'meeting' && !value.initiativeId)
@@ -214,6 +216,8 @@ export const feedback = z.object({
   rating: z.number().int(),
   comment: z.string().optional(),
   givenAt: z.string(),
+  // Items from before channels have none: they were `web`.
+  channel: storedChannel,
 });
 export type Feedback = z.infer<typeof feedback>;
 

@@ -25,7 +25,7 @@ export const impactRoutes = [
     path: '/impact/summaries/{period}',
     summary: 'The impact summary compiled for a period, city-wide or for one initiative',
     description:
-      'Compiled by the `impact-summary` job (weekly and monthly on schedule; `npx civic job impact-summary --period …` locally). Every figure comes with its change from the previous period. 404 until the job has run for the period. Small numbers stay private: for anyone but an admin, a representativeness group of fewer participants than the minimum cell size (deploy config `privacy.minimumCellSize`, 5), and the next-smallest when it is the only one, has its figures null (`suppressed: true`) and the table’s index is null; admins see them flagged `belowMinimum`; `suppression` says what was withheld or flagged.',
+      'Compiled by the `impact-summary` job (weekly and monthly on schedule; `npx civic job impact-summary --period …` locally). Every figure comes with its change from the previous period. 404 until the job has run for the period. Small numbers stay private: for anyone but an admin, a representativeness group of fewer participants than the minimum cell size (deploy config `privacy.minimumCellSize`, 5), and the next-smallest when it is the only one, has its figures null (`suppressed: true`) and the table’s index is null; admins see them flagged `belowMinimum`; `suppression` says what was withheld or flagged. `channels` gives participation per channel (web, paper, phone…) and `representativenessByChannel` who each channel reached, its small numbers judged together with the city-wide table so no difference of shown cells gives a withheld one away.',
     tag: 'impact',
     auth: staffAccess.read,
     request: { params: summaryParams, query: summaryQuery },

@@ -6,6 +6,7 @@ import { documentClient } from '../../shared/db/client';
 import { parseEntity, tableName } from '../../shared/db/items';
 import { impactKeys, personIndexKeys } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
+import { channelSchema } from '../../shared/domain/channel';
 import { retentionAttributes } from '../../shared/privacy/retention';
 import { type ActivityRecord, activityKinds } from './projections';
 import { impactPersonalData } from './schemas';
@@ -51,6 +52,8 @@ export const storedActivity: z.ZodType<ActivityRecord> = z.object({
   quantity: z.number().optional(),
   subject: z.string().optional(),
   variant: z.string().optional(),
+  // Absent on records filed before channels (they were `web`: `channels.ts` reads them so).
+  channel: channelSchema.optional(),
 });
 const storedFirstSeen = z.object({ firstSeenAt: z.string() });
 

@@ -7,7 +7,7 @@ import { queryAll } from '../../shared/db/query';
 import { onTrackStatuses } from '../evaluation/progress';
 import { cityScope, initiativeScope } from './dynamo-ledger-store';
 import { metricNames } from './figures';
-import { type ImpactSummary, storedRepresentation, summary } from './schemas';
+import { channelRepresentation, type ImpactSummary, storedRepresentation, summary } from './schemas';
 import type { SummaryStore } from './store';
 
 const scopeKey = (initiativeId: string | undefined) =>
@@ -23,6 +23,7 @@ const storedSummary: z.ZodType<ImpactSummary> = summary.extend({
   changes: z.record(z.enum(metricNames), summary.shape.changes.valueType),
   indicators: z.array(summary.shape.indicators.element.extend({ status: z.enum(onTrackStatuses) })),
   representativeness: z.object({ neighbourhood: storedRepresentation, ageBand: storedRepresentation }),
+  representativenessByChannel: z.array(channelRepresentation(storedRepresentation)).optional(),
 });
 const parseSummary = (item: Record<string, unknown>) => parseEntity(storedSummary, item);
 

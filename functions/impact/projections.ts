@@ -17,6 +17,7 @@ import {
   VolunteerSignedUp,
   VolunteerWaitlisted,
 } from '../../events/volunteering';
+import type { Channel } from '../../shared/domain/channel';
 
 /**
  * What each counted domain event puts in the activity ledger (`ledger.ts`): zero or more records,
@@ -40,6 +41,18 @@ export const activityKinds = [
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 
+/**
+ * The participation facts that carry the channel they came through (web, paper, phone…): what a
+ * resident contributed, voted, answered or rated. Their records filed before channels existed
+ * have none, and were `web`.
+ */
+export const channelledKinds = [
+  'contribution',
+  'vote',
+  'survey-response',
+  'feedback',
+] as const satisfies readonly ActivityKind[];
+
 export interface ActivityRecord {
   eventId: string;
   kind: ActivityKind;
@@ -59,6 +72,8 @@ export interface ActivityRecord {
   subject?: string;
   /** A sub-kind: a partner contribution's kind, a partnership's new status. */
   variant?: string;
+  /** Where a participation fact (`channelledKinds`) came from. */
+  channel?: Channel;
 }
 
 type Projection = (detail: unknown) => Omit<ActivityRecord, 'eventId'>[];
@@ -85,10 +100,17 @@ export const projections = new Map<string, Projection>([
       initiativeId: d.initiativeId,
       ...(d.participantHash ? { participantHash: d.participantHash } : {}),
       variant: d.kind,
+      channel: d.channel,
     },
   ]),
   project(VoteCast, (d) => [
-    { kind: 'vote', at: d.occurredAt, initiativeId: d.initiativeId, participantHash: d.participantHash },
+    {
+      kind: 'vote',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      participantHash: d.participantHash,
+      channel: d.channel,
+    },
   ]),
   project(SurveyResponseSubmitted, (d) => [
     {
@@ -98,6 +120,7 @@ export const projections = new Map<string, Projection>([
       complete: d.complete === true,
       ...(d.neighbourhood ? { neighbourhood: d.neighbourhood } : {}),
       ...(d.ageBand ? { ageBand: d.ageBand } : {}),
+      channel: d.channel,
     },
   ]),
   project(VolunteerSignedUp, (d) => [
@@ -179,6 +202,7 @@ export const projections = new Map<string, Projection>([
       initiativeId: d.initiativeId,
       quantity: d.rating,
       variant: d.about.kind,
+      channel: d.channel,
     },
   ]),
   project(PartnerContributionRecorded, (d) => [

@@ -15,7 +15,7 @@
  * Participants in groups the baseline does not list count in `unmatched` and in no share.
  */
 
-import { judgeCells, type SmallNumbers } from '../../shared/domain/small-numbers';
+import { type CellVerdict, judgeCells, type SmallNumbers } from '../../shared/domain/small-numbers';
 
 export const underRepresentedBelow = 0.8;
 
@@ -113,16 +113,21 @@ export interface RepresentativenessAsShown extends Omit<Representativeness, 'unm
  * city's own statistic and stays); the index is null too, since with the population shares it
  * would let the withheld counts be solved for; withheld groups are not listed as under-represented
  * (being listed bounds the count); and fewer `unmatched` participants than the minimum are null.
+ * A table that is one row of a wider breakdown (one channel's) takes the verdicts judged across
+ * the whole breakdown (`channels.ts`) instead of judging its groups alone.
  */
 export function representativenessAsShown(
   table: Representativeness,
   numbers: SmallNumbers,
+  verdictOf?: (group: string) => CellVerdict,
 ): RepresentativenessAsShown {
   const minimum = numbers.rule.minimumCellSize;
-  const verdicts = judgeCells(
-    table.groups.map((g) => g.participants),
-    minimum,
-  );
+  const verdicts = verdictOf
+    ? table.groups.map((g) => verdictOf(g.group))
+    : judgeCells(
+        table.groups.map((g) => g.participants),
+        minimum,
+      );
   const groups = table.groups.map((g, index) =>
     numbers.one(g, verdicts[index] ?? 'shown', (withheld) => ({
       group: withheld.group,

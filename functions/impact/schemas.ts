@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { channelSchema, channels } from '../../shared/domain/channel';
 import { idSchema } from '../../shared/domain/ids';
 import { parsePeriod } from '../../shared/domain/period';
 import { cellFlags, type SuppressionNote, suppressionNote } from '../../shared/domain/small-numbers';
 import { personalData } from '../../shared/privacy/personal-data';
+import type { ChannelParticipation, ChannelRepresentation } from './channels';
 import type { compareFigures, Figures } from './figures';
 import type { IndicatorStatus } from './indicators';
 import type { Representativeness, RepresentativenessAsShown } from './representativeness';
@@ -49,6 +51,22 @@ const representation = z.object({
 /** One table as the summary is stored: every group's figures (what the job compiled). */
 export const storedRepresentation = representation;
 
+const channelParticipation = z.object({
+  channel: channelSchema,
+  participants: z
+    .number()
+    .int()
+    .describe('Distinct people (by keyed address) who contributed, voted or rated through it.'),
+  contributions: z.number().int(),
+  votes: z.number().int(),
+  surveyResponses: z.number().int(),
+  feedback: z.number().int(),
+});
+
+/** Per channel, as stored or shown: `table` is the representation schema of the one or the other. */
+export const channelRepresentation = <T extends z.ZodType>(table: T) =>
+  z.object({ channel: channelSchema, neighbourhood: table, ageBand: table });
+
 /**
  * One table as a reader sees it: small numbers stay private (`shared/domain/small-numbers.ts`).
  * For anyone but an admin, a group of fewer participants than the minimum cell size (and the
@@ -90,6 +108,20 @@ export const summary = z.object({
   figures: z.record(z.string(), z.number().nullable()),
   changes: z.record(z.string(), change),
   representativeness: z.object({ neighbourhood: representationAsShown, ageBand: representationAsShown }),
+  channels: z
+    .array(channelParticipation)
+    .max(channels.length)
+    .optional()
+    .describe(
+      'Participation per channel (web, paper, phone…), every channel listed, zeros included. Absent on summaries compiled before channels: run the job again.',
+    ),
+  representativenessByChannel: z
+    .array(channelRepresentation(representationAsShown))
+    .max(channels.length)
+    .optional()
+    .describe(
+      'Who each channel used in the period reached, against the same baseline. Small numbers are judged across channels and the city-wide table together, so no sum or difference of shown cells gives a withheld one away. Absent on summaries compiled before channels.',
+    ),
   indicators: z.array(
     z.object({
       indicatorId: z.string(),
@@ -130,6 +162,10 @@ export interface ImpactSummary {
   figures: Figures;
   changes: ReturnType<typeof compareFigures>;
   representativeness: { neighbourhood: Representativeness; ageBand: Representativeness };
+  /** Absent on summaries compiled before channels existed. */
+  channels?: ChannelParticipation[];
+  /** The channels used in the period; absent on summaries compiled before channels existed. */
+  representativenessByChannel?: ChannelRepresentation<Representativeness>[];
   indicators: IndicatorStatus[];
   compiledAt: string;
 }
@@ -138,8 +174,10 @@ export interface ImpactSummary {
  * A summary as a reader sees it (the route, and what impact publishes to other contexts): its
  * representativeness tables through the small-numbers rule, and a note when it withheld or flagged.
  */
-export interface SummaryAsShown extends Omit<ImpactSummary, 'representativeness'> {
+export interface SummaryAsShown
+  extends Omit<ImpactSummary, 'representativeness' | 'representativenessByChannel'> {
   representativeness: { neighbourhood: RepresentativenessAsShown; ageBand: RepresentativenessAsShown };
+  representativenessByChannel?: ChannelRepresentation<RepresentativenessAsShown>[];
   suppression?: SuppressionNote;
 }
 

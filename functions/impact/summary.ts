@@ -1,12 +1,29 @@
 import { runtimeConfig } from '../../shared/config/runtime';
 import { NotFoundError } from '../../shared/domain/errors';
 import { type Period, type PeriodRange, periodRange, previousPeriod } from '../../shared/domain/period';
-import { type SmallNumbersRule, smallNumbers } from '../../shared/domain/small-numbers';
+import {
+  judgeCells,
+  type SmallNumbers,
+  type SmallNumbersRule,
+  smallNumbers,
+} from '../../shared/domain/small-numbers';
+import {
+  type ChannelRepresentation,
+  channelCellVerdicts,
+  channelOf,
+  channelsUsed,
+  participationByChannel,
+} from './channels';
 import type { ActivePartnership, ImpactSources, ShiftSeats } from './facts';
 import { compareFigures, computeFigures, type Figures } from './figures';
 import { indicatorStatuses } from './indicators';
 import { type ActivityRecord, localDaysBetween } from './ledger';
-import { representativeness, representativenessAsShown } from './representativeness';
+import {
+  type Representativeness,
+  type RepresentativenessAsShown,
+  representativeness,
+  representativenessAsShown,
+} from './representativeness';
 import type { CompileResult, ImpactSummary, SummaryAsShown } from './schemas';
 import type { LedgerStore, SummaryStore } from './store';
 
@@ -56,19 +73,68 @@ function representation(records: readonly ActivityRecord[]) {
   };
 }
 
+/** Representativeness of the people each channel reached: one pair of tables per channel used. */
+function representationByChannel(records: readonly ActivityRecord[]) {
+  return channelsUsed(records).map((channel) => ({
+    channel,
+    ...representation(records.filter((record) => channelOf(record) === channel)),
+  }));
+}
+
+/**
+ * The per-channel tables of one dimension through the small-numbers rule, judged as one breakdown
+ * with the city-wide table (its groups are the columns' totals), so no sum or difference of shown
+ * cells gives a withheld one away.
+ */
+function byChannelAsShown(
+  tables: readonly ChannelRepresentation<Representativeness>[],
+  overall: { neighbourhood: Representativeness; ageBand: Representativeness },
+  numbers: SmallNumbers,
+): ChannelRepresentation<RepresentativenessAsShown>[] {
+  const minimum = numbers.rule.minimumCellSize;
+  const dimension = (name: 'neighbourhood' | 'ageBand') => {
+    const groups = overall[name].groups;
+    const overallVerdicts = judgeCells(
+      groups.map((g) => g.participants),
+      minimum,
+    );
+    const withheld = new Set(
+      groups.filter((_, index) => overallVerdicts[index] !== 'shown').map((g) => g.group),
+    );
+    const verdicts = channelCellVerdicts(
+      tables.map((table) => table[name]),
+      withheld,
+      minimum,
+    );
+    return tables.map((table, index) => representativenessAsShown(table[name], numbers, verdicts[index]));
+  };
+  const neighbourhood = dimension('neighbourhood');
+  const ageBand = dimension('ageBand');
+  return tables.map((table, index) => ({
+    channel: table.channel,
+    neighbourhood: neighbourhood[index] as RepresentativenessAsShown,
+    ageBand: ageBand[index] as RepresentativenessAsShown,
+  }));
+}
+
 /**
  * A summary as a reader sees it: its representativeness tables (the only figures broken down by
- * area or age band) through the small-numbers rule, with a `suppression` note when it withheld or
- * flagged a group. Stored summaries keep every group: the rule depends on who reads.
+ * area or age band), city-wide and per channel, through the small-numbers rule, with a
+ * `suppression` note when it withheld or flagged a group. Stored summaries keep every group: the
+ * rule depends on who reads.
  */
 export function summaryAsShown(summary: ImpactSummary, rule: SmallNumbersRule): SummaryAsShown {
   const numbers = smallNumbers(rule);
+  const { representativenessByChannel: byChannel, ...rest } = summary;
   const shown: SummaryAsShown = {
-    ...summary,
+    ...rest,
     representativeness: {
       neighbourhood: representativenessAsShown(summary.representativeness.neighbourhood, numbers),
       ageBand: representativenessAsShown(summary.representativeness.ageBand, numbers),
     },
+    ...(byChannel
+      ? { representativenessByChannel: byChannelAsShown(byChannel, summary.representativeness, numbers) }
+      : {}),
   };
   const suppression = numbers.note();
   return suppression ? { ...shown, suppression } : shown;
@@ -175,10 +241,11 @@ export function summaryCompiler({ ledger, summaries, sources }: SummaryCompilerD
       const summarise = async (initiativeId: string | undefined): Promise<ImpactSummary> => {
         const figures = await figuresOf(current, initiativeId);
         const previousFigures = await figuresOf(before, initiativeId);
-        const records =
+        const records = uniqueByEvent(
           initiativeId === undefined
             ? current.records
-            : current.records.filter((r) => r.initiativeId === initiativeId);
+            : current.records.filter((r) => r.initiativeId === initiativeId),
+        );
         return {
           period: period.label,
           previousPeriod: previous.label,
@@ -188,7 +255,9 @@ export function summaryCompiler({ ledger, summaries, sources }: SummaryCompilerD
           range: { start: current.range.start.toISOString(), end: current.range.end.toISOString() },
           figures,
           changes: compareFigures(figures, previousFigures),
-          representativeness: representation(uniqueByEvent(records)),
+          representativeness: representation(records),
+          channels: participationByChannel(records),
+          representativenessByChannel: representationByChannel(records),
           indicators:
             initiativeId === undefined
               ? []

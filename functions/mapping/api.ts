@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineRoute } from '../../shared/http/route';
 import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
@@ -10,6 +11,7 @@ import {
   assetParams,
   assetReviewInput,
   assetReviewResult,
+  hsdsServicePage,
   pendingAssetListQuery,
 } from './schemas';
 
@@ -36,13 +38,18 @@ export const mappingRoutes = [
     operationId: 'mapAssets',
     method: 'GET',
     path: '/assets',
-    summary: 'Approved community assets as a GeoJSON FeatureCollection',
+    summary: 'Approved community assets as a GeoJSON FeatureCollection, or as Open Referral HSDS 3.0',
     description:
-      'RFC 7946: each asset is a Point Feature (`[lon, lat]`) whose `id` is the asset ID. Sorted by category, then oldest first. With `bbox`, a page may hold fewer than `limit` features even when more follow: keep following `nextCursor`.',
+      'RFC 7946: each asset is a Point Feature (`[lon, lat]`) whose `id` is the asset ID. Sorted by category, then oldest first. With `bbox`, a page may hold fewer than `limit` features even when more follow: keep following `nextCursor`. With `format=hsds` the same page is Open Referral HSDS 3.0 services (`contents`), each `active` at one `physical` location with its accessibility notes and its category as a taxonomy term, for service directories that speak HSDS.',
     tag,
     auth: 'public',
     request: { query: assetListQuery },
-    response: { status: 200, description: 'A page of approved assets.', schema: assetFeatureCollection },
+    response: {
+      status: 200,
+      description: 'A page of approved assets: GeoJSON, or HSDS with `format=hsds`.',
+      // The query's `format` decides which; the GeoJSON one is tried first and has `type`.
+      schema: z.union([assetFeatureCollection, hsdsServicePage]),
+    },
   }),
   defineRoute({
     operationId: 'listPendingAssets',

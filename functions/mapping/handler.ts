@@ -10,7 +10,8 @@ const service = mappingService(dynamoMappingStore);
 export const handler = createHttpHandler(
   bindRoutes(mappingRoutes, {
     createAsset: ({ body, principal }) => service.createAsset(body, principal),
-    mapAssets: ({ query }) => service.mapAssets(query, query),
+    mapAssets: ({ query }) =>
+      query.format === 'hsds' ? service.assetsAsHsds(query, query) : service.mapAssets(query, query),
     listPendingAssets: ({ query }) => service.listPendingAssets(query),
     reviewAsset: ({ params, body, principal }) => service.reviewAsset(params.assetId, body, principal),
   }),

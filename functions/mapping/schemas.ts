@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../../shared/domain/ids';
-import { localizedText } from '../../shared/domain/localized-text';
+import { localeTag, localizedText } from '../../shared/domain/localized-text';
 import { maxPageSize, pageQuery, pageSchema } from '../../shared/domain/page';
 import { longText, oneLineText } from '../../shared/domain/text';
 
@@ -62,6 +62,11 @@ export const assetInput = z.object({
   contact: contact.optional(),
   openingHours: longText({ max: 500 }).optional().describe('Free text, e.g. "Mon–Fri 9–17".'),
   accessibilityNotes: longText({ max: 2000 }).optional(),
+  languages: z
+    .array(localeTag)
+    .max(20)
+    .optional()
+    .describe('Languages spoken at the place (staff, services), as language tags: `en`, `es`, `uk`.'),
   description: localizedText(4000, 'long').optional(),
 });
 export type AssetInput = z.output<typeof assetInput>;
@@ -85,6 +90,7 @@ export const asset = z.object({
     .optional(),
   openingHours: z.string().optional(),
   accessibilityNotes: z.string().optional(),
+  languages: z.array(z.string()).optional(),
   description: z.record(z.string(), z.string()).optional(),
   status: z.enum(assetStatuses),
   origin: z.enum(['staff', 'suggestion']).describe('Entered by staff, or suggested by a resident.'),
@@ -120,6 +126,77 @@ export const assetFeatureCollection = z
   })
   .describe('An RFC 7946 GeoJSON FeatureCollection of approved assets.');
 export type AssetFeatureCollection = z.input<typeof assetFeatureCollection>;
+
+// ── Open Referral HSDS 3.0 (`GET /assets?format=hsds`) ──────────────────────
+// Field names and required fields as HSDS 3.0 names them (openreferral/specification, schema/*.json):
+// a service needs `id`, `name`, `status`; a location `id` and `location_type`; the rest `id`.
+
+const uuid = z.uuid();
+
+const hsdsAccessibility = z.object({
+  id: uuid,
+  location_id: uuid,
+  description: z.string().describe('The asset’s accessibility notes, as the city wrote them.'),
+});
+
+const hsdsLocation = z.object({
+  id: uuid,
+  location_type: z.enum(['physical', 'postal', 'virtual']),
+  name: z.string(),
+  description: z.string().describe('The neighbourhood: Civic stores no street address.'),
+  latitude: z.number(),
+  longitude: z.number(),
+  accessibility: z.array(hsdsAccessibility).max(1),
+});
+
+const hsdsTaxonomyTerm = z.object({
+  id: uuid,
+  code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  taxonomy: z.string(),
+});
+
+const hsdsService = z.object({
+  id: uuid.describe('Derived from the asset ID: the same asset always has the same service ID.'),
+  name: z.string(),
+  status: z.enum(['active', 'inactive', 'defunct', 'temporarily closed']),
+  description: z.string().optional(),
+  url: z.string().optional(),
+  email: z.string().optional(),
+  phones: z.array(z.object({ id: uuid, number: z.string() })).max(1),
+  languages: z
+    .array(z.object({ id: uuid, service_id: uuid, name: z.string(), code: z.string() }))
+    .max(20)
+    .describe('Languages spoken at the place: `code` is the language tag, `name` its English name.'),
+  attributes: z
+    .array(
+      z.object({
+        id: uuid,
+        link_id: uuid,
+        link_entity: z.literal('service'),
+        taxonomy_term_id: uuid,
+        taxonomy_term: hsdsTaxonomyTerm,
+      }),
+    )
+    .max(1)
+    .describe('The asset’s category, as a term of the `civic-asset-category` taxonomy.'),
+  service_at_locations: z
+    .array(z.object({ id: uuid, service_id: uuid, location_id: uuid, location: hsdsLocation }))
+    .max(1)
+    .describe('An asset is one place: one location.'),
+});
+export type HsdsService = z.input<typeof hsdsService>;
+
+export const hsdsServicePage = z
+  .object({
+    contents: z.array(hsdsService).max(maxPageSize),
+    nextCursor: z.string().optional().describe('Pass back as `cursor`; absent on the last page.'),
+  })
+  .describe(
+    'Approved assets as Open Referral HSDS 3.0 services, each at one physical location, paged like the GeoJSON map.',
+  );
+export type HsdsServicePage = z.input<typeof hsdsServicePage>;
 
 // ── Params and queries ───────────────────────────────────────────────────────
 
@@ -159,6 +236,12 @@ export const assetListQuery = z.object({
   category: z.enum(assetCategories).optional(),
   neighbourhood: neighbourhood.optional().describe('Matched ignoring case and repeated spaces.'),
   bbox: bbox.optional(),
+  format: z
+    .enum(['geojson', 'hsds'])
+    .default('geojson')
+    .describe(
+      '`geojson` (RFC 7946), or `hsds`: Open Referral HSDS 3.0 services, for service directories that speak it.',
+    ),
 });
 export type AssetFilter = Pick<z.output<typeof assetListQuery>, 'category' | 'neighbourhood' | 'bbox'>;
 

@@ -4,7 +4,14 @@ import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
 import type { Principal } from '../../shared/http/route';
-import type { AssetFeatureCollection, AssetFilter, AssetInput, AssetReviewInput } from './schemas';
+import { assetAsHsdsService } from './hsds';
+import type {
+  AssetFeatureCollection,
+  AssetFilter,
+  AssetInput,
+  AssetReviewInput,
+  HsdsServicePage,
+} from './schemas';
 import type { MappingStore, StoredAsset } from './store';
 
 /** Staff who may put an asset on the map directly and review residents' suggestions. */
@@ -91,6 +98,15 @@ export function mappingService(store: MappingStore, clock: () => Date = () => ne
       return {
         type: 'FeatureCollection',
         features: result.items.map(toFeature),
+        ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
+      };
+    },
+
+    /** The same approved assets, filters and pages as the map, as Open Referral HSDS 3.0 services. */
+    async assetsAsHsds(filter: AssetFilter, page: PageRequest): Promise<HsdsServicePage> {
+      const result = await store.listApprovedAssets(filter, page);
+      return {
+        contents: result.items.map(assetAsHsdsService),
         ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
       };
     },

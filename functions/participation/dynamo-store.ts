@@ -8,6 +8,7 @@ import { keys, personIndexKeys } from '../../shared/db/keys';
 import { outboxPut } from '../../shared/db/outbox';
 import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import { storedChannel } from '../../shared/domain/channel';
 import { assuranceLevel, epochSeconds, hasLapsed } from '../../shared/domain/confirmation';
 import type { PageRequest } from '../../shared/domain/page';
 import { type RetentionAttributes, retentionAttributes } from '../../shared/privacy/retention';
@@ -37,6 +38,7 @@ const storedContribution: z.ZodType<StoredContribution> = contributionSchema.ext
     .optional(),
   consentToContact: z.boolean().optional(),
   erasedAt: z.string().optional(),
+  channel: storedChannel,
 });
 const parseContribution = (item: Record<string, unknown>) => parseEntity(storedContribution, item);
 /** What the public list shows: the public shape only, whatever else the item holds. */
@@ -47,6 +49,7 @@ const storedVote = z.object({
   status: z.enum(['pending', 'counted']).default('counted'),
   assurance: assuranceLevel.default('open'),
   lapsesAt: z.number().optional(),
+  channel: storedChannel,
 });
 
 /**
@@ -63,6 +66,7 @@ const storedVoteConfirmation: z.ZodType<VoteConfirmation> = z.object({
   engagementId: z.string(),
   initiativeId: z.string(),
   participantHash: z.string(),
+  channel: storedChannel,
   tokenHash: z.string(),
   lapsesAt: z.number(),
   requestedAt: z.string(),
@@ -232,7 +236,7 @@ export const dynamoParticipationStore: ParticipationStore = {
       parsePublishedContribution,
     ),
 
-  async countVote(contributionId, participantHash, castAt, event) {
+  async countVote(contributionId, participantHash, castAt, channel, event) {
     const result = await transactWrite([
       {
         Put: {
@@ -244,6 +248,7 @@ export const dynamoParticipationStore: ParticipationStore = {
             contributionId,
             status: 'counted',
             assurance: 'open',
+            channel,
             castAt,
             ...retentionAttributes(declarationOf('Vote'), new Date(castAt)),
           },
@@ -274,6 +279,7 @@ export const dynamoParticipationStore: ParticipationStore = {
             voteId: pending.voteId,
             status: 'pending',
             assurance: 'email',
+            channel: pending.channel,
             requestedAt: pending.requestedAt,
             lapsesAt: pending.lapsesAt,
             expiresAt: pending.lapsesAt + KEEP_AFTER_LAPSE_SECONDS,

@@ -7,6 +7,7 @@ import { thankYouPage } from '../../shared/http/html';
 import { createHttpHandler } from '../../shared/http/pipeline';
 import { bindRoutes } from '../../shared/http/route';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
+import { type MessageLanguage, messagesFor } from '../../shared/messages';
 import { participationRoutes } from './api';
 import { dynamoParticipationStore } from './dynamo-store';
 import { participationService } from './service';
@@ -17,8 +18,14 @@ const service = participationService(dynamoParticipationStore, {
 });
 
 /** A vote posted from a plain form that named no thank-you page ends here. */
-const checkYourEmailOrCountedPage = (answer: { status: string; message: string }) =>
-  answer.status === 'check-your-email' ? checkYourEmailPage(answer) : thankYouPage(answer.message);
+const checkYourEmailOrCountedPage = (
+  answer: { status: string; message: string },
+  input: unknown,
+  language: MessageLanguage,
+) =>
+  answer.status === 'check-your-email'
+    ? checkYourEmailPage(answer, input, language)
+    : thankYouPage(language, messagesFor(language).page.thankYou.voteCounted);
 
 /** Initiatives, engagements, contributions, votes and moderation: one function, routing inside. */
 export const handler = createHttpHandler(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contributionKinds, contributionStatuses } from '../../events/participation';
+import { channelSchema, publicChannelField } from '../../shared/domain/channel';
 import { assuranceLevel, checkYourEmail } from '../../shared/domain/confirmation';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
@@ -173,6 +174,7 @@ export const contributionInput = z
     parentId: id.optional().describe('For comments: the contribution being answered.'),
     language: localeTag.optional(),
     participant: participantInput.optional(),
+    ...publicChannelField,
   })
   .superRefine((value, context) => {
     if (value.kind !== 'comment' && !value.title)
@@ -225,7 +227,10 @@ export const contributionPage = pageSchema(contribution);
 
 // ── Votes and moderation ─────────────────────────────────────────────────────
 
-export const voteInput = z.object({ participant: participantInput.pick({ email: true }) });
+export const voteInput = z.object({
+  participant: participantInput.pick({ email: true }),
+  ...publicChannelField,
+});
 /** Under `open` assurance: counted at once, the same answer for a first and a repeated vote. */
 export const voteCounted = z.object({
   status: z.literal('counted'),
@@ -263,6 +268,7 @@ export const moderationInput = z.object({
 export const moderationResult = z.object({
   contributionId: z.string(),
   status: z.enum(contributionStatuses),
+  channel: channelSchema.describe('Where the contribution came from (`web`, or what staff entered it from).'),
   moderatedAt: z.string(),
 });
 

@@ -131,6 +131,8 @@ export function participationService(store: ParticipationStore, deps: Participat
         voteCount: 0,
         replyCount: 0,
         createdAt: nowIso(),
+        // A resident's own post: public routes never take the channel from the body.
+        channel: 'web',
         ...(hash ? { participantHash: hash } : {}),
         // Minimisation: no mail ever goes to a contribution's author unasked, so the address and
         // name are kept only for an author who agreed to be contacted; the hash alone serves dedupe
@@ -155,6 +157,7 @@ export function participationService(store: ParticipationStore, deps: Participat
         status: contribution.status,
         ...(contribution.parentId ? { parentId: contribution.parentId } : {}),
         ...(hash ? { participantHash: hash } : {}),
+        channel: contribution.channel,
       });
       // The consent goes to the ledger (the privacy context) with the contribution that carried it.
       const consent =
@@ -166,7 +169,7 @@ export function participationService(store: ParticipationStore, deps: Participat
                 participantHash: hash,
                 purpose: 'contact',
                 wordingVersion: consentWordingVersion('contact'),
-                channel: 'web',
+                channel: contribution.channel,
                 context: 'participation',
               }),
             ]
@@ -209,6 +212,8 @@ export function participationService(store: ParticipationStore, deps: Participat
         engagementId: contribution.engagementId,
         initiativeId: contribution.initiativeId,
         participantHash: hash,
+        // A resident's own vote: public routes never take the channel from the body.
+        channel: 'web' as const,
       };
       if (engagement.voteAssurance === 'open') {
         const event = domainEvent(VoteCast, {
@@ -217,7 +222,13 @@ export function participationService(store: ParticipationStore, deps: Participat
           ...reference,
           assurance: 'open',
         });
-        const outcome = await store.countVote(contributionId, hash, now.toISOString(), event);
+        const outcome = await store.countVote(
+          contributionId,
+          hash,
+          now.toISOString(),
+          reference.channel,
+          event,
+        );
         if (outcome === 'not-visible') throw new NotFoundError('No contribution with this ID.');
         return voteCountedAnswer;
       }
@@ -281,6 +292,7 @@ export function participationService(store: ParticipationStore, deps: Participat
         initiativeId: confirmation.initiativeId,
         participantHash: confirmation.participantHash,
         assurance: 'email',
+        channel: confirmation.channel,
       });
       const outcome = await store.confirmVote(confirmation, now.toISOString(), event);
       switch (outcome) {
@@ -340,7 +352,7 @@ export function participationService(store: ParticipationStore, deps: Participat
           'changed-concurrently',
         );
       }
-      return { contributionId, status: record.toStatus, moderatedAt: at };
+      return { contributionId, status: record.toStatus, channel: contribution.channel, moderatedAt: at };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Channel } from '../../shared/domain/channel';
 import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type { Contribution, Initiative, StoredEngagement } from './schemas';
@@ -16,6 +17,8 @@ export interface StoredContribution extends Contribution {
   consentToContact?: boolean;
   /** When the author's data was erased (`removed` says so publicly). */
   erasedAt?: string;
+  /** Where it came from; items written before channels read as `web`. */
+  channel: Channel;
 }
 
 export interface ModerationRecord {
@@ -36,6 +39,8 @@ export interface VoteConfirmation {
   engagementId: string;
   initiativeId: string;
   participantHash: string;
+  /** Where the vote came from (confirmations written before channels read as `web`). */
+  channel: Channel;
   /** SHA-256 of the mailed token; the token itself is never stored. */
   tokenHash: string;
   /** Epoch seconds: from then on the vote can no longer be confirmed. */
@@ -88,6 +93,7 @@ export interface ParticipationStore {
     contributionId: string,
     participantHash: string,
     castAt: string,
+    channel: Channel,
     event: DomainEvent,
   ): Promise<'counted' | 'already-voted' | 'not-visible'>;
 

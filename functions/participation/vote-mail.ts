@@ -1,6 +1,7 @@
-import { pickLanguage } from '../../shared/domain/localized-text';
+import { pickLanguage, preferredLanguages } from '../../shared/domain/localized-text';
 import { confirmationMail, describeDeadline, mailSafeText } from '../../shared/mailer/confirmation-mail';
 import type { MailMessage } from '../../shared/mailer/port';
+import { messagesFor, resolveMessageLanguage } from '../../shared/messages';
 import type { StoredContribution } from './store';
 
 /** Where a vote request's mail is going and what it is about; the city's words only reach headers. */
@@ -15,8 +16,13 @@ export interface VoteMailContext {
 export function describeVote(
   context: Pick<VoteMailContext, 'kind' | 'engagementTitle' | 'language'>,
 ): string {
-  const title = pickLanguage(context.engagementTitle, [context.language], 'en').text;
-  return `your support for ${context.kind === 'idea' ? 'an idea' : `a ${context.kind}`} in “${mailSafeText(title)}”`;
+  const title = pickLanguage(
+    context.engagementTitle,
+    preferredLanguages(context.language, undefined),
+    'en',
+  ).text;
+  const texts = messagesFor(context.language).mail.vote;
+  return texts.what({ thing: texts.kinds[context.kind], title: mailSafeText(title) });
 }
 
 /** The mail of a vote awaiting confirmation: the link, and until when it works. */
@@ -24,28 +30,29 @@ export function confirmVoteMail(
   context: VoteMailContext,
   link: { url: string; expiresAt: string; timeZone: string },
 ): MailMessage {
+  const language = resolveMessageLanguage(context.language);
+  const texts = messagesFor(language).mail.vote;
   return confirmationMail({
     to: context.to,
-    subject: 'Please confirm your vote',
-    paragraphs: [
-      `Thank you for taking part. Please confirm ${describeVote(context)}: it counts once you do.`,
-      'If you asked more than once, only the link in the latest email works.',
-    ],
+    language,
+    subject: texts.subject,
+    paragraphs: [texts.ask({ what: describeVote(context) }), texts.latestOnly],
     action: {
-      label: 'Confirm my vote',
+      label: texts.action,
       url: link.url,
-      until: describeDeadline(link.expiresAt, link.timeZone),
+      until: describeDeadline(link.expiresAt, link.timeZone, language),
     },
   });
 }
 
 /** The mail when this address's vote already counts: nothing to do, nothing changed. */
 export function voteAlreadyCountedMail(context: VoteMailContext): MailMessage {
+  const language = resolveMessageLanguage(context.language);
+  const texts = messagesFor(language).mail.vote;
   return confirmationMail({
     to: context.to,
-    subject: 'Your vote already counts',
-    paragraphs: [
-      `Someone, perhaps you, asked again to record ${describeVote(context)} with this address. It was already counted, so nothing has changed and there is nothing to do.`,
-    ],
+    language,
+    subject: texts.alreadySubject,
+    paragraphs: [texts.already({ what: describeVote(context) })],
   });
 }

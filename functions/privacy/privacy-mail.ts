@@ -1,19 +1,25 @@
 import type { ConsentPurpose, PrivacyRequestType } from '../../events/privacy';
 import { confirmationMail, describeDeadline } from '../../shared/mailer/confirmation-mail';
 import type { MailMessage } from '../../shared/mailer/port';
+import { type MessageLanguage, messagesFor, resolveMessageLanguage } from '../../shared/messages';
 
-/** Every privacy mail is in the city's own words only: nothing a resident typed reaches it. */
+/**
+ * Every privacy mail is in the city's own words only: nothing a resident typed reaches it. No
+ * resident's language is stored with a request, so each is in the city's default language.
+ */
 
-const purposeWords: Record<ConsentPurpose, string> = {
-  contact: 'being contacted about what you wrote or signed up for',
-  demographics: 'sharing your neighbourhood and age band for the inclusion figures',
-};
+const cityLanguage = () => resolveMessageLanguage(undefined);
 
 /** What a request asks, in words, for its mail and its confirmation page. */
-export function describePrivacyRequest(type: PrivacyRequestType, purpose?: ConsentPurpose): string {
-  if (type === 'export') return 'your request for a copy of everything the city holds about this address';
-  if (type === 'erase') return 'your request to erase everything the city holds about this address';
-  return `your withdrawal of consent to ${purpose ? purposeWords[purpose] : 'a purpose'}`;
+export function describePrivacyRequest(
+  type: PrivacyRequestType,
+  purpose?: ConsentPurpose,
+  language: MessageLanguage = cityLanguage(),
+): string {
+  const texts = messagesFor(language).mail.privacy;
+  if (type === 'export') return texts.exportRequest;
+  if (type === 'erase') return texts.eraseRequest;
+  return texts.withdrawRequest({ purpose: purpose ? texts.purposes[purpose] : texts.anyPurpose });
 }
 
 /** The confirmation link of a request: nothing runs until it is followed and confirmed. */
@@ -21,24 +27,22 @@ export function confirmPrivacyRequestMail(
   to: string,
   request: { type: PrivacyRequestType; purpose?: ConsentPurpose | undefined },
   link: { url: string; expiresAt: string; timeZone: string },
+  language: MessageLanguage = cityLanguage(),
 ): MailMessage {
-  const erase =
-    request.type === 'erase'
-      ? [
-          'Erasing cannot be undone: your contact details and what you wrote are removed, while your votes, sign-ups and hours stay in the city’s counts without anything that links them to you.',
-        ]
-      : [];
+  const texts = messagesFor(language).mail.privacy;
+  const erase = request.type === 'erase' ? [texts.eraseWarning] : [];
   return confirmationMail({
     to,
-    subject: 'Please confirm your privacy request',
+    language,
+    subject: texts.subject,
     paragraphs: [
-      `We received ${describePrivacyRequest(request.type, request.purpose)}. Please confirm it: nothing happens until you do.`,
+      texts.received({ what: describePrivacyRequest(request.type, request.purpose, language) }),
       ...erase,
     ],
     action: {
-      label: 'Confirm my request',
+      label: texts.action,
       url: link.url,
-      until: describeDeadline(link.expiresAt, link.timeZone),
+      until: describeDeadline(link.expiresAt, link.timeZone, language),
     },
   });
 }
@@ -52,46 +56,47 @@ export function exportReadyMail(
     expiresAt: string;
     timeZone: string;
   },
+  language: MessageLanguage = cityLanguage(),
 ): MailMessage {
+  const texts = messagesFor(language).mail.privacy;
   const csv =
     links.csv.length === 0
-      ? ['The city holds no records about this address.']
+      ? [texts.noRecords]
       : [
-          `The same records as spreadsheets (CSV), one per kind: ${links.csv.map(({ entity, url }) => `${entity}: ${url}`).join(' — ')}`,
+          texts.spreadsheets({
+            links: links.csv.map(({ entity, url }) => `${entity}: ${url}`).join(' — '),
+          }),
         ];
   return confirmationMail({
     to,
-    subject: 'Your data export is ready',
-    paragraphs: [
-      'Here is everything the city holds about this address, as you asked. The links work for 72 hours; anyone with them can open the file, so do not forward this email.',
-      ...csv,
-    ],
+    language,
+    subject: texts.exportSubject,
+    paragraphs: [texts.exportReady, ...csv],
     action: {
-      label: 'Download my data (JSON)',
+      label: texts.exportAction,
       url: links.document,
-      until: describeDeadline(links.expiresAt, links.timeZone),
+      until: describeDeadline(links.expiresAt, links.timeZone, language),
     },
   });
 }
 
 /** An erasure has been carried out. */
-export function erasedMail(to: string): MailMessage {
-  return confirmationMail({
-    to,
-    subject: 'Your data has been erased',
-    paragraphs: [
-      'As you asked, the city has erased your contact details and what you wrote. Your votes, sign-ups and hours stay in its counts, with nothing that links them to you. This is the last email sent to this address about it; the address itself is no longer kept.',
-    ],
-  });
+export function erasedMail(to: string, language: MessageLanguage = cityLanguage()): MailMessage {
+  const texts = messagesFor(language).mail.privacy;
+  return confirmationMail({ to, language, subject: texts.erasedSubject, paragraphs: [texts.erased] });
 }
 
 /** A consent has been withdrawn. */
-export function consentWithdrawnMail(to: string, purpose: ConsentPurpose): MailMessage {
+export function consentWithdrawnMail(
+  to: string,
+  purpose: ConsentPurpose,
+  language: MessageLanguage = cityLanguage(),
+): MailMessage {
+  const texts = messagesFor(language).mail.privacy;
   return confirmationMail({
     to,
-    subject: 'Your consent has been withdrawn',
-    paragraphs: [
-      `As you asked, you no longer consent to ${purposeWords[purpose]}. This takes effect everywhere at once.`,
-    ],
+    language,
+    subject: texts.withdrawnSubject,
+    paragraphs: [texts.withdrawn({ purpose: texts.purposes[purpose] })],
   });
 }

@@ -96,7 +96,7 @@ export const surveyRoutes = [
     path: '/surveys/{surveyId}/results',
     summary: 'Per-question aggregates of a survey version',
     description:
-      'Counts and shares per option, Likert mean/median/distribution, number min/max/mean/median, ranking average positions and Borda scores, text answer counts, completion rate. Computed by one query of the survey’s own partition. Only counted responses (under `email` assurance: confirmed ones); `awaitingConfirmation` says how many wait for their emailed link. Small numbers stay private: for anyone but an admin, `?neighbourhood=` with fewer respondents than the minimum cell size (deploy config `privacy.minimumCellSize`, 5) answers `suppressed: true` with no figures, as does the next-smallest neighbourhood when only one is that small; counts by neighbourhood below it are null. Admins see them, flagged `belowMinimum`; `suppression` says what was withheld or flagged.',
+      'Counted responses per channel (`channels`: web, paper…), counts and shares per option, Likert mean/median/distribution, number min/max/mean/median, ranking average positions and Borda scores, text answer counts, completion rate. Computed by one query of the survey’s own partition. Only counted responses (under `email` assurance: confirmed ones); `awaitingConfirmation` says how many wait for their emailed link. Small numbers stay private: for anyone but an admin, `?neighbourhood=` with fewer respondents than the minimum cell size (deploy config `privacy.minimumCellSize`, 5) answers `suppressed: true` with no figures, as does the next-smallest neighbourhood when only one is that small; counts by neighbourhood below it are null. Admins see them, flagged `belowMinimum`; `suppression` says what was withheld or flagged.',
     tag,
     auth: staffAccess.read,
     request: { params: surveyParams, query: resultsQuery },
@@ -141,7 +141,7 @@ export const surveyExportRoutes = [
     path: '/surveys/{surveyId}/responses',
     summary: 'Raw responses: JSON pages, or every response as CSV',
     description:
-      "Counted responses only (under `email` assurance: confirmed ones). JSON: a page of responses, oldest first (with `version`, a page may hold fewer than `limit`; follow `nextCursor`). With `Accept: text/csv`: every response (of `version`, when given) as one CSV download — UTF-8 with BOM, CRLF, RFC 4180 quoting; columns `response_id`, `submitted_at`, `version`, `neighbourhood`, `age_band`, `language`, then one per question id; multiple choices and rankings joined with `; ` in order; points as `lat lon`. Free text that a spreadsheet would run as a formula is prefixed with `'`. `cursor` and `limit` do not apply to CSV.",
+      "Counted responses only (under `email` assurance: confirmed ones). JSON: a page of responses, oldest first (with `version`, a page may hold fewer than `limit`; follow `nextCursor`). With `Accept: text/csv`: every response (of `version`, when given) as one CSV download — UTF-8 with BOM, CRLF, RFC 4180 quoting; columns `response_id`, `submitted_at`, `version`, `channel` (`web`, `paper`…), `neighbourhood`, `age_band`, `language`, then one per question id; multiple choices and rankings joined with `; ` in order; points as `lat lon`. Free text that a spreadsheet would run as a formula is prefixed with `'`. `cursor` and `limit` do not apply to CSV.",
     tag,
     auth: staffAccess.read,
     request: { params: surveyParams, query: responsesQuery },

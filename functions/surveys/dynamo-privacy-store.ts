@@ -7,6 +7,7 @@ import { keys, personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
 import { includingExpired } from '../../shared/db/retention-filter';
 import { transactWrite } from '../../shared/db/transact';
+import { storedChannel } from '../../shared/domain/channel';
 import type { ItemKey, PersonRespondent, PersonSurveyItem, SurveyPrivacyStore } from './privacy';
 import type { StoredResponse } from './store';
 
@@ -49,6 +50,7 @@ const storedResponse = z.object({
   answers: z.record(z.string(), z.unknown()),
   respondent: profile,
   submittedAt: z.string(),
+  channel: storedChannel,
 });
 
 const keyOf = (item: Record<string, unknown>): ItemKey => ({ pk: String(item.pk), sk: String(item.sk) });

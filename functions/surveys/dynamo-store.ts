@@ -6,6 +6,7 @@ import { keys, linkedToInitiative, personIndexKeys } from '../../shared/db/keys'
 import { outboxPut } from '../../shared/db/outbox';
 import { queryAll, queryPage } from '../../shared/db/query';
 import { transactWrite } from '../../shared/db/transact';
+import { storedChannel } from '../../shared/domain/channel';
 import { epochSeconds, hasLapsed } from '../../shared/domain/confirmation';
 import { followTextRule } from '../../shared/domain/text';
 import { retentionAttributes } from '../../shared/privacy/retention';
@@ -50,6 +51,7 @@ const storedResponse: z.ZodType<StoredResponse> = z.object({
     })
     .optional(),
   submittedAt: z.string(),
+  channel: storedChannel,
 });
 
 const respondentProfile = z
@@ -68,6 +70,7 @@ const storedConfirmation: z.ZodType<ResponseConfirmation> = z.object({
   answers: z.record(z.string(), z.unknown()).optional(),
   respondent: respondentProfile,
   participantHash: z.string(),
+  channel: storedChannel,
   tokenHash: z.string(),
   lapsesAt: z.number(),
   requestedAt: z.string(),
@@ -254,6 +257,7 @@ export const dynamoSurveyStore: SurveyStore = {
       answers: confirmation.answers,
       ...(confirmation.respondent ? { respondent: confirmation.respondent } : {}),
       submittedAt: confirmation.requestedAt,
+      channel: confirmation.channel,
     };
     const confirmedInstant = new Date(confirmedAt);
     // Confirmed, both items are kept for good: their lapse deadline gives way to their retention.

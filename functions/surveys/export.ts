@@ -7,7 +7,7 @@ import type { StoredResponse, SurveyStore, SurveyVersion } from './store';
  * Raw responses for analysts: a JSON page at a time, or every response as one CSV file streamed
  * a DynamoDB page at a time (memory holds one page, whatever the survey's size).
  *
- * CSV layout: `response_id`, `submitted_at`, `version`, the consented profile (`neighbourhood`,
+ * CSV layout: `response_id`, `submitted_at`, `version`, `channel` (web, paper…), the consented profile (`neighbourhood`,
  * `age_band`, `language`), then one column per question id: a version's questions when a version
  * is asked for, else every question any version had, in the order they first appeared. Question
  * ids are slugs (no `_`), so they never clash with the fixed columns.
@@ -17,6 +17,7 @@ const fixedColumns = [
   { key: 'response_id', header: 'response_id' },
   { key: 'submitted_at', header: 'submitted_at' },
   { key: 'version', header: 'version' },
+  { key: 'channel', header: 'channel' },
   { key: 'neighbourhood', header: 'neighbourhood' },
   { key: 'age_band', header: 'age_band' },
   { key: 'language', header: 'language' },
@@ -60,6 +61,7 @@ function csvRecord(response: StoredResponse): Record<string, string | number | u
     response_id: response.responseId,
     submitted_at: response.submittedAt,
     version: response.version,
+    channel: response.channel,
     neighbourhood: cellValue(response.respondent?.neighbourhood),
     age_band: response.respondent?.ageBand,
     language: response.respondent?.language,

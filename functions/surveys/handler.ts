@@ -9,6 +9,7 @@ import { thankYouPage } from '../../shared/http/html';
 import { createHttpHandler } from '../../shared/http/pipeline';
 import { bindRoutes } from '../../shared/http/route';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
+import type { MessageLanguage } from '../../shared/messages';
 import { initiativeExists } from '../participation/published';
 import { surveyRoutes } from './api';
 import { dynamoNeedStore } from './dynamo-need-store';
@@ -26,10 +27,10 @@ const needs = needService(dynamoNeedStore, dynamoSurveyStore, initiativeExists);
  * The page a response posted from a plain form that named no thank-you page ends on: under `open`
  * the generic thank-you page it always had, under `email` the check-your-email page.
  */
-const responsePage = (answer: object) =>
+const responsePage = (answer: object, input: unknown, language: MessageLanguage) =>
   'status' in answer && answer.status === 'check-your-email'
-    ? checkYourEmailPage(checkYourEmailAnswer)
-    : thankYouPage();
+    ? checkYourEmailPage(checkYourEmailAnswer, input, language)
+    : thankYouPage(language);
 
 /** Surveys: authoring versioned question sets, serving them to forms, responses (confirmed by email under `email` assurance), results and needs. */
 export const handler = createHttpHandler(

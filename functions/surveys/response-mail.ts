@@ -1,6 +1,7 @@
-import { pickLanguage } from '../../shared/domain/localized-text';
+import { pickLanguage, preferredLanguages } from '../../shared/domain/localized-text';
 import { confirmationMail, describeDeadline, mailSafeText } from '../../shared/mailer/confirmation-mail';
 import type { MailMessage } from '../../shared/mailer/port';
+import { messagesFor, resolveMessageLanguage } from '../../shared/messages';
 
 /** Where a response's mail is going and what it is about; subjects are the city's fixed words. */
 export interface ResponseMailContext {
@@ -11,8 +12,8 @@ export interface ResponseMailContext {
 
 /** What the link confirms, in words: the survey's title, made one plain line. */
 export function describeResponse(context: Pick<ResponseMailContext, 'surveyTitle' | 'language'>): string {
-  const title = pickLanguage(context.surveyTitle, [context.language], 'en').text;
-  return `your response to the survey “${mailSafeText(title)}”`;
+  const title = pickLanguage(context.surveyTitle, preferredLanguages(context.language, undefined), 'en').text;
+  return messagesFor(context.language).mail.response.what({ title: mailSafeText(title) });
 }
 
 /** The mail of a response awaiting confirmation: the link, and until when it works. */
@@ -20,30 +21,29 @@ export function confirmResponseMail(
   context: ResponseMailContext,
   link: { url: string; expiresAt: string; timeZone: string },
 ): MailMessage {
+  const language = resolveMessageLanguage(context.language);
+  const texts = messagesFor(language).mail.response;
   return confirmationMail({
     to: context.to,
-    subject: 'Please confirm your survey response',
-    paragraphs: [
-      `Thank you for taking part. Please confirm ${describeResponse(context)}: it counts once you do.`,
-      'If you answered more than once, only the link in the latest email works, and only the answers sent with it count.',
-    ],
+    language,
+    subject: texts.subject,
+    paragraphs: [texts.ask({ what: describeResponse(context) }), texts.latestOnly],
     action: {
-      label: 'Confirm my response',
+      label: texts.action,
       url: link.url,
-      until: describeDeadline(link.expiresAt, link.timeZone),
+      until: describeDeadline(link.expiresAt, link.timeZone, language),
     },
   });
 }
 
 /** The mail when this address's response already counts: nothing to do, nothing changed. */
 export function responseAlreadyCountedMail(context: ResponseMailContext): MailMessage {
+  const language = resolveMessageLanguage(context.language);
+  const texts = messagesFor(language).mail.response;
   return confirmationMail({
     to: context.to,
-    subject: 'Your survey response already counts',
-    paragraphs: [
-      `Someone, perhaps you, answered again with this address. ${sentence(describeResponse(context))} was already counted, so nothing has changed and there is nothing to do: each person answers once.`,
-    ],
+    language,
+    subject: texts.alreadySubject,
+    paragraphs: [texts.already({ what: describeResponse(context) })],
   });
 }
-
-const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelSchema, channels, publicChannelField } from '../../shared/domain/channel';
 import { assuranceLevel } from '../../shared/domain/confirmation';
 import { idSchema } from '../../shared/domain/ids';
 import { localeTag, localizedText } from '../../shared/domain/localized-text';
@@ -149,6 +150,7 @@ export const responseInput = z.object({
     .describe(
       'Required when the survey’s `assurance` is `email`: the confirmation link goes there. Never stored; one response per canonical address. Ignored under `open`.',
     ),
+  ...publicChannelField,
 });
 
 /** Under `open` assurance: the response is stored and counts. */
@@ -168,6 +170,7 @@ export const responseRecord = z.object({
   surveyId: z.string(),
   version: z.number().int(),
   submittedAt: z.string(),
+  channel: channelSchema,
   answers: z.record(z.string(), z.unknown()).describe('Answers by question id, as validated on submission.'),
   respondent: z
     .object({
@@ -226,6 +229,13 @@ export const surveyResults = z.object({
     .nullable()
     .describe('Responses that answered every question shown to them.'),
   completionRate: z.number().nullable(),
+  channels: z
+    .array(z.object({ channel: channelSchema, count: z.number().int() }))
+    .max(channels.length)
+    .optional()
+    .describe(
+      'Counted responses per channel (of the neighbourhood, when one is asked for), every channel listed. Absent when `suppressed`. Treated like an answer’s counts: a shown neighbourhood already passed the minimum cell size.',
+    ),
   questions: z
     .array(
       z.object({

@@ -4,6 +4,7 @@ import { ConsentRecorded } from '../../events/privacy';
 import { SurveyResponseSubmitted } from '../../events/surveys';
 import { type RuntimeConfig, runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
+import { type Channel, channels } from '../../shared/domain/channel';
 import {
   checkYourEmailAnswer,
   confirmationExpired,
@@ -140,6 +141,8 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
       version: version.version,
       ...content,
       participantHash: await participantIdentity(email),
+      // A resident's own response: public routes never take the channel from the body.
+      channel: 'web',
       tokenHash,
       lapsesAt: expiresAt,
       requestedAt: now.toISOString(),
@@ -272,6 +275,8 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
         answers,
         ...respondent,
         submittedAt: clock().toISOString(),
+        // A resident's own response: public routes never take the channel from the body.
+        channel: 'web',
       };
       const event = domainEvent(SurveyResponseSubmitted, {
         eventId: newId(),
@@ -284,6 +289,7 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
         ...(profile.neighbourhood ? { neighbourhood: profile.neighbourhood } : {}),
         ...(profile.ageBand ? { ageBand: profile.ageBand } : {}),
         assurance: 'open',
+        channel: response.channel,
       });
       if ((await store.addResponse(response, event)) === 'not-published') throw surveyNotOpen();
       return {
@@ -335,6 +341,7 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
           : {}),
         ...(confirmation.respondent?.ageBand ? { ageBand: confirmation.respondent.ageBand } : {}),
         assurance: 'email',
+        channel: confirmation.channel,
       });
       // A profile shared with consent, by someone who has now shown the address is theirs: the
       // consent ledger records it (before the link is followed, anyone could have typed the address).
@@ -346,7 +353,7 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
               participantHash: confirmation.participantHash,
               purpose: 'demographics',
               wordingVersion: consentWordingVersion('demographics'),
-              channel: 'web',
+              channel: confirmation.channel,
               context: 'surveys',
             }),
           ]
@@ -397,12 +404,20 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
         );
       const accumulator = createResultsAccumulator(version.questions);
       const respondentsByNeighbourhood = new Map<string, number>();
+      // Every channel listed, none left out: a zero for paper says as much as a count.
+      const responsesByChannel = new Map<Channel, number>(channels.map((channel) => [channel, 0]));
       await store.forEachResponse(surveyId, versionNumber, (response) => {
         const home = response.respondent?.neighbourhood;
         if (home !== undefined)
           respondentsByNeighbourhood.set(home, (respondentsByNeighbourhood.get(home) ?? 0) + 1);
-        if (!filter.neighbourhood || home === filter.neighbourhood) accumulator.add(response);
+        if (!filter.neighbourhood || home === filter.neighbourhood) {
+          accumulator.add(response);
+          responsesByChannel.set(response.channel, (responsesByChannel.get(response.channel) ?? 0) + 1);
+        }
       });
+      // Counted like an answer's options: the group they split has passed the minimum cell size
+      // (or is withheld whole, below), so no channel filter that could single out a few is offered.
+      const byChannel = [...responsesByChannel].map(([channel, count]) => ({ channel, count }));
       const awaitingConfirmation = await store.countAwaitingConfirmation(surveyId, versionNumber, clock());
       const numbers = smallNumbers({
         minimumCellSize: runtimeConfig().MINIMUM_CELL_SIZE,
@@ -425,7 +440,11 @@ export function surveyService(store: SurveyStore, initiativeExists: InitiativeEx
               verdict,
               (group) => group,
             )
-          : numbers.one({ ...base, ...accumulator.result(numbers) }, verdict, (group) => group);
+          : numbers.one(
+              { ...base, ...accumulator.result(numbers), channels: byChannel },
+              verdict,
+              (group) => group,
+            );
       const suppression = numbers.note();
       return { ...shown, ...(suppression ? { suppression } : {}) };
     },

@@ -1,3 +1,4 @@
+import type { Channel } from '../../shared/domain/channel';
 import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type { Question } from './questions';
@@ -10,6 +11,8 @@ export interface StoredResponse {
   answers: Record<string, unknown>;
   respondent?: { neighbourhood?: string; ageBand?: string; language?: string };
   submittedAt: string;
+  /** Where it came from; items written before channels read as `web`. */
+  channel: Channel;
 }
 
 /**
@@ -26,6 +29,8 @@ export interface ResponseConfirmation {
   respondent?: StoredResponse['respondent'];
   /** Keyed hash of the canonical address: the respondent item this request belongs to. */
   participantHash: string;
+  /** Where the response came from (confirmations written before channels read as `web`). */
+  channel: Channel;
   /** SHA-256 of the mailed token; the token itself is never stored. */
   tokenHash: string;
   /** Epoch seconds: from then on the response can no longer be confirmed. */

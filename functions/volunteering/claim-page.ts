@@ -1,4 +1,5 @@
 import { escapeHtml, thankYouPage } from '../../shared/http/html';
+import { type MessageLanguage, messagesFor } from '../../shared/messages';
 
 /** What the page shows of a sign-up or enrolment (`signupView`, `enrolmentView`). */
 export interface ClaimView {
@@ -20,26 +21,29 @@ export function claimPage(
   claimId: string,
   claim: ClaimView,
   token: string | undefined,
+  language: MessageLanguage = 'en',
 ): { title: string; content: string } {
-  const when = new Intl.DateTimeFormat('en-GB', {
+  const messages = messagesFor(language);
+  const texts = messages.page.claim;
+  const when = new Intl.DateTimeFormat(messages.dateLocale, {
     dateStyle: 'full',
     timeStyle: 'short',
     timeZone: claim.timeZone,
   }).formatRange(new Date(claim.startsAt), new Date(claim.endsAt));
   const standing =
     claim.status === 'waitlisted' && claim.position !== undefined
-      ? `You are number ${claim.position} on the waiting list.`
-      : `Status: ${claim.status}.`;
+      ? texts.waitlistPosition({ position: claim.position })
+      : texts.status({ status: (texts.statuses as Record<string, string>)[claim.status] ?? claim.status });
   const cancellable = (claim.status === 'confirmed' || claim.status === 'waitlisted') && token !== undefined;
   // Relative to the page (`/signups/{id}`), so it works behind any stage or domain path. The token
   // goes in the form's body: the URL of a request that acts never carries it.
   const action = `${encodeURIComponent(claimId)}/cancel`;
   return {
-    title: `Your ${what}`,
-    content: `<h1>Your ${what}</h1>
+    title: texts.title({ kind: what }),
+    content: `<h1>${escapeHtml(texts.title({ kind: what }))}</h1>
 <p>${escapeHtml(when)} (${escapeHtml(claim.timeZone)})</p>
 <p role="status">${escapeHtml(standing)}</p>
-${cancellable ? `<form method="post" action="${escapeHtml(action)}">\n<input type="hidden" name="token" value="${escapeHtml(token)}">\n<button type="submit">Cancel my ${what}</button>\n</form>` : ''}`,
+${cancellable ? `<form method="post" action="${escapeHtml(action)}">\n<input type="hidden" name="token" value="${escapeHtml(token)}">\n<button type="submit">${escapeHtml(texts.cancel({ kind: what }))}</button>\n</form>` : ''}`,
   };
 }
 
@@ -50,10 +54,10 @@ ${cancellable ? `<form method="post" action="${escapeHtml(action)}">\n<input typ
 export function claimAnswerPage(
   what: 'sign-up' | 'enrolment',
   answer: { status: 'confirmed' | 'waitlisted'; position?: number | undefined },
+  language: MessageLanguage = 'en',
 ): { title: string; content: string } {
+  const texts = messagesFor(language).page.claim;
   const standing =
-    answer.status === 'waitlisted'
-      ? `It is full for now: you are number ${answer.position ?? 1} on the waiting list.`
-      : 'Your place is confirmed.';
-  return thankYouPage(`Your ${what} is received. ${standing}`);
+    answer.status === 'waitlisted' ? texts.full({ position: answer.position ?? 1 }) : texts.placeConfirmed;
+  return thankYouPage(language, `${texts.received({ kind: what })} ${standing}`);
 }

@@ -39,15 +39,16 @@ export const handler = createHttpHandler(
     changeShiftCapacity: ({ params, body }) => service.changeShiftCapacity(params.shiftId, body.capacity),
     signUpForShift: {
       handler: ({ params, body }) => service.signUp(params.shiftId, body),
-      page: (answer) =>
+      page: (answer, input, language) =>
         answer.status === 'check-your-email'
-          ? checkYourEmailPage(answer)
-          : claimAnswerPage('sign-up', answer),
+          ? checkYourEmailPage(answer, input, language)
+          : claimAnswerPage('sign-up', answer, language),
     },
     listShiftSignups: ({ params, query }) => service.roster(params.shiftId, query.status, query),
     getSignup: {
       handler: ({ params, query, headers }) => service.viewSignup(params.signupId, viewToken(query, headers)),
-      page: (view, { params, query }) => claimPage('sign-up', params.signupId, view, query.token),
+      page: (view, { params, query }, language) =>
+        claimPage('sign-up', params.signupId, view, query.token, language),
     },
     cancelSignup: ({ params, headers }) => service.cancelSignup(params.signupId, headerToken(headers)),
     cancelSignupFromPage: ({ params, body }) => service.cancelSignup(params.signupId, body.token),
@@ -70,15 +71,16 @@ export const handler = createHttpHandler(
       service.changeSessionCapacity(params.sessionId, body.capacity),
     enrolInTrainingSession: {
       handler: ({ params, body }) => service.enrol(params.sessionId, body),
-      page: (answer) =>
+      page: (answer, input, language) =>
         answer.status === 'check-your-email'
-          ? checkYourEmailPage(answer)
-          : claimAnswerPage('enrolment', answer),
+          ? checkYourEmailPage(answer, input, language)
+          : claimAnswerPage('enrolment', answer, language),
     },
     getEnrolment: {
       handler: ({ params, query, headers }) =>
         service.viewEnrolment(params.enrolmentId, viewToken(query, headers)),
-      page: (view, { params, query }) => claimPage('enrolment', params.enrolmentId, view, query.token),
+      page: (view, { params, query }, language) =>
+        claimPage('enrolment', params.enrolmentId, view, query.token, language),
     },
     cancelEnrolment: ({ params, headers }) =>
       service.cancelEnrolment(params.enrolmentId, headerToken(headers)),

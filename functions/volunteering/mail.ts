@@ -4,23 +4,29 @@ import { pickLanguage } from '../../shared/domain/localized-text';
 import { escapeHtml } from '../../shared/http/html';
 import { confirmationMail, mailSafeText } from '../../shared/mailer/confirmation-mail';
 import type { MailMessage } from '../../shared/mailer/port';
+import { messagesFor, resolveMessageLanguage } from '../../shared/messages';
 import type { SeatMailPurpose } from './mail-events';
 import type { StoredClaim } from './store';
 import { describeTimeRange } from './time';
 
-const nouns: Record<SeatedKind, string> = { shift: 'shift', training: 'session' };
-
-function subjectFor(purpose: SeatMailPurpose, kind: SeatedKind, title: string, when: string): string {
-  if (purpose === 'promoted') return `A place opened up: you're confirmed for ${title}`;
-  if (purpose === 'reminder') return `Reminder: ${title}, ${when}`;
-  return `You're confirmed: ${title} (${nouns[kind]})`;
+function subjectFor(
+  purpose: SeatMailPurpose,
+  kind: SeatedKind,
+  title: string,
+  when: string,
+  language: string,
+): string {
+  const subjects = messagesFor(language).mail.seat.subjects;
+  if (purpose === 'promoted') return subjects.promoted({ title });
+  if (purpose === 'reminder') return subjects.reminder({ title, when });
+  return subjects.confirmed({ title, kind });
 }
 
-function opening(purpose: SeatMailPurpose, kind: SeatedKind): string {
-  if (purpose === 'promoted')
-    return `A seat became free and you were next on the waitlist: your place on this ${nouns[kind]} is confirmed.`;
-  if (purpose === 'reminder') return `This is a reminder of your ${nouns[kind]}.`;
-  return `Thank you for signing up. Your place on this ${nouns[kind]} is confirmed.`;
+function opening(purpose: SeatMailPurpose, kind: SeatedKind, language: string): string {
+  const openings = messagesFor(language).mail.seat.openings;
+  if (purpose === 'promoted') return openings.promoted({ kind });
+  if (purpose === 'reminder') return openings.reminder({ kind });
+  return openings.confirmed({ kind });
 }
 
 /**
@@ -28,7 +34,12 @@ function opening(purpose: SeatMailPurpose, kind: SeatedKind): string {
  * calendar shows in its reader's own zone. Its UID is the claim's, so the confirmation, a
  * promotion and a reminder all describe the same calendar entry.
  */
-export function calendarInvite(claim: StoredClaim, title: string, cancelLink: string | undefined): string {
+export function calendarInvite(
+  claim: StoredClaim,
+  title: string,
+  cancelLink: string | undefined,
+  language = 'en',
+): string {
   const location = claim.location
     ? [claim.location.name, claim.location.address].filter(Boolean).join(', ')
     : undefined;
@@ -49,8 +60,8 @@ export function calendarInvite(claim: StoredClaim, title: string, cancelLink: st
       ? { geo: { lat: claim.location.lat, lon: claim.location.lon } }
       : {}),
     description: [
-      `${describeTimeRange(claim.startsAt, claim.endsAt, claim.timeZone, 'en')}.`,
-      ...(cancelLink ? [`Can't come? Cancel your place: ${cancelLink}`] : []),
+      `${describeTimeRange(claim.startsAt, claim.endsAt, claim.timeZone, language)}.`,
+      ...(cancelLink ? [messagesFor(language).mail.seat.inviteCancel({ link: cancelLink })] : []),
     ].join('\n'),
   });
   if (error || !value)
@@ -73,41 +84,46 @@ export function seatMail(
   const where = claim.location
     ? [claim.location.name, claim.location.address].filter(Boolean).join(', ')
     : undefined;
-  const cancelLine = options.cancelLink
-    ? `Can't come after all? Cancel your place so the next person waiting gets it: ${options.cancelLink}`
-    : undefined;
+  const texts = messagesFor(options.language).mail.seat;
+  const cancelLine = options.cancelLink ? texts.cancelLine({ link: options.cancelLink }) : undefined;
   const text = [
-    `Hello ${mailSafeText(claim.contact.name, 80)},`,
+    texts.greeting({ name: mailSafeText(claim.contact.name, 80) }),
     '',
-    opening(purpose, claim.kind),
+    opening(purpose, claim.kind, options.language),
     '',
-    `What: ${title}`,
-    `When: ${when}`,
-    ...(where ? [`Where: ${where}`] : []),
+    `${texts.what}: ${title}`,
+    `${texts.when}: ${when}`,
+    ...(where ? [`${texts.where}: ${where}`] : []),
     '',
-    'The attached invite adds it to your calendar.',
+    texts.invite,
     ...(cancelLine ? ['', cancelLine] : []),
   ].join('\n');
+  const subject = subjectFor(purpose, claim.kind, title, when, options.language);
   const html = [
-    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">',
-    `<p>Hello ${escapeHtml(claim.contact.name)},</p>`,
-    `<p>${escapeHtml(opening(purpose, claim.kind))}</p>`,
-    '<table role="presentation">',
-    `<tr><th scope="row" align="left">What</th><td>${escapeHtml(title)}</td></tr>`,
-    `<tr><th scope="row" align="left">When</th><td>${escapeHtml(when)}</td></tr>`,
-    ...(where ? [`<tr><th scope="row" align="left">Where</th><td>${escapeHtml(where)}</td></tr>`] : []),
+    // A language and a title, as every mail's HTML part has: screen readers announce and speak by them.
+    `<!doctype html><html lang="${escapeHtml(options.language)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family:sans-serif;line-height:1.5">',
+    `<p>${escapeHtml(texts.greeting({ name: claim.contact.name }))}</p>`,
+    `<p>${escapeHtml(opening(purpose, claim.kind, options.language))}</p>`,
+    // A data table (what, when, where), not a layout one: its row headers must reach screen readers.
+    '<table>',
+    `<tr><th scope="row" align="left">${escapeHtml(texts.what)}</th><td>${escapeHtml(title)}</td></tr>`,
+    `<tr><th scope="row" align="left">${escapeHtml(texts.when)}</th><td>${escapeHtml(when)}</td></tr>`,
+    ...(where
+      ? [`<tr><th scope="row" align="left">${escapeHtml(texts.where)}</th><td>${escapeHtml(where)}</td></tr>`]
+      : []),
     '</table>',
-    '<p>The attached invite adds it to your calendar.</p>',
+    `<p>${escapeHtml(texts.invite)}</p>`,
     ...(options.cancelLink
       ? [
-          `<p>Can't come after all? <a href="${escapeHtml(options.cancelLink)}">Cancel your place</a> so the next person waiting gets it.</p>`,
+          `<p>${escapeHtml(texts.cancelLead)} <a href="${escapeHtml(options.cancelLink)}">${escapeHtml(texts.cancelLinkText)}</a> ${escapeHtml(texts.cancelRest)}</p>`,
         ]
       : []),
     '</body></html>',
   ].join('\n');
   return {
     to: claim.contact.email,
-    subject: subjectFor(purpose, claim.kind, title, when),
+    subject,
     text,
     html,
     headers: { 'X-Civic-Claim': `${claim.kind}:${claim.claimId}` },
@@ -115,7 +131,7 @@ export function seatMail(
       {
         filename: 'invite.ics',
         contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-        content: calendarInvite(claim, title, options.cancelLink),
+        content: calendarInvite(claim, title, options.cancelLink, options.language),
       },
     ],
   };
@@ -145,25 +161,14 @@ export type NoticeSubject = Pick<StoredClaim, 'kind' | 'title' | 'startsAt' | 'e
   location?: StoredClaim['location'];
 };
 
-const subjects: Record<ClaimNotice['notice'], string> = {
-  hold: 'Please confirm your place',
-  'promoted-hold': 'A place opened up: please confirm it',
-  'already-held': 'Please confirm your place',
-  waitlisted: 'You are on the waiting list',
-  'already-waitlisted': 'You are on the waiting list',
-  'already-confirmed': 'You already have this place',
-  'already-signed-up': 'About your sign-up',
-  overlap: 'About your sign-up: a time clash',
-};
-
 /** One activity in words: `the shift “Tree planting”, Saturday, 6 March 2027, 09:00–13:00 (Europe/Brussels)`. */
 function described(subject: NoticeSubject, language: string): string {
   const title = mailSafeText(pickLanguage(subject.title, [language], language).text);
   const when = describeTimeRange(subject.startsAt, subject.endsAt, subject.timeZone, language);
   const where = subject.location
-    ? `, at ${mailSafeText([subject.location.name, subject.location.address].filter(Boolean).join(', '))}`
-    : '';
-  return `the ${subject.kind === 'shift' ? 'shift' : 'training session'} “${title}”, ${when}${where}`;
+    ? mailSafeText([subject.location.name, subject.location.address].filter(Boolean).join(', '))
+    : undefined;
+  return messagesFor(language).mail.claimNotice.activity({ kind: subject.kind, title, when, where });
 }
 
 /** An epoch second as people read it, in the activity's own zone. */
@@ -186,75 +191,52 @@ export function claimNoticeMail(
   notice: ClaimNotice,
   language: string,
 ): MailMessage {
+  const texts = messagesFor(language).mail.claimNotice;
   const what = described(subject, language);
-  const noun = subject.kind === 'shift' ? 'sign-up' : 'enrolment';
   const until = 'until' in notice ? untilText(notice.until, subject.timeZone, language) : '';
   const content = (): { paragraphs: string[]; action?: { label: string; url: string; until?: string } } => {
     switch (notice.notice) {
       case 'hold':
         return {
-          paragraphs: [
-            `You asked for a place on ${what}.`,
-            `We are holding a seat for you until ${until}. Confirm it with the link below; if it is not confirmed by then, the seat goes to the next person.`,
-          ],
-          action: { label: 'Confirm my place', url: notice.link, until },
+          paragraphs: [texts.asked({ what }), texts.holding({ until })],
+          action: { label: texts.confirmPlace, url: notice.link, until },
         };
       case 'promoted-hold':
         return {
-          paragraphs: [
-            `A seat became free on ${what}, and you were next on the waiting list.`,
-            `We are holding it for you until ${until}. Confirm it with the link below; if it is not confirmed by then, it goes to the next person waiting.`,
-          ],
-          action: { label: 'Confirm my place', url: notice.link, until },
+          paragraphs: [texts.seatFreed({ what }), texts.promotedHolding({ until })],
+          action: { label: texts.confirmPlace, url: notice.link, until },
         };
       case 'already-held':
         return {
-          paragraphs: [
-            `You asked again for a place on ${what}. A seat is already held for you until ${until}.`,
-            'Here is a new link to confirm it; the link in any earlier email no longer works.',
-          ],
-          action: { label: 'Confirm my place', url: notice.link, until },
+          paragraphs: [texts.alreadyHeld({ what, until }), texts.newLink],
+          action: { label: texts.confirmPlace, url: notice.link, until },
         };
       case 'waitlisted':
-        return {
-          paragraphs: [
-            `You asked for a place on ${what}. It is full for now: you are number ${notice.position} on the waiting list.`,
-            'If a seat frees up, we will email you a link to confirm it. There is nothing to do until then.',
-          ],
-        };
+        return { paragraphs: [texts.waitlisted({ what, position: notice.position }), texts.willEmail] };
       case 'already-waitlisted':
         return {
-          paragraphs: [
-            `You asked again for a place on ${what}. You are already on its waiting list, number ${notice.position}: nothing has changed.`,
-            'If a seat frees up, we will email you a link to confirm it.',
-          ],
+          paragraphs: [texts.alreadyWaitlisted({ what, position: notice.position }), texts.willEmailShort],
         };
       case 'already-confirmed':
         return {
-          paragraphs: [
-            `You asked again for a place on ${what}. You already have this place: nothing has changed.`,
-          ],
-          ...(notice.link ? { action: { label: `See or cancel your ${noun}`, url: notice.link } } : {}),
+          paragraphs: [texts.alreadyConfirmed({ what })],
+          ...(notice.link
+            ? { action: { label: texts.seeOrCancel({ kind: subject.kind }), url: notice.link } }
+            : {}),
         };
       case 'already-signed-up':
-        return {
-          paragraphs: [
-            `You asked again for a place on ${what}. You already signed up for it: nothing has changed.`,
-          ],
-        };
+        return { paragraphs: [texts.alreadySignedUp({ what })] };
       case 'overlap':
         return {
-          paragraphs: [
-            `You asked for a place on ${what}.`,
-            `It overlaps ${described(notice.other, language)}, which you already signed up for, so we did not sign you up. To take this one instead, cancel the other first, then sign up again.`,
-          ],
+          paragraphs: [texts.asked({ what }), texts.overlap({ other: described(notice.other, language) })],
         };
     }
   };
   const { paragraphs, action } = content();
   return confirmationMail({
     to,
-    subject: subjects[notice.notice],
+    language: resolveMessageLanguage(language),
+    subject: texts.subjects[notice.notice],
     name,
     paragraphs,
     ...(action ? { action } : {}),

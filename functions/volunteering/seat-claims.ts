@@ -14,6 +14,7 @@ import { newId } from '../../shared/domain/ids';
 import { mintLinkToken } from '../../shared/domain/link-tokens';
 import type { PageRequest } from '../../shared/domain/page';
 import { normalizeEmail } from '../../shared/domain/participant';
+import { messagesFor } from '../../shared/messages';
 import { volunteerIdFor } from './identity';
 import { cancelUrl, confirmationUrl, issueCancelLink } from './links';
 import { type ClaimNotice, claimNoticeMail } from './mail';
@@ -162,7 +163,7 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
   const confirmedThing = (claim: StoredClaim) => {
     const title = claim.title[mailLanguage()] ?? Object.values(claim.title)[0] ?? '';
     const when = describeTimeRange(claim.startsAt, claim.endsAt, claim.timeZone, mailLanguage());
-    return `your place on the ${nouns[claim.kind].activity} “${title}”, ${when}`;
+    return messagesFor(mailLanguage()).mail.claimNotice.yourPlace({ kind: claim.kind, title, when });
   };
 
   /** The claim a confirmation token belongs to; a wrong token looks exactly like an unknown ID. */

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type App, Duration, Size, Stack } from 'aws-cdk-lib';
+import { type App, Duration, NestedStack, Size, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -9,10 +9,10 @@ import {
   type IResource,
   LambdaIntegration,
   LogGroupLogDestination,
-  type Method,
+  Method,
   type MethodDeploymentOptions,
   type MethodOptions,
-  type Model,
+  Model,
   type RequestValidator,
   ResponseTransferMode,
   RestApi,
@@ -169,6 +169,11 @@ export class HttpApi extends Construct {
   readonly publicBaseUrl: string;
   /** The function of each context, by context name. */
   readonly functions: ReadonlyMap<string, CivicFunction>;
+  /**
+   * The nested stack holding each context's methods and body models, by context name: a stack is
+   * capped at 500 resources, and the route tables alone would pass that (docs/deploy.md).
+   */
+  readonly routeStacks = new Map<string, NestedStack>();
   private readonly integrations = new Map<string, LambdaIntegration>();
   private readonly contexts = new Map<string, HttpContext>();
   private readonly validator: RequestValidator;
@@ -329,6 +334,25 @@ export class HttpApi extends Construct {
     return fn;
   }
 
+  /**
+   * The nested stack of one context's methods and models, made with its first route. The API, its
+   * path resources, authorizer, validator and stage stay in the parent: contexts share paths, the
+   * authorizer is attached to this one RestApi object whichever stack a method is in, and CDK still
+   * makes the deployment depend on every method (through its nested stack) and hash each method
+   * and model into its logical ID, so a changed route is deployed to the stage
+   * (test/infra/http-api.test.ts). CDK passes each method the parent's IDs as stack parameters.
+   */
+  private routesOf(contextName: string): NestedStack {
+    let stack = this.routeStacks.get(contextName);
+    if (!stack) {
+      stack = new NestedStack(this, `${pascal(contextName)}Routes`, {
+        description: `Civic API methods and request models of the ${contextName} context`,
+      });
+      this.routeStacks.set(contextName, stack);
+    }
+    return stack;
+  }
+
   private integrationFor(contextName: string): LambdaIntegration {
     let integration = this.integrations.get(contextName);
     if (!integration) {
@@ -371,8 +395,10 @@ export class HttpApi extends Construct {
       requestParameters[`method.request.querystring.${name}`] = required;
 
     let requestModels: Record<string, Model> | undefined;
+    const routes = this.routesOf(context.name);
     if (route.request.body) {
-      const model = this.api.addModel(`${pascal(route.operationId)}Body`, {
+      const model = new Model(routes, `${pascal(route.operationId)}Body`, {
+        restApi: this.api,
         modelName: `${pascal(route.operationId)}Body`,
         contentType: 'application/json',
         description: `Body of ${route.operationId}`,
@@ -389,12 +415,17 @@ export class HttpApi extends Construct {
       ? { authorizationType: AuthorizationType.COGNITO, authorizer: this.staffAuthorizer() }
       : { authorizationType: AuthorizationType.NONE };
 
-    const method = resource.addMethod(route.method, this.integrationFor(context.name), {
-      operationName: route.operationId,
-      ...auth,
-      requestValidator: this.validator,
-      requestParameters,
-      ...(requestModels ? { requestModels } : {}),
+    const method = new Method(routes, pascal(route.operationId), {
+      resource,
+      httpMethod: route.method,
+      integration: this.integrationFor(context.name),
+      options: {
+        operationName: route.operationId,
+        ...auth,
+        requestValidator: this.validator,
+        requestParameters,
+        ...(requestModels ? { requestModels } : {}),
+      },
     });
     // Acknowledged from the route's declaration, not the method's settings: a staff route that
     // somehow lost its authorizer is still reported.
@@ -413,8 +444,12 @@ export class HttpApi extends Construct {
   }
 
   private addFallback(resource: IResource, contextName: string, purpose: string): void {
-    const method = resource.addMethod('ANY', this.integrationFor(contextName), {
-      authorizationType: AuthorizationType.NONE,
+    // Named by the path ('/' is not allowed in construct IDs): one fallback per resource.
+    const method = new Method(this.routesOf(contextName), `Any${resource.path.replaceAll('/', '_')}`, {
+      resource,
+      httpMethod: 'ANY',
+      integration: this.integrationFor(contextName),
+      options: { authorizationType: AuthorizationType.NONE },
     });
     acknowledgeNoAuthorization(
       method,

@@ -8,6 +8,7 @@ import { type Problem, problems } from '../../shared/http/problem';
 import { defaultRateLimits, type RateLimits, rateLimitProblem } from '../../shared/http/rate-limits';
 import { type AnyRouteContract, isStaffOnly } from '../../shared/http/route';
 import { createRouter } from '../../shared/http/router';
+import { type ExamplesOptions, isExamplesRequest, serveExample } from './examples';
 import type { Invocation, LocalFunction } from './lambda-runtime';
 import { toProxyEvent } from './proxy-event';
 import { createRateLimiter } from './rate-limiter';
@@ -33,6 +34,11 @@ export interface GatewayOptions {
    * config). @default defaultRateLimits
    */
   rateLimits?: RateLimits;
+  /**
+   * Serve the example city pages (`examples/`) at `/examples/`, as the city's own site would: local
+   * only, not an API route (no function, no rate limit, not in OpenAPI or the CDK API).
+   */
+  examples?: ExamplesOptions;
   /** The rate limiter's clock, in milliseconds. @default Date.now */
   now?: () => number;
   log?: (line: string) => void;
@@ -252,6 +258,8 @@ export async function startGateway(
     const method = (request.method ?? 'GET').toUpperCase();
     const url = request.url ?? '/';
     const path = new URL(url, 'http://local.invalid').pathname;
+    if (options.examples && isExamplesRequest(path))
+      return serveExample(request, response, new URL(url, 'http://local.invalid'), options.examples);
     const target = resolveTarget(method, path);
 
     // WAF decides before API Gateway reads the body or runs an authorizer; nothing is invoked.

@@ -398,7 +398,7 @@ class Api {
 
 // ── The steps ────────────────────────────────────────────────────────────────
 
-const surveyQuestions = [
+export const surveyQuestions = [
   {
     id: 'priority',
     type: 'single-choice',

@@ -30,6 +30,7 @@ import {
   startDynamoDbLocal,
 } from './dynamodb-local';
 import { startEventBus } from './event-bus';
+import { examplesThankYouFolder } from './examples';
 import { startGateway } from './gateway';
 import { createLocalFunction, type LocalFunction } from './lambda-runtime';
 import { localApi } from './proxy-event';
@@ -143,7 +144,6 @@ function functionEnvironment(options: {
     ...fromConfig,
     // On this machine forms, browsers and mail links all point at the local gateway.
     ALLOWED_ORIGINS: `http://localhost:${options.port}`,
-    THANK_YOU_URLS: `http://localhost:${options.port}/`,
     PUBLIC_API_BASE_URL: `http://localhost:${options.port}`,
     PARTICIPANT_HASH_KEY: options.hashKey,
     TIME_ZONE: options.deploySettings.timeZone,
@@ -154,6 +154,13 @@ function functionEnvironment(options: {
         env[name] ? [[name, env[name] as string]] : [],
       ),
     ),
+    // Any page of the gateway by default; and the example forms' thank-you pages
+    // (`/examples/thanks/`) stay allowed whatever the shell sets, so the pages `npm start` serves
+    // always land there.
+    THANK_YOU_URLS: [
+      env.THANK_YOU_URLS || `http://localhost:${options.port}/`,
+      examplesThankYouFolder(`http://localhost:${options.port}`),
+    ].join(','),
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_METRICS_NAMESPACE: 'Civic',
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -403,6 +410,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functionFor: (context) => httpFunctions.get(context) as LocalFunction,
       signingKey: signingKey(home),
       allowedOrigins: baseEnv.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [],
+      // The example city pages post to this gateway and land on its thank-you pages.
+      examples: { apiOrigin: `http://localhost:${port}`, siteOrigin: `http://localhost:${port}` },
       rateLimits,
       log,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type MessageLanguage, messagesFor } from '../messages';
 import { escapeHtml } from './html';
 import { defineRoute, type RouteInput } from './route';
 
@@ -88,38 +89,56 @@ export function confirmationRoutes<N extends string, P extends z.ZodObject<z.Zod
 export function confirmationViewPage(
   view: ConfirmationView,
   input: Pick<RouteInput<{ query: typeof confirmationTokenQuery }>, 'query'>,
+  language: MessageLanguage = 'en',
 ): { title: string; content: string } {
+  const texts = messagesFor(language).page.confirmation;
   if (view.status === 'confirmed')
     return {
-      title: 'Already confirmed',
-      content: `<h1>Already confirmed</h1>\n<p role="status">${escapeHtml(sentence(view.what))} is confirmed. Thank you.</p>`,
+      title: texts.alreadyTitle,
+      content: `<h1>${escapeHtml(texts.alreadyTitle)}</h1>\n<p role="status">${escapeHtml(texts.already({ what: view.what }))}</p>`,
     };
   if (view.status === 'expired')
     return {
-      title: 'This link has expired',
-      content: `<h1>This link has expired</h1>\n<p role="status">The link for ${escapeHtml(view.what)} was not confirmed in time, so it no longer counts. Take part again to get a new link.</p>`,
+      title: texts.expiredTitle,
+      content: `<h1>${escapeHtml(texts.expiredTitle)}</h1>\n<p role="status">${escapeHtml(texts.expired({ what: view.what }))}</p>`,
     };
   return {
-    title: 'Please confirm',
-    content: `<h1>Please confirm</h1>
-<p>Confirm ${escapeHtml(view.what)}.${view.expiresAt ? ` This link works until ${escapeHtml(view.expiresAt)}.` : ''}</p>
+    title: texts.pendingTitle,
+    content: `<h1>${escapeHtml(texts.pendingTitle)}</h1>
+<p>${escapeHtml(texts.pending({ what: view.what }))}${view.expiresAt ? ` ${escapeHtml(texts.worksUntil({ until: view.expiresAt }))}` : ''}</p>
 <form method="post" action="confirmation">
 <input type="hidden" name="token" value="${escapeHtml(input.query.token)}">
-<button type="submit">Confirm</button>
+<button type="submit">${escapeHtml(texts.button)}</button>
 </form>`,
   };
 }
 
 /** The page a confirmation posted from that page's button ends on. */
-export const confirmedPage = (result: ConfirmationResult): { title: string; content: string } => ({
-  title: 'Confirmed',
-  content: `<h1>Thank you</h1>\n<p role="status">${escapeHtml(sentence(result.what))} is confirmed.</p>`,
-});
+export const confirmedPage = (
+  result: ConfirmationResult,
+  _input?: unknown,
+  language: MessageLanguage = 'en',
+): { title: string; content: string } => {
+  const texts = messagesFor(language).page.confirmation;
+  return {
+    title: texts.confirmedTitle,
+    content: `<h1>${escapeHtml(texts.confirmedHeading)}</h1>\n<p role="status">${escapeHtml(texts.confirmed({ what: result.what }))}</p>`,
+  };
+};
 
-/** The page a plain form post under `email` assurance ends on when it named no thank-you page. */
-export const checkYourEmailPage = (answer: { message: string }): { title: string; content: string } => ({
-  title: 'Check your email',
-  content: `<h1>Check your email</h1>\n<p role="status">${escapeHtml(answer.message)}</p>`,
-});
-
-const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * The page a plain form post under `email` assurance ends on when it named no thank-you page. The
+ * answer's message is the same for every address (`checkYourEmail`), so the page says it from the
+ * reader's catalogue.
+ */
+export const checkYourEmailPage = (
+  _answer: { message: string },
+  _input?: unknown,
+  language: MessageLanguage = 'en',
+): { title: string; content: string } => {
+  const texts = messagesFor(language).page.checkYourEmail;
+  return {
+    title: texts.title,
+    content: `<h1>${escapeHtml(texts.title)}</h1>\n<p role="status">${escapeHtml(texts.message)}</p>`,
+  };
+};

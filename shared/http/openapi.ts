@@ -267,6 +267,13 @@ export function buildOpenApiDocument(
               content: {
                 'application/json': { schema: bodySchema },
                 ...(route.acceptsForm ? { 'application/x-www-form-urlencoded': { schema: bodySchema } } : {}),
+                ...(route.acceptsCsv
+                  ? {
+                      'text/csv': {
+                        schema: { type: 'string', description: route.acceptsCsv.description },
+                      },
+                    }
+                  : {}),
               },
             },
           }

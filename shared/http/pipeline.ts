@@ -2,11 +2,13 @@ import { Readable } from 'node:stream';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { parse as parseCsv } from 'csv-parse/sync';
 import Negotiator from 'negotiator';
 import type { z } from 'zod';
 import { runtimeConfig } from '../config/runtime';
 import { checkYourEmail } from '../domain/confirmation';
 import { withPowertoolsChain } from '../lambda/powertools-chain';
+import { messagesFor } from '../messages';
 import { logger, metrics } from '../observability/powertools';
 import { authorize, principalFromEvent } from './auth';
 import { corsHeaders } from './cors';
@@ -30,7 +32,7 @@ import {
   normalizedHeaders,
   rawQueryString,
 } from './request';
-import { type AnyRoute, isWrite } from './route';
+import { type AnyRoute, type CsvRecord, isWrite } from './route';
 import { createRouter } from './router';
 import { principalFromBearer } from './staff-token';
 
@@ -51,7 +53,7 @@ interface Conversation {
   /** Answer with HTML pages: a plain form post, or a browser on a page route (`Route.page`). */
   isForm: boolean;
   referer: string | undefined;
-  /** The language of field messages: a form's `_lang`, else `Accept-Language`, else English. */
+  /** The reader's language (pages, field messages): a form's `_lang`, else `Accept-Language`, else the city's. */
   language: MessageLanguage;
 }
 
@@ -113,13 +115,19 @@ function readBody(
   headers: Headers,
 ): { body: unknown; redirect?: string | undefined; honeypotFilled: boolean; language?: string } {
   const text = bodyText(event);
-  const limit = runtimeConfig().MAX_BODY_BYTES;
+  const limit = route.acceptsCsv?.maxBytes ?? runtimeConfig().MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new HttpProblem(problems.payloadTooLarge(limit));
   if (!route.request.body) return { body: undefined, redirect: undefined, honeypotFilled: false };
 
   const type = mediaType(headers['content-type']);
-  const accepted = route.acceptsForm ? ['application/json', FORM_MEDIA_TYPE] : ['application/json'];
+  const accepted = [
+    'application/json',
+    ...(route.acceptsForm ? [FORM_MEDIA_TYPE] : []),
+    ...(route.acceptsCsv ? [CSV_MEDIA_TYPE] : []),
+  ];
   if (type === FORM_MEDIA_TYPE && route.acceptsForm) return parseForm(text, route.request.body);
+  if (type === CSV_MEDIA_TYPE && route.acceptsCsv)
+    return { body: route.acceptsCsv.toBody(parseCsvBody(text)), honeypotFilled: false };
   if (!isJsonMediaType(type)) throw new HttpProblem(problems.unsupportedMediaType(accepted));
   if (text.trim() === '') return { body: undefined, redirect: undefined, honeypotFilled: false };
   try {
@@ -129,11 +137,40 @@ function readBody(
   }
 }
 
+const CSV_MEDIA_TYPE = 'text/csv';
+
+/**
+ * A CSV body's records (header row first, names trimmed; blank lines skipped), each with its line
+ * in the file. A malformed file is 400 naming the line the parser stopped at.
+ */
+function parseCsvBody(text: string): CsvRecord[] {
+  try {
+    const rows = parseCsv(text, {
+      columns: (header: string[]) => header.map((name) => name.trim()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as { record: Record<string, string>; info: { lines: number } }[];
+    return rows.map(({ record, info }) => ({ line: info.lines, fields: record }));
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    const reason = (error as Error).message.replace(/\s+/g, ' ').slice(0, 200);
+    throw new HttpProblem(
+      problems.malformedBody(`The CSV is malformed${line ? ` at line ${line}` : ''}: ${reason}`),
+    );
+  }
+}
+
 /** A plain form's success: 303 to its thank-you page, or our own thank-you page when it named none. */
-function formSuccess(status: number, redirect: string | undefined): StoredResponse {
+function formSuccess(
+  status: number,
+  redirect: string | undefined,
+  language: MessageLanguage,
+): StoredResponse {
   return redirect
     ? { statusCode: 303, headers: { location: redirect }, body: '' }
-    : html(status, formThankYouPage());
+    : html(status, formThankYouPage(language), { 'content-language': language });
 }
 
 /** Whether `Accept` prefers `alternative` to JSON (JSON wins ties and an absent header). */
@@ -193,13 +230,13 @@ async function runRoute(
   if (redirect !== undefined && thankYouPage === undefined) {
     throw new HttpProblem(
       problems.validation([
-        { path: 'body._redirect', message: 'This thank-you page is not on the city’s allow-list.' },
+        { path: 'body._redirect', message: messagesFor(conversation.language).field.thankYouPageNotAllowed },
       ]),
     );
   }
 
   // A bot filled the invisible field: look successful, keep nothing (not even an idempotency record).
-  if (honeypotFilled) return formSuccess(route.response.status, thankYouPage);
+  if (honeypotFilled) return formSuccess(route.response.status, thankYouPage, conversation.language);
 
   const askedByQuery =
     route.streamed?.chosenByQuery !== undefined &&
@@ -230,10 +267,11 @@ async function runRoute(
       // A browser gets the route's own page: opening a link, or posting a form that named no thank-you page.
       const pageWanted = conversation.isForm ? thankYouPage === undefined : wantsPage(route, headers);
       if (route.page && pageWanted) {
-        const { title, content } = route.page(shown, { params, query, body, principal, headers });
-        return html(status, htmlPage(title, content));
+        const { language } = conversation;
+        const { title, content } = route.page(shown, { params, query, body, principal, headers }, language);
+        return html(status, htmlPage(title, content, language), { 'content-language': language });
       }
-      if (conversation.isForm) return formSuccess(status, thankYouPage);
+      if (conversation.isForm) return formSuccess(status, thankYouPage, conversation.language);
       const attachment = route.response.attachment;
       return attachment
         ? json(status, shown, {

@@ -40,9 +40,9 @@ export const problems = {
   /** Title and detail in `language`; the pipeline words them again in the reader's language. */
   validation: (errors: FieldError[], language: MessageLanguage = 'en'): Problem => ({
     type: problemType('validation'),
-    title: validationTexts(language).validationTitle,
+    title: validationTexts(language).title,
     status: 422,
-    detail: validationTexts(language).validationDetail(errors.length),
+    detail: validationTexts(language).detail({ count: errors.length }),
     errors,
   }),
   malformedBody: (detail: string): Problem => ({

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { checkYourEmail } from '../domain/confirmation';
+import type { MessageLanguage } from '../messages';
 
 export type StaffRole = 'admin' | 'coordinator' | 'analyst';
 export const staffRoles: readonly StaffRole[] = ['admin', 'coordinator', 'analyst'];
@@ -108,6 +109,13 @@ export interface RouteContract<
   /** Public write routes also accept plain HTML form posts (urlencoded, 303 to a thank-you page). */
   acceptsForm?: boolean;
   /**
+   * The route also takes `text/csv` (a spreadsheet's export, header row first): the pipeline
+   * parses it (csv-parse) and `toBody` makes the records, each with its line in the file, into
+   * the body the route's schema then validates as it does JSON. A malformed file is 400 naming
+   * the line. `maxBytes` is this route's body limit (for JSON too), in place of `MAX_BODY_BYTES`.
+   */
+  acceptsCsv?: CsvBody;
+  /**
    * The per-IP rate limit this route falls under besides the one every public write shares
    * (`publicWrites`): the limits themselves are configuration (`rateLimits`), enforced by WAF in
    * the cloud and by the local gateway alike. See `shared/http/rate-limits.ts`.
@@ -124,6 +132,20 @@ export interface RouteContract<
    * belong to a context whose `responseTransfer` is `stream`.
    */
   streamed?: StreamedContract;
+}
+
+/** How a route takes `text/csv` (see `RouteContract.acceptsCsv`). */
+export interface CsvBody {
+  maxBytes: number;
+  /** What the records are, for the OpenAPI document. */
+  description: string;
+  toBody: (records: readonly CsvRecord[]) => unknown;
+}
+
+/** One record of a CSV body: its values by header name, and its line in the file (the header is line 1). */
+export interface CsvRecord {
+  line: number;
+  fields: Record<string, string>;
 }
 
 export interface StreamedContract {
@@ -149,7 +171,12 @@ export interface RouteBinding<
    * the form named no thank-you page (`_redirect`). `content` is HTML placed inside the page's
    * `<main>`: escape what it interpolates (`escapeHtml`).
    */
-  page?: (output: z.output<S>, input: RouteInput<R>) => { title: string; content: string };
+  page?: (
+    output: z.output<S>,
+    input: RouteInput<R>,
+    /** The reader's language (`_lang`, `Accept-Language`): the page's texts come from its catalogue. */
+    language: MessageLanguage,
+  ) => { title: string; content: string };
   /** Produces the contract's streamed representation; required when the contract declares one. */
   streamed?: StreamedProducer<RouteInput<R>>;
 }

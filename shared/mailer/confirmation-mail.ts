@@ -1,4 +1,5 @@
 import { escapeHtml } from '../http/html';
+import { type MessageLanguage, messagesFor } from '../messages';
 import type { MailMessage } from './port';
 
 /**
@@ -15,11 +16,18 @@ export function mailSafeText(text: string, maxLength = 120): string {
 }
 
 /** A link's deadline as people read it, in the city's time zone: `Thursday 3 December 2026 at 10:15 (Europe/Paris)`. */
-export function describeDeadline(instant: string, timeZone: string): string {
-  const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(
-    new Date(instant),
-  );
-  return `${when} (${timeZone})`;
+export function describeDeadline(
+  instant: string,
+  timeZone: string,
+  language: MessageLanguage = 'en',
+): string {
+  const messages = messagesFor(language);
+  const when = new Intl.DateTimeFormat(messages.dateLocale, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone,
+  }).format(new Date(instant));
+  return messages.mail.confirmation.deadline({ when, timeZone });
 }
 
 export interface ConfirmationMailContent {
@@ -32,6 +40,8 @@ export interface ConfirmationMailContent {
   paragraphs: readonly string[];
   /** The link to follow and what it does: absent when there is nothing to confirm (already confirmed). */
   action?: { label: string; url: string; until?: string };
+  /** The mail's language (the catalogue its fixed texts come from); English when not given. */
+  language?: MessageLanguage;
 }
 
 /**
@@ -39,10 +49,11 @@ export interface ConfirmationMailContent {
  * the link (as a button in HTML, on its own line in text), and why the resident got it.
  */
 export function confirmationMail(content: ConfirmationMailContent): MailMessage {
-  const greeting = content.name ? `Hello ${mailSafeText(content.name, 80)},` : 'Hello,';
-  const why =
-    'You are receiving this email because someone entered this address on a form of the city. If it was not you, ignore this email: nothing counts unless the link is followed and confirmed.';
-  const until = content.action?.until ? ` The link works until ${content.action.until}.` : '';
+  const language = content.language ?? 'en';
+  const texts = messagesFor(language).mail.confirmation;
+  const greeting = texts.greeting({ name: content.name ? mailSafeText(content.name, 80) : undefined });
+  const why = texts.why;
+  const until = content.action?.until ? ` ${texts.linkUntil({ until: content.action.until })}` : '';
   const text = [
     greeting,
     ...content.paragraphs,
@@ -50,7 +61,7 @@ export function confirmationMail(content: ConfirmationMailContent): MailMessage 
     why,
   ].join('\n\n');
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>
+<html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1b1b;max-width:36rem">
 <p>${escapeHtml(greeting)}</p>
 ${content.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}

@@ -179,7 +179,10 @@ describe('functions', () => {
       });
 
       // Assess
-      const stackFile = readdirSync(outdir).find((file) => file.endsWith('.template.json'));
+      // The city's stack, not one of its nested route stacks (`*.nested.template.json`).
+      const stackFile = readdirSync(outdir).find(
+        (file) => file.endsWith('.template.json') && !file.endsWith('.nested.template.json'),
+      );
       const template = JSON.parse(readFileSync(join(outdir, stackFile ?? 'missing'), 'utf8')) as {
         Resources: Record<string, Resource>;
       };

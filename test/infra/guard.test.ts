@@ -54,13 +54,16 @@ describe('cfn-guard (Control Tower proactive controls) at synth', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('stops the synth on a violation nobody acknowledged, and the city’s stack has none', () => {
+  it('stops the synth on a violation nobody acknowledged, nested stacks included, and the city’s stack has none', () => {
     // Act
     const open = guard?.violations.flatMap(where);
 
     // Assess
     expect(synthOutput).toContain('sqs_dlq_check');
-    expect(open).toEqual(['sqs_dlq_check at GuardCanary/QueueWithoutDlq/Resource']);
+    expect(open?.sort()).toEqual([
+      'sqs_dlq_check at GuardCanary/Nested/QueueWithoutDlq/Resource',
+      'sqs_dlq_check at GuardCanary/QueueWithoutDlq/Resource',
+    ]);
   });
 
   it('acknowledges every other finding on the city’s resources, each with its reason', () => {

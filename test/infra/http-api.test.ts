@@ -1,8 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { HttpContext } from '../../functions/context';
 import { httpContexts } from '../../functions/contexts';
+import { pascal } from '../../infra/constructs/naming';
 import { requestModelSchema } from '../../infra/constructs/request-model-schema';
+import type { AnyRouteContract } from '../../shared/http/route';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -39,10 +42,11 @@ describe('HTTP API', () => {
     paths = resourcePaths(resources);
   });
 
+  // The methods live in the route stacks, their path resources in the city's stack.
   const methods = () =>
-    Object.values(resources)
-      .filter((resource) => resource.Type === 'AWS::ApiGateway::Method')
-      .map((resource) => resource.Properties as Record<string, unknown> & { HttpMethod: string });
+    Object.values(civic.resourcesOfType('AWS::ApiGateway::Method')).map(
+      (resource) => resource.Properties as Record<string, unknown> & { HttpMethod: string },
+    );
   const pathOfMethod = (method: Record<string, unknown>) => {
     const ref = (method.ResourceId as { Ref?: string }).Ref;
     return ref ? paths.get(ref) : '/';
@@ -118,7 +122,7 @@ describe('HTTP API', () => {
     const byOperation = new Map(methods().map((method) => [method.OperationName, method]));
 
     // Act
-    const models = civic.template.findResources('AWS::ApiGateway::Model');
+    const models = civic.resourcesOfType('AWS::ApiGateway::Model');
 
     // Assess
     expect(Object.keys(models)).toHaveLength(bodyRoutes.length);
@@ -153,6 +157,102 @@ describe('HTTP API', () => {
     expect(model.properties.description).toEqual({ type: 'string' });
     expect(model.properties.when?.format).toBeUndefined();
     expect(model.properties.when?.pattern).toEqual(expect.any(String));
+  });
+
+  it('keeps each context’s methods and body models in a nested stack of its own', () => {
+    // Prepare
+    const routeStack = (context: HttpContext) =>
+      civic.templates.get(`${civic.stack.node.path}/Http/${pascal(context.name)}Routes`);
+
+    // Act
+    const inParent = [
+      ...Object.keys(civic.template.findResources('AWS::ApiGateway::Method')),
+      ...Object.keys(civic.template.findResources('AWS::ApiGateway::Model')),
+    ];
+
+    // Assess
+    expect(inParent).toEqual([]);
+    for (const context of httpContexts) {
+      const template = routeStack(context);
+      const operations = Object.values(template?.findResources('AWS::ApiGateway::Method') ?? {})
+        .map((method) => method.Properties.OperationName)
+        .filter((name) => name !== undefined);
+      const models = Object.keys(template?.findResources('AWS::ApiGateway::Model') ?? {});
+      expect(operations.sort(), context.name).toEqual(
+        context.routes.map((route) => route.operationId).sort(),
+      );
+      expect(models, context.name).toHaveLength(context.routes.filter((route) => route.request.body).length);
+    }
+  });
+
+  it('deploys the stage only after every route stack', () => {
+    // Prepare
+    const routeStacks = Object.keys(civic.template.findResources('AWS::CloudFormation::Stack'));
+
+    // Act
+    const [deployment] = Object.values(civic.template.findResources('AWS::ApiGateway::Deployment'));
+
+    // Assess
+    expect(routeStacks).toHaveLength(civic.stack.http.routeStacks.size);
+    expect(routeStacks.length).toBeGreaterThan(0);
+    for (const routeStack of routeStacks) expect(deployment?.DependsOn, routeStack).toContain(routeStack);
+  });
+
+  describe('the stage’s deployment', () => {
+    // One synth per test: each blocks the worker for seconds, and three in a row starve its
+    // conversation with vitest on a loaded machine.
+    const deploymentId = (app: SynthesizedApp) => {
+      const [id] = Object.keys(app.template.findResources('AWS::ApiGateway::Deployment'));
+      return id;
+    };
+    /** The route tables with the first route that `pick` accepts replaced by `change(route)`. */
+    const changing = (
+      pick: (route: AnyRouteContract) => boolean,
+      change: (route: AnyRouteContract) => AnyRouteContract,
+    ): HttpContext[] => {
+      const target = routes.find(({ route }) => pick(route))?.route;
+      if (!target) throw new Error('No route to change');
+      return httpContexts.map((context) => ({
+        ...context,
+        routes: context.routes.map((route) => (route === target ? change(route) : route)),
+      }));
+    };
+
+    it('keeps its logical ID when no route changes', () => {
+      // Act
+      const again = synthesize();
+
+      // Assess
+      expect(deploymentId(again)).toBe(deploymentId(civic));
+    });
+
+    it('gets a new logical ID when a body model in a route stack changes', () => {
+      // Prepare
+      const otherBody = changing(
+        (route) => route.request.body !== undefined,
+        (route) => ({ ...route, request: { ...route.request, body: z.object({ probe: z.string() }) } }),
+      );
+
+      // Act
+      const changed = synthesize(testConfig, { httpContexts: otherBody });
+
+      // Assess
+      expect(deploymentId(changed)).not.toBe(deploymentId(civic));
+    });
+
+    it('gets a new logical ID when a method in a route stack changes', () => {
+      // Prepare
+      const staffOnly = changing(
+        (route) => route.auth === 'public' && route.method === 'GET',
+        (route) => ({ ...route, auth: { roles: ['admin'] } }),
+      );
+
+      // Act
+      const changed = synthesize(testConfig, { httpContexts: staffOnly });
+
+      // Assess
+      expect(deploymentId(changed)).not.toBe(deploymentId(civic));
+    });
   });
 
   it('sends unknown paths and undeclared methods to a function instead of API Gateway’s 403', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Method, MockIntegration } from 'aws-cdk-lib/aws-apigateway';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventConsumer } from '../../functions/context';
@@ -72,9 +73,11 @@ describe('cdk-nag', () => {
     expect(reported).toEqual([]);
   });
 
-  it('records every acknowledgement with its reason in the template', () => {
+  it('records every acknowledgement with its reason in the templates', () => {
     // Prepare
-    const resources = Object.values(civic.template.toJSON().Resources) as {
+    const resources = [...civic.templates.values()].flatMap((template) =>
+      Object.values(template.toJSON().Resources),
+    ) as {
       Metadata?: { cdk_nag?: { rules_to_suppress?: { id: string; reason: string }[] } };
     }[];
 
@@ -83,6 +86,8 @@ describe('cdk-nag', () => {
 
     // Assess
     expect(acknowledged.length).toBeGreaterThan(0);
+    // The methods' own acknowledgements (public routes) are in the route stacks' templates.
+    expect(acknowledged.map((rule) => rule.id)).toContain('AwsSolutions-APIG4');
     for (const rule of acknowledged) expect(rule.reason.length, rule.id).toBeGreaterThan(40);
   });
 
@@ -119,5 +124,29 @@ describe('cdk-nag', () => {
         expect.stringMatching(/^error Serverless-SQSRedrivePolicy at .*UnprotectedQueue/),
       ]),
     );
+  });
+
+  it('still reports an unacknowledged method inside a route stack', () => {
+    // Prepare
+    const probe = synthesize();
+    const routes = probe.stack.http.routeStacks.get('platform');
+    if (!routes) throw new Error('No route stack for the platform context');
+    new Method(routes, 'UnacknowledgedProbe', {
+      resource: probe.stack.http.api.root.addResource('probe'),
+      httpMethod: 'GET',
+      integration: new MockIntegration(),
+    });
+
+    // Act
+    const open = findings(probe);
+
+    // Assess
+    expect(open).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^error AwsSolutions-APIG4 at .*\/PlatformRoutes\/UnacknowledgedProbe/),
+        expect.stringMatching(/^error AwsSolutions-COG4 at .*\/PlatformRoutes\/UnacknowledgedProbe/),
+      ]),
+    );
+    expect(open.filter((finding) => !finding.includes('UnacknowledgedProbe'))).toEqual([]);
   });
 });

@@ -169,7 +169,13 @@ describe('small numbers stay private', () => {
     // Every respondent gave 25-34: 65-74's empty cell describes nobody and stays; ½ (0.6 + 0.6) = 0.6.
     expect(city.representativeness.ageBand).toMatchObject({ participants: 17, index: 0.4 });
     expect(group(city.representativeness.ageBand, '65-74')).toMatchObject({ participants: 0, ratio: 0 });
-    expect(city.suppression).toMatchObject({ minimumCellSize: 5, suppressedCells: 2 });
+    // Every response came through the web: its channel's table withholds the same two groups.
+    expect(city.representativenessByChannel.map((c: { channel: string }) => c.channel)).toEqual(['web']);
+    const web = city.representativenessByChannel[0].neighbourhood;
+    expect(group(web, 'Hillside')).toMatchObject({ participants: null, suppressed: true });
+    expect(group(web, 'Riverside')).toMatchObject({ participants: null, suppressed: true });
+    expect(web.index).toBeNull();
+    expect(city.suppression).toMatchObject({ minimumCellSize: 5, suppressedCells: 4 });
   });
 
   it('shows an admin the representativeness group of 3 flagged, with the index', async () => {
@@ -189,7 +195,12 @@ describe('small numbers stay private', () => {
     // ½ (|6/17 − 0.5| + |3/17 − 0.3| + |8/17 − 0.2|) = 0.2706
     expect(table.index).toBe(0.7294);
     expect(table.underRepresented.map((g: { group: string }) => g.group)).toEqual(['Hillside', 'Riverside']);
-    expect(city.suppression).toMatchObject({ suppressedCells: 0, belowMinimumCells: 1 });
+    expect(group(city.representativenessByChannel[0].neighbourhood, 'Hillside')).toMatchObject({
+      participants: 3,
+      belowMinimum: true,
+    });
+    // Flagged in the city's table and in the web channel's.
+    expect(city.suppression).toMatchObject({ suppressedCells: 0, belowMinimumCells: 2 });
     expect(city.suppression.message).toMatch(/admin/);
   });
 

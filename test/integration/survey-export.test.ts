@@ -96,7 +96,7 @@ describe('raw survey responses', () => {
     expect(answer.body.charCodeAt(0)).toBe(0xfeff);
     const body = answer.body.slice(1);
     expect(body.split('\r\n')[0]).toBe(
-      'response_id,submitted_at,version,neighbourhood,age_band,language,needs,comment,where',
+      'response_id,submitted_at,version,channel,neighbourhood,age_band,language,needs,comment,where',
     );
     expect(body).toContain('"Commas, and more, commas"');
     expect(body).toContain('"She said ""more benches"""');
@@ -145,7 +145,7 @@ describe('raw survey responses', () => {
 
     // Assess
     expect(answer.body).toBe(
-      '\uFEFFresponse_id,submitted_at,version,neighbourhood,age_band,language,needs,comment,where\r\n',
+      '\uFEFFresponse_id,submitted_at,version,channel,neighbourhood,age_band,language,needs,comment,where\r\n',
     );
   });
 

@@ -168,6 +168,7 @@ describe('survey results over 2,000 responses and a version change', () => {
       'response_id',
       'submitted_at',
       'version',
+      'channel',
       'neighbourhood',
       'age_band',
       'language',
