@@ -1,3 +1,4 @@
+import { BatchCommitRequested, BatchCommitted, BatchDeclared } from './batches';
 import type { EventDefinition } from './define-event';
 import { FeedbackGiven, IndicatorDefined, MeasurementRecorded, ReflectionRecorded } from './evaluation';
 import { AssetApproved, AssetSuggested } from './mapping';
@@ -71,6 +72,9 @@ export const eventCatalogue: readonly EventDefinition[] = [
   TrainingEnrolmentHoldExpired,
   TrainingEnrolmentCancelled,
   TrainingCompleted,
+  BatchDeclared,
+  BatchCommitRequested,
+  BatchCommitted,
 ];
 
 export function findEventDefinition(source: string, detailType: string): EventDefinition | undefined {

@@ -1,4 +1,5 @@
 import { type TableKeyPolicy, tableKeyPolicy } from '../shared/access/key-spaces';
+import { batches } from './batches/api';
 import type { ContextDeclaration, EventConsumer, HttpContext, ScheduledJob } from './context';
 import { digest } from './digest/api';
 import { evaluation } from './evaluation/api';
@@ -27,6 +28,7 @@ export const contexts: readonly ContextDeclaration[] = [
   evaluation,
   platform,
   privacy,
+  batches,
 ];
 
 /** Every HTTP function: CDK builds one function and its API Gateway methods per entry; the local gateway serves the same list. */

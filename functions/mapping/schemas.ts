@@ -90,7 +90,7 @@ export const asset = z.object({
     .optional(),
   openingHours: z.string().optional(),
   accessibilityNotes: z.string().optional(),
-  languages: z.array(z.string()).optional(),
+  languages: z.array(z.string()).max(20).optional(),
   description: z.record(z.string(), z.string()).optional(),
   status: z.enum(assetStatuses),
   origin: z.enum(['staff', 'suggestion']).describe('Entered by staff, or suggested by a resident.'),

@@ -2,6 +2,7 @@ import { runtimeConfig } from '../../shared/config/runtime';
 import { newId } from '../../shared/domain/ids';
 import type { PersonalDataHolder } from '../../shared/privacy/person';
 import type { Initiative } from './api';
+import { ideaIntake } from './batch-intake';
 import { dynamoInitiativeReads } from './dynamo-initiative-reads';
 import { dynamoParticipationPrivacyStore } from './dynamo-privacy-store';
 import { dynamoParticipationStore } from './dynamo-store';
@@ -39,3 +40,9 @@ export const personalDataHolder: PersonalDataHolder = participationPrivacy(dynam
   language: () => runtimeConfig().LOCALES[0] ?? 'en',
   newId,
 }).holder;
+
+/**
+ * Participation's intake of staff-entered batches (`functions/batches/`): ideas from paper, phone
+ * and events, checked with the web route's schema and written with their channel and provenance.
+ */
+export const ideaBatchIntake = ideaIntake(dynamoParticipationStore);

@@ -98,6 +98,7 @@ const holdingContexts = {
   impact: 'readWrite',
   evaluation: 'readWrite',
   partnerships: 'readWrite',
+  batches: 'readWrite',
 } as const;
 
 /**

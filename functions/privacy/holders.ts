@@ -1,4 +1,5 @@
 import type { PersonalDataHolder } from '../../shared/privacy/person';
+import { personalDataHolder as batches } from '../batches/published';
 import { personalDataHolder as evaluation } from '../evaluation/published';
 import { personalDataHolder as impact } from '../impact/published';
 import { personalDataHolder as participation } from '../participation/published';
@@ -23,6 +24,7 @@ export const personalDataHolders: readonly PersonalDataHolder[] = [
   impact,
   evaluation,
   partnerships,
+  batches,
   consentLedgerHolder,
   privacyRequestsHolder,
 ];

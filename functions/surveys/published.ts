@@ -1,5 +1,7 @@
 import { runtimeConfig } from '../../shared/config/runtime';
 import type { PersonalDataHolder } from '../../shared/privacy/person';
+import { surveyResponseIntake } from './batch-intake';
+import { dynamoSurveyBatchWrites } from './dynamo-batch-intake';
 import { dynamoSurveyPrivacyStore } from './dynamo-privacy-store';
 import { dynamoSurveyStore } from './dynamo-store';
 import { surveysPrivacy } from './privacy';
@@ -18,3 +20,9 @@ export const personalDataHolder: PersonalDataHolder = surveysPrivacy(
     language: () => runtimeConfig().LOCALES[0] ?? 'en',
   },
 ).holder;
+
+/**
+ * Surveys' intake of staff-entered batches (`functions/batches/`): paper and phone responses,
+ * checked as the web route checks them and written with their channel and provenance.
+ */
+export const surveyResponseBatchIntake = surveyResponseIntake(dynamoSurveyStore, dynamoSurveyBatchWrites);

@@ -64,6 +64,10 @@ export const contextKeySpaces = {
     'DIGEST_ADDRESS#*',
   ],
   digest: ['DIGEST#*'],
+  // Staff-entered batches (paper, phone, events) and their rows; what they commit is written by
+  // the owning context's published intake, in that context's space. Uncommitted rows naming a
+  // person are in the person index (gsi3 `BATCHES#PERSON#<hash>`), for export and erasure.
+  batches: ['BATCH#*', 'BATCHES', 'BATCHES#PERSON#*'],
   // Privacy requests, the consent ledger and erasure tombstones, by keyed identity; and the person
   // index of the outbox (gsi3 `OUTBOX#PERSON#<hash>`), so an erasure finds the events naming the
   // person (it deletes them with the outbox write every writer has).

@@ -649,6 +649,7 @@ const personIndexPrefix = {
   impact: 'IMPACT#PERSON',
   evaluation: 'EVALUATION#PERSON',
   partnerships: 'PARTNERSHIPS#PERSON',
+  batches: 'BATCHES#PERSON',
 } as const;
 
 export type PersonIndexContext = keyof typeof personIndexPrefix;
@@ -691,4 +692,23 @@ export const privacyKeys = {
     pk: `PRIVACY#PERSON#${participantHash}`,
     sk: 'ERASED',
   }),
+};
+
+/**
+ * Staff-entered batches (paper, phone, events): the batch's item and its rows share one partition,
+ * so reconciling a batch (every row against the declared count and the second keying) is one query.
+ * Row numbers are zero-padded so the rows sort in order.
+ */
+export const batchesKeys = {
+  batch: (batchId: string): PrimaryKey => ({ pk: `BATCH#${batchId}`, sk: META }),
+  /** gsi1: every batch, newest last (ULIDs sort by creation). */
+  batchList: (batchId: string) => ({ gsi1pk: 'BATCHES', gsi1sk: batchId }),
+  batchListPartition: () => ({ gsi1pk: 'BATCHES' }),
+  /** One keying of one row: the first (`ROW#`) and, under double entry, the second (`SECOND#`) apart. */
+  row: (batchId: string, rowNumber: number, keying: 1 | 2): PrimaryKey => ({
+    pk: `BATCH#${batchId}`,
+    sk: `${keying === 1 ? 'ROW#' : 'SECOND#'}${String(rowNumber).padStart(6, '0')}`,
+  }),
+  rowPrefix: (keying: 1 | 2) => (keying === 1 ? 'ROW#' : 'SECOND#'),
+  batchPartition: (batchId: string) => ({ pk: `BATCH#${batchId}` }),
 };

@@ -150,6 +150,7 @@ describe('a resident’s data, exported and erased by themselves', () => {
       impact: expect.arrayContaining([expect.stringMatching(/^Activity:[1-9]/)]),
       evaluation: expect.arrayContaining(['DigestSubscription:1']),
       privacy: expect.arrayContaining([expect.stringMatching(/^ConsentRecord:[1-9]/)]),
+      batches: ['BatchRow:1'],
     });
     expect(document.headers).toMatchObject({
       'content-disposition': expect.stringMatching(/^attachment; filename="civic-export-\w+\.json"$/),

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { handler as batches } from '../../functions/batches/handler';
 import { handler as evaluation } from '../../functions/evaluation/handler';
 import { handler as participation } from '../../functions/participation/handler';
 import { handler as surveys } from '../../functions/surveys/handler';
@@ -22,6 +23,7 @@ export interface Footprint {
   engagementId: string;
   contributionId: string;
   surveyId: string;
+  batchId: string;
   shiftId: string;
   signupId: string;
   sessionId: string;
@@ -32,7 +34,8 @@ export interface Footprint {
 /**
  * One resident takes part in every context that keeps personal data, through the public API (and
  * staff routes where only staff act): an idea with contact consent and a confirmed vote on it, a
- * survey response under `email` assurance with a shared profile and a free-text answer, a sign-up
+ * survey response under `email` assurance with a shared profile and a free-text answer, a paper
+ * response to the same survey keyed into a batch and not committed yet, a sign-up
  * with verified hours, a training enrolment, an organisation naming them as contact (unless
  * `asOrganizationContact` is false), and a digest subscription. The impact ledger is fed by the
  * caller (it needs the outbox events delivered).
@@ -85,6 +88,34 @@ export async function leaveAFootprint(
   });
   expect(confirmed.status, confirmed.body).toBe(200);
 
+  // Batches: a paper response keyed by staff, waiting in its row (the batch is never committed).
+  const declared = await call(batches, {
+    method: 'POST',
+    path: '/batches',
+    role: 'coordinator',
+    body: {
+      channel: 'paper',
+      holds: { kind: 'survey-responses', surveyId },
+      collectedAt: '2026-05-10T14:00:00+02:00',
+      place: 'Riverside library',
+      collectedBy: 'Outreach team',
+      declaredRows: 2,
+    },
+  });
+  expect(declared.status, declared.body).toBe(201);
+  const batchId = declared.json.batchId as string;
+  const keyed = await call(batches, {
+    method: 'POST',
+    path: `/batches/${batchId}/rows`,
+    role: 'coordinator',
+    body: {
+      rows: [
+        { rowNumber: 1, data: { email: resident.email, answers: { comment: `From ${resident.name}` } } },
+      ],
+    },
+  });
+  expect(keyed.status, keyed.body).toBe(200);
+
   // Volunteering: a sign-up on an `open` shift, worked and verified, and an enrolment.
   const { opportunityId, initiativeId } = await anOpportunity();
   const shift = await aShift(opportunityId);
@@ -131,6 +162,7 @@ export async function leaveAFootprint(
     engagementId,
     contributionId,
     surveyId,
+    batchId,
     shiftId: shift.shiftId,
     signupId,
     sessionId: session.sessionId,

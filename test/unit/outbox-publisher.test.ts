@@ -16,6 +16,7 @@ const detail = {
   engagementId: 'e1',
   initiativeId: 'i1',
   participantHash: 'h1',
+  channel: 'paper',
 };
 
 const record = (

@@ -1,0 +1,140 @@
+import { ContributionSubmitted } from '../../events/participation';
+import { ConsentRecorded } from '../../events/privacy';
+import type { BatchIntake } from '../../shared/domain/batch-intake';
+import { domainEvent } from '../../shared/domain/domain-event';
+import { ConflictError } from '../../shared/domain/errors';
+import { derivedId, newId } from '../../shared/domain/ids';
+import { normalizeEmail } from '../../shared/domain/participant';
+import { safeParseForPeople } from '../../shared/http/field-messages';
+import { parseForm } from '../../shared/http/form';
+import { consentWordingVersion } from '../../shared/privacy/consents';
+import { assertEngagementAllows } from './rules';
+import { type ContributionInput, contributionInput } from './schemas';
+import type { ParticipationStore, StoredContribution } from './store';
+
+/** Where a batch's ideas go. */
+export interface IdeaTarget {
+  engagementId: string;
+}
+
+/**
+ * Participation's intake of batch rows (`published.ts`): ideas written down at an event or taken
+ * by phone, checked with the web route's own body schema (`contributionInput`, as an `idea`) and
+ * written as a contribution with the batch's channel and provenance.
+ *
+ * On the web a person may post several ideas, and an idea needs no address: so a row without an
+ * email is recorded anonymously, as a web idea without `participant` is, and an email never makes
+ * an idea a `duplicate` (its keyed hash is kept for counting people, as the web's). What must not
+ * be written twice is the row itself: its contribution ID derives from batch and row number.
+ * The engagement is judged open or closed at the paper's `collectedAt`, not at commit.
+ */
+export function ideaIntake(
+  store: Pick<ParticipationStore, 'getEngagement' | 'getContribution' | 'addContribution'>,
+): BatchIntake<IdeaTarget> {
+  return {
+    async checkTarget({ engagementId }) {
+      const engagement = await store.getEngagement(engagementId);
+      return engagement ? { ok: true } : { ok: false, missing: true, reason: 'No engagement with this ID.' };
+    },
+
+    async validateRow(_target, data, { flat }) {
+      // A CSV row reads as a plain form post does: `participant.email`, `participant.consentToContact`.
+      const input = flat
+        ? parseForm(new URLSearchParams(data as Record<string, string>).toString(), contributionInput).body
+        : data;
+      const parsed = safeParseForPeople(contributionInput, { kind: 'idea', ...(input as object) }, 'en');
+      if (!parsed.success)
+        return {
+          ok: false,
+          errors: parsed.error.issues.map((issue) => ({
+            path: issue.path.join('.'),
+            message: issue.message,
+          })),
+        };
+      if (parsed.data.kind !== 'idea')
+        return { ok: false, errors: [{ path: 'kind', message: 'A batch of ideas holds ideas only.' }] };
+      return { ok: true, value: parsed.data as Record<string, unknown> };
+    },
+
+    emailOf: (value) => (value as ContributionInput).participant?.email,
+
+    async commitBatchRow({ engagementId }, row, provenance) {
+      const contributionId = derivedId(provenance.batchId, provenance.rowNumber);
+      // A re-run of the commit finds what the first run wrote, and writes nothing again.
+      if (await store.getContribution(contributionId))
+        return { outcome: 'recorded', recordId: contributionId };
+      const engagement = await store.getEngagement(engagementId);
+      if (!engagement) return { outcome: 'refused', reason: 'no-engagement' };
+      try {
+        assertEngagementAllows(engagement, 'contributions', new Date(provenance.collectedAt));
+      } catch (error) {
+        if (error instanceof ConflictError) return { outcome: 'refused', reason: error.reason };
+        throw error;
+      }
+      const { participant, channel: _web, ...content } = row.value as ContributionInput;
+      const hash = participant ? row.participantHash : undefined;
+      const contribution: StoredContribution & { provenance: Record<string, unknown> } = {
+        ...content,
+        contributionId,
+        engagementId,
+        initiativeId: engagement.initiativeId,
+        status: engagement.moderation === 'pre' ? 'pending' : 'published',
+        voteCount: 0,
+        replyCount: 0,
+        createdAt: provenance.collectedAt,
+        channel: provenance.channel,
+        provenance: {
+          batchId: provenance.batchId,
+          rowNumber: provenance.rowNumber,
+          enteredBy: provenance.enteredBy,
+          collectedAt: provenance.collectedAt,
+        },
+        ...(hash ? { participantHash: hash } : {}),
+        // The same minimisation as the web: contact details only with consent to be contacted.
+        ...(participant?.consentToContact
+          ? {
+              contact: {
+                email: normalizeEmail(participant.email),
+                consentToContact: true,
+                ...(participant.name ? { name: participant.name } : {}),
+              },
+            }
+          : {}),
+      };
+      const event = domainEvent(ContributionSubmitted, {
+        eventId: newId(),
+        occurredAt: contribution.createdAt,
+        contributionId,
+        engagementId,
+        initiativeId: engagement.initiativeId,
+        kind: contribution.kind,
+        status: contribution.status,
+        ...(hash ? { participantHash: hash } : {}),
+        channel: contribution.channel,
+      });
+      const consent =
+        hash && contribution.contact
+          ? [
+              domainEvent(ConsentRecorded, {
+                eventId: newId(),
+                occurredAt: contribution.createdAt,
+                participantHash: hash,
+                purpose: 'contact',
+                wordingVersion: consentWordingVersion('contact'),
+                channel: contribution.channel,
+                context: 'participation',
+              }),
+            ]
+          : [];
+      try {
+        await store.addContribution(contribution, [event, ...consent]);
+      } catch (error) {
+        // Another run wrote it in between: the derived ID refused the second copy.
+        if (await store.getContribution(contributionId))
+          return { outcome: 'recorded', recordId: contributionId };
+        throw error;
+      }
+      return { outcome: 'recorded', recordId: contributionId };
+    },
+  };
+}
