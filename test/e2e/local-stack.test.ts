@@ -255,7 +255,7 @@ describe('npm start -- --in-memory', () => {
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('response_id,submitted_at,version,neighbourhood,age_band,language,wish');
+    expect(lines[0]).toBe('response_id,submitted_at,version,channel,neighbourhood,age_band,language,wish');
     expect(lines[1]).toMatch(/,Open on Sundays$/);
     expect(lines[2]).toMatch(/,"Later, ""much"" later"$/);
   });
