@@ -326,7 +326,7 @@ function neighbourhoodKey(neighbourhood: string): string {
 
 // ── Volunteering and capacity building (docs/data-model.md, patterns V1–V16) ──
 
-/** The activities that hand out seats through one mechanism (`functions/volunteering/dynamo-seats.ts`, decided by `seat-rules.ts`). */
+/** The activities that hand out seats through the shared seat mechanism (`shared/db/seats/mechanism.ts`, instantiated in `functions/volunteering/dynamo-seats.ts`). */
 type SeatedKind = import('../../events/volunteering').SeatedKind;
 
 /** A shift's or a training session's partition name, and the name of a seat claim on it. */
