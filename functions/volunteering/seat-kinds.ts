@@ -24,11 +24,7 @@ export type ClaimReference = Pick<
   'claimId' | 'activityId' | 'initiativeId' | 'opportunityId' | 'volunteerId'
 >;
 
-/*
- * What differs between a shift and a training session as far as seats go: the events each step
- * publishes and the fields naming a claim in them. The rules and the mechanism are the shared ones.
- */
-
+/** A shift's seats: sign-ups, named by `signupId` and `shiftId` in their events. */
 export const shiftSeats: SeatKind<ClaimReference> = {
   kind: 'shift',
   events: {
@@ -48,6 +44,7 @@ export const shiftSeats: SeatKind<ClaimReference> = {
   }),
 };
 
+/** A training session's seats: enrolments, named by `enrolmentId` and `sessionId`. */
 export const trainingSeats: SeatKind<ClaimReference> = {
   kind: 'training',
   events: {
@@ -66,6 +63,10 @@ export const trainingSeats: SeatKind<ClaimReference> = {
   }),
 };
 
+/**
+ * What differs between a shift and a training session as far as seats go: the events each step
+ * publishes and the fields naming a claim in them. The rules and the mechanism are the shared ones.
+ */
 export const seatKinds: Record<SeatedKind, SeatKind<ClaimReference>> = {
   shift: shiftSeats,
   training: trainingSeats,

@@ -305,6 +305,8 @@ export function seatMechanism<
           }
         }
         const until = holdUntil(now);
+        // The claim as stored: the context's own fields as it made them, and what the mechanism
+        // decided (a `C` by construction; TypeScript cannot see through the `Omit` of a generic).
         const stored = {
           ...base,
           assurance: activity.assurance,
