@@ -1,6 +1,17 @@
 import type { EventDefinition } from './define-event';
 import { FeedbackGiven, IndicatorDefined, MeasurementRecorded, ReflectionRecorded } from './evaluation';
 import { AssetApproved, AssetSuggested } from './mapping';
+import {
+  MeetingAttended,
+  MeetingHoldExpired,
+  MeetingPromoted,
+  MeetingRecordPublished,
+  MeetingRegistered,
+  MeetingRegistrationCancelled,
+  MeetingScheduled,
+  MeetingSeatHeld,
+  MeetingWaitlisted,
+} from './meetings';
 import { NeedDefined } from './needs';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
 import { PartnerContributionRecorded, PartnershipFormed, PartnershipStatusChanged } from './partnerships';
@@ -71,6 +82,15 @@ export const eventCatalogue: readonly EventDefinition[] = [
   TrainingEnrolmentHoldExpired,
   TrainingEnrolmentCancelled,
   TrainingCompleted,
+  MeetingScheduled,
+  MeetingRegistered,
+  MeetingSeatHeld,
+  MeetingWaitlisted,
+  MeetingPromoted,
+  MeetingHoldExpired,
+  MeetingRegistrationCancelled,
+  MeetingAttended,
+  MeetingRecordPublished,
 ];
 
 export function findEventDefinition(source: string, detailType: string): EventDefinition | undefined {

@@ -149,6 +149,11 @@ export interface SeatSpace<
   promotedReference(activity: A, head: W): R;
   /** The claim item's attributes besides its key, roster key, `type` and fields. */
   claimAttributes(claim: C, item: { type: string } & PrimaryKey, now: string): Record<string, unknown>;
+  /**
+   * The `type` of the one-per-person markers (default `SeatHolder`): each context declares its
+   * markers' personal data once, under its own entity name.
+   */
+  holderType?: string;
   /** The one-per-person marker's attributes besides its key, `type` and `claimId`. */
   holderAttributes(
     claim: NewSeatClaim<C>,
@@ -356,7 +361,7 @@ export function seatMechanism<
               );
         const claimKey = { type: space.claimTypes[claim.kind], ...keys.claim(claim.kind, claim.claimId) };
         const holderKey = {
-          type: 'SeatHolder',
+          type: space.holderType ?? 'SeatHolder',
           ...keys.seatHolder(claim.kind, claim.activityId, claim.participantHash),
         };
         const transaction: TransactItems = [

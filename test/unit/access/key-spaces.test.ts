@@ -6,14 +6,21 @@ import {
   matchesKeyPattern,
   outboxKeySpace,
 } from '../../../shared/access/key-spaces';
-import { digestKeys, evaluationKeys, impactKeys, keys, volunteeringKeys } from '../../../shared/db/keys';
+import {
+  digestKeys,
+  evaluationKeys,
+  impactKeys,
+  keys,
+  meetingsKeys,
+  volunteeringKeys,
+} from '../../../shared/db/keys';
 
 /**
  * Every key builder, called with sample arguments: strings become IDs, numbers become 1, the seated
  * kinds and list scopes are tried one by one. Their partition key values (`pk`, `gsi1pk`, `gsi2pk`)
  * are what IAM's `dynamodb:LeadingKeys` sees on a write or a query.
  */
-const keyGroups = { keys, volunteeringKeys, impactKeys, evaluationKeys, digestKeys };
+const keyGroups = { keys, volunteeringKeys, meetingsKeys, impactKeys, evaluationKeys, digestKeys };
 
 const sampleArguments: readonly (readonly unknown[])[] = [
   ['01J00000000000000000000001', '01J00000000000000000000002', '01J00000000000000000000003', '2026-11-02'],
