@@ -108,7 +108,7 @@ export const registrationParams = z.object({ registrationId: id });
 
 const recordView = z.object({
   minutes: text,
-  outcomes: z.array(text),
+  outcomes: z.array(text).max(50),
   publishedAt: z.string(),
 });
 
@@ -124,8 +124,8 @@ export const meeting = z.object({
   format: z.enum(meetingFormats),
   place: z.object({ address: z.string(), point: z.object({ lat: z.number(), lon: z.number() }) }).optional(),
   link: z.string().optional(),
-  accessibility: z.array(z.string()),
-  languages: z.array(z.string()),
+  accessibility: z.array(z.string()).max(30),
+  languages: z.array(z.string()).max(20),
   assurance: assuranceLevel,
   capacity: z.number().int().optional().describe('Absent: unlimited.'),
   seatsLeft: z.number().int().nonnegative().optional().describe('Absent when seats are unlimited.'),
@@ -255,7 +255,10 @@ export const accommodationSummary = z.object({
     children: z.number().int().nonnegative(),
   }),
   stepFreeAccess: z.number().int().nonnegative(),
-  other: z.array(z.string()).describe('Other needs as written, without names, oldest first.'),
+  other: z
+    .array(z.string())
+    .max(100_000)
+    .describe('Other needs as written, without names, oldest first.'),
 });
 
 export const accommodationAnswerInput = z
