@@ -3,6 +3,7 @@ import { confirmationRoutes } from '../../shared/http/confirmation-routes';
 import { defineRoute } from '../../shared/http/route';
 import { staffAccess } from '../../shared/http/staff-access';
 import type { ContextDeclaration } from '../context';
+import { meetingMailEventPattern } from './mail-consumer-pattern';
 import {
   accommodationAnswer,
   accommodationAnswerInput,
@@ -251,7 +252,29 @@ export const meetings: ContextDeclaration = {
       mails: true,
     },
   ],
+  consumers: [
+    {
+      name: 'meeting-mail',
+      entry: 'functions/meetings/mail-consumer.ts',
+      // A promotion from the waitlist: a link to confirm the held seat, or the confirmation with the invite.
+      eventPattern: meetingMailEventPattern(),
+      tableAccess: 'readWrite',
+      publishedFrom: { participation: 'read' },
+      mails: true,
+    },
+  ],
   jobs: [
+    {
+      name: 'meeting-reminders',
+      description: 'Reminds confirmed registrants of meetings starting within the lead time',
+      entry: 'functions/meetings/reminder-job.ts',
+      input: 'instant',
+      // Writes one "reminded" mark per registration, so overlapping runs send nothing twice.
+      tableAccess: 'readWrite',
+      publishedFrom: { participation: 'read' },
+      mails: true,
+      schedules: [{ cron: '0/15 * * * ? *' }],
+    },
     {
       name: 'meeting-seat-holds',
       description:

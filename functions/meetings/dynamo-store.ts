@@ -1,6 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MeetingAttended, MeetingRecordPublished, MeetingScheduled } from '../../events/meetings';
 import { documentClient } from '../../shared/db/client';
+import { unlessAlreadyDone } from '../../shared/db/conditional-writes';
 import { tableName } from '../../shared/db/items';
 import { meetingsKeys as keys } from '../../shared/db/keys';
 import { type LinkTokenSlot, writeLinkTokens } from '../../shared/db/link-tokens';
@@ -197,6 +198,38 @@ export const dynamoMeetingsStore: MeetingsStore = {
       ),
     ]);
     return result.ok;
+  },
+
+  markMailed: (registrationId, mark) =>
+    unlessAlreadyDone(() =>
+      documentClient.send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...keys.registrationMailed(registrationId, mark), type: 'MeetingMailSent' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    ),
+  async unmarkMailed(registrationId, mark) {
+    await documentClient.send(
+      new DeleteCommand({ TableName: tableName(), Key: keys.registrationMailed(registrationId, mark) }),
+    );
+  },
+  async meetingsStartingBetween(from, to) {
+    const items = await queryAll({
+      index: 'gsi1',
+      partition: keys.meetingListPartition(),
+      sortKeyBetween: [`${from}#`, `${to}#~`],
+    });
+    return items.map(parseMeeting);
+  },
+  async confirmedRegistrations(meetingId) {
+    const items = await queryAll({
+      index: 'gsi1',
+      partition: keys.registrationsPartition(meetingId),
+      sortKeyBeginsWith: 'confirmed#',
+    });
+    return items.map(parseRegistration);
   },
 
   async publishRecord(meeting, record) {

@@ -137,7 +137,90 @@ export function registrationUseCases(deps: MeetingsDeps) {
     return { status: 'cancelled' as const, cancelledAt: at, promoted: result.promoted };
   }
 
+  /**
+   * Sends one mail about a registration at most once per mark: the mark is taken first and given
+   * back if the mailer fails, so a retry sends it; a duplicate is never sent.
+   */
+  async function mailOnce(
+    registrationId: string,
+    mark: string,
+    send: () => Promise<boolean>,
+  ): Promise<boolean> {
+    if (!(await store.markMailed(registrationId, mark))) return false;
+    try {
+      return await send();
+    } catch (error) {
+      await store.unmarkMailed(registrationId, mark);
+      throw error;
+    }
+  }
+
   return {
+    /**
+     * The mail a promotion from the waitlist owes its registrant, once per event: a link to confirm
+     * the seat now held for them (`email` meetings; the token minted here, its hash stored while the
+     * hold is live), or the confirmation with the invite (`open` ones).
+     */
+    async notifyPromotion(registrationId: string, eventId: string): Promise<boolean> {
+      return mailOnce(registrationId, eventId, async () => {
+        const registration = await store.getRegistration(registrationId);
+        const meeting = registration && (await store.getMeeting(registration.activityId));
+        if (!registration || !meeting || registration.contact.email === '') return false;
+        if (registration.status === 'confirmed') {
+          await mailConfirmed(registration, meeting);
+          return true;
+        }
+        if (registration.status !== 'held') return false;
+        const { token, tokenHash } = mintConfirmationToken();
+        if (!(await store.renewHoldToken(registrationId, tokenHash, nowIso()))) return false;
+        await mailer.send(
+          registrationNoticeMail(
+            registration.contact.email,
+            registration.contact.name,
+            meeting,
+            {
+              notice: 'hold',
+              until: registration.holdExpiresAt ?? 0,
+              link: confirmationUrl(registrationId, token),
+            },
+            mailLanguage(),
+          ),
+        );
+        return true;
+      });
+    },
+
+    /**
+     * Reminds the confirmed registrants of meetings starting within the lead time
+     * (`SHIFT_REMINDER_LEAD_MINUTES`, shared with shifts), each once (a `reminder` mark).
+     */
+    async sendReminders(now: Date) {
+      const lead = runtimeConfig().SHIFT_REMINDER_LEAD_MINUTES * 60_000;
+      const meetings = await store.meetingsStartingBetween(
+        now.toISOString(),
+        new Date(now.getTime() + lead).toISOString(),
+      );
+      const run = { meetings: meetings.length, sent: 0, alreadySent: 0 };
+      for (const meeting of meetings)
+        for (const registration of await store.confirmedRegistrations(meeting.activityId)) {
+          if (registration.contact.email === '') continue;
+          const sent = await mailOnce(registration.claimId, 'reminder', async () => {
+            const cancelLink = await issueCancelLink(registration.claimId);
+            await mailer.send(
+              registrationConfirmedMail(registration, meeting, {
+                language: mailLanguage(),
+                cancelLink,
+                purpose: 'reminder',
+              }),
+            );
+            return true;
+          });
+          if (sent) run.sent++;
+          else run.alreadySent++;
+        }
+      return run;
+    },
+
     /**
      * Registers a person. Under `email` the answer is the same for every address (what differs is
      * mailed); under `open` it says where they stand, and a confirmed place is mailed with its invite.

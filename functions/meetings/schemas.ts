@@ -255,10 +255,7 @@ export const accommodationSummary = z.object({
     children: z.number().int().nonnegative(),
   }),
   stepFreeAccess: z.number().int().nonnegative(),
-  other: z
-    .array(z.string())
-    .max(100_000)
-    .describe('Other needs as written, without names, oldest first.'),
+  other: z.array(z.string()).max(100_000).describe('Other needs as written, without names, oldest first.'),
 });
 
 export const accommodationAnswerInput = z

@@ -105,4 +105,14 @@ export interface MeetingsStore {
   /** Records attendance once: `false` when it was recorded already. Raises `MeetingAttended`. */
   checkIn(registration: StoredRegistration, at: string): Promise<boolean>;
   publishRecord(meeting: StoredMeeting, record: NonNullable<StoredMeeting['record']>): Promise<void>;
+  /**
+   * Takes the mark "mail `mark` sent to this registration" (an event ID, or `reminder`): `false`
+   * when it was taken already, so a redelivered event or an overlapping run sends nothing twice.
+   */
+  markMailed(registrationId: string, mark: string): Promise<boolean>;
+  /** Gives the mark back when the mail could not be sent, so the retry sends it. */
+  unmarkMailed(registrationId: string, mark: string): Promise<void>;
+  /** The confirmed registrations of the meetings starting between two instants (the reminder job). */
+  meetingsStartingBetween(from: string, to: string): Promise<StoredMeeting[]>;
+  confirmedRegistrations(meetingId: string): Promise<StoredRegistration[]>;
 }

@@ -531,6 +531,11 @@ export const meetingsKeys = {
     pk: meetingPartition(meetingId),
     sk: 'LINE',
   }),
+  /** Marks a mail about one event (a promotion) as sent to one registration, so a redelivery sends nothing. */
+  registrationMailed: (registrationId: string, mark: string): PrimaryKey => ({
+    pk: `MEETING-REGISTRATION#${registrationId}`,
+    sk: `MAILED#${mark}`,
+  }),
   /** Marks the reminder before a meeting as sent to one registration. */
   registrationReminded: (registrationId: string): PrimaryKey => ({
     pk: `MEETING-REGISTRATION#${registrationId}`,

@@ -2,10 +2,12 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { dynamoMeetingsStore } from '../../functions/meetings/dynamo-store';
 import { handler } from '../../functions/meetings/handler';
+import { createMeetingMailConsumer } from '../../functions/meetings/mail-consumer';
 import { meetingsService } from '../../functions/meetings/service';
 import { engagementInitiative } from '../../functions/participation/published';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
 import { allItems, call, countItems } from '../support/api';
+import { createDelivery } from '../support/events';
 import { openEngagement } from '../support/fixtures';
 import { confirmationLinkIn, lastMailTo, sentMail } from '../support/mail';
 import { aMeeting, hoursFromNow, meetingNow, register, registrant } from '../support/meetings-fixtures';
@@ -351,5 +353,63 @@ describe('attendance and the record', () => {
     expect(answer.status).toBe(200);
     expect(answer.json.record).toMatchObject({ minutes: { en: 'We agreed on three things.' } });
     expect(answer.json.record.outcomes).toHaveLength(2);
+  });
+});
+
+describe('mail after registering', () => {
+  it('mails a person promoted to a held seat a link that confirms it, once however often the event comes', async () => {
+    // Prepare: one seat on an email meeting, confirmed; someone waits
+    const meeting = await aMeeting({ assurance: 'email', capacity: 1 });
+    const first = registrant('promo-first');
+    const second = registrant('promo-second');
+    await register(meeting.meetingId, first);
+    const firstLink = confirmationLinkIn(await lastMailTo(first.email));
+    await call(handler, { method: 'POST', path: firstLink.path, body: { token: firstLink.token } });
+    await register(meeting.meetingId, second);
+    const registrationOf = async (email: string) =>
+      (await allItems()).find(
+        (i) => i.type === 'MeetingRegistration' && (i.contact as { email: string })?.email === email,
+      );
+    const firstId = String((await registrationOf(first.email))?.claimId);
+    const token = await staffToken('coordinator');
+    await call(handler, {
+      method: 'DELETE',
+      path: `/registrations/${firstId}`,
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const mailsBefore = (await sentMail(second.email)).length;
+
+    // Act
+    const delivered = await createDelivery(createMeetingMailConsumer({ mailer: mailerFromEnvironment() }))(2);
+
+    // Assess
+    expect(delivered).toBeGreaterThan(0);
+    const mails = await sentMail(second.email);
+    expect(mails).toHaveLength(mailsBefore + 1);
+    const link = confirmationLinkIn(mails.at(-1) as (typeof mails)[number]);
+    const confirmed = await call(handler, { method: 'POST', path: link.path, body: { token: link.token } });
+    expect(confirmed.status).toBe(200);
+    expect((await registrationOf(second.email))?.status).toBe('confirmed');
+  });
+
+  it('reminds confirmed registrants of a meeting within the lead time once, however often the job runs', async () => {
+    // Prepare: a meeting in 2 hours (the lead is a day by default)
+    const meeting = await aMeeting({ startsAt: hoursFromNow(2), endsAt: hoursFromNow(3) });
+    const person = registrant('reminded');
+    await register(meeting.meetingId, person);
+    const service = meetingsService(dynamoMeetingsStore, () => new Date(), {
+      engagementInitiative,
+      mailer: mailerFromEnvironment(),
+    });
+
+    // Act
+    const runs = [await service.sendReminders(new Date()), await service.sendReminders(new Date())];
+
+    // Assess
+    expect(runs[0]?.sent).toBeGreaterThanOrEqual(1);
+    expect(runs[1]?.sent).toBe(0);
+    const reminders = (await sentMail(person.email)).filter((m) => m.subject?.startsWith('Reminder:'));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.attachments.map((a) => a.filename)).toEqual(['invite.ics']);
   });
 });
