@@ -259,7 +259,6 @@ export const meetings: ContextDeclaration = {
       // A promotion from the waitlist: a link to confirm the held seat, or the confirmation with the invite.
       eventPattern: meetingMailEventPattern(),
       tableAccess: 'readWrite',
-      publishedFrom: { participation: 'read' },
       mails: true,
     },
   ],
@@ -271,7 +270,6 @@ export const meetings: ContextDeclaration = {
       input: 'instant',
       // Writes one "reminded" mark per registration, so overlapping runs send nothing twice.
       tableAccess: 'readWrite',
-      publishedFrom: { participation: 'read' },
       mails: true,
       schedules: [{ cron: '0/15 * * * ? *' }],
     },

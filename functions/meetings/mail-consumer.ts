@@ -2,9 +2,8 @@ import { MeetingPromoted } from '../../events/meetings';
 import { createEventConsumer } from '../../shared/lambda/event-consumer';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
 import type { Mailer } from '../../shared/mailer/port';
-import { engagementInitiative } from '../participation/published';
 import { dynamoMeetingsStore } from './dynamo-store';
-import { meetingsService } from './service';
+import { registrationMailing } from './registration-mail';
 import type { MeetingsStore } from './store';
 
 /**
@@ -12,14 +11,15 @@ import type { MeetingsStore } from './store';
  * gets a link to confirm the seat held for them, or their confirmation with the invite, once per event.
  */
 export function createMeetingMailConsumer(deps: { mailer: Mailer; store?: MeetingsStore }) {
-  const service = meetingsService(deps.store ?? dynamoMeetingsStore, () => new Date(), {
-    engagementInitiative,
+  const mailing = registrationMailing({
+    store: deps.store ?? dynamoMeetingsStore,
+    clock: () => new Date(),
     mailer: deps.mailer,
   });
   return async (event: { 'detail-type': string; detail: unknown }): Promise<void> => {
     if (event['detail-type'] !== MeetingPromoted.detailType) return;
     const detail = MeetingPromoted.detail.parse(event.detail);
-    await service.notifyPromotion(detail.registrationId, detail.eventId);
+    await mailing.notifyPromotion(detail.registrationId, detail.eventId);
   };
 }
 

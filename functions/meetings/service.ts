@@ -1,4 +1,5 @@
 import { meetingUseCases } from './meetings';
+import { registrationMailing } from './registration-mail';
 import { registrationUseCases } from './registrations';
 import type { MeetingsStore } from './store';
 import type { MeetingsDeps } from './use-case-support';
@@ -13,7 +14,8 @@ export function meetingsService(
 ) {
   const deps: MeetingsDeps = { store, clock, ...ports };
   const { requireMeeting: _internal, ...meetings } = meetingUseCases(deps);
-  return { ...meetings, ...registrationUseCases(deps) };
+  const { notifyPromotion, sendReminders } = registrationMailing(deps);
+  return { ...meetings, ...registrationUseCases(deps), notifyPromotion, sendReminders };
 }
 
 export type MeetingsService = ReturnType<typeof meetingsService>;
