@@ -536,11 +536,6 @@ export const meetingsKeys = {
     pk: `MEETING-REGISTRATION#${registrationId}`,
     sk: `MAILED#${mark}`,
   }),
-  /** Marks the reminder before a meeting as sent to one registration. */
-  registrationReminded: (registrationId: string): PrimaryKey => ({
-    pk: `MEETING-REGISTRATION#${registrationId}`,
-    sk: 'REMINDED',
-  }),
 };
 
 /** Who an organisation list is for: staff see every organisation, the public directory only consenting ones. */
