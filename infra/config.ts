@@ -308,7 +308,13 @@ export const civicConfigSchema = z
           .array(z.string().regex(/^[a-z][a-z0-9-]{1,39}$/))
           .min(1)
           .max(30)
-          .default(['step-free-access', 'hearing-loop', 'sign-language-interpreter', 'childcare', 'captioning']),
+          .default([
+            'step-free-access',
+            'hearing-loop',
+            'sign-language-interpreter',
+            'childcare',
+            'captioning',
+          ]),
       })
       .strict()
       .prefault({}),

@@ -13,17 +13,15 @@ import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import { matchesIssuedToken, mintLinkToken } from '../../shared/domain/link-tokens';
 import { normalizeEmail } from '../../shared/domain/participant';
-import { publicApiLink } from '../../shared/http/public-link';
 import type { Principal } from '../../shared/http/route';
 import { meetingUseCases } from './meetings';
 import { confirmationUrl, registrationMailing } from './registration-mail';
 import type { RegistrationInput } from './schemas';
-import type { ClaimOutcome, NewRegistration, StoredMeeting, StoredRegistration } from './store';
+import type { ClaimOutcome, NewRegistration, StoredRegistration } from './store';
 import {
   accommodationAnswerMail,
   confirmedThing,
   type RegistrationNotice,
-  registrationConfirmedMail,
   registrationNoticeMail,
 } from './texts';
 import { type MeetingsDeps, mailLanguage } from './use-case-support';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dynamoMeetingsStore } from '../../functions/meetings/dynamo-store';
 import { handler } from '../../functions/meetings/handler';
 import { createMeetingMailConsumer } from '../../functions/meetings/mail-consumer';
+import { createMeetingHoldsJob } from '../../functions/meetings/seat-holds-job';
 import { meetingsService } from '../../functions/meetings/service';
 import { engagementInitiative } from '../../functions/participation/published';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
@@ -411,5 +412,63 @@ describe('mail after registering', () => {
     const reminders = (await sentMail(person.email)).filter((m) => m.subject?.startsWith('Reminder:'));
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.attachments.map((a) => a.filename)).toEqual(['invite.ics']);
+  });
+});
+
+describe('a plain HTML form', () => {
+  it('registers with nested accommodation fields and lands on the thank-you page', async () => {
+    // Prepare
+    const meeting = await aMeeting();
+    const form = new URLSearchParams({
+      name: 'Ana Form',
+      email: 'ana.form@example.org',
+      'accommodations.childcare.children': '2',
+      'accommodations.interpreterLanguages': 'ar',
+      'accommodations.signLanguage': 'true',
+      _redirect: 'https://www.example.gov/thanks',
+    });
+
+    // Act
+    const answer = await call(handler, {
+      method: 'POST',
+      path: `/meetings/${meeting.meetingId}/registrations`,
+      rawBody: form.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+
+    // Assess
+    expect(answer.status).toBe(303);
+    const summary = await coordinatorCall('GET', `/meetings/${meeting.meetingId}/accommodations`);
+    expect(summary.json).toMatchObject({
+      registrations: 1,
+      interpreters: { ar: 1 },
+      signLanguage: 1,
+      childcare: { registrations: 1, children: 2 },
+    });
+  });
+});
+
+describe('holds not confirmed in time', () => {
+  it('lapse in the job, passing the seat to the first person waiting as a hold', async () => {
+    // Prepare: one seat on an email meeting, held; a second person waits
+    const meeting = await aMeeting({ assurance: 'email', capacity: 1 });
+    await register(meeting.meetingId, registrant('lapses'));
+    await register(meeting.meetingId, registrant('gets-it'));
+    const later = new Date(Date.now() + 31 * 60_000);
+
+    // Act
+    const run = await createMeetingHoldsJob()({ now: later.toISOString() });
+
+    // Assess
+    expect(run).toMatchObject({ lapsed: 1, promoted: 1 });
+    const registrations = (await allItems()).filter(
+      (i) => i.type === 'MeetingRegistration' && i.activityId === meeting.meetingId,
+    );
+    const statusOf = (email: string) =>
+      registrations.find((r) => (r.contact as { email: string }).email === email)?.status;
+    expect([statusOf('residentlapses@example.org'), statusOf('residentgets-it@example.org')]).toEqual([
+      'expired',
+      'held',
+    ]);
   });
 });
