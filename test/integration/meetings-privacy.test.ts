@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { handler as impact } from '../../functions/impact/handler';
 import { handler as ledger } from '../../functions/impact/ledger-consumer';
+import { handler as summaryJob } from '../../functions/impact/summary-job';
 import { handler } from '../../functions/meetings/handler';
 import { personalDataHolder } from '../../functions/meetings/published';
 import { participantIdentity } from '../../shared/config/secrets';
@@ -34,6 +36,15 @@ describe('a registrant’s meeting data', () => {
       ['meeting-attendance', meeting.initiativeId, hash],
       ['meeting-registration', meeting.initiativeId, hash],
     ]);
+    const period = new Date().toISOString().slice(0, 7);
+    await summaryJob({ period });
+    const summary = await call(impact, {
+      method: 'GET',
+      path: `/impact/summaries/${period}`,
+      query: { initiativeId: meeting.initiativeId },
+      role: 'analyst',
+    });
+    expect(summary.json.figures).toMatchObject({ meetingRegistrations: 1, meetingAttendance: 1, uniqueParticipants: 1 });
   });
 
   it('exports a registrant’s registrations with their requests, and erases them: the seat passes on, the counts stay', async () => {
