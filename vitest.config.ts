@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const runAlone = [
   'test/integration/volunteering-seats.test.ts',
+  'test/integration/meetings-seats.test.ts',
   'test/integration/training.test.ts',
   'test/e2e/local-stack.test.ts',
   'test/e2e/dynamodb-tether.test.ts',

@@ -416,7 +416,7 @@ ${capacityRows.join('\n')}
 Throughput on one shift of 10 seats when everyone signs up at once (in process, against DynamoDB
 Local on this machine). Every seat and waitlist ticket is a compare-and-set inside the sign-up's
 transaction, so one shift's sign-ups commit one at a time; refused claimants take a number
-(\`dynamo-seats.ts\`, \`takeNumber\`) and wait their turn rather than retrying in lockstep.
+(\`shared/db/seats/items.ts\`, \`takeNumber\`) and wait their turn rather than retrying in lockstep.
 
 | Parallel sign-ups | Seats | Seconds | Sign-ups/s | Confirmed / waitlisted / failed | Transactions | Refused | Other calls |
 | --- | --- | --- | --- | --- | --- | --- | --- |

@@ -2,6 +2,17 @@ import { BatchCommitRequested, BatchCommitted, BatchDeclared } from './batches';
 import type { EventDefinition } from './define-event';
 import { FeedbackGiven, IndicatorDefined, MeasurementRecorded, ReflectionRecorded } from './evaluation';
 import { AssetApproved, AssetSuggested } from './mapping';
+import {
+  MeetingAttended,
+  MeetingHoldExpired,
+  MeetingPromoted,
+  MeetingRecordPublished,
+  MeetingRegistered,
+  MeetingRegistrationCancelled,
+  MeetingScheduled,
+  MeetingSeatHeld,
+  MeetingWaitlisted,
+} from './meetings';
 import { NeedDefined } from './needs';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
 import { PartnerContributionRecorded, PartnershipFormed, PartnershipStatusChanged } from './partnerships';
@@ -75,6 +86,15 @@ export const eventCatalogue: readonly EventDefinition[] = [
   BatchDeclared,
   BatchCommitRequested,
   BatchCommitted,
+  MeetingScheduled,
+  MeetingRegistered,
+  MeetingSeatHeld,
+  MeetingWaitlisted,
+  MeetingPromoted,
+  MeetingHoldExpired,
+  MeetingRegistrationCancelled,
+  MeetingAttended,
+  MeetingRecordPublished,
 ];
 
 export function findEventDefinition(source: string, detailType: string): EventDefinition | undefined {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelSchema, defaultChannel } from '../shared/domain/channel';
 import { defineEvent, eventBase } from './define-event';
 
 const source = 'civic.volunteering';
@@ -24,6 +25,13 @@ const trainingEnrolment = {
   volunteerId: z.string(),
 };
 
+/**
+ * Every seat event (a claim's steps: confirmed, held, waitlisted, promoted, expired, cancelled)
+ * names the channel the claim came through. Absent on events from before channels: `web`.
+ */
+const shiftSeat = { ...shiftSignup, channel: channelSchema.default(defaultChannel) };
+const trainingSeat = { ...trainingEnrolment, channel: channelSchema.default(defaultChannel) };
+
 /** The activities that hand out seats through one mechanism: shifts (sign-ups) and training sessions (enrolments). */
 export type SeatedKind = 'shift' | 'training';
 
@@ -47,7 +55,7 @@ const hold = { holdExpiresAt: z.iso.datetime({ offset: true }) };
 export const VolunteerSignedUp = defineEvent({
   source,
   detailType: 'VolunteerSignedUp',
-  detail: z.object({ ...shiftSignup, participantHash: z.string(), assurance }),
+  detail: z.object({ ...shiftSeat, participantHash: z.string(), assurance }),
 });
 
 /**
@@ -57,7 +65,7 @@ export const VolunteerSignedUp = defineEvent({
 export const VolunteerSeatHeld = defineEvent({
   source,
   detailType: 'VolunteerSeatHeld',
-  detail: z.object({ ...shiftSignup, ...hold }),
+  detail: z.object({ ...shiftSeat, ...hold }),
 });
 
 /**
@@ -68,7 +76,7 @@ export const VolunteerWaitlisted = defineEvent({
   source,
   detailType: 'VolunteerWaitlisted',
   detail: z.object({
-    ...shiftSignup,
+    ...shiftSeat,
     participantHash: z.string(),
     position: z.number().int().positive(),
     assurance,
@@ -84,7 +92,7 @@ export const VolunteerPromoted = defineEvent({
   source,
   detailType: 'VolunteerPromoted',
   detail: z.object({
-    ...shiftSignup,
+    ...shiftSeat,
     status: z.enum(['confirmed', 'held']).optional(),
     holdExpiresAt: hold.holdExpiresAt.optional(),
   }),
@@ -97,7 +105,7 @@ export const VolunteerPromoted = defineEvent({
 export const SignupHoldExpired = defineEvent({
   source,
   detailType: 'SignupHoldExpired',
-  detail: z.object({ ...shiftSignup, ...hold }),
+  detail: z.object({ ...shiftSeat, ...hold }),
 });
 
 /** A sign-up was cancelled by the volunteer (cancel token) or by staff; a confirmed one freed its seat. */
@@ -105,7 +113,7 @@ export const SignupCancelled = defineEvent({
   source,
   detailType: 'SignupCancelled',
   detail: z.object({
-    ...shiftSignup,
+    ...shiftSeat,
     previousStatus: z.enum(seatStatuses),
     cancelledBy: z.enum(cancelledBy),
   }),
@@ -146,14 +154,14 @@ export const VolunteerHoursVerified = defineEvent({
 export const TrainingEnrolled = defineEvent({
   source,
   detailType: 'TrainingEnrolled',
-  detail: z.object({ ...trainingEnrolment, participantHash: z.string(), assurance }),
+  detail: z.object({ ...trainingSeat, participantHash: z.string(), assurance }),
 });
 
 /** A seat in an `email` session is held for an enrolment awaiting its emailed confirmation. */
 export const TrainingSeatHeld = defineEvent({
   source,
   detailType: 'TrainingSeatHeld',
-  detail: z.object({ ...trainingEnrolment, ...hold }),
+  detail: z.object({ ...trainingSeat, ...hold }),
 });
 
 /** The session was full: the participant waits at `position`. */
@@ -161,7 +169,7 @@ export const TrainingWaitlisted = defineEvent({
   source,
   detailType: 'TrainingWaitlisted',
   detail: z.object({
-    ...trainingEnrolment,
+    ...trainingSeat,
     participantHash: z.string(),
     position: z.number().int().positive(),
     assurance,
@@ -173,7 +181,7 @@ export const TrainingPromoted = defineEvent({
   source,
   detailType: 'TrainingPromoted',
   detail: z.object({
-    ...trainingEnrolment,
+    ...trainingSeat,
     status: z.enum(['confirmed', 'held']).optional(),
     holdExpiresAt: hold.holdExpiresAt.optional(),
   }),
@@ -183,7 +191,7 @@ export const TrainingPromoted = defineEvent({
 export const TrainingEnrolmentHoldExpired = defineEvent({
   source,
   detailType: 'TrainingEnrolmentHoldExpired',
-  detail: z.object({ ...trainingEnrolment, ...hold }),
+  detail: z.object({ ...trainingSeat, ...hold }),
 });
 
 /** An enrolment was cancelled; a confirmed one freed its seat. */
@@ -191,7 +199,7 @@ export const TrainingEnrolmentCancelled = defineEvent({
   source,
   detailType: 'TrainingEnrolmentCancelled',
   detail: z.object({
-    ...trainingEnrolment,
+    ...trainingSeat,
     previousStatus: z.enum(seatStatuses),
     cancelledBy: z.enum(cancelledBy),
   }),

@@ -5,6 +5,7 @@ import { digest } from './digest/api';
 import { evaluation } from './evaluation/api';
 import { impact } from './impact/api';
 import { mapping } from './mapping/api';
+import { meetings } from './meetings/api';
 import { participation } from './participation/api';
 import { partnerships } from './partnerships/api';
 import { platform } from './platform/api';
@@ -23,6 +24,7 @@ export const contexts: readonly ContextDeclaration[] = [
   mapping,
   partnerships,
   volunteering,
+  meetings,
   impact,
   digest,
   evaluation,

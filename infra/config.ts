@@ -298,6 +298,26 @@ export const civicConfigSchema = z
      * by jobs and event consumers links to the API Gateway stage URL.
      */
     publicApiBaseUrl: z.url({ protocol: /^https$/ }).optional(),
+    /**
+     * Public meetings: the accessibility features a meeting may offer (a meeting lists a subset);
+     * `GET /meetings?feature=` filters by them. Codes, so every language names them in its own words.
+     */
+    meetings: z
+      .object({
+        accessibilityFeatures: z
+          .array(z.string().regex(/^[a-z][a-z0-9-]{1,39}$/))
+          .min(1)
+          .max(30)
+          .default([
+            'step-free-access',
+            'hearing-loop',
+            'sign-language-interpreter',
+            'childcare',
+            'captioning',
+          ]),
+      })
+      .strict()
+      .prefault({}),
     /** How long before a shift or training session its reminder goes out, in minutes. */
     shiftReminderLeadMinutes: z
       .number()
@@ -499,6 +519,7 @@ const mergedSettings = {
   staffSignIn: 1,
   mail: 1,
   confirmations: 1,
+  meetings: 1,
   privacy: 1,
   rateLimits: 2,
   methodThrottling: 2,

@@ -16,6 +16,8 @@ export const computedMetrics = [
   'noShows',
   'verifiedVolunteerHours',
   'trainingCompletions',
+  'meetingRegistrations',
+  'meetingAttendance',
   'partnershipsActive',
   'partnershipsNew',
   'partnerContributionValue',

@@ -72,6 +72,9 @@ export function computeFigures(
     noShows: of('no-show').length,
     verifiedVolunteerHours: round(sum(of('verified-hours')) / 60, 2),
     trainingCompletions: of('training-completion').length,
+    // Public meetings: registrations counted as sign-ups are (confirmed, or waitlisted on `open` meetings), and attendance.
+    meetingRegistrations: of('meeting-registration').length,
+    meetingAttendance: of('meeting-attendance').length,
     partnershipsActive: facts.partnershipsActive,
     partnershipsNew: formed.size,
     partnerContributionMoney: byContributionKind('money'),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventDefinition } from '../../events/define-event';
 import { FeedbackGiven } from '../../events/evaluation';
+import { MeetingAttended, MeetingRegistered, MeetingWaitlisted } from '../../events/meetings';
 import { ContributionSubmitted, VoteCast } from '../../events/participation';
 import {
   PartnerContributionRecorded,
@@ -38,6 +39,8 @@ export const activityKinds = [
   'partnership-status',
   'partner-contribution',
   'feedback',
+  'meeting-registration',
+  'meeting-attendance',
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 
@@ -195,6 +198,38 @@ export const projections = new Map<string, Projection>([
       variant: d.toStatus,
     })),
   ),
+  // A meeting's registrations count per initiative like sign-ups: confirmed at once or when
+  // confirmed by email, waitlisted only where the address needed no proof (`open`).
+  project(MeetingRegistered, (d) => [
+    {
+      kind: 'meeting-registration',
+      at: d.occurredAt,
+      initiativeId: d.initiativeId,
+      participantHash: d.participantHash,
+      variant: 'confirmed',
+    },
+  ]),
+  project(MeetingWaitlisted, (d) =>
+    d.assurance === 'email'
+      ? []
+      : [
+          {
+            kind: 'meeting-registration',
+            at: d.occurredAt,
+            initiativeId: d.initiativeId,
+            participantHash: d.participantHash,
+            variant: 'waitlisted',
+          },
+        ],
+  ),
+  project(MeetingAttended, (d) => [
+    {
+      kind: 'meeting-attendance',
+      at: d.attendedAt,
+      initiativeId: d.initiativeId,
+      participantHash: d.participantHash,
+    },
+  ]),
   project(FeedbackGiven, (d) => [
     {
       kind: 'feedback',

@@ -95,6 +95,7 @@ const holdingContexts = {
   participation: 'readWrite',
   surveys: 'readWrite',
   volunteering: 'readWrite',
+  meetings: 'readWrite',
   impact: 'readWrite',
   evaluation: 'readWrite',
   partnerships: 'readWrite',

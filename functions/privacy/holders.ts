@@ -2,6 +2,7 @@ import type { PersonalDataHolder } from '../../shared/privacy/person';
 import { personalDataHolder as batches } from '../batches/published';
 import { personalDataHolder as evaluation } from '../evaluation/published';
 import { personalDataHolder as impact } from '../impact/published';
+import { personalDataHolder as meetings } from '../meetings/published';
 import { personalDataHolder as participation } from '../participation/published';
 import { personalDataHolder as partnerships } from '../partnerships/published';
 import { personalDataHolder as surveys } from '../surveys/published';
@@ -21,6 +22,7 @@ export const personalDataHolders: readonly PersonalDataHolder[] = [
   participation,
   surveys,
   volunteering,
+  meetings,
   impact,
   evaluation,
   partnerships,

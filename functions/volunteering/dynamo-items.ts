@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseEntity } from '../../shared/db/items';
+import type { WaitingEntry as SeatWaitingEntry } from '../../shared/db/seats/mechanism';
+import { channelSchema, defaultChannel } from '../../shared/domain/channel';
 import { issuedLinkTokens, legacyTokenAsIssued } from '../../shared/domain/link-tokens';
 import { claimStatuses, hoursEntry, type Opportunity, opportunity } from './schemas';
 import type { StoredActivity, StoredClaim, StoredHoursEntry, StoredVolunteer } from './store';
@@ -70,6 +72,8 @@ const contact = z
     consentToContact: z.boolean(),
   })
   .default({ name: '', email: '', consentToContact: false });
+/** Claims (and waitlist entries) from before channels were kept came through the web. */
+const channel = channelSchema.default(defaultChannel);
 /** Gone with the person's contact: read as empty, which names no one. */
 const participantHash = z.string().default('');
 
@@ -89,6 +93,7 @@ const storedClaim: z.ZodType<StoredClaim> = z
     participantHash,
     status: z.enum(claimStatuses),
     assurance,
+    channel,
     holdExpiresAt: z.number().optional(),
     tokenHash: z.string().optional(),
     confirmedAt: z.string().optional(),
@@ -146,15 +151,14 @@ const storedVolunteer: z.ZodType<StoredVolunteer> = z.object({
 });
 
 /** A place on a waitlist, in ticket order under the activity's partition. */
-export interface WaitingEntry {
-  claimId: string;
+export interface WaitingEntry extends SeatWaitingEntry {
   volunteerId: string;
-  ticket: number;
 }
 const waitingEntry: z.ZodType<WaitingEntry> = z.object({
   claimId: z.string(),
   volunteerId: z.string(),
   ticket: z.number(),
+  channel,
 });
 
 type Item = Record<string, unknown>;

@@ -11,19 +11,17 @@ import { LIVE_CANCEL_LINKS } from '../../shared/domain/link-tokens';
 import { parseActivity, parseClaim, parseHoursEntry, parseOpportunity } from './dynamo-items';
 import { personalAttributes } from './dynamo-person-keys';
 import {
+  changeCapacity,
+  claimSeat,
   claimStatusUpdate,
+  confirmHold,
   eventPut,
+  holdsDue,
   itemTypes,
+  lapseHold,
   readActivity,
   readClaim,
   readVolunteer,
-} from './dynamo-seat-items';
-import {
-  changeCapacity,
-  claimSeat,
-  confirmHold,
-  holdsDue,
-  lapseHold,
   releaseSeat,
   renewHoldToken,
   waitlistPosition,

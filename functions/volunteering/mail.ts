@@ -1,5 +1,5 @@
-import { createEvent } from 'ics';
 import type { SeatedKind } from '../../events/volunteering';
+import { calendarInviteFile } from '../../shared/calendar/ics';
 import { pickLanguage } from '../../shared/domain/localized-text';
 import { escapeHtml } from '../../shared/http/html';
 import { confirmationMail, mailSafeText } from '../../shared/mailer/confirmation-mail';
@@ -43,30 +43,23 @@ export function calendarInvite(
   const location = claim.location
     ? [claim.location.name, claim.location.address].filter(Boolean).join(', ')
     : undefined;
-  const { error, value } = createEvent({
-    uid: `${claim.kind}-${claim.claimId}@civic`,
-    productId: 'civic/volunteering',
-    method: 'PUBLISH',
-    title,
-    start: Date.parse(claim.startsAt),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: Date.parse(claim.endsAt),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    status: 'CONFIRMED',
-    ...(location ? { location } : {}),
-    ...(claim.location?.lat !== undefined && claim.location.lon !== undefined
-      ? { geo: { lat: claim.location.lat, lon: claim.location.lon } }
-      : {}),
-    description: [
-      `${describeTimeRange(claim.startsAt, claim.endsAt, claim.timeZone, language)}.`,
-      ...(cancelLink ? [messagesFor(language).mail.seat.inviteCancel({ link: cancelLink })] : []),
-    ].join('\n'),
-  });
-  if (error || !value)
-    throw new Error(`The calendar invite could not be built: ${error?.message ?? 'empty'}`);
-  return value;
+  return calendarInviteFile(
+    {
+      uid: `${claim.kind}-${claim.claimId}@civic`,
+      title,
+      startsAt: claim.startsAt,
+      endsAt: claim.endsAt,
+      location,
+      ...(claim.location?.lat !== undefined && claim.location.lon !== undefined
+        ? { geo: { lat: claim.location.lat, lon: claim.location.lon } }
+        : {}),
+      description: [
+        `${describeTimeRange(claim.startsAt, claim.endsAt, claim.timeZone, language)}.`,
+        ...(cancelLink ? [messagesFor(language).mail.seat.inviteCancel({ link: cancelLink })] : []),
+      ].join('\n'),
+    },
+    'civic/volunteering',
+  );
 }
 
 /**

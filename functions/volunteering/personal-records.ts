@@ -1,7 +1,7 @@
 import type { SeatedKind } from '../../events/volunteering';
 import type { LocalizedText } from '../../shared/domain/localized-text';
+import { isActive } from '../../shared/domain/seats/rules';
 import type { PersonalRecords } from '../../shared/privacy/person';
-import { isActive } from './seat-rules';
 import type { StoredClaim, StoredHoursEntry, StoredVolunteer } from './store';
 
 /**

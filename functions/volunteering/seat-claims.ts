@@ -1,6 +1,7 @@
 import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
+import { defaultChannel } from '../../shared/domain/channel';
 import {
   checkYourEmailAnswer,
   confirmationExpired,
@@ -79,6 +80,8 @@ export function seatClaimUseCases({ store, clock, mailer }: VolunteeringDeps) {
       timeZone: activity.timeZone,
       ...(activity.location ? { location: activity.location } : {}),
       assurance: activity.assurance,
+      // Public routes are the web; a claim entered by staff for a paper form or a call would say so.
+      channel: defaultChannel,
       ...(proof.confirm ? { pendingTokenHash: proof.confirm.tokenHash } : {}),
       createdAt: now,
     };

@@ -1,4 +1,3 @@
-import type { EventDefinition } from '../../events/define-event';
 import {
   type SeatedKind,
   SignupCancelled,
@@ -14,33 +13,19 @@ import {
   VolunteerSignedUp,
   VolunteerWaitlisted,
 } from '../../events/volunteering';
-import { type DomainEvent, domainEvent } from '../../shared/domain/domain-event';
-import { newId } from '../../shared/domain/ids';
+import type { SeatKind } from '../../shared/domain/seats/kinds';
 import type { StoredClaim } from './store';
 
 export type { SeatedKind } from '../../events/volunteering';
 
-type ClaimReference = Pick<
+/** The fields naming a claim and its activity in volunteering's seat events. */
+export type ClaimReference = Pick<
   StoredClaim,
   'claimId' | 'activityId' | 'initiativeId' | 'opportunityId' | 'volunteerId'
 >;
 
-/** A step of a seat claim that publishes an event. */
-export type SeatStep = 'confirmed' | 'held' | 'expired' | 'waitlisted' | 'promoted' | 'cancelled';
-
-/**
- * What differs between a shift and a training session as far as seats go: the events each step
- * publishes and the fields naming a claim in them. The rules (`seat-rules.ts`) and the mechanism
- * (`dynamo-seats.ts`) are the same for both.
- */
-export interface SeatKind {
-  kind: SeatedKind;
-  events: Record<SeatStep, EventDefinition>;
-  /** The event fields naming a claim and its activity. */
-  reference(claim: ClaimReference): Record<string, string>;
-}
-
-export const shiftSeats: SeatKind = {
+/** A shift's seats: sign-ups, named by `signupId` and `shiftId` in their events. */
+export const shiftSeats: SeatKind<ClaimReference> = {
   kind: 'shift',
   events: {
     confirmed: VolunteerSignedUp,
@@ -59,7 +44,8 @@ export const shiftSeats: SeatKind = {
   }),
 };
 
-export const trainingSeats: SeatKind = {
+/** A training session's seats: enrolments, named by `enrolmentId` and `sessionId`. */
+export const trainingSeats: SeatKind<ClaimReference> = {
   kind: 'training',
   events: {
     confirmed: TrainingEnrolled,
@@ -77,21 +63,11 @@ export const trainingSeats: SeatKind = {
   }),
 };
 
-export const seatKinds: Record<SeatedKind, SeatKind> = { shift: shiftSeats, training: trainingSeats };
-
-/** The event a step of a claim raises: the claim and its activity named as the kind names them. */
-export function seatEvent(
-  kind: SeatedKind,
-  step: SeatStep,
-  claim: ClaimReference,
-  at: string,
-  extra: Record<string, unknown> = {},
-): DomainEvent {
-  const spec = seatKinds[kind];
-  return domainEvent(spec.events[step], {
-    eventId: newId(),
-    occurredAt: at,
-    ...spec.reference(claim),
-    ...extra,
-  });
-}
+/**
+ * What differs between a shift and a training session as far as seats go: the events each step
+ * publishes and the fields naming a claim in them. The rules and the mechanism are the shared ones.
+ */
+export const seatKinds: Record<SeatedKind, SeatKind<ClaimReference>> = {
+  shift: shiftSeats,
+  training: trainingSeats,
+};

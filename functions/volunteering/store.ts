@@ -4,44 +4,21 @@ import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { IssuedLinkToken } from '../../shared/domain/link-tokens';
 import type { LocalizedText } from '../../shared/domain/localized-text';
 import type { Page, PageRequest } from '../../shared/domain/page';
+import type {
+  CapacityOutcome as SeatCapacityOutcome,
+  ClaimOutcome as SeatClaimOutcome,
+  ConfirmOutcome as SeatConfirmOutcome,
+  DueHold as SeatDueHold,
+  LapseOutcome as SeatLapseOutcome,
+  ReleaseOutcome as SeatReleaseOutcome,
+} from '../../shared/domain/seats/outcomes';
+import type { NewSeatClaim, SeatActivity, SeatClaim } from '../../shared/domain/seats/rules';
 import type { ClaimStatus, HoursEntry, Opportunity, Place } from './schemas';
 
-/** The seat counters every seated activity (shift, training session) keeps on its own item. */
-export interface SeatCounters {
-  capacity: number;
-  /** Seats confirmed. */
-  confirmed: number;
-  /**
-   * Seats confirmed or held (`confirmed` + the entries of `holds`); never above `capacity`, the
-   * condition of every write that raises it.
-   */
-  taken: number;
-  /**
-   * The live holds: claim ID → epoch second its hold lapses. An entry past its second is free
-   * for the next claimant (or the first person waiting), decided by conditions against the clock.
-   */
-  holds: Record<string, number>;
-  /** People on the waitlist now. */
-  waiting: number;
-  /** Waitlist tickets issued so far: the next arrival gets `waitlistIssued + 1`. */
-  waitlistIssued: number;
-  /**
-   * Every sign-up counted for the impact summary: `open` activities at sign-up (confirmed or
-   * waitlisted), `email` ones at confirmation (unconfirmed holds never count).
-   */
-  claims: number;
-  cancellations: number;
-  promotions: number;
-  /** Claimants of the line `dynamo-seats.ts` orders attempts by who got a seat or a ticket, or gave up. */
-  lineServed?: number;
-}
-
 /** A shift or a training session as stored: its details, its seats and its outcome counters. */
-export interface StoredActivity extends SeatCounters {
-  kind: SeatedKind;
-  /** What a claim must prove before its seat counts (items from before assurance levels: `open`). */
+export interface StoredActivity extends SeatActivity<SeatedKind> {
+  /** Items from before assurance levels read as `open`. */
   assurance: AssuranceLevel;
-  activityId: string;
   initiativeId: string;
   /** Shifts only. */
   opportunityId?: string;
@@ -79,25 +56,11 @@ export interface ActivitySnapshot {
 }
 
 /** A sign-up (shift) or enrolment (training session): the only item besides the profile with contact details. */
-export interface StoredClaim extends ActivitySnapshot {
-  kind: SeatedKind;
-  claimId: string;
-  activityId: string;
+export interface StoredClaim extends ActivitySnapshot, SeatClaim<SeatedKind, ClaimStatus> {
   initiativeId: string;
   opportunityId?: string;
   volunteerId: string;
-  participantHash: string;
-  status: ClaimStatus;
-  /** The activity's assurance when the claim was made: `open` claims are counted unconfirmed. */
-  assurance: AssuranceLevel;
-  /** While `held`: the epoch second the hold lapses (kept afterwards for the record). */
-  holdExpiresAt?: number;
-  /** SHA-256 of the confirmation token mailed for the hold; never the token itself. */
-  tokenHash?: string;
-  confirmedAt?: string;
   expiredAt?: string;
-  /** Waitlist arrival number, kept after a promotion for the record. */
-  ticket?: number;
   contact: Contact;
   skills: string[];
   /**
@@ -140,49 +103,18 @@ export interface StoredVolunteer {
   createdAt: string;
 }
 
-export type NewClaim = Omit<
-  StoredClaim,
-  'status' | 'ticket' | 'holdExpiresAt' | 'tokenHash' | 'confirmedAt' | 'expiredAt'
-> & {
-  /** The hash of the token the request mails when the claim is held (stored only then). */
-  pendingTokenHash?: string;
-};
+export type NewClaim = NewSeatClaim<StoredClaim>;
 
 /** A mail about a claim: the one answering an event, or the reminder before it starts. */
 export type MailMark = { eventId: string } | 'reminder';
 
-export type ClaimOutcome =
-  | { outcome: 'confirmed' }
-  | { outcome: 'held'; holdExpiresAt: number }
-  | { outcome: 'waitlisted'; position: number }
-  /** The person already has a claim on this activity: `existing` (when still readable). */
-  | { outcome: 'duplicate'; existing?: StoredClaim }
-  /** The person has a claim on an activity at an overlapping time: `other`. */
-  | { outcome: 'overlap'; other?: StoredClaim }
-  | { outcome: 'gone' };
-
-export type ConfirmOutcome =
-  | { outcome: 'confirmed'; claim: StoredClaim }
-  | { outcome: 'expired' }
-  | { outcome: 'not-held' };
-
-export type LapseOutcome = { outcome: 'lapsed'; promoted: boolean } | { outcome: 'not-due' };
-
+export type ClaimOutcome = SeatClaimOutcome<StoredClaim>;
+export type ConfirmOutcome = SeatConfirmOutcome<StoredClaim>;
+export type LapseOutcome = SeatLapseOutcome;
 /** A hold the `seat-holds` job found due (its hold-due item). */
-export interface DueHold {
-  kind: SeatedKind;
-  claimId: string;
-}
-
-export type ReleaseOutcome =
-  | { outcome: 'cancelled'; promoted: boolean }
-  | { outcome: 'not-active'; status: ClaimStatus }
-  | { outcome: 'gone' };
-
-export type CapacityOutcome =
-  | { outcome: 'changed' }
-  | { outcome: 'below-confirmed'; confirmed: number }
-  | { outcome: 'gone' };
+export type DueHold = SeatDueHold<SeatedKind>;
+export type ReleaseOutcome = SeatReleaseOutcome<ClaimStatus>;
+export type CapacityOutcome = SeatCapacityOutcome;
 
 export type ClaimChange<T extends string> = { outcome: 'changed'; claim: StoredClaim } | { outcome: T };
 
@@ -191,7 +123,7 @@ export interface StoredHoursEntry extends HoursEntry {}
 /**
  * Persistence for volunteering and capacity building, in domain terms: state changes come with the
  * `DomainEvent`s they raise, which the store commits in the same transaction. Seats (shifts and
- * sessions alike) go through one mechanism, `dynamo-seats.ts`, deciding by `seat-rules.ts`; the
+ * sessions alike) go through the shared seat mechanism, instantiated in `dynamo-seats.ts`; the
  * rest is plain conditional writes.
  */
 export interface VolunteeringStore {

@@ -2,10 +2,10 @@ import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { matchesIssuedToken } from '../../shared/domain/link-tokens';
+import { seatsHeld, seatsLeft } from '../../shared/domain/seats/rules';
 import type { Principal } from '../../shared/http/route';
 import type { Mailer } from '../../shared/mailer/port';
 import type { Opportunity } from './schemas';
-import { seatsHeld, seatsLeft } from './seat-rules';
 import type { StoredActivity, StoredClaim, VolunteeringStore } from './store';
 
 /**

@@ -52,6 +52,7 @@ export const contextKeySpaces = {
     'VOLUNTEER#*',
     'VERIFIED-HOURS#*',
   ],
+  meetings: ['MEETING#*', 'MEETINGS', 'MEETINGS#*', 'MEETING-REGISTRATION#*', 'MEETING-HOLDS-DUE#*'],
   impact: ['ACTIVITY#*', 'PARTICIPANT#*', 'SUMMARY#*', 'IMPACT#PERSON#*'],
   evaluation: [
     'EVALUATION#*',

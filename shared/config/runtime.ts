@@ -136,6 +136,13 @@ const runtimeConfigSchema = z.object({
     .min(5)
     .max(24 * 60)
     .default(30),
+  /**
+   * The accessibility features a public meeting may offer (deploy config
+   * `meetings.accessibilityFeatures`); a meeting offering another is refused.
+   */
+  MEETING_ACCESSIBILITY_FEATURES: csv
+    .pipe(z.array(z.string().min(1)).min(1))
+    .catch(['step-free-access', 'hearing-loop', 'sign-language-interpreter', 'childcare', 'captioning']),
   /** How long before a shift (or training session) its reminder mail goes out, in minutes. */
   SHIFT_REMINDER_LEAD_MINUTES: z.coerce
     .number()

@@ -291,6 +291,7 @@ const initiativeLinkPrefix = {
   partnerships: 'PARTNERSHIPS#INITIATIVE',
   volunteering: 'VOLUNTEERING#INITIATIVE',
   evaluation: 'EVALUATION#INITIATIVE',
+  meetings: 'MEETINGS#INITIATIVE',
 } as const;
 
 export type InitiativeLinkingContext = keyof typeof initiativeLinkPrefix;
@@ -326,7 +327,7 @@ function neighbourhoodKey(neighbourhood: string): string {
 
 // ── Volunteering and capacity building (docs/data-model.md, patterns V1–V16) ──
 
-/** The activities that hand out seats through one mechanism (`functions/volunteering/dynamo-seats.ts`, decided by `seat-rules.ts`). */
+/** The activities that hand out seats through the shared seat mechanism (`shared/db/seats/mechanism.ts`, instantiated in `functions/volunteering/dynamo-seats.ts`). */
 type SeatedKind = import('../../events/volunteering').SeatedKind;
 
 /** A shift's or a training session's partition name, and the name of a seat claim on it. */
@@ -460,6 +461,80 @@ export const volunteeringKeys = {
   claimReminded: (kind: SeatedKind, claimId: string): PrimaryKey => ({
     pk: `${claimPrefix[kind]}#${claimId}`,
     sk: 'REMINDED',
+  }),
+};
+
+// ── Public meetings (docs/data-model.md, patterns M1–M9) ──
+
+/**
+ * A meeting's keys, shaped for the shared seat mechanism (`shared/db/seats/mechanism.ts`, instantiated
+ * in `functions/meetings/dynamo-seats.ts`): its one seated kind is `meeting`, its claims are
+ * registrations. The kind argument is the mechanism's; meetings have only the one.
+ */
+type MeetingKind = 'meeting';
+const meetingPartition = (meetingId: string) => `MEETING#${meetingId}`;
+
+export const meetingsKeys = {
+  /** A meeting's own item: details, the seat counters, attendance and its record (minutes). */
+  seated: (_kind: MeetingKind, meetingId: string): PrimaryKey => ({
+    pk: meetingPartition(meetingId),
+    sk: META,
+  }),
+  meeting: (meetingId: string): PrimaryKey => ({ pk: meetingPartition(meetingId), sk: META }),
+  /**
+   * gsi1: every meeting by start instant (UTC ISO, so it sorts: the date-range filter and the
+   * iCalendar feed are key conditions); gsi2: the meetings of one initiative, by start too.
+   */
+  meetingList: (startsAtUtc: string, meetingId: string, initiativeId: string) => ({
+    gsi1pk: 'MEETINGS',
+    gsi1sk: `${startsAtUtc}#${meetingId}`,
+    ...initiativeLinkPartition('meetings', initiativeId),
+    gsi2sk: `${startsAtUtc}#${meetingId}`,
+  }),
+  meetingListPartition: () => ({ gsi1pk: 'MEETINGS' }),
+  meetingsOfInitiativePartition: (initiativeId: string) => initiativeLinkPartition('meetings', initiativeId),
+
+  /** A registration (the meeting's seat claim). */
+  claim: (_kind: MeetingKind, registrationId: string): PrimaryKey => ({
+    pk: `MEETING-REGISTRATION#${registrationId}`,
+    sk: META,
+  }),
+  registration: (registrationId: string): PrimaryKey => ({
+    pk: `MEETING-REGISTRATION#${registrationId}`,
+    sk: META,
+  }),
+  /** gsi1: a meeting's registrations by status (accommodations read `confirmed#` and `waitlisted#`). */
+  claimRoster: (_kind: MeetingKind, meetingId: string, status: string, registrationId: string) => ({
+    gsi1pk: `${meetingPartition(meetingId)}#REGISTRATIONS`,
+    gsi1sk: `${status}#${registrationId}`,
+  }),
+  registrationsPartition: (meetingId: string) => ({ gsi1pk: `${meetingPartition(meetingId)}#REGISTRATIONS` }),
+  /** One per person and meeting: "the same person registers once" is this key's `attribute_not_exists`. */
+  seatHolder: (_kind: MeetingKind, meetingId: string, participantHash: string): PrimaryKey => ({
+    pk: meetingPartition(meetingId),
+    sk: `PARTICIPANT#${participantHash}`,
+  }),
+  /** A waitlist place, in the meeting's partition by ticket (eight digits keep the order). */
+  waitingEntry: (_kind: MeetingKind, meetingId: string, ticket: number): PrimaryKey => ({
+    pk: meetingPartition(meetingId),
+    sk: `WAITING#${String(ticket).padStart(8, '0')}`,
+  }),
+  waitingPrefix: () => 'WAITING#',
+  /** A live hold awaiting its emailed confirmation, per UTC day of its lapse (meetings' own partition). */
+  holdDue: (expiresAtIso: string, _kind: MeetingKind, registrationId: string): PrimaryKey => ({
+    pk: `MEETING-HOLDS-DUE#${expiresAtIso.slice(0, 10)}`,
+    sk: `${expiresAtIso}#meeting#${registrationId}`,
+  }),
+  holdsDuePartition: (utcDay: string) => ({ pk: `MEETING-HOLDS-DUE#${utcDay}` }),
+  /** The number dispenser that orders a crowd's attempts at one meeting's seats. */
+  seatLine: (_kind: MeetingKind, meetingId: string): PrimaryKey => ({
+    pk: meetingPartition(meetingId),
+    sk: 'LINE',
+  }),
+  /** Marks a mail about one event (a promotion) as sent to one registration, so a redelivery sends nothing. */
+  registrationMailed: (registrationId: string, mark: string): PrimaryKey => ({
+    pk: `MEETING-REGISTRATION#${registrationId}`,
+    sk: `MAILED#${mark}`,
   }),
 };
 
@@ -650,6 +725,7 @@ const personIndexPrefix = {
   evaluation: 'EVALUATION#PERSON',
   partnerships: 'PARTNERSHIPS#PERSON',
   batches: 'BATCHES#PERSON',
+  meetings: 'MEETINGS#PERSON',
 } as const;
 
 export type PersonIndexContext = keyof typeof personIndexPrefix;

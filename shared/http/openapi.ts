@@ -192,19 +192,27 @@ export function buildOpenApiDocument(
         description: route.response.description,
         ...(route.response.status === 204
           ? {}
-          : {
-              content: {
-                'application/json': { schema: schemaOf(route.response.schema, 'output') },
-                // The streamed representation, chosen by `Accept` (or by its `chosenByQuery` parameter).
-                ...(route.streamed
-                  ? {
-                      [route.streamed.contentType.split(';')[0] as string]: {
-                        schema: { type: 'string', description: route.streamed.description },
-                      },
-                    }
-                  : {}),
-              },
-            }),
+          : route.response.text
+            ? {
+                content: {
+                  [route.response.text.contentType.split(';')[0] as string]: {
+                    schema: schemaOf(route.response.schema, 'output'),
+                  },
+                },
+              }
+            : {
+                content: {
+                  'application/json': { schema: schemaOf(route.response.schema, 'output') },
+                  // The streamed representation, chosen by `Accept` (or by its `chosenByQuery` parameter).
+                  ...(route.streamed
+                    ? {
+                        [route.streamed.contentType.split(';')[0] as string]: {
+                          schema: { type: 'string', description: route.streamed.description },
+                        },
+                      }
+                    : {}),
+                },
+              }),
       },
     };
     if (route.acceptsForm) {

@@ -272,6 +272,12 @@ async function runRoute(
         return html(status, htmlPage(title, content, language), { 'content-language': language });
       }
       if (conversation.isForm) return formSuccess(status, thankYouPage, conversation.language);
+      if (route.response.text)
+        return {
+          statusCode: status,
+          headers: { 'content-type': route.response.text.contentType },
+          body: String(shown),
+        };
       const attachment = route.response.attachment;
       return attachment
         ? json(status, shown, {

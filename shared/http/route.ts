@@ -105,6 +105,11 @@ export interface RouteContract<
      * with this file name, and never kept by a browser or proxy cache (`Cache-Control: no-store`).
      */
     attachment?: (input: { params: Record<string, unknown> }) => string;
+    /**
+     * The answer is a document of another format, not JSON (a calendar feed): `schema` is a string,
+     * sent as is with this media type (`text/calendar; charset=utf-8`), whatever `Accept` says.
+     */
+    text?: { contentType: string };
   };
   /** Public write routes also accept plain HTML form posts (urlencoded, 303 to a thank-you page). */
   acceptsForm?: boolean;

@@ -98,7 +98,15 @@ describe('text fields refuse control and invisible characters', () => {
   it('covers the routes residents and staff write text to', () => {
     // Assess: the generated list reaches every context that takes text (a walker that found nothing would pass vacuously).
     expect(new Set(textRoutes.map(({ context }) => context.name))).toEqual(
-      new Set(['participation', 'surveys', 'mapping', 'partnerships', 'volunteering', 'evaluation']),
+      new Set([
+        'participation',
+        'surveys',
+        'mapping',
+        'partnerships',
+        'volunteering',
+        'meetings',
+        'evaluation',
+      ]),
     );
     expect(textRoutes.map(({ route }) => route.operationId)).toEqual(
       expect.arrayContaining(['submitContribution', 'signUpForShift', 'giveFeedback', 'listDirectory']),

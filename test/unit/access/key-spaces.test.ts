@@ -12,6 +12,7 @@ import {
   evaluationKeys,
   impactKeys,
   keys,
+  meetingsKeys,
   volunteeringKeys,
 } from '../../../shared/db/keys';
 
@@ -20,7 +21,15 @@ import {
  * kinds and list scopes are tried one by one. Their partition key values (`pk`, `gsi1pk`, `gsi2pk`)
  * are what IAM's `dynamodb:LeadingKeys` sees on a write or a query.
  */
-const keyGroups = { keys, volunteeringKeys, impactKeys, evaluationKeys, digestKeys, batchesKeys };
+const keyGroups = {
+  keys,
+  volunteeringKeys,
+  meetingsKeys,
+  impactKeys,
+  evaluationKeys,
+  digestKeys,
+  batchesKeys,
+};
 
 const sampleArguments: readonly (readonly unknown[])[] = [
   ['01J00000000000000000000001', '01J00000000000000000000002', '01J00000000000000000000003', '2026-11-02'],
