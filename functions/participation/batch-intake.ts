@@ -1,16 +1,12 @@
-import { ContributionSubmitted } from '../../events/participation';
-import { ConsentRecorded } from '../../events/privacy';
 import type { BatchIntake } from '../../shared/domain/batch-intake';
-import { domainEvent } from '../../shared/domain/domain-event';
 import { ConflictError } from '../../shared/domain/errors';
-import { derivedId, newId } from '../../shared/domain/ids';
-import { normalizeEmail } from '../../shared/domain/participant';
+import { derivedId } from '../../shared/domain/ids';
 import { safeParseForPeople } from '../../shared/http/field-messages';
 import { parseForm } from '../../shared/http/form';
-import { consentWordingVersion } from '../../shared/privacy/consents';
+import { newContribution } from './new-contribution';
 import { assertEngagementAllows } from './rules';
 import { type ContributionInput, contributionInput } from './schemas';
-import type { ParticipationStore, StoredContribution } from './store';
+import type { ParticipationStore } from './store';
 
 /** Where a batch's ideas go. */
 export interface IdeaTarget {
@@ -71,63 +67,22 @@ export function ideaIntake(
         if (error instanceof ConflictError) return { outcome: 'refused', reason: error.reason };
         throw error;
       }
-      const { participant, channel: _web, ...content } = row.value as ContributionInput;
-      const hash = participant ? row.participantHash : undefined;
-      const contribution: StoredContribution & { provenance: Record<string, unknown> } = {
-        ...content,
+      const { contribution, events } = newContribution({
+        input: row.value as ContributionInput,
+        engagement,
         contributionId,
-        engagementId,
-        initiativeId: engagement.initiativeId,
-        status: engagement.moderation === 'pre' ? 'pending' : 'published',
-        voteCount: 0,
-        replyCount: 0,
         createdAt: provenance.collectedAt,
         channel: provenance.channel,
+        participantHash: row.participantHash,
         provenance: {
           batchId: provenance.batchId,
           rowNumber: provenance.rowNumber,
           enteredBy: provenance.enteredBy,
           collectedAt: provenance.collectedAt,
         },
-        ...(hash ? { participantHash: hash } : {}),
-        // The same minimisation as the web: contact details only with consent to be contacted.
-        ...(participant?.consentToContact
-          ? {
-              contact: {
-                email: normalizeEmail(participant.email),
-                consentToContact: true,
-                ...(participant.name ? { name: participant.name } : {}),
-              },
-            }
-          : {}),
-      };
-      const event = domainEvent(ContributionSubmitted, {
-        eventId: newId(),
-        occurredAt: contribution.createdAt,
-        contributionId,
-        engagementId,
-        initiativeId: engagement.initiativeId,
-        kind: contribution.kind,
-        status: contribution.status,
-        ...(hash ? { participantHash: hash } : {}),
-        channel: contribution.channel,
       });
-      const consent =
-        hash && contribution.contact
-          ? [
-              domainEvent(ConsentRecorded, {
-                eventId: newId(),
-                occurredAt: contribution.createdAt,
-                participantHash: hash,
-                purpose: 'contact',
-                wordingVersion: consentWordingVersion('contact'),
-                channel: contribution.channel,
-                context: 'participation',
-              }),
-            ]
-          : [];
       try {
-        await store.addContribution(contribution, [event, ...consent]);
+        await store.addContribution(contribution, events);
       } catch (error) {
         // Another run wrote it in between: the derived ID refused the second copy.
         if (await store.getContribution(contributionId))

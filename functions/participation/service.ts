@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { ContributionModerated, ContributionSubmitted, VoteCast } from '../../events/participation';
-import { ConsentRecorded } from '../../events/privacy';
+import { ContributionModerated, VoteCast } from '../../events/participation';
 import { type RuntimeConfig, runtimeConfig } from '../../shared/config/runtime';
 import { participantIdentity } from '../../shared/config/secrets';
 import {
@@ -22,7 +21,7 @@ import type { ConfirmationResult, ConfirmationView } from '../../shared/http/con
 import { publicApiLink } from '../../shared/http/public-link';
 import type { Principal } from '../../shared/http/route';
 import type { Mailer } from '../../shared/mailer/port';
-import { consentWordingVersion } from '../../shared/privacy/consents';
+import { newContribution } from './new-contribution';
 import { assertEngagementAllows, engagementState, isVisible, statusAfterModeration } from './rules';
 import type {
   ContributionInput,
@@ -120,61 +119,19 @@ export function participationService(store: ParticipationStore, deps: Participat
     async submitContribution(engagementId: string, input: ContributionInput) {
       const engagement = await requireEngagement(engagementId);
       assertEngagementAllows(engagement, input.kind === 'comment' ? 'comments' : 'contributions', clock());
-      const { participant, ...content } = input;
-      const hash = participant ? await participantIdentity(participant.email) : undefined;
-      const contribution: StoredContribution = {
-        ...content,
+      const participantHash = input.participant
+        ? await participantIdentity(input.participant.email)
+        : undefined;
+      const { contribution, events } = newContribution({
+        input,
+        engagement,
         contributionId: newId(),
-        engagementId,
-        initiativeId: engagement.initiativeId,
-        status: engagement.moderation === 'pre' ? 'pending' : 'published',
-        voteCount: 0,
-        replyCount: 0,
         createdAt: nowIso(),
         // A resident's own post: public routes never take the channel from the body.
         channel: 'web',
-        ...(hash ? { participantHash: hash } : {}),
-        // Minimisation: no mail ever goes to a contribution's author unasked, so the address and
-        // name are kept only for an author who agreed to be contacted; the hash alone serves dedupe
-        // and counting.
-        ...(participant?.consentToContact
-          ? {
-              contact: {
-                email: normalizeEmail(participant.email),
-                consentToContact: true,
-                ...(participant.name ? { name: participant.name } : {}),
-              },
-            }
-          : {}),
-      };
-      const event = domainEvent(ContributionSubmitted, {
-        eventId: newId(),
-        occurredAt: contribution.createdAt,
-        contributionId: contribution.contributionId,
-        engagementId,
-        initiativeId: engagement.initiativeId,
-        kind: contribution.kind,
-        status: contribution.status,
-        ...(contribution.parentId ? { parentId: contribution.parentId } : {}),
-        ...(hash ? { participantHash: hash } : {}),
-        channel: contribution.channel,
+        participantHash,
       });
-      // The consent goes to the ledger (the privacy context) with the contribution that carried it.
-      const consent =
-        hash && contribution.contact
-          ? [
-              domainEvent(ConsentRecorded, {
-                eventId: newId(),
-                occurredAt: contribution.createdAt,
-                participantHash: hash,
-                purpose: 'contact',
-                wordingVersion: consentWordingVersion('contact'),
-                channel: contribution.channel,
-                context: 'participation',
-              }),
-            ]
-          : [];
-      const outcome = await store.addContribution(contribution, [event, ...consent]);
+      const outcome = await store.addContribution(contribution, events);
       if (outcome === 'parent-gone') {
         throw new InvalidFieldError(
           'body.parentId',
