@@ -31,7 +31,7 @@ const contentTypes: Record<string, string> = {
  * cannot know them; a city's page has them written in. Only these names are filled, and only with
  * what an ID can be, so a query string cannot put markup or another path into a form.
  */
-const idPlaceholders = ['engagementId', 'contributionId', 'surveyId', 'shiftId'] as const;
+const idPlaceholders = ['engagementId', 'contributionId', 'surveyId', 'shiftId', 'meetingId'] as const;
 const idShape = /^[0-9A-Za-z]{1,64}$/;
 
 export const isExamplesRequest = (path: string) => path === '/examples' || path.startsWith(examplesPath);

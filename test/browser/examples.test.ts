@@ -20,7 +20,8 @@ let stack: RunningLocalStack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const targets = { engagementId: '', contributionId: '', surveyId: '', shiftId: '' };
+const targets = { engagementId: '', contributionId: '', surveyId: '', shiftId: '', meetingId: '' };
+let coordinatorToken = '';
 
 async function api<T = Record<string, string>>(
   method: string,
@@ -75,7 +76,26 @@ beforeAll(async () => {
     { startsAt: soon(7), endsAt: soon(7.125), timeZone: 'UTC', capacity: 5 },
     token,
   );
-  Object.assign(targets, { engagementId, contributionId, surveyId, shiftId });
+  // `open` assurance: a registration counts at once, so its requests show in the coordinator's
+  // counts without following a mailed link (the form itself is the same for an `email` meeting).
+  const { meetingId } = await api(
+    'POST',
+    `/engagements/${engagementId}/meetings`,
+    {
+      title: { en: 'Riverside town hall' },
+      startsAt: soon(14),
+      endsAt: soon(14.0625),
+      timeZone: 'UTC',
+      format: 'online',
+      link: 'https://meet.city.example/riverside',
+      languages: ['en'],
+      capacity: 50,
+      assurance: 'open',
+    },
+    token,
+  );
+  Object.assign(targets, { engagementId, contributionId, surveyId, shiftId, meetingId });
+  coordinatorToken = token;
   browser = await connectBrowser();
   context = await browser.newContext();
   page = await context.newPage();
@@ -103,6 +123,7 @@ describe('examples/ in Chromium', () => {
     ['survey.html', { surveyId: 'surveyId' }],
     ['shift.html', { shiftId: 'shiftId' }],
     ['feedback.html', { engagementId: 'engagementId' }],
+    ['meeting.html', { meetingId: 'meetingId' }],
     ['thanks/received.html', {}],
     ['thanks/check-your-email.html', {}],
   ] as const)('%s has no axe violations (WCAG 2.2 AA)', async (path, wanted) => {
@@ -221,5 +242,64 @@ describe('examples/ in Chromium', () => {
     expect(links.sort()).toEqual([`${form}#field-body`, `${form}#field-title`]);
     expect(violations).toEqual([]);
     expect(await page.locator(':target').getAttribute('id')).toBe('field-title');
+  });
+
+  it('registers for a meeting with accommodation requests and lands on the check-your-email page', async () => {
+    // Prepare
+    await page.goto(examplePage('meeting.html', { meetingId: targets.meetingId }));
+    await page.getByLabel('Your name').fill('Ana Diaz');
+    await page.getByLabel('Email address').fill('ana.meeting@example.org');
+    const interpreting = page.getByRole('group', { name: 'Interpreting (optional)' });
+    await interpreting.getByLabel('Spanish').check();
+    await interpreting.getByLabel('Vietnamese').check();
+    await interpreting.getByLabel('A sign-language interpreter').check();
+    await page.getByLabel('How many children need care during the meeting?').fill('2');
+    await page.getByLabel('I need step-free access').check();
+    await page.getByLabel('Anything else we should arrange?').fill('A hearing loop, please.');
+
+    // Act
+    await submit('Register');
+
+    // Assess
+    expect(page.url()).toBe(examplePage('thanks/check-your-email.html'));
+    const counts = await (
+      await fetch(`${stack.url}/meetings/${targets.meetingId}/accommodations`, {
+        headers: { authorization: `Bearer ${coordinatorToken}` },
+      })
+    ).json();
+    expect(counts).toMatchObject({
+      registrations: 1,
+      interpreters: { es: 1, vi: 1 },
+      signLanguage: 1,
+      childcare: { registrations: 1, children: 2 },
+      stepFreeAccess: 1,
+      other: ['A hearing loop, please.'],
+    });
+  });
+
+  it('lands a refused registration on the error page, whose links lead to the form’s fields', async () => {
+    // Prepare
+    const form = examplePage('meeting.html', { meetingId: targets.meetingId });
+    await page.goto(form);
+    await page.getByLabel('Your name').fill('Ben Okafor');
+    await page.getByLabel('Email address').fill('not an address');
+    await page.getByLabel('How many children need care during the meeting?').fill('12');
+
+    // Act
+    await submit('Register');
+    const links = await page
+      .getByRole('alert')
+      .getByRole('link')
+      .evaluateAll((anchors) => anchors.map((a) => (a as unknown as { href: string }).href));
+    const violations = await axeViolations(page);
+    await Promise.all([
+      page.waitForURL(`${form}#field-accommodations.childcare.children`),
+      page.locator('a[href$="#field-accommodations.childcare.children"]').click(),
+    ]);
+
+    // Assess
+    expect(links.sort()).toEqual([`${form}#field-accommodations.childcare.children`, `${form}#field-email`]);
+    expect(violations).toEqual([]);
+    expect(await page.locator(':target').getAttribute('id')).toBe('field-accommodations.childcare.children');
   });
 });

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { HttpContext } from '../../../functions/context';
 import { evaluationRoutes } from '../../../functions/evaluation/api';
+import { meetingsRoutes } from '../../../functions/meetings/api';
+import { accommodations } from '../../../functions/meetings/schemas';
 import { participationRoutes } from '../../../functions/participation/api';
 import { surveyRoutes } from '../../../functions/surveys/api';
 import { volunteeringRoutes } from '../../../functions/volunteering/api';
@@ -213,6 +215,7 @@ const formPages = [
   { page: 'survey.html', route: surveyRoutes.find((r) => r.operationId === 'submitSurveyResponse') },
   { page: 'shift.html', route: volunteeringRoutes.find((r) => r.operationId === 'signUpForShift') },
   { page: 'feedback.html', route: evaluationRoutes.find((r) => r.operationId === 'giveFeedback') },
+  { page: 'meeting.html', route: meetingsRoutes.find((r) => r.operationId === 'registerForMeeting') },
 ];
 
 const attributesOf = (tag: string) =>
@@ -300,5 +303,33 @@ describe('the example forms in examples/', () => {
         question.type === 'location' ? `answers.${question.id}.neighbourhood` : `answers.${question.id}`;
       expect(valuesOf(name), question.id).toEqual(expected);
     }
+  });
+
+  it('asks in meeting.html for every accommodation the route takes, each need in a fieldset with a legend', () => {
+    // Prepare
+    const html = readFileSync(join(examplesDirectory, 'meeting.html'), 'utf8');
+    const fieldsets = [...html.matchAll(/<fieldset\b[^>]*>([\s\S]*?)<\/fieldset>/g)].map(
+      (m) => m[1] as string,
+    );
+    const namesIn = (markup: string) =>
+      [...markup.matchAll(/<(?:input|textarea|select)\b[^>]*\bname="accommodations\.([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+    const languages = [
+      ...html.matchAll(/<input\b[^>]*name="accommodations\.interpreterLanguages"[^>]*value="([^"]*)"/g),
+    ].map((m) => m[1]);
+
+    // Assess: the leaf of every need, a nested one (childcare) by its dotted path.
+    const needs = Object.keys(accommodations.shape).map((need) =>
+      need === 'childcare' ? `${need}.children` : need,
+    );
+    expect([...new Set(namesIn(html))].sort()).toEqual(needs.sort());
+    expect(fieldsets.flatMap(namesIn).length, 'every request sits in a fieldset').toBe(namesIn(html).length);
+    for (const fieldset of fieldsets) expect(fieldset).toMatch(/^\s*<legend>[^<]+<\/legend>/);
+    // The languages offered are tags the route takes, and no more than it takes at once.
+    expect(languages.length).toBeGreaterThan(0);
+    expect(
+      accommodations.safeParse({ interpreterLanguages: languages, childcare: { children: 10 } }).success,
+    ).toBe(true);
   });
 });
