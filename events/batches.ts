@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineEvent, eventBase } from './define-event';
 
-const batchKinds = z.enum(['survey-responses', 'ideas']).describe('What the batch holds.');
+const batchKinds = z
+  .enum(['survey-responses', 'ideas', 'meeting-attendance'])
+  .describe('What the batch holds.');
 const entryChannel = z.enum(['paper', 'phone', 'in-person', 'sms', 'kiosk', 'email']);
 
 /** Staff declared a batch of paper, phone or event input: what it holds and how many rows. */

@@ -95,14 +95,23 @@ export const MeetingRegistrationCancelled = defineEvent({
   }),
 });
 
-/** A coordinator recorded that a registrant attended (check-in). The ledger counts attendance per initiative. */
+/**
+ * A coordinator recorded that a registrant attended (check-in), or a sign-in sheet entered as a
+ * batch did (a registrant, or a walk-in). The ledger counts attendance per initiative and channel.
+ */
 export const MeetingAttended = defineEvent({
   source,
   detailType: 'MeetingAttended',
   detail: z.object({
     ...registration,
-    participantHash: z.string(),
+    // A walk-in from a sign-in sheet has no registration: its attendance record names it instead.
+    registrationId: z.string().optional(),
+    attendanceId: z.string().optional(),
+    // An anonymous walk-in (no email on the sheet) counts without a person.
+    participantHash: z.string().optional(),
     attendedAt: z.iso.datetime({ offset: true }),
+    /** Attendance from a staff-entered batch (a sign-in sheet): which batch and row. */
+    provenance: z.object({ batchId: z.string(), rowNumber: z.number().int().positive() }).optional(),
   }),
 });
 

@@ -30,7 +30,7 @@ export const batchesRoutes = [
     path: '/batches',
     summary: 'Declare a batch of paper, phone or event input',
     description:
-      'What it holds (survey responses to a survey, ideas for an engagement), where and when it was collected, by whom, and how many rows the paper holds: commit waits until as many rows are entered (and, with `doubleEntry`, keyed twice by two people and matching).',
+      'What it holds (survey responses to a survey, ideas for an engagement, a meeting’s sign-in sheet), where and when it was collected, by whom, and how many rows the paper holds: commit waits until as many rows are entered (and, with `doubleEntry`, keyed twice by two people and matching).',
     tag,
     auth: staffAccess.manage,
     request: { body: batchInput },
@@ -111,7 +111,7 @@ export const batches: ContextDeclaration = {
       routes: batchesRoutes,
       tableAccess: 'readWrite',
       // Rows are checked with the target's published intake (its schema, the survey's questions).
-      publishedFrom: { surveys: 'read', participation: 'read' },
+      publishedFrom: { surveys: 'read', participation: 'read', meetings: 'read' },
       // 500 rows, each its own conditional write: more than the default 10 s may be needed.
       timeoutSeconds: 29,
       // A row's email is hashed on entry (the same keyed hash as the web's), for the commit's dedupe.
@@ -125,7 +125,12 @@ export const batches: ContextDeclaration = {
       eventPattern: { source: ['civic.batches'], 'detail-type': ['BatchCommitRequested'] },
       tableAccess: 'readWrite',
       // Each row is written by its owner's intake, and an erased person's row is not written at all.
-      publishedFrom: { surveys: 'readWrite', participation: 'readWrite', privacy: 'read' },
+      publishedFrom: {
+        surveys: 'readWrite',
+        participation: 'readWrite',
+        meetings: 'readWrite',
+        privacy: 'read',
+      },
       // One batch's runs follow each other; a second function at once would only race the first.
       reservedConcurrency: 2,
     },

@@ -1,13 +1,15 @@
+import { meetingAttendanceBatchIntake } from '../meetings/published';
 import { ideaBatchIntake } from '../participation/published';
 import { surveyResponseBatchIntake } from '../surveys/published';
 import type { BatchIntakes } from './targets';
 
 /**
- * Where each kind of batch goes: the owning context's published intake. A new kind (meeting
- * attendance, petition signatures) is one entry here, one in `schemas.ts`'s `batchTarget`, and
+ * Where each kind of batch goes: the owning context's published intake. A new kind (petition
+ * signatures) is one entry here, one in `schemas.ts`'s `batchTarget`, and
  * the owner's published intake; the types refuse a kind without its intake.
  */
 export const batchIntakes: BatchIntakes = {
   'survey-responses': surveyResponseBatchIntake,
   ideas: ideaBatchIntake,
+  'meeting-attendance': meetingAttendanceBatchIntake,
 };

@@ -24,6 +24,7 @@ export interface ChannelParticipation {
   votes: number;
   surveyResponses: number;
   feedback: number;
+  meetingAttendance: number;
 }
 
 /** Every channel, in the order of the channel list, zeros included (a zero for paper says something). */
@@ -32,7 +33,15 @@ export function participationByChannel(records: readonly ActivityRecord[]): Chan
     channels.map((channel) => [
       channel,
       {
-        row: { channel, participants: 0, contributions: 0, votes: 0, surveyResponses: 0, feedback: 0 },
+        row: {
+          channel,
+          participants: 0,
+          contributions: 0,
+          votes: 0,
+          surveyResponses: 0,
+          feedback: 0,
+          meetingAttendance: 0,
+        },
         people: new Set<string>(),
       },
     ]),
@@ -42,6 +51,7 @@ export function participationByChannel(records: readonly ActivityRecord[]): Chan
     vote: 'votes',
     'survey-response': 'surveyResponses',
     feedback: 'feedback',
+    'meeting-attendance': 'meetingAttendance',
   } as const;
   for (const record of records) {
     const channel = channelOf(record);

@@ -46,7 +46,8 @@ export type ActivityKind = (typeof activityKinds)[number];
 
 /**
  * The participation facts that carry the channel they came through (web, paper, phone…): what a
- * resident contributed, voted, answered or rated. Their records filed before channels existed
+ * resident contributed, voted, answered or rated, and the meetings they attended (a sign-in sheet
+ * is `paper`). Their records filed before channels existed
  * have none, and were `web`.
  */
 export const channelledKinds = [
@@ -54,6 +55,7 @@ export const channelledKinds = [
   'vote',
   'survey-response',
   'feedback',
+  'meeting-attendance',
 ] as const satisfies readonly ActivityKind[];
 
 export interface ActivityRecord {
@@ -227,7 +229,9 @@ export const projections = new Map<string, Projection>([
       kind: 'meeting-attendance',
       at: d.attendedAt,
       initiativeId: d.initiativeId,
-      participantHash: d.participantHash,
+      // An anonymous walk-in from a sign-in sheet counts without a person.
+      ...(d.participantHash ? { participantHash: d.participantHash } : {}),
+      channel: d.channel,
     },
   ]),
   project(FeedbackGiven, (d) => [

@@ -56,11 +56,19 @@ const channelParticipation = z.object({
   participants: z
     .number()
     .int()
-    .describe('Distinct people (by keyed address) who contributed, voted or rated through it.'),
+    .describe(
+      'Distinct people (by keyed address) who contributed, voted, rated or attended a meeting through it.',
+    ),
   contributions: z.number().int(),
   votes: z.number().int(),
   surveyResponses: z.number().int(),
   feedback: z.number().int(),
+  // Summaries compiled before attendance had a channel have none: they counted none per channel.
+  meetingAttendance: z
+    .number()
+    .int()
+    .default(0)
+    .describe('Meeting attendances: check-ins, and sign-in sheets entered as batches (`paper`).'),
 });
 
 /** Per channel, as stored or shown: `table` is the representation schema of the one or the other. */

@@ -162,7 +162,7 @@ export const meetingsRoutes = [
     path: '/registrations/{registrationId}',
     summary: 'Cancel a meeting registration (the registrant with the cancel token, or a coordinator)',
     description:
-      'The registrant sends the token in `X-Cancel-Token`; a coordinator’s bearer token needs none. A confirmed or held seat goes to the first person waiting in the same transaction. Cancelling again is 409 `not-active`.',
+      'The registrant sends the token in `X-Cancel-Token`; a coordinator’s bearer token needs none. A confirmed or held seat goes to the first person waiting in the same transaction; the registrant is mailed that their place is cancelled (once, by the `meeting-mail` consumer). Cancelling again is 409 `not-active`.',
     tag,
     auth: 'optionalStaff',
     request: { params: registrationParams, headers: cancelTokenHeader },
@@ -256,7 +256,8 @@ export const meetings: ContextDeclaration = {
     {
       name: 'meeting-mail',
       entry: 'functions/meetings/mail-consumer.ts',
-      // A promotion from the waitlist: a link to confirm the held seat, or the confirmation with the invite.
+      // A promotion from the waitlist: a link to confirm the held seat, or the confirmation with the invite;
+      // a cancellation (by the registrant or a coordinator): the registrant is told, once.
       eventPattern: meetingMailEventPattern(),
       tableAccess: 'readWrite',
       mails: true,

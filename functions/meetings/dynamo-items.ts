@@ -86,6 +86,10 @@ const storedRegistration: z.ZodType<StoredRegistration> = z.object({
   cancelledAt: z.string().optional(),
   cancelledBy: z.enum(['registrant', 'staff']).optional(),
   attendedAt: z.string().optional(),
+  attendanceChannel: channelSchema.exclude(['web']).optional(),
+  attendanceProvenance: z
+    .object({ batchId: z.string(), rowNumber: z.number(), enteredBy: z.string(), collectedAt: z.string() })
+    .optional(),
 });
 
 const waitingEntry: z.ZodType<WaitingEntry> = z.object({

@@ -7,15 +7,17 @@ import { queryAll } from '../../shared/db/query';
 import { includingExpired } from '../../shared/db/retention-filter';
 import { isActive } from '../../shared/domain/seats/rules';
 import type { Person, PersonalDataHolder, RetentionDue } from '../../shared/privacy/person';
+import { attendanceItemTypes, parseWalkIn } from './dynamo-batch-intake';
 import { parseRegistration } from './dynamo-items';
 import { itemTypes, releaseSeat } from './dynamo-seats';
 import type { StoredRegistration } from './store';
 
 /**
  * Meetings' side of a resident's privacy: export, erasure and the end of retention of the items the
- * person index (gsi3, `MEETINGS#PERSON#<hash>`) lists — registrations and one-per-person markers.
- * A registration stays for the meeting's counts (seats, attendance) without contact, accommodation
- * requests and answers, tokens or keyed identity; the marker goes. The meeting's counters are
+ * person index (gsi3, `MEETINGS#PERSON#<hash>`) lists — registrations, walk-ins from sign-in
+ * sheets and one-per-person markers. A registration or walk-in stays for the meeting's counts
+ * (seats, attendance) without contact, accommodation requests and answers, tokens or keyed
+ * identity; the markers go. The meeting's counters are
  * never touched, except by the ordinary cancellation of a place an erasure gives up.
  */
 
@@ -34,6 +36,9 @@ const personal = [
   'cancelTokens',
   'tokenHash',
 ];
+
+/** Items that stay anonymised (they count); every other item of the person is deleted. */
+const kept = new Set([itemTypes.registration, attendanceItemTypes.walkIn]);
 
 const itemsOf = (participantHash: string) =>
   queryAll({ index: 'gsi3', partition: personIndexPartition('meetings', participantHash) });
@@ -124,17 +129,37 @@ export const meetingsPersonalDataHolder: PersonalDataHolder = {
 
   async personalDataOf(person: Person) {
     const language = runtimeConfig().LOCALES[0] ?? 'en';
-    const registrations = (await itemsOf(person.participantHash))
-      .filter((item) => item.type === itemTypes.registration)
-      .map(parseRegistration);
-    return registrations.length === 0
-      ? []
-      : [
-          {
-            entity: itemTypes.registration,
-            records: registrations.map((r) => registrationRecord(r, language)),
-          },
-        ];
+    const items = await itemsOf(person.participantHash);
+    const registrations = items.filter((item) => item.type === itemTypes.registration).map(parseRegistration);
+    const walkIns = items.filter((item) => item.type === attendanceItemTypes.walkIn).map(parseWalkIn);
+    return [
+      ...(registrations.length === 0
+        ? []
+        : [
+            {
+              entity: itemTypes.registration,
+              records: registrations.map((r) => registrationRecord(r, language)),
+            },
+          ]),
+      ...(walkIns.length === 0
+        ? []
+        : [
+            {
+              entity: attendanceItemTypes.walkIn,
+              records: walkIns.map(
+                (walkIn): Record<string, Value> => ({
+                  attendanceId: walkIn.attendanceId,
+                  meetingId: walkIn.meetingId,
+                  name: walkIn.contact?.name ?? null,
+                  email: walkIn.contact?.email ?? null,
+                  phone: orNull(walkIn.contact?.phone),
+                  attendedAt: walkIn.attendedAt,
+                  channel: walkIn.channel,
+                }),
+              ),
+            },
+          ]),
+    ];
   },
 
   async erasePerson(person: Person, { now }) {
@@ -154,7 +179,7 @@ export const meetingsPersonalDataHolder: PersonalDataHolder = {
       }
       const guard = { participantHash: person.participantHash };
       for (const item of await itemsOf(person.participantHash)) {
-        if (item.type === itemTypes.registration) await anonymise(item, guard);
+        if (kept.has(item.type as string)) await anonymise(item, guard);
         else await remove(item, guard);
       }
     });

@@ -3,15 +3,14 @@ import {
   confirmationViewPage,
   confirmedPage,
 } from '../../shared/http/confirmation-routes';
-import { escapeHtml } from '../../shared/http/html';
 import { createHttpHandler } from '../../shared/http/pipeline';
 import { bindRoutes } from '../../shared/http/route';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
 import { engagementInitiative } from '../participation/published';
 import { meetingsRoutes } from './api';
 import { dynamoMeetingsStore } from './dynamo-store';
+import { registrationAnswerPage, registrationPage } from './pages';
 import { meetingsService } from './service';
-import { registrationAnswerPage } from './texts';
 
 const service = meetingsService(dynamoMeetingsStore, () => new Date(), {
   engagementInitiative,
@@ -28,8 +27,10 @@ export const handler = createHttpHandler(
     getMeeting: ({ params }) => service.getMeeting(params.meetingId),
     registerForMeeting: {
       handler: ({ params, body }) => service.register(params.meetingId, body),
-      page: (answer) =>
-        answer.status === 'check-your-email' ? checkYourEmailPage(answer) : registrationAnswerPage(answer),
+      page: (answer, input, language) =>
+        answer.status === 'check-your-email'
+          ? checkYourEmailPage(answer, input, language)
+          : registrationAnswerPage(answer, language),
     },
     viewRegistrationConfirmation: {
       handler: ({ params, query }) => service.viewConfirmation(params.registrationId, query.token),
@@ -42,14 +43,7 @@ export const handler = createHttpHandler(
     getRegistration: {
       handler: ({ params, query, headers }) =>
         service.viewRegistration(params.registrationId, query.token ?? headers['x-cancel-token']),
-      page: (view, { query }) => ({
-        title: 'Your registration',
-        content: `<h1>Your registration</h1>\n<p role="status">Your registration is ${escapeHtml(view.status)}${view.position ? ` (number ${view.position} on the waitlist)` : ''}.</p>${
-          query.token && ['confirmed', 'held', 'waitlisted'].includes(view.status)
-            ? `\n<form method="post" action="${escapeHtml(view.registrationId)}/cancel">\n<input type="hidden" name="token" value="${escapeHtml(query.token)}">\n<button type="submit">Cancel my place</button>\n</form>`
-            : ''
-        }`,
-      }),
+      page: (view, { query }, language) => registrationPage(view, query.token, language),
     },
     cancelRegistration: ({ params, headers, principal }) =>
       service.cancel(params.registrationId, headers['x-cancel-token'], principal),

@@ -1,7 +1,7 @@
-import { MeetingPromoted } from '../../events/meetings';
+import { MeetingPromoted, MeetingRegistrationCancelled } from '../../events/meetings';
 
-/** The events the promotion-mail consumer mails about (declarations load this, never the consumer). */
+/** The events the meeting-mail consumer mails about (declarations load this, never the consumer). */
 export const meetingMailEventPattern = () => ({
   source: [MeetingPromoted.source],
-  'detail-type': [MeetingPromoted.detailType],
+  'detail-type': [MeetingPromoted.detailType, MeetingRegistrationCancelled.detailType],
 });

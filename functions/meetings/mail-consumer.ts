@@ -1,4 +1,4 @@
-import { MeetingPromoted } from '../../events/meetings';
+import { MeetingPromoted, MeetingRegistrationCancelled } from '../../events/meetings';
 import { createEventConsumer } from '../../shared/lambda/event-consumer';
 import { mailerFromEnvironment } from '../../shared/mailer/from-environment';
 import type { Mailer } from '../../shared/mailer/port';
@@ -7,8 +7,9 @@ import { registrationMailing } from './registration-mail';
 import type { MeetingsStore } from './store';
 
 /**
- * The promotion-mail consumer (`meeting-mail` in `api.ts`): a registrant promoted from the waitlist
- * gets a link to confirm the seat held for them, or their confirmation with the invite, once per event.
+ * The meeting-mail consumer (`meeting-mail` in `api.ts`): a registrant promoted from the waitlist
+ * gets a link to confirm the seat held for them, or their confirmation with the invite, once per
+ * event; a registrant whose place is cancelled (by them or a coordinator) is told so, once.
  */
 export function createMeetingMailConsumer(deps: { mailer: Mailer; store?: MeetingsStore }) {
   const mailing = registrationMailing({
@@ -17,6 +18,11 @@ export function createMeetingMailConsumer(deps: { mailer: Mailer; store?: Meetin
     mailer: deps.mailer,
   });
   return async (event: { 'detail-type': string; detail: unknown }): Promise<void> => {
+    if (event['detail-type'] === MeetingRegistrationCancelled.detailType) {
+      const detail = MeetingRegistrationCancelled.detail.parse(event.detail);
+      await mailing.notifyCancellation(detail.registrationId, detail.cancelledBy);
+      return;
+    }
     if (event['detail-type'] !== MeetingPromoted.detailType) return;
     const detail = MeetingPromoted.detail.parse(event.detail);
     await mailing.notifyPromotion(detail.registrationId, detail.eventId);

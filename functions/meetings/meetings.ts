@@ -2,9 +2,9 @@ import { calendarFeed as buildCalendarFeed } from '../../shared/calendar/ics';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { newId } from '../../shared/domain/ids';
 import type { PageRequest } from '../../shared/domain/page';
+import { calendarName, meetingCalendarEntry } from './mail';
 import { boundInstant, type MeetingInput } from './schemas';
 import type { StoredMeeting } from './store';
-import { calendarName, meetingCalendarEntry } from './texts';
 import { type MeetingsDeps, mailLanguage, meetingView, UNLIMITED_SEATS } from './use-case-support';
 
 /** How many upcoming meetings the iCalendar feed lists at most (soonest first). */
@@ -106,7 +106,7 @@ export function meetingUseCases({ store, clock, engagementInitiative }: Meetings
       } while (cursor && meetings.length < FEED_SIZE);
       return buildCalendarFeed(
         meetings.slice(0, FEED_SIZE).map((meeting) => meetingCalendarEntry(meeting, mailLanguage())),
-        { productId: 'civic/meetings', name: calendarName },
+        { productId: 'civic/meetings', name: calendarName(mailLanguage()) },
       );
     },
 

@@ -3,8 +3,8 @@ import { mintConfirmationToken } from '../../shared/domain/confirmation';
 import { mintLinkToken } from '../../shared/domain/link-tokens';
 import { publicApiLink } from '../../shared/http/public-link';
 import type { Mailer } from '../../shared/mailer/port';
+import { registrationCancelledMail, registrationConfirmedMail, registrationNoticeMail } from './mail';
 import type { MeetingsStore, StoredMeeting, StoredRegistration } from './store';
-import { registrationConfirmedMail, registrationNoticeMail } from './texts';
 import { mailLanguage } from './use-case-support';
 
 /** The registration's own page, with a cancel token: absent without a public base URL. */
@@ -107,6 +107,19 @@ export function registrationMailing({
             mailLanguage(),
           ),
         );
+        return true;
+      });
+    },
+
+    /**
+     * Tells a registrant their place is cancelled, once whatever the event's deliveries: a
+     * registration is cancelled at most once, so one `cancelled` mark covers every redelivery.
+     */
+    async notifyCancellation(registrationId: string, by: 'registrant' | 'staff'): Promise<boolean> {
+      return mailOnce(registrationId, 'cancelled', async () => {
+        const registration = await store.getRegistration(registrationId);
+        if (registration?.status !== 'cancelled' || registration.contact.email === '') return false;
+        await mailer.send(registrationCancelledMail(registration, by, mailLanguage()));
         return true;
       });
     },

@@ -14,16 +14,16 @@ import { newId } from '../../shared/domain/ids';
 import { matchesIssuedToken, mintLinkToken } from '../../shared/domain/link-tokens';
 import { normalizeEmail } from '../../shared/domain/participant';
 import type { Principal } from '../../shared/http/route';
-import { meetingUseCases } from './meetings';
-import { confirmationUrl, registrationMailing } from './registration-mail';
-import type { RegistrationInput } from './schemas';
-import type { ClaimOutcome, NewRegistration, StoredRegistration } from './store';
 import {
   accommodationAnswerMail,
   confirmedThing,
   type RegistrationNotice,
   registrationNoticeMail,
-} from './texts';
+} from './mail';
+import { meetingUseCases } from './meetings';
+import { confirmationUrl, registrationMailing } from './registration-mail';
+import type { RegistrationInput } from './schemas';
+import type { ClaimOutcome, NewRegistration, StoredRegistration } from './store';
 import { type MeetingsDeps, mailLanguage } from './use-case-support';
 
 const isCoordinator = (principal: Principal) =>

@@ -203,6 +203,18 @@ export const registrationInput = z.object({
 });
 export type RegistrationInput = z.output<typeof registrationInput>;
 
+/**
+ * One line of a sign-in sheet entered as a batch (`functions/batches/`): what a sheet at the door
+ * asks, each field checked as the registration route checks it. Without an email the line is an
+ * anonymous walk-in (or, when its name is a registrant's, left for review).
+ */
+export const attendanceRowInput = z.object({
+  name: registrationInput.shape.name,
+  email: registrationInput.shape.email.optional(),
+  phone: registrationInput.shape.phone,
+});
+export type AttendanceRowInput = z.output<typeof attendanceRowInput>;
+
 export const registrationStatuses = ['held', 'confirmed', 'waitlisted', 'cancelled', 'expired'] as const;
 export type RegistrationStatus = (typeof registrationStatuses)[number];
 
@@ -313,6 +325,28 @@ export const meetingsPersonalData = [
     legalBasis: 'consent',
     retentionDays: 90,
     atExpiry: 'anonymise',
+    readers: 'personalData',
+  }),
+  personalData({
+    entity: 'MeetingWalkIn',
+    fields: ['contact.name', 'contact.email', 'contact.phone'],
+    identity: registrantIdentity,
+    purpose:
+      'To count a person who signed in at a public meeting without a registration (a sign-in sheet entered by staff), once. Kept 90 days after the meeting; then anonymised: the attendance stays, without contact, for the meeting’s counts. An anonymous walk-in holds nothing about the person.',
+    legalBasis: 'publicTask',
+    retentionDays: 90,
+    atExpiry: 'anonymise',
+    readers: 'personalData',
+  }),
+  personalData({
+    entity: 'MeetingAttendee',
+    fields: [],
+    identity: ['sk', 'participantHash', 'gsi3pk', 'gsi3sk'],
+    purpose:
+      'To count one person’s attendance at a meeting once, whatever sheets name them, by the keyed hash of their address. Deleted when its retention ends.',
+    legalBasis: 'publicTask',
+    retentionDays: 90,
+    atExpiry: 'delete',
     readers: 'personalData',
   }),
   personalData({

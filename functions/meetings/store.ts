@@ -1,3 +1,4 @@
+import type { Channel } from '../../shared/domain/channel';
 import type { IssuedLinkToken } from '../../shared/domain/link-tokens';
 import type { Page, PageRequest } from '../../shared/domain/page';
 import type {
@@ -60,6 +61,11 @@ export interface StoredRegistration
   cancelledAt?: string | undefined;
   cancelledBy?: 'registrant' | 'staff' | undefined;
   attendedAt?: string | undefined;
+  /** Attendance from a sign-in sheet: its channel (the registration keeps its own) and provenance. */
+  attendanceChannel?: Exclude<Channel, 'web'> | undefined;
+  attendanceProvenance?:
+    | { batchId: string; rowNumber: number; enteredBy: string; collectedAt: string }
+    | undefined;
 }
 
 export type NewRegistration = NewSeatClaim<StoredRegistration>;

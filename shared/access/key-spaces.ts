@@ -52,7 +52,14 @@ export const contextKeySpaces = {
     'VOLUNTEER#*',
     'VERIFIED-HOURS#*',
   ],
-  meetings: ['MEETING#*', 'MEETINGS', 'MEETINGS#*', 'MEETING-REGISTRATION#*', 'MEETING-HOLDS-DUE#*'],
+  meetings: [
+    'MEETING#*',
+    'MEETINGS',
+    'MEETINGS#*',
+    'MEETING-REGISTRATION#*',
+    'MEETING-HOLDS-DUE#*',
+    'MEETING-ATTENDANCE#*',
+  ],
   impact: ['ACTIVITY#*', 'PARTICIPANT#*', 'SUMMARY#*', 'IMPACT#PERSON#*'],
   evaluation: [
     'EVALUATION#*',

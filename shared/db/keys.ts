@@ -536,6 +536,16 @@ export const meetingsKeys = {
     pk: `MEETING-REGISTRATION#${registrationId}`,
     sk: `MAILED#${mark}`,
   }),
+  /** A walk-in's attendance from a sign-in sheet (no registration), its ID derived from batch and row. */
+  walkIn: (attendanceId: string): PrimaryKey => ({
+    pk: `MEETING-ATTENDANCE#${attendanceId}`,
+    sk: META,
+  }),
+  /** One per person and meeting attended from a sheet: "a person attends once" is its `attribute_not_exists`. */
+  attendee: (meetingId: string, participantHash: string): PrimaryKey => ({
+    pk: meetingPartition(meetingId),
+    sk: `ATTENDEE#${participantHash}`,
+  }),
 };
 
 /** Who an organisation list is for: staff see every organisation, the public directory only consenting ones. */

@@ -202,6 +202,27 @@ export const en = {
         `It is full for now: you are number ${position} on the waiting list.`,
       placeConfirmed: 'Your place is confirmed.',
     },
+    /** Public meetings (functions/meetings/pages.ts): a registration's answer and its own page. */
+    meeting: {
+      registeredTitle: 'You are registered',
+      registered: 'Your place is confirmed. An email with a calendar invite is on its way.',
+      waitlistedTitle: 'You are on the waitlist',
+      waitlisted: ({ position }: { position: number }) =>
+        `The meeting is full: you are number ${position} on its waitlist. We will email you if a place frees up.`,
+      registrationTitle: 'Your registration',
+      status: ({ status }: { status: string }) => `Your registration is ${status}.`,
+      waitlistPosition: ({ position }: { position: number }) =>
+        `Your registration is on the waitlist: you are number ${position}.`,
+      /** Registration statuses as residents read them (`registrationStatuses` in functions/meetings/schemas.ts). */
+      statuses: {
+        held: 'held for you, awaiting confirmation',
+        confirmed: 'confirmed',
+        waitlisted: 'on the waitlist',
+        cancelled: 'cancelled',
+        expired: 'expired',
+      },
+      cancel: 'Cancel my place',
+    },
     /** The page the evaluation digest's unsubscribe link opens. */
     unsubscribe: {
       title: 'Unsubscribe from the evaluation digest',
@@ -347,6 +368,66 @@ export const en = {
         `You asked again for a place on ${what}. You already signed up for it: nothing has changed.`,
       overlap: ({ other }: { other: string }) =>
         `It overlaps ${other}, which you already signed up for, so we did not sign you up. To take this one instead, cancel the other first, then sign up again.`,
+    },
+    /** Public meetings (functions/meetings/mail.ts): registration, confirmation, reminder, cancellation, answers. */
+    meeting: {
+      /** What a meeting's confirmation link confirms, for its page and answer. */
+      yourPlace: ({ title, when }: { title: string; when: string }) =>
+        `your place at the public meeting “${title}”, ${when}`,
+      notice: {
+        holdSubject: ({ title }: { title: string }) => `Confirm your place at ${title}`,
+        held: ({ title, when }: { title: string; when: string }) =>
+          `A place at the public meeting “${title}”, ${when}, is held for you.`,
+        confirmWithLink: 'Confirm it with the link below; unconfirmed, it goes to the next person.',
+        confirmPlace: 'Confirm my place',
+        waitlistedSubject: ({ title }: { title: string }) => `You are on the waitlist: ${title}`,
+        waitlisted: ({ title, when, position }: { title: string; when: string; position: number }) =>
+          `The public meeting “${title}”, ${when}, is full. You are number ${position} on its waitlist.`,
+        willEmail: 'If a place frees up for you, we will email you a link to confirm it.',
+        alreadySubject: ({ title }: { title: string }) => `You are already registered: ${title}`,
+        already: ({ title, when }: { title: string; when: string }) =>
+          `This address is already registered for the public meeting “${title}”, ${when}.`,
+      },
+      subjects: {
+        confirmed: ({ title }: { title: string }) => `You're registered: ${title}`,
+        reminder: ({ title, when }: { title: string; when: string }) => `Reminder: ${title}, ${when}`,
+      },
+      openings: {
+        confirmed: 'Thank you for registering. Your place at this public meeting is confirmed.',
+        reminder: 'This is a reminder of the public meeting you registered for.',
+      },
+      greeting: ({ name }: { name: string }) => `Hello ${name},`,
+      what: 'What',
+      when: 'When',
+      where: 'Where',
+      invite: 'The attached invite adds it to your calendar.',
+      cancelLine: ({ link }: { link: string }) =>
+        `Can't come after all? Cancel your place so the next person waiting gets it: ${link}`,
+      /** The HTML part's cancel sentence, around its link. */
+      cancelLead: "Can't come after all?",
+      cancelLinkText: 'Cancel your place',
+      cancelRest: 'so the next person waiting gets it.',
+      /** The calendar invite and the public feed (`/meetings.ics`). */
+      calendarName: 'Public meetings',
+      inviteAccessibility: ({ features }: { features: string }) => `Accessibility: ${features}.`,
+      inviteCancel: ({ link }: { link: string }) => `Can't come? Cancel your place: ${link}`,
+      accommodation: {
+        metSubject: ({ title }: { title: string }) => `Your request for ${title}`,
+        unmetSubject: ({ title }: { title: string }) => `About your request for ${title}`,
+        met: ({ title }: { title: string }) =>
+          `We can arrange what you asked for at the public meeting “${title}”.`,
+        unmet: ({ title }: { title: string }) =>
+          `We are sorry: we cannot arrange everything you asked for at the public meeting “${title}”.`,
+        organisersWrite: ({ message }: { message: string }) => `The organisers write: ${message}`,
+      },
+      cancelled: {
+        subject: ({ title }: { title: string }) => `Your place is cancelled: ${title}`,
+        byRegistrant: ({ title, when }: { title: string; when: string }) =>
+          `As you asked, your place at the public meeting “${title}”, ${when}, is cancelled.`,
+        byStaff: ({ title, when }: { title: string; when: string }) =>
+          `The organisers have cancelled your place at the public meeting “${title}”, ${when}.`,
+        registerAgain: 'If you would like to come after all, you can register again while places remain.',
+      },
     },
     /** The evaluation digest (functions/digest/render.ts): staff read it, in the language of their subscription. */
     digest: {

@@ -184,6 +184,26 @@ export const es: Messages = {
         `Por ahora no quedan plazas: ocupa el puesto ${position} en la lista de espera.`,
       placeConfirmed: 'Su plaza está confirmada.',
     },
+    meeting: {
+      registeredTitle: 'Inscripción confirmada',
+      registered:
+        'Su plaza está confirmada. Le hemos enviado un correo electrónico con una invitación para su calendario.',
+      waitlistedTitle: 'Está en la lista de espera',
+      waitlisted: ({ position }) =>
+        `La reunión está completa: ocupa el puesto ${position} en la lista de espera. Le escribiremos si se libera una plaza.`,
+      registrationTitle: 'Su inscripción',
+      status: ({ status }) => `Su inscripción está ${status}.`,
+      waitlistPosition: ({ position }) =>
+        `Su inscripción está en la lista de espera: ocupa el puesto ${position}.`,
+      statuses: {
+        held: 'reservada para usted, pendiente de confirmación',
+        confirmed: 'confirmada',
+        waitlisted: 'en la lista de espera',
+        cancelled: 'cancelada',
+        expired: 'caducada',
+      },
+      cancel: 'Cancelar mi plaza',
+    },
     unsubscribe: {
       title: 'Darse de baja del resumen de evaluación',
       heading: '¿Desea darse de baja del resumen de evaluación?',
@@ -319,6 +339,60 @@ export const es: Messages = {
         `Ha vuelto a solicitar una plaza en ${what}. Ya se había inscrito: no ha cambiado nada.`,
       overlap: ({ other }) =>
         `Coincide en el horario con ${other}, donde ya tiene una inscripción, así que no hemos podido inscribirle. Si prefiere esta actividad, cancele primero la otra inscripción y vuelva a inscribirse.`,
+    },
+    meeting: {
+      yourPlace: ({ title, when }) => `su plaza en la reunión pública «${title}», ${when}`,
+      notice: {
+        holdSubject: ({ title }) => `Confirme su plaza en ${title}`,
+        held: ({ title, when }) => `Tiene una plaza reservada en la reunión pública «${title}», ${when}.`,
+        confirmWithLink:
+          'Confírmela con el enlace de abajo; si no la confirma, pasará a la siguiente persona.',
+        confirmPlace: 'Confirmar mi plaza',
+        waitlistedSubject: ({ title }) => `Está en la lista de espera: ${title}`,
+        waitlisted: ({ title, when, position }) =>
+          `La reunión pública «${title}», ${when}, está completa. Ocupa el puesto ${position} en su lista de espera.`,
+        willEmail: 'Si se libera una plaza para usted, le enviaremos un enlace para confirmarla.',
+        alreadySubject: ({ title }) => `Esta dirección ya está inscrita: ${title}`,
+        already: ({ title, when }) =>
+          `Esta dirección ya está inscrita en la reunión pública «${title}», ${when}.`,
+      },
+      subjects: {
+        confirmed: ({ title }) => `Inscripción confirmada: ${title}`,
+        reminder: ({ title, when }) => `Recordatorio: ${title}, ${when}`,
+      },
+      openings: {
+        confirmed: 'Gracias por inscribirse. Su plaza en esta reunión pública está confirmada.',
+        reminder: 'Le recordamos la reunión pública en la que se inscribió.',
+      },
+      greeting: ({ name }) => `Hola, ${name}:`,
+      what: 'Qué',
+      when: 'Cuándo',
+      where: 'Dónde',
+      invite: 'Con la invitación adjunta puede añadirla a su calendario.',
+      cancelLine: ({ link }) =>
+        `¿Al final no puede venir? Cancele su plaza para que la reciba la siguiente persona en espera: ${link}`,
+      cancelLead: '¿Al final no puede venir?',
+      cancelLinkText: 'Cancele su plaza',
+      cancelRest: 'para que la reciba la siguiente persona en espera.',
+      calendarName: 'Reuniones públicas',
+      inviteAccessibility: ({ features }) => `Accesibilidad: ${features}.`,
+      inviteCancel: ({ link }) => `¿No puede venir? Cancele su plaza: ${link}`,
+      accommodation: {
+        metSubject: ({ title }) => `Su solicitud para ${title}`,
+        unmetSubject: ({ title }) => `Sobre su solicitud para ${title}`,
+        met: ({ title }) => `Podemos organizar lo que solicitó para la reunión pública «${title}».`,
+        unmet: ({ title }) =>
+          `Lo sentimos: no podemos organizar todo lo que solicitó para la reunión pública «${title}».`,
+        organisersWrite: ({ message }) => `La organización le escribe: ${message}`,
+      },
+      cancelled: {
+        subject: ({ title }) => `Su plaza está cancelada: ${title}`,
+        byRegistrant: ({ title, when }) =>
+          `Tal como solicitó, su plaza en la reunión pública «${title}», ${when}, está cancelada.`,
+        byStaff: ({ title, when }) =>
+          `La organización ha cancelado su plaza en la reunión pública «${title}», ${when}.`,
+        registerAgain: 'Si al final desea asistir, puede volver a inscribirse mientras queden plazas.',
+      },
     },
     digest: {
       subject: ({ period }) => `Resumen de evaluación de Civic — ${period}`,

@@ -1,5 +1,13 @@
 import { renderDigest } from '../../functions/digest/render';
 import type { SummaryAsShown } from '../../functions/impact/api';
+import {
+  accommodationAnswerMail,
+  type RegistrationNotice,
+  registrationCancelledMail,
+  registrationConfirmedMail,
+  registrationNoticeMail,
+} from '../../functions/meetings/mail';
+import type { StoredMeeting, StoredRegistration } from '../../functions/meetings/store';
 import { confirmVoteMail, voteAlreadyCountedMail } from '../../functions/participation/vote-mail';
 import {
   confirmPrivacyRequestMail,
@@ -92,6 +100,42 @@ export const pageSamples: Record<string, PageSample[]> = {
   getEnrolment: claimViews('enrolmentId'),
   viewEnrolmentConfirmation: confirmationViews('your place on the training session “First aid”'),
   confirmEnrolment: confirmed('your place on the training session “First aid”'),
+  registerForMeeting: [
+    { name: 'check your email', output: checkYourEmail },
+    {
+      name: 'confirmed',
+      output: {
+        registrationId: '01J0000000000000000000000G',
+        meetingId: '01J0000000000000000000000H',
+        status: 'confirmed',
+      },
+    },
+    {
+      name: 'waitlisted',
+      output: {
+        registrationId: '01J0000000000000000000000G',
+        meetingId: '01J0000000000000000000000H',
+        status: 'waitlisted',
+        position: 3,
+      },
+    },
+  ],
+  getRegistration: (['held', 'confirmed', 'waitlisted', 'cancelled', 'expired'] as const).map((status) => ({
+    name: status === 'cancelled' || status === 'expired' ? status : `${status}, cancellable`,
+    output: {
+      registrationId: '01J0000000000000000000000G',
+      meetingId: '01J0000000000000000000000H',
+      status,
+      ...(status === 'waitlisted' ? { position: 2 } : {}),
+      startsAt: '2027-01-14T17:00:00.000Z',
+      endsAt: '2027-01-14T19:00:00.000Z',
+      timeZone: 'Europe/Madrid',
+    },
+    params: { registrationId: '01J0000000000000000000000G' },
+    query: { token },
+  })),
+  viewRegistrationConfirmation: confirmationViews('your place at the public meeting “Budget 2027”'),
+  confirmRegistration: confirmed('your place at the public meeting “Budget 2027”'),
   unsubscribeFromDigestPage: [
     { name: 'subscribed', output: { status: 'subscribed', frequency: 'monthly' }, query: { token } },
     { name: 'unsubscribed', output: { status: 'unsubscribed', frequency: 'monthly' }, query: { token } },
@@ -176,6 +220,37 @@ const notices: ClaimNotice[] = [
   { notice: 'already-confirmed', link: link('/signups/01J') },
   { notice: 'already-signed-up' },
   { notice: 'overlap', other: { ...claim, title: { en: 'Litter pick' } } },
+];
+
+const meeting = {
+  kind: 'meeting',
+  activityId: '01J0000000000000000000000H',
+  title: { en: 'Budget 2027', es: 'Presupuesto 2027' },
+  startsAt: '2027-01-14T17:00:00.000Z',
+  endsAt: '2027-01-14T19:00:00.000Z',
+  timeZone: 'Europe/Madrid',
+  format: 'hybrid',
+  place: { address: 'Library hall, 2 Main Street', point: { lat: 40.4, lon: -3.7 } },
+  link: 'https://meet.city.example/budget',
+  accessibility: ['step-free-access', 'hearing-loop'],
+} as unknown as StoredMeeting;
+const registration = {
+  kind: 'meeting',
+  claimId: '01J0000000000000000000000G',
+  activityId: meeting.activityId,
+  title: meeting.title,
+  startsAt: meeting.startsAt,
+  endsAt: meeting.endsAt,
+  timeZone: meeting.timeZone,
+  contact: { name: 'Ana', email: 'ana@example.org', consentToContact: false },
+} as unknown as StoredRegistration;
+const registrationNotices: RegistrationNotice[] = [
+  { notice: 'hold', until: 1_800_000_000, link: link('/registrations/01J/confirmation') },
+  { notice: 'already-held', until: 1_800_000_000, link: link('/registrations/01J/confirmation') },
+  { notice: 'waitlisted', position: 4 },
+  { notice: 'already-waitlisted', position: 4 },
+  { notice: 'already-confirmed' },
+  { notice: 'already-registered' },
 ];
 
 /** One mail's HTML part, by the template that made it. */
@@ -277,6 +352,28 @@ export const mailSamples: Record<string, (language: MessageLanguage) => MailSamp
     notices.map((notice) => ({
       name: notice.notice,
       html: claimNoticeMail('ana@example.org', 'Ana', claim, notice, language).html,
+    })),
+  'functions/meetings/mail.ts#registrationNoticeMail': (language) =>
+    registrationNotices.map((notice) => ({
+      name: notice.notice,
+      html: registrationNoticeMail('ana@example.org', 'Ana', meeting, notice, language).html,
+    })),
+  'functions/meetings/mail.ts#registrationConfirmedMail': (language) =>
+    (['confirmed', 'reminder'] as const).flatMap((purpose) =>
+      [link('/registrations/01J'), undefined].map((cancelLink) => ({
+        name: `${purpose}${cancelLink ? ', with a cancel link' : ''}`,
+        html: registrationConfirmedMail(registration, meeting, { language, cancelLink, purpose }).html,
+      })),
+    ),
+  'functions/meetings/mail.ts#accommodationAnswerMail': (language) =>
+    [{ met: true, message: 'A sign-language interpreter will be there.' }, { met: false }].map((answer) => ({
+      name: answer.met ? 'met, with a note' : 'not met',
+      html: accommodationAnswerMail(registration, answer, language).html,
+    })),
+  'functions/meetings/mail.ts#registrationCancelledMail': (language) =>
+    (['registrant', 'staff'] as const).map((by) => ({
+      name: `cancelled by the ${by}`,
+      html: registrationCancelledMail(registration, by, language).html,
     })),
   'functions/digest/render.ts#renderDigest': (language) => [{ name: 'digest', html: digest(language).html }],
 };

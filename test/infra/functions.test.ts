@@ -152,7 +152,7 @@ describe('functions', () => {
     );
 
     // Assess
-    expect(verifying).toEqual(['mapping']);
+    expect(verifying).toEqual(['mapping', 'meetings']);
     for (const { context, pool, client } of told) {
       if (verifying.includes(context)) {
         expect(pool, context).toEqual({ Ref: poolId });

@@ -308,6 +308,7 @@ describe('every channel counted', () => {
       votes: 2,
       surveyResponses: 12,
       feedback: 1,
+      meetingAttendance: 0,
     });
     expect(byChannel.paper).toEqual({
       channel: 'paper',
@@ -316,6 +317,7 @@ describe('every channel counted', () => {
       votes: 0,
       surveyResponses: 8,
       feedback: 0,
+      meetingAttendance: 0,
     });
     expect(byChannel.phone).toMatchObject({ contributions: 0, votes: 0, surveyResponses: 0 });
     expect(summary.json.channels).toHaveLength(7);

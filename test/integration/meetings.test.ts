@@ -393,6 +393,41 @@ describe('mail after registering', () => {
     expect((await registrationOf(second.email))?.status).toBe('confirmed');
   });
 
+  it('tells a registrant who cancels, and one a coordinator cancels, once each however often the event comes', async () => {
+    // Prepare: an open meeting, two registrants
+    const meeting = await aMeeting();
+    const own = registrant('cancel-own');
+    const staffCancelled = registrant('cancel-staff');
+    const ownAnswer = await register(meeting.meetingId, own);
+    const staffAnswer = await register(meeting.meetingId, staffCancelled);
+    await call(handler, {
+      method: 'DELETE',
+      path: `/registrations/${ownAnswer.json.registrationId}`,
+      headers: { 'X-Cancel-Token': ownAnswer.json.cancelToken },
+    });
+    // A bearer token, as an optional-staff route reads its caller from it.
+    const staffCancel = await call(handler, {
+      method: 'DELETE',
+      path: `/registrations/${staffAnswer.json.registrationId}`,
+      headers: { Authorization: `Bearer ${await staffToken('coordinator')}` },
+    });
+    expect(staffCancel.status).toBe(200);
+    const cancellationsTo = async (email: string) =>
+      (await sentMail(email)).filter((mail) => mail.subject?.startsWith('Your place is cancelled'));
+
+    // Act: every event delivered twice, the consumer run twice
+    const deliver = createDelivery(createMeetingMailConsumer({ mailer: mailerFromEnvironment() }));
+    await deliver(2);
+    await deliver(2);
+
+    // Assess
+    const ownMails = await cancellationsTo(own.email);
+    const staffMails = await cancellationsTo(staffCancelled.email);
+    expect([ownMails.length, staffMails.length]).toEqual([1, 1]);
+    expect(ownMails[0]?.text).toContain('As you asked, your place at the public meeting');
+    expect(staffMails[0]?.text).toContain('The organisers have cancelled your place');
+  });
+
   it('reminds confirmed registrants of a meeting within the lead time once, however often the job runs', async () => {
     // Prepare: a meeting in 2 hours (the lead is a day by default)
     const meeting = await aMeeting({ startsAt: hoursFromNow(2), endsAt: hoursFromNow(3) });

@@ -106,6 +106,7 @@ describe('text fields refuse control and invisible characters', () => {
         'volunteering',
         'meetings',
         'evaluation',
+        'batches',
       ]),
     );
     expect(textRoutes.map(({ route }) => route.operationId)).toEqual(

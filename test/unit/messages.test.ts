@@ -1,4 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import {
+  registrationCancelledMail,
+  registrationConfirmedMail,
+  registrationNoticeMail,
+} from '../../functions/meetings/mail';
+import { registrationAnswerPage, registrationPage } from '../../functions/meetings/pages';
+import type { StoredMeeting, StoredRegistration } from '../../functions/meetings/store';
 import { confirmVoteMail } from '../../functions/participation/vote-mail';
 import { erasedMail } from '../../functions/privacy/privacy-mail';
 import { confirmResponseMail } from '../../functions/surveys/response-mail';
@@ -230,6 +237,66 @@ describe('texts a Spanish reader gets', () => {
     expect(notice.text).toContain(
       'Ha solicitado una plaza en el turno «Plantación de árboles», sábado, 6 de marzo de 2027',
     );
+  });
+
+  it('words the meetings pages and mails in Spanish, the feed’s invite included', () => {
+    // Prepare
+    const meeting = {
+      activityId: '01J0000000000000000000000H',
+      title: { en: 'Budget 2027', es: 'Presupuesto 2027' },
+      startsAt: '2027-01-14T17:00:00.000Z',
+      endsAt: '2027-01-14T19:00:00.000Z',
+      timeZone: 'Europe/Madrid',
+      format: 'in-person',
+      place: { address: 'Calle Mayor 2', point: { lat: 40.4, lon: -3.7 } },
+      accessibility: ['step-free-access'],
+    } as unknown as StoredMeeting;
+    const registration = {
+      claimId: '01J0000000000000000000000G',
+      title: meeting.title,
+      startsAt: meeting.startsAt,
+      endsAt: meeting.endsAt,
+      timeZone: meeting.timeZone,
+      contact: { name: 'Ana', email: 'ana@example.org', consentToContact: false },
+    } as unknown as StoredRegistration;
+
+    // Act
+    const page = registrationPage(
+      { registrationId: '01J', status: 'waitlisted', position: 2 },
+      'a'.repeat(22),
+      'es',
+    );
+    const answer = registrationAnswerPage({ status: 'confirmed' }, 'es');
+    const notice = registrationNoticeMail(
+      'ana@example.org',
+      'Ana',
+      meeting,
+      { notice: 'waitlisted', position: 4 },
+      'es',
+    );
+    const confirmed = registrationConfirmedMail(registration, meeting, {
+      language: 'es',
+      cancelLink: 'https://api.example.gov/registrations/01J?token=t',
+      purpose: 'confirmed',
+    });
+    const cancelled = registrationCancelledMail(registration, 'staff', 'es');
+
+    // Assess
+    expect(page.content).toContain('Su inscripción está en la lista de espera: ocupa el puesto 2.');
+    expect(page.content).toContain('Cancelar mi plaza');
+    expect(answer.title).toBe('Inscripción confirmada');
+    expect(notice.subject).toBe('Está en la lista de espera: Presupuesto 2027');
+    expect(notice.text).toContain(
+      'La reunión pública «Presupuesto 2027», jueves, 14 de enero de 2027, 18:00–20:00',
+    );
+    expect(confirmed.html).toContain('<html lang="es">');
+    expect(confirmed.text).toContain('Dónde: Calle Mayor 2');
+    // The invite's lines are folded (RFC 5545): unfold them before reading.
+    expect(String(confirmed.attachments?.[0]?.content).replace(/\r\n[ \t]/g, '')).toContain(
+      'Accesibilidad: step-free-access.',
+    );
+    expect(cancelled.subject).toBe('Su plaza está cancelada: Presupuesto 2027');
+    expect(cancelled.text).toContain('La organización ha cancelado su plaza');
   });
 
   it('keeps English for an English city', () => {
