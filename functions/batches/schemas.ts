@@ -98,7 +98,11 @@ const row = z.object({
   rowNumber: z.number().int().min(1).max(maxDeclaredRows).describe('The row’s number on the paper.'),
   line: z.number().int().positive().optional().describe('Its line in an uploaded CSV (set by the upload).'),
   data: z
-    .record(z.string().max(200), z.unknown())
+    .record(
+      // Field names as the target's web route names them (`participant.email`, a question's ID).
+      z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}$/, 'Use the field names of the web form.'),
+      z.unknown(),
+    )
     .describe('The row, as the web route of what the batch holds takes it (its body).'),
 });
 

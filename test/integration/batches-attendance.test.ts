@@ -104,7 +104,9 @@ describe('a meeting’s sign-in sheet', () => {
       { outcome: 'recorded', reason: 'anonymous-walk-in' },
       { outcome: 'needs-review', reason: 'name-matches-registration' },
     ]);
-    const registration = items.find((item) => item.claimId === registrationId);
+    const registration = items.find(
+      (item) => item.type === 'MeetingRegistration' && item.claimId === registrationId,
+    );
     expect(registration).toMatchObject({
       channel: 'web',
       attendanceChannel: 'paper',
