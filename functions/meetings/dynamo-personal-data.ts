@@ -1,6 +1,10 @@
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../../shared/config/runtime';
-import { documentClient } from '../../shared/db/client';
+import {
+  deleteIfGuardHolds,
+  type PersonalDataGuard,
+  personalDataGuardCondition,
+  updateIfStill,
+} from '../../shared/db/conditional-writes';
 import { getItem, tableName } from '../../shared/db/items';
 import { personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
@@ -43,54 +47,22 @@ const kept = new Set([itemTypes.registration, attendanceItemTypes.walkIn]);
 const itemsOf = (participantHash: string) =>
   queryAll({ index: 'gsi3', partition: personIndexPartition('meetings', participantHash) });
 
-type Guard = { participantHash: string } | { expiresAt: number };
-const guardOf = (guard: Guard) =>
-  'participantHash' in guard
-    ? { condition: 'participantHash = :guard', values: { ':guard': guard.participantHash } }
-    : {
-        condition: 'expiresAt = :guard AND attribute_exists(#retention)',
-        names: { '#retention': 'retention' },
-        values: { ':guard': guard.expiresAt },
-      };
-
-/** A refused guard means it was done already (a re-run) or the item changed: nothing to do. */
-function ignoreRefusal(error: unknown): void {
-  if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+async function anonymise(item: Item | RetentionDue, guard: PersonalDataGuard): Promise<void> {
+  const { condition, names, values } = personalDataGuardCondition(guard);
+  await updateIfStill({
+    TableName: tableName(),
+    Key: { pk: item.pk, sk: item.sk },
+    UpdateExpression: `REMOVE ${personal.map((_, i) => `#p${i}`).join(', ')}`,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: {
+      ...names,
+      ...Object.fromEntries(personal.map((name, i) => [`#p${i}`, name])),
+    },
+    ExpressionAttributeValues: values,
+  });
 }
 
-async function anonymise(item: Item | RetentionDue, guard: Guard): Promise<void> {
-  const { condition, names, values } = guardOf(guard);
-  await documentClient
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: `REMOVE ${personal.map((_, i) => `#p${i}`).join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: {
-          ...names,
-          ...Object.fromEntries(personal.map((name, i) => [`#p${i}`, name])),
-        },
-        ExpressionAttributeValues: values,
-      }),
-    )
-    .catch(ignoreRefusal);
-}
-
-async function remove(item: Item | RetentionDue, guard: Guard): Promise<void> {
-  const { condition, names, values } = guardOf(guard);
-  await documentClient
-    .send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: { pk: item.pk, sk: item.sk },
-        ConditionExpression: condition,
-        ...(names ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-      }),
-    )
-    .catch(ignoreRefusal);
-}
+const remove = (item: Item | RetentionDue, guard: PersonalDataGuard) => deleteIfGuardHolds(item, guard);
 
 type Value = string | number | boolean | null;
 const orNull = (value: string | number | undefined): Value => value ?? null;

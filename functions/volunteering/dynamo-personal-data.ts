@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeatedKind } from '../../events/volunteering';
 import { runtimeConfig } from '../../shared/config/runtime';
-import { documentClient } from '../../shared/db/client';
+import {
+  deleteIfGuardHolds,
+  type PersonalDataGuard,
+  personalDataGuardCondition,
+  updateIfStill,
+} from '../../shared/db/conditional-writes';
 import { getItem, tableName } from '../../shared/db/items';
 import { volunteeringKeys as keys, personIndexPartition } from '../../shared/db/keys';
 import { queryAll } from '../../shared/db/query';
@@ -56,21 +60,6 @@ const without = (item: Item, names: readonly string[]): Item =>
 const itemsOf = (participantHash: string) =>
   queryAll({ index: 'gsi3', partition: personIndexPartition('volunteering', participantHash) });
 
-/**
- * What an item must still be for its anonymisation to go ahead: the person's (erasure), or past
- * the same retention the job found (retention), so a re-run or a concurrent change writes nothing.
- */
-type Guard = { participantHash: string } | { expiresAt: number };
-
-const guardOf = (guard: Guard) =>
-  'participantHash' in guard
-    ? { condition: 'participantHash = :guard', values: { ':guard': guard.participantHash } }
-    : {
-        condition: 'expiresAt = :guard AND attribute_exists(#retention)',
-        names: { '#retention': 'retention' },
-        values: { ':guard': guard.expiresAt },
-      };
-
 /** Where the anonymous items go: the volunteer ID, and the seat holder's key name. */
 interface Anonymous {
   volunteerId: string;
@@ -78,8 +67,13 @@ interface Anonymous {
 }
 
 /** Moves an item to another key without its personal attributes: one transaction, guarded. */
-async function move(item: Item, to: { pk: string; sk: string }, set: Item, guard: Guard): Promise<void> {
-  const { condition, names, values } = guardOf(guard);
+async function move(
+  item: Item,
+  to: { pk: string; sk: string },
+  set: Item,
+  guard: PersonalDataGuard,
+): Promise<void> {
+  const { condition, names, values } = personalDataGuardCondition(guard);
   await transactWrite([
     {
       Delete: {
@@ -101,45 +95,37 @@ async function move(item: Item, to: { pk: string; sk: string }, set: Item, guard
 }
 
 /** Anonymises one item in place (claims) or under the anonymous IDs (profile, hours, seat holder). */
-async function anonymise(item: Item, as: Anonymous, guard: Guard, claimsById: Map<string, Item>) {
+async function anonymise(item: Item, as: Anonymous, guard: PersonalDataGuard, claimsById: Map<string, Item>) {
   const type = String(item.type);
-  const { condition, names, values } = guardOf(guard);
+  const { condition, names, values } = personalDataGuardCondition(guard);
   const kind = claimKinds[type];
   if (kind) {
     const index = keys.claimOfVolunteer(kind, as.volunteerId, String(item.claimId));
-    await documentClient
-      .send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: `SET volunteerId = :volunteerId, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE ${personal.map((_, i) => `#p${i}`).join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: {
-            ...names,
-            ...Object.fromEntries(personal.map((name, i) => [`#p${i}`, name])),
-          },
-          ExpressionAttributeValues: {
-            ...values,
-            ':volunteerId': as.volunteerId,
-            ':gsi2pk': index.gsi2pk,
-            ':gsi2sk': index.gsi2sk,
-          },
-        }),
-      )
-      .catch(ignoreRefusal);
+    await updateIfStill({
+      TableName: tableName(),
+      Key: { pk: item.pk, sk: item.sk },
+      UpdateExpression: `SET volunteerId = :volunteerId, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE ${personal.map((_, i) => `#p${i}`).join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: {
+        ...names,
+        ...Object.fromEntries(personal.map((name, i) => [`#p${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ...values,
+        ':volunteerId': as.volunteerId,
+        ':gsi2pk': index.gsi2pk,
+        ':gsi2sk': index.gsi2sk,
+      },
+    });
     // Still waiting (an activity long past, at the end of retention): its place names the ID too.
     if (item.status === 'waitlisted' && typeof item.ticket === 'number')
-      await documentClient
-        .send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.waitingEntry(kind, String(item.activityId), item.ticket),
-            UpdateExpression: 'SET volunteerId = :volunteerId',
-            ConditionExpression: 'claimId = :claimId',
-            ExpressionAttributeValues: { ':volunteerId': as.volunteerId, ':claimId': item.claimId },
-          }),
-        )
-        .catch(ignoreRefusal);
+      await updateIfStill({
+        TableName: tableName(),
+        Key: keys.waitingEntry(kind, String(item.activityId), item.ticket),
+        UpdateExpression: 'SET volunteerId = :volunteerId',
+        ConditionExpression: 'claimId = :claimId',
+        ExpressionAttributeValues: { ':volunteerId': as.volunteerId, ':claimId': item.claimId },
+      });
     return;
   }
   switch (type) {
@@ -177,25 +163,7 @@ async function anonymise(item: Item, as: Anonymous, guard: Guard, claimsById: Ma
   }
 }
 
-async function remove(item: Item | RetentionDue, guard: Guard): Promise<void> {
-  const { condition, names, values } = guardOf(guard);
-  await documentClient
-    .send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: { pk: item.pk, sk: item.sk },
-        ConditionExpression: condition,
-        ...(names ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-      }),
-    )
-    .catch(ignoreRefusal);
-}
-
-/** A refused guard means someone did it already (a re-run) or the item changed: nothing to do. */
-function ignoreRefusal(error: unknown): void {
-  if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-}
+const remove = (item: Item | RetentionDue, guard: PersonalDataGuard) => deleteIfGuardHolds(item, guard);
 
 /**
  * Seat holders first (their new key names the activity, which their claim tells), the profile
