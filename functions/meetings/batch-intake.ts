@@ -1,8 +1,7 @@
 import type { BatchIntake, BatchProvenance } from '../../shared/domain/batch-intake';
 import { derivedId } from '../../shared/domain/ids';
 import { normalizeEmail } from '../../shared/domain/participant';
-import { safeParseForPeople } from '../../shared/http/field-messages';
-import { parseForm } from '../../shared/http/form';
+import { checkRowWith, rowAsBody } from '../../shared/http/batch-rows';
 import { type AttendanceRowInput, attendanceRowInput } from './schemas';
 import type { MeetingsStore, StoredMeeting, StoredRegistration } from './store';
 
@@ -117,19 +116,8 @@ export function meetingAttendanceIntake(
 
     async validateRow(_target, data, { flat }) {
       // A CSV row reads as a plain form post does: an empty `email` column is no email.
-      const input = flat
-        ? parseForm(new URLSearchParams(data as Record<string, string>).toString(), attendanceRowInput).body
-        : data;
-      const parsed = safeParseForPeople(attendanceRowInput, input, 'en');
-      if (!parsed.success)
-        return {
-          ok: false,
-          errors: parsed.error.issues.map((issue) => ({
-            path: issue.path.join('.'),
-            message: issue.message,
-          })),
-        };
-      return { ok: true, value: parsed.data as Record<string, unknown> };
+      const parsed = checkRowWith(attendanceRowInput, rowAsBody(data, flat, attendanceRowInput));
+      return parsed.ok ? { ok: true, value: parsed.value as Record<string, unknown> } : parsed;
     },
 
     emailOf: (value) => (value as AttendanceRowInput).email,

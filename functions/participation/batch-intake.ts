@@ -1,8 +1,7 @@
 import type { BatchIntake } from '../../shared/domain/batch-intake';
 import { ConflictError } from '../../shared/domain/errors';
 import { derivedId } from '../../shared/domain/ids';
-import { safeParseForPeople } from '../../shared/http/field-messages';
-import { parseForm } from '../../shared/http/form';
+import { checkRowWith, rowAsBody } from '../../shared/http/batch-rows';
 import { newContribution } from './new-contribution';
 import { assertEngagementAllows } from './rules';
 import { type ContributionInput, contributionInput } from './schemas';
@@ -34,22 +33,12 @@ export function ideaIntake(
     },
 
     async validateRow(_target, data, { flat }) {
-      // A CSV row reads as a plain form post does: `participant.email`, `participant.consentToContact`.
-      const input = flat
-        ? parseForm(new URLSearchParams(data as Record<string, string>).toString(), contributionInput).body
-        : data;
-      const parsed = safeParseForPeople(contributionInput, { kind: 'idea', ...(input as object) }, 'en');
-      if (!parsed.success)
-        return {
-          ok: false,
-          errors: parsed.error.issues.map((issue) => ({
-            path: issue.path.join('.'),
-            message: issue.message,
-          })),
-        };
-      if (parsed.data.kind !== 'idea')
+      const body = rowAsBody(data, flat, contributionInput);
+      const parsed = checkRowWith(contributionInput, { kind: 'idea', ...body });
+      if (!parsed.ok) return parsed;
+      if (parsed.value.kind !== 'idea')
         return { ok: false, errors: [{ path: 'kind', message: 'A batch of ideas holds ideas only.' }] };
-      return { ok: true, value: parsed.data as Record<string, unknown> };
+      return { ok: true, value: parsed.value as Record<string, unknown> };
     },
 
     emailOf: (value) => (value as ContributionInput).participant?.email,

@@ -2,8 +2,8 @@ import { SurveyResponseSubmitted } from '../../events/surveys';
 import type { BatchIntake, BatchRowError } from '../../shared/domain/batch-intake';
 import { type DomainEvent, domainEvent } from '../../shared/domain/domain-event';
 import { derivedId, newId } from '../../shared/domain/ids';
+import { rowAsBody } from '../../shared/http/batch-rows';
 import { safeParseForPeople } from '../../shared/http/field-messages';
-import { parseForm } from '../../shared/http/form';
 import { answerErrors, isComplete, normalizeAnswers } from './questions';
 import { responseInput, type StoredSurvey } from './schemas';
 import type { StoredResponse, SurveyStore } from './store';
@@ -79,10 +79,7 @@ export function surveyResponseIntake(
 
     async validateRow({ surveyId }, data, { flat }) {
       // A CSV row reads as a plain form post does: `answers.often`, `respondent.neighbourhood`.
-      const input = flat
-        ? parseForm(new URLSearchParams(data as Record<string, string>).toString(), responseInput).body
-        : data;
-      const checked = await check(surveyId, input as Record<string, unknown>);
+      const checked = await check(surveyId, rowAsBody(data, flat, responseInput));
       if (checked.errors) return { ok: false, errors: checked.errors };
       return { ok: true, value: checked.value as Record<string, unknown> };
     },
