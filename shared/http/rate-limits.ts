@@ -45,7 +45,10 @@ export const rateLimitNames = Object.keys(defaultRateLimits) as RateLimitName[];
 const counted: Record<RateLimitName, { one: string; many: string }> = {
   publicWrites: { one: 'public write', many: 'public writes' },
   votes: { one: 'vote', many: 'votes' },
-  signups: { one: 'sign-up or enrolment', many: 'sign-ups and enrolments' },
+  signups: {
+    one: 'sign-up, enrolment or meeting registration',
+    many: 'sign-ups, enrolments and meeting registrations',
+  },
   privacyRequests: { one: 'privacy request', many: 'privacy requests' },
 };
 

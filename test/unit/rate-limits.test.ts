@@ -206,7 +206,7 @@ describe('the 429 problem of a limit', () => {
       title: 'Too many requests',
       status: 429,
       detail:
-        'This address has reached its limit of 10 sign-ups and enrolments per 120 seconds; please wait and try again.',
+        'This address has reached its limit of 10 sign-ups, enrolments and meeting registrations per 120 seconds; please wait and try again.',
       rateLimit: 'signups',
     });
   });
