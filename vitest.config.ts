@@ -9,6 +9,7 @@ const runAlone = [
   'test/integration/volunteering-seats.test.ts',
   'test/integration/meetings-seats.test.ts',
   'test/integration/training.test.ts',
+  'test/integration/petitions-concurrency.test.ts',
   'test/e2e/local-stack.test.ts',
   'test/e2e/dynamodb-tether.test.ts',
 ];

@@ -4,6 +4,7 @@ import type { ColdInitResult } from './cold-init';
 import type { LatencyResult } from './handler-latency';
 import type { ImpactSummaryResult } from './impact-summary';
 import type { SurveyResultsResult } from './survey-results';
+import type { PetitionsBenchResult } from './petitions';
 import type { VolunteeringBenchResult } from './volunteering';
 
 export interface MachineInfo {
@@ -35,6 +36,7 @@ export interface BenchReport {
   capacity: CapacityResult[];
   surveyResults: SurveyResultsResult;
   volunteering: VolunteeringBenchResult;
+  petitions: PetitionsBenchResult;
   impactSummary: ImpactSummaryResult;
   idempotencyWarnings: number;
 }
@@ -424,6 +426,37 @@ ${contentionRows.join('\n')}
 `;
 }
 
+/** Capacity per petition route and confirmations per second on one petition (`bench/petitions.ts`). */
+export function petitionsSection(result: PetitionsBenchResult): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  const capacityRows = result.capacity.map((r) =>
+    line([r.label, units(r.rcu), `**${units(r.wcu)}**`, units(r.indexWcu), r.calls.join(', ')]),
+  );
+  const runRows = result.confirmations.map((r) =>
+    line([r.confirmations, r.shards, r.seconds.toFixed(1), r.perSecond.toFixed(0), r.failed, r.exact ? 'yes' : '**no**']),
+  );
+  return `## Petition signatures
+
+\`bench/petitions.ts\`. A confirmation is one \`TransactWriteItems\`: the signature and its signer
+confirmed, one of K counter shards +1 (its total, channel and neighbourhood counts), the petition
+checked, the outbox event; then one consistent query sums the K shards to see whether a threshold
+was crossed (marking it is a conditional update, so it happens once).
+
+| Route invocation | RCU | WCU | Of which GSIs (WCU) | DynamoDB calls |
+| --- | --- | --- | --- | --- |
+${capacityRows.join('\n')}
+
+Confirmations per second on one petition when a crowd confirms at the same moment (in process,
+against DynamoDB Local on this machine). Transactions that touch the same shard at the same
+moment are cancelled and retried with jittered backoff (\`shared/db/transact.ts\`); one shard shows
+what the sharding buys.
+
+| Confirmations at once | Shards | Seconds | Confirmations/s | Failed | Total exact |
+| --- | --- | --- | --- | --- | --- |
+${runRows.join('\n')}
+`;
+}
+
 /** The whole of `docs/benchmarks.md`; one section per measurement so later work can add its own. */
 export function renderReport(report: BenchReport): string {
   const m = report.machine;
@@ -448,6 +481,7 @@ ${latencySection(report)}
 ${capacitySection(report)}
 ${surveyResultsSection(report)}
 ${volunteeringSection(report.volunteering)}
+${petitionsSection(report.petitions)}
 ${impactSummarySection(report)}
 ${howToRead(report)}
 ${runningIt()}`;

@@ -127,6 +127,7 @@ async function main(): Promise<void> {
   let capacity: Awaited<ReturnType<typeof import('./capacity').measureCapacity>>;
   let surveyResults: Awaited<ReturnType<typeof import('./survey-results').measureSurveyResults>>;
   let volunteering: Awaited<ReturnType<typeof import('./volunteering').measureVolunteering>>;
+  let petitions: Awaited<ReturnType<typeof import('./petitions').measurePetitions>>;
   let impactSummary: Awaited<ReturnType<typeof import('./impact-summary').measureImpactSummary>>;
   try {
     dynamoDb = await startDynamoDbLocal({ port });
@@ -148,6 +149,9 @@ async function main(): Promise<void> {
 
     const { measureVolunteering } = await import('./volunteering');
     volunteering = await measureVolunteering({ onProgress: (message) => progress('volunteer', message) });
+
+    const { measurePetitions } = await import('./petitions');
+    petitions = await measurePetitions({ onProgress: (message) => progress('petitions', message) });
 
     // Last: it fills the table with 100,000 records, which would skew every measurement after it.
     const { measureImpactSummary } = await import('./impact-summary');
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
     capacity,
     surveyResults,
     volunteering,
+    petitions,
     impactSummary,
     idempotencyWarnings: warnings.count(),
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent, eventBase } from './define-event';
 
 const batchKinds = z
-  .enum(['survey-responses', 'ideas', 'meeting-attendance'])
+  .enum(['survey-responses', 'ideas', 'meeting-attendance', 'petition-signatures'])
   .describe('What the batch holds.');
 const entryChannel = z.enum(['paper', 'phone', 'in-person', 'sms', 'kiosk', 'email']);
 

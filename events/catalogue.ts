@@ -14,6 +14,17 @@ import {
   MeetingWaitlisted,
 } from './meetings';
 import { NeedDefined } from './needs';
+import {
+  PetitionAnswered,
+  PetitionClosed,
+  PetitionDrafted,
+  PetitionPublished,
+  PetitionResponseDue,
+  PetitionResponseOverdue,
+  PetitionThresholdReached,
+  SignatureConfirmed,
+  SignaturesInvalidated,
+} from './petitions';
 import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
 import { PartnerContributionRecorded, PartnershipFormed, PartnershipStatusChanged } from './partnerships';
 import {
@@ -95,6 +106,15 @@ export const eventCatalogue: readonly EventDefinition[] = [
   MeetingRegistrationCancelled,
   MeetingAttended,
   MeetingRecordPublished,
+  PetitionDrafted,
+  PetitionPublished,
+  SignatureConfirmed,
+  PetitionThresholdReached,
+  PetitionResponseDue,
+  PetitionResponseOverdue,
+  PetitionAnswered,
+  PetitionClosed,
+  SignaturesInvalidated,
 ];
 
 export function findEventDefinition(source: string, detailType: string): EventDefinition | undefined {

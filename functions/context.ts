@@ -19,7 +19,7 @@ export interface ContextDeclaration {
   name: string;
   http?: readonly HttpContext[];
   consumers?: readonly EventConsumer[];
-  jobs?: readonly ScheduledJob[];
+  jobs?: readonly Job[];
   /**
    * Every entity of the context that keeps personal data, declared next to its schema
    * (`shared/privacy/personal-data.ts`); `docs/privacy.md` is generated from these.
@@ -56,6 +56,17 @@ export interface TableUse {
 }
 
 /**
+ * Which one-time schedules a function may make: the names of once-jobs (`input: 'once'`) of its
+ * own context. CDK grants it `scheduler:CreateSchedule`/`DeleteSchedule` in the one-time
+ * schedule group, `iam:PassRole` for the schedules' role, and the settings
+ * `oneTimeSchedulesFromEnvironment()` (`shared/jobs/one-time-schedules.ts`) reads; the local stack
+ * points it at its own Scheduler endpoint.
+ */
+export interface SchedulesOnceJobs {
+  schedulesJobs?: readonly string[];
+}
+
+/**
  * How many instances of the function Lambda keeps for it alone (reserved concurrency), so a flood
  * on one function cannot take the capacity another needs, nor grow past this. A city overrides it
  * per function in its configuration (`reservedConcurrency`).
@@ -76,7 +87,7 @@ export function reservedConcurrencyOf(
 }
 
 /** A bounded context served over HTTP: one Lambda function routing its own table of routes. */
-export interface HttpContext extends TableUse, Capacity {
+export interface HttpContext extends TableUse, SchedulesOnceJobs, Capacity {
   /** Function name suffix and `POWERTOOLS_SERVICE_NAME`. */
   name: string;
   /** The handler module, relative to the repository root; CDK bundles it, the local gateway imports it. */
@@ -126,7 +137,7 @@ export function contextTimeoutSeconds(context: HttpContext): number {
  *
  * Consumers must be idempotent (EventBridge delivers at least once): deduplicate on `detail.eventId`.
  */
-export interface EventConsumer extends TableUse, Capacity {
+export interface EventConsumer extends TableUse, SchedulesOnceJobs, Capacity {
   name: string;
   /** Handler module relative to the repository root, exporting `handler(event: EventBridgeEvent)`. */
   entry: string;
@@ -138,6 +149,12 @@ export interface EventConsumer extends TableUse, Capacity {
    * `mailerFromEnvironment()` (`shared/mailer/from-environment.ts`).
    */
   mails?: boolean;
+  /**
+   * How long one delivery may run, in seconds (Lambda allows up to 900): for a consumer whose work
+   * grows with the data (mailing every signer of a petition), which must still finish or resume.
+   * @default 30
+   */
+  timeoutSeconds?: number;
 }
 
 /**
@@ -150,7 +167,7 @@ export interface EventConsumer extends TableUse, Capacity {
  * (`shared/jobs/job-input.ts`). Jobs must be idempotent: Scheduler retries, and people re-run
  * periods.
  */
-interface JobBase extends TableUse, Capacity {
+interface JobBase extends TableUse, SchedulesOnceJobs, Capacity {
   /** Function name suffix, `POWERTOOLS_SERVICE_NAME`, and the name `civic job` takes. */
   name: string;
   /** One line for `civic job --help`, the local stack's start-up list and the schedule's description. */
@@ -186,11 +203,29 @@ export interface InstantJob extends JobBase {
   schedules: readonly { cron: Cron }[];
 }
 
+/**
+ * A job no cron runs: only the one-time schedules its context makes (`scheduleOnce` in
+ * `shared/jobs/one-time-schedules.ts`, by functions naming it in `schedulesJobs`) invoke it, each
+ * with the payload it was made with; `npx civic job <name> --input '<json>'` runs it by hand. Build
+ * its handler with `createOnceJob(schema, run)` (`shared/lambda/scheduled-job.ts`). A schedule
+ * fires at least once, so the handler must be idempotent, and must check that what it was
+ * scheduled for still holds (an answer may have come while a cancel raced the firing).
+ */
+export interface OnceJob extends JobBase {
+  input: 'once';
+}
+
+/** The jobs a cron runs. */
 export type ScheduledJob = PeriodJob | InstantJob;
+/** Every job a context declares: the cron-run ones and the once-jobs. */
+export type Job = ScheduledJob | OnceJob;
 export type JobSchedule = ScheduledJob['schedules'][number];
 
-/** Finds a job by name among `jobs` (normally `scheduledJobs` from `functions/contexts.ts`). */
-export function findScheduledJob(name: string, jobs: readonly ScheduledJob[]): ScheduledJob | undefined {
+export const isOnceJob = (job: Job): job is OnceJob => job.input === 'once';
+export const isScheduledJob = (job: Job): job is ScheduledJob => job.input !== 'once';
+
+/** Finds a job by name among `jobs` (normally `scheduledJobs` or `onceJobs` from `functions/contexts.ts`). */
+export function findScheduledJob<J extends Job>(name: string, jobs: readonly J[]): J | undefined {
   return jobs.find((job) => job.name === name);
 }
 

@@ -1,6 +1,15 @@
 import { type TableKeyPolicy, tableKeyPolicy } from '../shared/access/key-spaces';
 import { batches } from './batches/api';
-import type { ContextDeclaration, EventConsumer, HttpContext, ScheduledJob } from './context';
+import {
+  type ContextDeclaration,
+  type EventConsumer,
+  type HttpContext,
+  isOnceJob,
+  isScheduledJob,
+  type Job,
+  type OnceJob,
+  type ScheduledJob,
+} from './context';
 import { digest } from './digest/api';
 import { evaluation } from './evaluation/api';
 import { impact } from './impact/api';
@@ -8,6 +17,7 @@ import { mapping } from './mapping/api';
 import { meetings } from './meetings/api';
 import { participation } from './participation/api';
 import { partnerships } from './partnerships/api';
+import { petitions } from './petitions/api';
 import { platform } from './platform/api';
 import { privacy } from './privacy/api';
 import { surveys } from './surveys/api';
@@ -25,6 +35,7 @@ export const contexts: readonly ContextDeclaration[] = [
   partnerships,
   volunteering,
   meetings,
+  petitions,
   impact,
   digest,
   evaluation,
@@ -42,9 +53,35 @@ export const eventConsumers: readonly EventConsumer[] = contexts.flatMap(
 );
 
 /** Every scheduled job: CDK's schedules, the local scheduler and `npx civic job` run the same entries. */
-export const scheduledJobs: readonly ScheduledJob[] = contexts.flatMap((context) => context.jobs ?? []);
+export const scheduledJobs: readonly ScheduledJob[] = contexts.flatMap((context) =>
+  (context.jobs ?? []).filter(isScheduledJob),
+);
 
-type DeclaredFunction = HttpContext | EventConsumer | ScheduledJob;
+/** Every once-job: CDK builds its function (no schedule), the local Scheduler endpoint invokes it. */
+export const onceJobs: readonly OnceJob[] = contexts.flatMap((context) =>
+  (context.jobs ?? []).filter(isOnceJob),
+);
+
+type DeclaredFunction = HttpContext | EventConsumer | Job;
+
+/**
+ * The once-jobs `fn` declares it schedules (`schedulesJobs`), found among `available` (normally
+ * `onceJobs`). Throws, so the synth or the local stack stops, for a name that is no once-job or
+ * one of another context: a context schedules only its own jobs.
+ */
+export function onceJobsScheduledBy(fn: DeclaredFunction, available: readonly OnceJob[]): OnceJob[] {
+  const owner = owningContext(fn);
+  return (fn.schedulesJobs ?? []).map((name) => {
+    const job = available.find((candidate) => candidate.name === name);
+    if (!job) throw new Error(`${fn.name} schedules "${name}", which is no once-job (input: 'once').`);
+    const jobOwner = owningContext(job);
+    if (owner && jobOwner && owner !== jobOwner)
+      throw new Error(
+        `${fn.name} schedules "${name}" of ${jobOwner.name}: a context schedules only its own jobs.`,
+      );
+    return job;
+  });
+}
 
 /** The context that declares a function; undefined for one no registered context declares (a test's). */
 export function owningContext(fn: DeclaredFunction): ContextDeclaration | undefined {

@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { App, type AppProps } from 'aws-cdk-lib';
 import type { NagPack } from 'cdk-nag';
-import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/context';
-import { contexts, eventConsumers, httpContexts, scheduledJobs } from '../functions/contexts';
+import type { EventConsumer, HttpContext, OnceJob, ScheduledJob } from '../functions/context';
+import { contexts, eventConsumers, httpContexts, onceJobs, scheduledJobs } from '../functions/contexts';
 import { CivicStack } from './civic-stack';
 import { type CivicConfig, CivicConfigError, configContextKey, loadConfig, slugOf } from './config';
 import { acknowledgeGuardDesignChoices, addGuardRules } from './guard';
@@ -19,6 +19,8 @@ export interface BuildAppOptions {
   eventConsumers?: readonly EventConsumer[];
   /** @default scheduledJobs */
   scheduledJobs?: readonly ScheduledJob[];
+  /** @default onceJobs */
+  onceJobs?: readonly OnceJob[];
   /**
    * Run cfn-guard's Control Tower rules at synth (`infra/guard.ts`). They take tens of seconds on
    * this stack's template, so test synths leave them out and one test runs them.
@@ -52,6 +54,7 @@ export function buildApp(config: CivicConfig, options: BuildAppOptions = {}): Ci
     httpContexts: options.httpContexts ?? httpContexts,
     eventConsumers: options.eventConsumers ?? eventConsumers,
     scheduledJobs: options.scheduledJobs ?? scheduledJobs,
+    onceJobs: options.onceJobs ?? onceJobs,
     personalData: contexts.flatMap((context) => context.personalData ?? []),
   });
   const nagPacks = addNagPacks(app);

@@ -1,7 +1,8 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { EventConsumer, HttpContext, ScheduledJob } from '../functions/context';
+import type { EventConsumer, HttpContext, OnceJob, ScheduledJob } from '../functions/context';
+import { onceJobsScheduledBy } from '../functions/contexts';
 import type { PersonalDataDeclaration } from '../shared/privacy/personal-data';
 import { type CivicConfig, CivicConfigError, mailIdentity, slugOf } from './config';
 import { DataTable } from './constructs/data-table';
@@ -24,13 +25,20 @@ export interface CivicStackProps extends StackProps {
   eventConsumers: readonly EventConsumer[];
   /** The scheduled jobs to deploy (normally `scheduledJobs`). */
   scheduledJobs: readonly ScheduledJob[];
+  /** The jobs only one-time schedules run (normally `onceJobs`). @default [] */
+  onceJobs?: readonly OnceJob[];
   /** Every entity's personal-data declaration (normally every context's `personalData`). */
   personalData: readonly PersonalDataDeclaration[];
 }
 
 /** Refuses a `reservedConcurrency` entry that names no function, which would otherwise do nothing. */
 function assertKnownFunctionNames(config: CivicConfig, props: CivicStackProps): void {
-  const names = [...props.httpContexts, ...props.eventConsumers, ...props.scheduledJobs].map((fn) => fn.name);
+  const names = [
+    ...props.httpContexts,
+    ...props.eventConsumers,
+    ...props.scheduledJobs,
+    ...(props.onceJobs ?? []),
+  ].map((fn) => fn.name);
   const unknown = Object.keys(config.reservedConcurrency).filter((name) => !names.includes(name));
   if (unknown.length > 0)
     throw new CivicConfigError(
@@ -163,6 +171,7 @@ export class CivicStack extends Stack {
     this.jobs = new ScheduledJobs(this, 'Jobs', {
       slug,
       jobs: props.scheduledJobs,
+      onceJobs: props.onceJobs ?? [],
       table: this.data.table,
       timeZone: config.timeZone,
       mail: this.mail,
@@ -170,6 +179,18 @@ export class CivicStack extends Stack {
       environment: backgroundEnvironment,
       reservedConcurrency: config.reservedConcurrency,
     });
+
+    // One-time schedules: each function that declares `schedulesJobs` may schedule those once-jobs.
+    const onceJobs = props.onceJobs ?? [];
+    const scheduling = [
+      ...props.httpContexts.map((fn) => [fn, this.http.functions.get(fn.name)] as const),
+      ...props.eventConsumers.map((fn) => [fn, this.events.consumers.get(fn.name)] as const),
+      ...[...props.scheduledJobs, ...onceJobs].map((fn) => [fn, this.jobs.functions.get(fn.name)] as const),
+    ];
+    for (const [declaration, fn] of scheduling) {
+      if (fn && declaration.schedulesJobs?.length)
+        this.jobs.allowScheduling(fn, onceJobsScheduledBy(declaration, onceJobs));
+    }
 
     new TableMigrations(this, 'Migrations', {
       table: this.data.table,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { petitionsConfig } from '../shared/config/petitions';
 import { populationBaseline } from '../shared/config/runtime';
 import { currencyCode, currencyRates } from '../shared/domain/money';
 import { isTimeZone } from '../shared/domain/time-zone';
@@ -222,7 +223,7 @@ export const civicConfigSchema = z
       .strict()
       .prefault({}),
     /**
-     * Per-IP limits on public writes (`votes`, `signups`, `privacyRequests`, and `publicWrites` for every public route
+     * Per-IP limits on public writes (`votes`, `signups`, `signatures`, `privacyRequests`, and `publicWrites` for every public route
      * that is not a GET), enforced by one WAF rate-based rule each and by the local gateway alike:
      * `{ "votes": { "requests": 20, "windowSeconds": 60 } }`. See `shared/http/rate-limits.ts`.
      */
@@ -237,6 +238,7 @@ export const civicConfigSchema = z
         publicWrites: methodThrottle({ rateLimit: 20, burstLimit: 40 }),
         votes: methodThrottle({ rateLimit: 10, burstLimit: 20 }),
         signups: methodThrottle({ rateLimit: 5, burstLimit: 10 }),
+        signatures: methodThrottle({ rateLimit: 50, burstLimit: 100 }),
         privacyRequests: methodThrottle({ rateLimit: 2, burstLimit: 5 }),
       } satisfies Record<RateLimitName, unknown>)
       .strict()
@@ -318,6 +320,12 @@ export const civicConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Petitions: sponsors a draft needs, how long one stays open, thresholds per type (absolute or
+     * a share of `population`, fixed on a petition when it is published), the answer's deadline
+     * and its reminder, the household rule (`shared/config/petitions.ts`).
+     */
+    petitions: petitionsConfig,
     /** How long before a shift or training session its reminder goes out, in minutes. */
     shiftReminderLeadMinutes: z
       .number()
@@ -520,6 +528,7 @@ const mergedSettings = {
   mail: 1,
   confirmations: 1,
   meetings: 1,
+  petitions: 1,
   privacy: 1,
   rateLimits: 2,
   methodThrottling: 2,

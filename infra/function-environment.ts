@@ -23,6 +23,7 @@ export function configEnvironment(config: CivicConfig): Record<string, string> {
     PARTNERSHIP_STALE_AFTER_DAYS: String(config.partnershipAttention.staleAfterDays),
     POPULATION_BASELINE: JSON.stringify(config.population),
     MEETING_ACCESSIBILITY_FEATURES: config.meetings.accessibilityFeatures.join(','),
+    PETITIONS: JSON.stringify(config.petitions),
     SHIFT_REMINDER_LEAD_MINUTES: String(config.shiftReminderLeadMinutes),
     VOTE_CONFIRMATION_HOURS: String(config.confirmations.voteHours),
     RESPONSE_CONFIRMATION_HOURS: String(config.confirmations.responseHours),

@@ -111,7 +111,7 @@ export const batches: ContextDeclaration = {
       routes: batchesRoutes,
       tableAccess: 'readWrite',
       // Rows are checked with the target's published intake (its schema, the survey's questions).
-      publishedFrom: { surveys: 'read', participation: 'read', meetings: 'read' },
+      publishedFrom: { surveys: 'read', participation: 'read', meetings: 'read', petitions: 'read' },
       // 500 rows, each its own conditional write: more than the default 10 s may be needed.
       timeoutSeconds: 29,
       // A row's email is hashed on entry (the same keyed hash as the web's), for the commit's dedupe.
@@ -129,6 +129,7 @@ export const batches: ContextDeclaration = {
         surveys: 'readWrite',
         participation: 'readWrite',
         meetings: 'readWrite',
+        petitions: 'readWrite',
         privacy: 'read',
       },
       // One batch's runs follow each other; a second function at once would only race the first.

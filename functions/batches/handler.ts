@@ -1,4 +1,4 @@
-import { participantIdentity } from '../../shared/config/secrets';
+import { keyedHash, participantIdentity } from '../../shared/config/secrets';
 import { createHttpHandler } from '../../shared/http/pipeline';
 import { bindRoutes } from '../../shared/http/route';
 import { batchesRoutes } from './api';
@@ -9,6 +9,7 @@ import { batchService } from './service';
 // Rows are hashed as they are entered; committing (and the erasure check) is the consumer's.
 const service = batchService(dynamoBatchStore, batchIntakes, {
   identify: participantIdentity,
+  keyedHash,
   isErased: () => Promise.reject(new Error('The batches HTTP function commits nothing')),
 });
 

@@ -22,13 +22,15 @@ export const batchChannels = channels.filter((channel) => channel !== 'web') as 
 
 /**
  * What a batch holds: one entry per kind of target, each committed through its owning context's
- * published intake (`intakes.ts`). A new kind (petition signatures) is one entry here and one there.
+ * published intake (`intakes.ts`). A new kind is one entry here and one there.
  */
 export const batchTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('survey-responses'), surveyId: idSchema }),
   z.object({ kind: z.literal('ideas'), engagementId: idSchema }),
   // A sign-in sheet at a meeting: registrants checked in, walk-ins recorded.
   z.object({ kind: z.literal('meeting-attendance'), meetingId: idSchema }),
+  // Signatures on a published petition, from paper sheets (or phone, a stand…): they count with the web's.
+  z.object({ kind: z.literal('petition-signatures'), petitionId: idSchema }),
 ]);
 export type BatchTarget = z.output<typeof batchTarget>;
 export type BatchTargetKind = BatchTarget['kind'];

@@ -26,6 +26,8 @@ export interface BatchDeps {
   identify: (email: string) => Promise<string>;
   /** Privacy's published `isErased`: a batch never brings an erased person's address back. */
   isErased: (participantHash: string) => Promise<boolean>;
+  /** The keyed hash of another field (`keyedHash`), for intakes that compare one; where rows are entered. */
+  keyedHash?: (purpose: string, value: string) => Promise<string>;
   clock?: () => Date;
 }
 
@@ -102,7 +104,10 @@ export function batchService(store: BatchStore, intakes: BatchIntakes, deps: Bat
           path: `body.rows.${index}.rowNumber`,
           message: `This batch declares ${batch.declaredRows} rows; row ${row.rowNumber} is not one of them.`,
         });
-      const checked = await intake.validateRow(target, row.data, { flat: input.layout === 'flat' });
+      const checked = await intake.validateRow(target, row.data, {
+        flat: input.layout === 'flat',
+        ...(deps.keyedHash ? { keyedHash: deps.keyedHash } : {}),
+      });
       if (!checked.ok) {
         const where = row.line ? `Line ${row.line} (row ${row.rowNumber})` : `Row ${row.rowNumber}`;
         for (const error of checked.errors)

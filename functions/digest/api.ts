@@ -39,6 +39,8 @@ export const digest: ContextDeclaration = {
         volunteering: 'read',
         partnerships: 'read',
         evaluation: 'read',
+        // The petitions needing attention (`petitionsNeedingAttention`).
+        petitions: 'read',
       },
     },
   ],
@@ -59,6 +61,8 @@ export const digest: ContextDeclaration = {
         volunteering: 'read',
         partnerships: 'read',
         evaluation: 'readWrite',
+        // The petitions needing attention (`petitionsNeedingAttention`).
+        petitions: 'read',
       },
       mails: true,
       schedules: [

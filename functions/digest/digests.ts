@@ -8,7 +8,13 @@ import type { Mailer } from '../../shared/mailer/port';
 import type { DigestFrequency } from '../evaluation/schemas';
 import { unsubscribeUrl } from '../evaluation/unsubscribe-token';
 import type { SummaryAsShown } from '../impact/api';
-import { type AttentionItem, type Milestone, type RenderedDigest, renderDigest } from './render';
+import {
+  type AttentionItem,
+  type Milestone,
+  type PetitionAttentionItem,
+  type RenderedDigest,
+  renderDigest,
+} from './render';
 import type { DeliveryStore } from './store';
 
 /**
@@ -39,6 +45,7 @@ interface PeriodContent {
   summaries: SummaryAsShown[];
   previous: SummaryAsShown[];
   attention: AttentionItem[];
+  petitionAttention: PetitionAttentionItem[];
   titles: Map<string, LocalizedText>;
 }
 
@@ -52,8 +59,8 @@ export interface Subscriber {
 
 /**
  * What the digest reads from other contexts, through the functions they publish (wired in by the
- * handler and job modules): impact's summaries, participation's initiatives, partnerships'
- * attention list and evaluation's subscribers.
+ * handler and job modules): impact's summaries, participation's initiatives, partnerships' and
+ * petitions' attention lists and evaluation's subscribers.
  */
 export interface DigestSources {
   summariesOfPeriod(period: string): Promise<SummaryAsShown[]>;
@@ -61,6 +68,8 @@ export interface DigestSources {
   compileImpactSummaries(period: Period): Promise<unknown>;
   initiativesById(initiativeIds: readonly string[]): Promise<ReadonlyMap<string, { title: LocalizedText }>>;
   partnershipsNeedingAttention(): Promise<AttentionItem[]>;
+  /** Petitions awaiting moderation too long, or whose answer is overdue or due soon, at `now`. */
+  petitionsNeedingAttention(now: Date): Promise<PetitionAttentionItem[]>;
   subscribers(frequency: DigestFrequency): Promise<Subscriber[]>;
   /**
    * The token of one digest's unsubscribe link: only its hash is stored, so each digest gets its
@@ -114,6 +123,7 @@ function renderFor(
       .map((summary) => ({ title: title(summary.initiativeId as string), summary }))
       .sort((a, b) => a.title.localeCompare(b.title)),
     attention: content.attention,
+    petitionAttention: content.petitionAttention,
     milestones: followed.flatMap((summary) => milestonesOf(summary, previousOf(summary))),
     links: {
       summary: publicApiLink(`impact/summaries/${encodeURIComponent(content.period.label)}`),
@@ -126,15 +136,15 @@ function renderFor(
 export function digestService(deliveries: DeliveryStore, sources: DigestSources) {
   async function readPeriodContent(
     period: Period,
-    options: { compileWhenMissing: false },
+    options: { compileWhenMissing: false; now: Date },
   ): Promise<PeriodContent | undefined>;
   async function readPeriodContent(
     period: Period,
-    options: { compileWhenMissing: true },
+    options: { compileWhenMissing: true; now: Date },
   ): Promise<PeriodContent>;
   async function readPeriodContent(
     period: Period,
-    options: { compileWhenMissing: boolean },
+    options: { compileWhenMissing: boolean; now: Date },
   ): Promise<PeriodContent | undefined> {
     let summaries = await sources.summariesOfPeriod(period.label);
     if (!summaries.some((summary) => summary.scope === 'city')) {
@@ -149,17 +159,29 @@ export function digestService(deliveries: DeliveryStore, sources: DigestSources)
     );
     const titles = new Map<string, LocalizedText>();
     for (const [initiativeId, initiative] of initiatives) titles.set(initiativeId, initiative.title);
-    return { period, summaries, previous, attention: await sources.partnershipsNeedingAttention(), titles };
+    return {
+      period,
+      summaries,
+      previous,
+      attention: await sources.partnershipsNeedingAttention(),
+      // What needs attention when the digest is written, not at the period's end.
+      petitionAttention: await sources.petitionsNeedingAttention(options.now),
+      titles,
+    };
   }
 
   return {
     /**
      * A digest as an audience would receive it, for review before subscribing anyone: rendered
      * from the stored summaries (not found when the period has not been compiled), with a
-     * placeholder unsubscribe link.
+     * placeholder unsubscribe link. Attention lists are as of `now`.
      */
-    async previewDigest(period: Period, audience: DigestAudience): Promise<RenderedDigest> {
-      const content = await readPeriodContent(period, { compileWhenMissing: false });
+    async previewDigest(
+      period: Period,
+      audience: DigestAudience,
+      now: Date = new Date(),
+    ): Promise<RenderedDigest> {
+      const content = await readPeriodContent(period, { compileWhenMissing: false, now });
       if (!content)
         throw new NotFoundError('No summaries for this period yet: run the impact-summary job first.');
       return renderFor(audience, content, publicApiLink('digest-subscriptions/preview/unsubscribe'));
@@ -186,8 +208,9 @@ export function digestService(deliveries: DeliveryStore, sources: DigestSources)
       const subscriptions = await sources.subscribers(frequency);
       progress(`${period.label}: ${subscriptions.length} ${frequency} subscription(s)`);
       if (subscriptions.length === 0) return report;
-      const content = await readPeriodContent(period, { compileWhenMissing: true });
-      const at = (options.now ?? new Date()).toISOString();
+      const now = options.now ?? new Date();
+      const content = await readPeriodContent(period, { compileWhenMissing: true, now });
+      const at = now.toISOString();
 
       for (const subscription of subscriptions) {
         const id = subscription.subscriptionId;

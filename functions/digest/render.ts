@@ -15,6 +15,17 @@ export interface AttentionItem {
   endDate?: string;
 }
 
+/** A petition staff should act on (petitions' published read), with the date its reason names. */
+export interface PetitionAttentionItem {
+  petitionId: string;
+  title: string;
+  reason: 'moderation-overdue' | 'response-overdue' | 'response-due-soon';
+  /** `moderation-overdue`: since when it waits. */
+  waitingSince?: string;
+  /** `response-*`: the answer's deadline. */
+  dueAt?: string;
+}
+
 export interface Milestone {
   initiativeId: string;
   indicator: string;
@@ -27,6 +38,8 @@ export interface DigestContent {
   /** The initiatives the subscription follows, with their titles. */
   initiatives: { title: string; summary: SummaryAsShown }[];
   attention: AttentionItem[];
+  /** Petitions awaiting moderation too long, or an answer overdue or due soon; absent: none. */
+  petitionAttention?: PetitionAttentionItem[];
   milestones: Milestone[];
   links: { summary: string; unsubscribe: string };
 }
@@ -50,6 +63,15 @@ export const headlineMetrics: readonly MetricName[] = [
   'partnershipsActive',
   'partnerContributionValue',
   'feedbackCount',
+];
+
+/** The petition figures, shown city-wide in a table of their own. */
+export const petitionHeadlineMetrics: readonly MetricName[] = [
+  'petitionsOpened',
+  'petitionSignatures',
+  'petitionThresholdsReached',
+  'petitionResponses',
+  'petitionResponsesOverdue',
 ];
 
 type Labels = Messages['mail']['digest'];
@@ -87,12 +109,21 @@ interface Section {
   html: string;
 }
 
-function figuresSection(title: string, summary: SummaryAsShown, labels: Labels, language: string): Section {
+/** A change a summary compiled before the figure existed does not have. */
+const unknownChange: Change = { previous: null, absolute: null, relative: null };
+
+function figuresSection(
+  title: string,
+  summary: SummaryAsShown,
+  labels: Labels,
+  language: string,
+  metrics: readonly MetricName[] = headlineMetrics,
+): Section {
   const format = formatter(language);
-  const rows = headlineMetrics.map((metric) => {
+  const rows = metrics.map((metric) => {
     const value = summary.figures[metric];
-    const shown = value === null ? '—' : format.number(value);
-    const change = describeChange(summary.changes[metric], labels, format);
+    const shown = value === null || value === undefined ? '—' : format.number(value);
+    const change = describeChange(summary.changes[metric] ?? unknownChange, labels, format);
     return { label: (labels.metrics as Record<string, string>)[metric] ?? metric, shown, change };
   });
   return {
@@ -132,9 +163,13 @@ export function renderDigest(content: DigestContent): RenderedDigest {
     { title: labels.cityWide, summary: content.city },
     ...content.initiatives.map(({ title, summary }) => ({ title, summary })),
   ];
-  const figureSections = scopes.map((scope) =>
-    figuresSection(scope.title, scope.summary, labels, content.language),
-  );
+  const figureSections = [
+    ...scopes.map((scope) => figuresSection(scope.title, scope.summary, labels, content.language)),
+    // A city summary compiled before petitions were counted has no petition figures (null): no table.
+    ...(petitionHeadlineMetrics.some((metric) => typeof content.city.figures[metric] === 'number')
+      ? [figuresSection(labels.petitions, content.city, labels, content.language, petitionHeadlineMetrics)]
+      : []),
+  ];
 
   const offTrack = scopes.flatMap((scope) =>
     scope.summary.indicators
@@ -161,6 +196,14 @@ export function renderDigest(content: DigestContent): RenderedDigest {
     (item) =>
       `${item.name}: ${item.reasons.map((reason) => (labels.reasons as Record<string, string>)[reason] ?? reason).join(', ')}`,
   );
+  const day = new Intl.DateTimeFormat(content.language, {
+    dateStyle: 'long',
+    timeZone: content.city.timeZone,
+  });
+  const petitionAttention = (content.petitionAttention ?? []).map((item) => {
+    const date = item.reason === 'moderation-overdue' ? item.waitingSince : item.dueAt;
+    return `${item.title}: ${labels.petitionReasons[item.reason]({ date: date ? day.format(new Date(date)) : '—' })}`;
+  });
   const titles = new Map(scopes.map((scope) => [scope.summary.initiativeId, scope.title]));
   const milestones = content.milestones.map(
     (milestone) => `${titles.get(milestone.initiativeId) ?? milestone.initiativeId}: ${milestone.indicator}`,
@@ -170,6 +213,7 @@ export function renderDigest(content: DigestContent): RenderedDigest {
     listSection(labels.offTrack, offTrack, labels.noneOffTrack),
     listSection(labels.underRepresented, underRepresented, labels.noneUnderRepresented, withheldNote),
     listSection(labels.attention, attention, labels.noneAttention),
+    listSection(labels.petitionAttention, petitionAttention, labels.nonePetitionAttention),
     listSection(labels.milestones, milestones, labels.noneMilestones),
   ];
 

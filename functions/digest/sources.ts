@@ -2,6 +2,7 @@ import { digestSubscribers, issueUnsubscribeToken } from '../evaluation/publishe
 import { compileImpactSummaries, summariesOfPeriod } from '../impact/published';
 import { initiativesById } from '../participation/published';
 import { partnershipsNeedingAttention } from '../partnerships/published';
+import { petitionsNeedingAttention } from '../petitions/published';
 import type { DigestSources } from './digests';
 
 /** What a digest reads from other contexts: the functions they publish, nothing of their storage. */
@@ -10,6 +11,7 @@ export const publishedSources: DigestSources = {
   compileImpactSummaries,
   initiativesById,
   partnershipsNeedingAttention,
+  petitionsNeedingAttention,
   subscribers: digestSubscribers,
   issueUnsubscribeToken,
 };

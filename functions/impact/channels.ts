@@ -25,6 +25,8 @@ export interface ChannelParticipation {
   surveyResponses: number;
   feedback: number;
   meetingAttendance: number;
+  /** Petition signatures confirmed through it (a paper sheet's are `paper`). */
+  petitionSignatures: number;
 }
 
 /** Every channel, in the order of the channel list, zeros included (a zero for paper says something). */
@@ -41,6 +43,7 @@ export function participationByChannel(records: readonly ActivityRecord[]): Chan
           surveyResponses: 0,
           feedback: 0,
           meetingAttendance: 0,
+          petitionSignatures: 0,
         },
         people: new Set<string>(),
       },
@@ -52,7 +55,8 @@ export function participationByChannel(records: readonly ActivityRecord[]): Chan
     'survey-response': 'surveyResponses',
     feedback: 'feedback',
     'meeting-attendance': 'meetingAttendance',
-  } as const;
+    'petition-signature': 'petitionSignatures',
+  } as const satisfies Record<(typeof channelledKinds)[number], keyof ChannelParticipation>;
   for (const record of records) {
     const channel = channelOf(record);
     const entry = channel && rows.get(channel);

@@ -44,7 +44,8 @@ export const storedActivity: z.ZodType<ActivityRecord> = z.object({
   eventId: z.string(),
   kind: z.enum(activityKinds),
   at: z.string(),
-  initiativeId: z.string(),
+  // Absent on city-wide-only activity (a petition linked to no initiative).
+  initiativeId: z.string().optional(),
   participantHash: z.string().optional(),
   neighbourhood: z.string().optional(),
   ageBand: z.string().optional(),

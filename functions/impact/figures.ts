@@ -7,8 +7,21 @@ import type { ActivityRecord } from './ledger';
  */
 
 /**
+ * The petition figures: petitions opened (published), signatures confirmed (online and entered
+ * from paper), thresholds reached, the city's answers given, and answers that went overdue. Added
+ * after summaries were first stored: a summary compiled before them has none (read as null).
+ */
+export const petitionMetrics = [
+  'petitionsOpened',
+  'petitionSignatures',
+  'petitionThresholdsReached',
+  'petitionResponses',
+  'petitionResponsesOverdue',
+] as const;
+
+/**
  * Every figure of a summary: the metrics an indicator may follow (`computedMetrics`), plus the
- * partner contributions by kind and the city's own spend.
+ * partner contributions by kind, the city's own spend and the petition figures.
  */
 export const metricNames = [
   ...computedMetrics,
@@ -16,6 +29,7 @@ export const metricNames = [
   'partnerContributionInKind',
   'partnerContributionStaffHours',
   'citySpend',
+  ...petitionMetrics,
 ] as const;
 export type MetricName = (typeof metricNames)[number];
 
@@ -84,6 +98,12 @@ export function computeFigures(
     citySpend: byContributionKind('citySpend'),
     feedbackCount: feedback.length,
     feedbackMeanRating: feedback.length === 0 ? null : round(sum(feedback) / feedback.length, 2),
+    petitionsOpened: of('petition-opened').length,
+    // Signatures count as confirmed, whoever signed; their signers count among the participants.
+    petitionSignatures: of('petition-signature').length,
+    petitionThresholdsReached: of('petition-threshold').length,
+    petitionResponses: of('petition-answer').length,
+    petitionResponsesOverdue: of('petition-overdue').length,
   };
 }
 

@@ -43,11 +43,11 @@ export function activityLedger(store: LedgerStore) {
       let filed = 0;
       for (const [index, record] of records.entries()) {
         if (await store.fileActivity(localDate(new Date(record.at), timeZone), index, record)) filed++;
-        // A participant is first seen city-wide and in the initiative, whichever event comes first.
+        // A participant is first seen city-wide and in the initiative (if any), whichever event comes first.
         if (record.participantHash) {
           const at = new Date(record.at).toISOString();
-          for (const scope of [undefined, record.initiativeId])
-            await store.keepFirstSeen(record.participantHash, scope, at);
+          const scopes = record.initiativeId === undefined ? [undefined] : [undefined, record.initiativeId];
+          for (const scope of scopes) await store.keepFirstSeen(record.participantHash, scope, at);
         }
       }
       return filed;

@@ -80,7 +80,7 @@ export function impactPrivacy(store: ImpactPrivacyStore, options: { pseudonym?: 
             .map((record) => ({
               kind: record.kind,
               at: record.at,
-              initiativeId: record.initiativeId,
+              initiativeId: record.initiativeId ?? null,
               neighbourhood: record.neighbourhood ?? null,
               ageBand: record.ageBand ?? null,
             })),

@@ -8,6 +8,13 @@ import {
   PartnershipFormed,
   PartnershipStatusChanged,
 } from '../../events/partnerships';
+import {
+  PetitionAnswered,
+  PetitionPublished,
+  PetitionResponseOverdue,
+  PetitionThresholdReached,
+  SignatureConfirmed,
+} from '../../events/petitions';
 import { SurveyResponseSubmitted } from '../../events/surveys';
 import {
   TrainingCompleted,
@@ -41,14 +48,19 @@ export const activityKinds = [
   'feedback',
   'meeting-registration',
   'meeting-attendance',
+  'petition-opened',
+  'petition-signature',
+  'petition-threshold',
+  'petition-answer',
+  'petition-overdue',
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 
 /**
  * The participation facts that carry the channel they came through (web, paper, phone…): what a
- * resident contributed, voted, answered or rated, and the meetings they attended (a sign-in sheet
- * is `paper`). Their records filed before channels existed
- * have none, and were `web`.
+ * resident contributed, voted, answered or rated, the meetings they attended (a sign-in sheet
+ * is `paper`) and the petitions they signed (a paper sheet too). Their records filed before
+ * channels existed have none, and were `web`.
  */
 export const channelledKinds = [
   'contribution',
@@ -56,6 +68,7 @@ export const channelledKinds = [
   'survey-response',
   'feedback',
   'meeting-attendance',
+  'petition-signature',
 ] as const satisfies readonly ActivityKind[];
 
 export interface ActivityRecord {
@@ -63,7 +76,11 @@ export interface ActivityRecord {
   kind: ActivityKind;
   /** The instant the activity belongs to (ISO 8601); its local day files it. */
   at: string;
-  initiativeId: string;
+  /**
+   * The initiative it belongs to. Absent only where the activity may concern none (a petition
+   * linked to no initiative): it counts in the city's summary alone.
+   */
+  initiativeId?: string;
   /** The keyed email hash of a resident who took part, when the activity has one. */
   participantHash?: string;
   /** The consented profile of a survey respondent. */
@@ -93,6 +110,10 @@ function project<E extends EventDefinition>(
   projectedEvents.push(event);
   return [event.detailType, (detail) => records(event.detail.parse(detail) as z.output<E['detail']>)];
 }
+
+/** The initiative an event concerns, when it names one. */
+const linkedInitiative = (detail: { initiativeId?: string | undefined }) =>
+  detail.initiativeId ? { initiativeId: detail.initiativeId } : {};
 
 /** Local midnight-to-midnight day a date-only value (the city's own calendar) names, as an instant. */
 const dayAt = (date: string) => `${date}T12:00:00Z`;
@@ -253,6 +274,44 @@ export const projections = new Map<string, Projection>([
       subject: d.partnershipId,
       variant: d.kind,
     },
+  ]),
+  // Petitions: city-wide always, and in their initiative's summary where one is linked. Only the
+  // signatures name a person (to count unique participants); none carries the signer's
+  // neighbourhood, which the petition's own counts show and the ledger has no need to keep.
+  project(PetitionPublished, (d) => [
+    { kind: 'petition-opened', at: d.occurredAt, ...linkedInitiative(d), subject: d.petitionId },
+  ]),
+  project(SignatureConfirmed, (d) => [
+    {
+      kind: 'petition-signature',
+      at: d.occurredAt,
+      ...linkedInitiative(d),
+      // A paper signature given without an address counts without a person.
+      ...(d.participantHash ? { participantHash: d.participantHash } : {}),
+      subject: d.petitionId,
+      channel: d.channel,
+    },
+  ]),
+  project(PetitionThresholdReached, (d) => [
+    {
+      kind: 'petition-threshold',
+      at: d.occurredAt,
+      ...linkedInitiative(d),
+      subject: d.petitionId,
+      variant: d.level,
+    },
+  ]),
+  project(PetitionAnswered, (d) => [
+    {
+      kind: 'petition-answer',
+      at: d.occurredAt,
+      ...linkedInitiative(d),
+      subject: d.petitionId,
+      variant: d.outcome,
+    },
+  ]),
+  project(PetitionResponseOverdue, (d) => [
+    { kind: 'petition-overdue', at: d.occurredAt, ...linkedInitiative(d), subject: d.petitionId },
   ]),
 ]);
 

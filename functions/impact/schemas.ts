@@ -57,7 +57,7 @@ const channelParticipation = z.object({
     .number()
     .int()
     .describe(
-      'Distinct people (by keyed address) who contributed, voted, rated or attended a meeting through it.',
+      'Distinct people (by keyed address) who contributed, voted, rated, attended a meeting or signed a petition through it.',
     ),
   contributions: z.number().int(),
   votes: z.number().int(),
@@ -69,6 +69,14 @@ const channelParticipation = z.object({
     .int()
     .default(0)
     .describe('Meeting attendances: check-ins, and sign-in sheets entered as batches (`paper`).'),
+  // Likewise for summaries compiled before petitions.
+  petitionSignatures: z
+    .number()
+    .int()
+    .default(0)
+    .describe(
+      'Petition signatures confirmed: by emailed link (`web`), and paper sheets entered as batches (`paper`).',
+    ),
 });
 
 /** Per channel, as stored or shown: `table` is the representation schema of the one or the other. */

@@ -191,7 +191,7 @@ export function summaryCompiler({ ledger, summaries, sources }: SummaryCompilerD
   }
 
   async function figuresOf(data: PeriodData, initiativeId: string | undefined): Promise<Figures> {
-    const mine = <T extends { initiativeId: string }>(list: readonly T[]) =>
+    const mine = <T extends { initiativeId?: string | undefined }>(list: readonly T[]) =>
       initiativeId === undefined ? list : list.filter((item) => item.initiativeId === initiativeId);
     // City-wide, a record fanned out to several initiatives (a partnership) must count once.
     const records = initiativeId === undefined ? uniqueByEvent(data.records) : mine(data.records);
@@ -234,8 +234,9 @@ export function summaryCompiler({ ledger, summaries, sources }: SummaryCompilerD
       );
 
       const initiatives = new Set<string>();
+      // City-wide-only activity (a petition linked to no initiative) makes no initiative summary.
       for (const list of [current.records, before.records, current.shiftSeats])
-        for (const item of list) initiatives.add(item.initiativeId);
+        for (const item of list) if (item.initiativeId !== undefined) initiatives.add(item.initiativeId);
       for (const p of current.partnerships) for (const id of p.initiativeIds) initiatives.add(id);
 
       const summarise = async (initiativeId: string | undefined): Promise<ImpactSummary> => {

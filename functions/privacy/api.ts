@@ -96,6 +96,7 @@ const holdingContexts = {
   surveys: 'readWrite',
   volunteering: 'readWrite',
   meetings: 'readWrite',
+  petitions: 'readWrite',
   impact: 'readWrite',
   evaluation: 'readWrite',
   partnerships: 'readWrite',

@@ -5,6 +5,7 @@ import { personalDataHolder as impact } from '../impact/published';
 import { personalDataHolder as meetings } from '../meetings/published';
 import { personalDataHolder as participation } from '../participation/published';
 import { personalDataHolder as partnerships } from '../partnerships/published';
+import { personalDataHolder as petitions } from '../petitions/published';
 import { personalDataHolder as surveys } from '../surveys/published';
 import { personalDataHolder as volunteering } from '../volunteering/published';
 import { consentLedgerHolder } from './consent-ledger';
@@ -23,6 +24,7 @@ export const personalDataHolders: readonly PersonalDataHolder[] = [
   surveys,
   volunteering,
   meetings,
+  petitions,
   impact,
   evaluation,
   partnerships,

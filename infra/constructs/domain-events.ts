@@ -131,7 +131,7 @@ export class DomainEvents extends Construct {
       entry: consumer.entry,
       serviceName: consumer.name,
       logRetention: props.logRetention,
-      timeout: Duration.seconds(30),
+      timeout: Duration.seconds(consumer.timeoutSeconds ?? 30),
       reservedConcurrentExecutions: reservedConcurrencyOf(
         consumer,
         'consumer',

@@ -20,6 +20,8 @@ export const civicPaths = (home: string) => ({
   eventArchive: join(home, 'events.ndjson'),
   deadLetters: join(home, 'dead-letters.ndjson'),
   streamCheckpoint: join(home, 'stream-checkpoint.json'),
+  /** The one-time schedules waiting to fire (the cloud's one-time schedule group). */
+  oneTimeSchedules: join(home, 'one-time-schedules.json'),
   // The RSA key that signs local staff tokens; the older HS256 secret (`token-signing-key`) is
   // not read, so tokens minted with it are refused.
   signingKey: join(home, 'staff-token-key.pem'),

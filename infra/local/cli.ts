@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { findScheduledJob, manualInput, type ScheduledJob } from '../../functions/context';
-import { scheduledJobs } from '../../functions/contexts';
+import { findScheduledJob, type Job, manualInput, type OnceJob } from '../../functions/context';
+import { onceJobs, scheduledJobs } from '../../functions/contexts';
 import { parsePeriod, periodRange } from '../../shared/domain/period';
 import { staffRoles } from '../../shared/http/route';
 import { civicHome, civicPaths, isProcessAlive, readStackState } from './civic-home';
@@ -16,7 +16,7 @@ export interface CliIo {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** The jobs `civic job` knows; the registry (`functions/contexts.ts`) unless a test gives others. */
-  jobs?: readonly ScheduledJob[];
+  jobs?: readonly Job[];
   /**
    * How often a running job reports that it is still running.
    * @default 10_000
@@ -32,10 +32,14 @@ const defaultIo: CliIo = {
 
 const roleList = staffRoles.join('|');
 
-function jobList(jobs: readonly ScheduledJob[]): string {
+const registeredJobs: readonly Job[] = [...scheduledJobs, ...onceJobs];
+
+function jobList(jobs: readonly Job[]): string {
   if (jobs.length === 0) return '  (none registered yet)';
   return jobs
     .map((job) => {
+      if (job.input === 'once')
+        return `  ${job.name} (--input <json>)  ${job.description}\n      run by one-time schedules`;
       const takes = job.input === 'period' ? '--period' : '--now';
       const when = job.schedules.map((schedule) => `cron(${schedule.cron})`).join(', ');
       return `  ${job.name} (${takes})  ${job.description}\n      scheduled ${when}`;
@@ -76,14 +80,16 @@ Options:
 `,
   job: `Usage: npx civic job <name> --period <YYYY-MM|YYYY-Www|YYYY-Qn>
        npx civic job <name> [--now <ISO 8601 time>]
+       npx civic job <name> --input '<json>'   (jobs run by one-time schedules)
 
 Runs a scheduled job's function now against the running local stack (start it with \`npm start\`),
 with the input its schedule would deliver. Reporting jobs take a period in the city's time zone:
 a month (2025-03), an ISO week (2025-W09) or a quarter (2025-Q1). Jobs about the present (reminders)
-run for now, or for --now. Progress goes to stderr, the job's result (JSON) to stdout.
+run for now, or for --now. Jobs run by one-time schedules take the payload a schedule would carry,
+as --input. Progress goes to stderr, the job's result (JSON) to stdout.
 
 Jobs:
-${jobList(scheduledJobs)}
+${jobList(registeredJobs)}
 `,
   'digest-preview': `Usage: npx civic digest-preview --period <YYYY-MM|YYYY-Www|YYYY-Qn> [options]
 
@@ -164,11 +170,19 @@ async function tokenCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function jobCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: { values: { period?: string; now?: string; help?: boolean }; positionals: string[] };
+  let parsed: {
+    values: { period?: string; now?: string; input?: string; help?: boolean };
+    positionals: string[];
+  };
   try {
     parsed = parseArgs({
       args,
-      options: { period: { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        period: { type: 'string' },
+        now: { type: 'string' },
+        input: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -179,11 +193,14 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
     io.out(help.job);
     return 0;
   }
-  const jobs = io.jobs ?? scheduledJobs;
+  const jobs = io.jobs ?? registeredJobs;
   const [name, ...extra] = parsed.positionals;
   if (!name) return usageError(io, 'name the job to run.', 'job');
   if (extra.length > 0) return usageError(io, `unexpected argument "${extra[0]}".`, 'job');
   const job = findScheduledJob(name, jobs);
+  if (job?.input === 'once') return onceJobCommand(job, parsed.values, io);
+  if (parsed.values.input !== undefined)
+    return usageError(io, '--input is for jobs run by one-time schedules; this one is not.', 'job');
 
   let now = new Date();
   if (job?.input === 'instant') {
@@ -235,6 +252,44 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
   const invocation = await runJobOnStack({
     job,
     input,
+    stack,
+    home,
+    progress: (line) => io.err(`civic: ${line}\n`),
+    ...(io.progressEveryMs ? { progressEveryMs: io.progressEveryMs } : {}),
+  });
+  if (!invocation.ok) {
+    io.err(`civic: ${job.name} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}\n`);
+    return 1;
+  }
+  io.err(`civic: ${job.name} finished in ${(invocation.durationMs / 1000).toFixed(1)} s.\n`);
+  io.out(`${JSON.stringify(invocation.value ?? { ok: true }, null, 2)}\n`);
+  return 0;
+}
+
+/** `civic job <once-job> --input '<json>'`: what a one-time schedule made with that payload would run. */
+async function onceJobCommand(
+  job: OnceJob,
+  values: { period?: string; now?: string; input?: string },
+  io: CliIo,
+): Promise<number> {
+  if (values.period !== undefined || values.now !== undefined)
+    return usageError(io, `${job.name} takes the payload of its schedule: --input '<json>'.`, 'job');
+  if (values.input === undefined) return usageError(io, '--input is required.', 'job');
+  let payload: unknown;
+  try {
+    payload = JSON.parse(values.input);
+  } catch {
+    return usageError(io, `--input is not JSON: ${values.input}`, 'job');
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return usageError(io, '--input must be a JSON object, as a schedule’s payload is.', 'job');
+  const home = civicHome(io.env);
+  const stack = liveStack(home, io);
+  if (!stack) return 2;
+  io.err(`civic: running ${job.name}…\n`);
+  const invocation = await runJobOnStack({
+    job,
+    input: payload as Record<string, unknown>,
     stack,
     home,
     progress: (line) => io.err(`civic: ${line}\n`),

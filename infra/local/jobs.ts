@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import type { ScheduledJob } from '../../functions/context';
+import type { Job } from '../../functions/context';
 import type { PeriodRange } from '../../shared/domain/period';
 import { civicPaths, type StackState } from './civic-home';
 import { localRegion } from './dynamodb-local';
@@ -15,9 +15,9 @@ export const describeRange = (range: PeriodRange, timeZone: string) =>
   `${localTime(range.start, timeZone)} to ${localTime(range.end, timeZone)}, ${timeZone}`;
 
 export interface RunJobOptions {
-  job: ScheduledJob;
-  /** What the schedule would deliver (`manualInput`). */
-  input: Record<string, string>;
+  job: Job;
+  /** What the schedule would deliver (`manualInput`, or a once-job's payload). */
+  input: Record<string, unknown>;
   /** The running stack (`stack.json`): its functions' environment. */
   stack: StackState;
   home: string;

@@ -6,6 +6,8 @@ import {
   contextTimeoutSeconds,
   type EventConsumer,
   type HttpContext,
+  type Job,
+  type OnceJob,
   type ScheduledJob,
 } from '../../functions/context';
 import { defaultRateLimits, describeRateLimit, rateLimitNames } from '../../shared/http/rate-limits';
@@ -33,6 +35,11 @@ import { startEventBus } from './event-bus';
 import { examplesThankYouFolder } from './examples';
 import { startGateway } from './gateway';
 import { createLocalFunction, type LocalFunction } from './lambda-runtime';
+import {
+  localFunctionArn,
+  localOneTimeScheduleEnvironment,
+  startOneTimeScheduler,
+} from './one-time-scheduler';
 import { localApi } from './proxy-event';
 import {
   type LocalDeploySettings,
@@ -46,6 +53,7 @@ import { signingKey, staffTokenEnvironment } from './tokens';
 
 export const localTableName = 'civic-local';
 export const localBusName = 'civic-local';
+export const localOneTimeScheduleGroup = 'civic-local-once';
 export const outboxPublisherEntry = 'functions/outbox-publisher/handler.ts';
 
 /** A failure the person starting the stack can fix; `exitCode` 2 means "fix your setup". */
@@ -74,6 +82,8 @@ export interface LocalStackOptions {
   consumers?: readonly EventConsumer[];
   /** Defaults to `scheduledJobs` (`functions/contexts.ts`). */
   jobs?: readonly ScheduledJob[];
+  /** Defaults to `onceJobs` (`functions/contexts.ts`). */
+  onceJobs?: readonly OnceJob[];
   /**
    * The city's time zone, sender and rate limits; defaults to `civic.config.json` with
    * `TIME_ZONE`/`MAIL_FROM`/`RATE_LIMITS` overrides.
@@ -87,6 +97,8 @@ export interface RunningLocalStack {
   civicHome: string;
   dynamoDbEndpoint: string;
   eventBusEndpoint: string;
+  /** The local Scheduler's endpoint (`AWS_ENDPOINT_URL_SCHEDULER` of the functions that schedule). */
+  oneTimeSchedulerEndpoint: string;
   tableName: string;
   /** Waits until every write so far has left the stream and every event has been delivered. */
   settle: () => Promise<void>;
@@ -177,7 +189,7 @@ function functionEnvironment(options: {
  * (tests' fixtures) run unguarded.
  */
 function keyPolicyEnvironmentOf(
-  fn: HttpContext | EventConsumer | ScheduledJob,
+  fn: HttpContext | EventConsumer | Job,
   registry: Pick<typeof import('../../functions/contexts'), 'owningContext' | 'tableKeyPolicyOf'>,
 ): Record<string, string> {
   if (!registry.owningContext(fn)) return {};
@@ -268,8 +280,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const contexts = options.contexts ?? registry.httpContexts;
     const consumers = options.consumers ?? registry.eventConsumers;
     const jobs = options.jobs ?? registry.scheduledJobs;
-    const keyPolicyEnvironment = (fn: HttpContext | EventConsumer | ScheduledJob) =>
+    const onceJobs = options.onceJobs ?? registry.onceJobs;
+    const keyPolicyEnvironment = (fn: HttpContext | EventConsumer | Job) =>
       keyPolicyEnvironmentOf(fn, registry);
+    // Known once the local Scheduler listens, before any function that schedules is made.
+    let schedulerEndpoint = '';
+    /** As CDK's `allowScheduling`: the local Scheduler, group and once-jobs of a function that declares `schedulesJobs`. */
+    const schedulingEnvironment = (fn: HttpContext | EventConsumer | Job): Record<string, string> =>
+      fn.schedulesJobs?.length
+        ? localOneTimeScheduleEnvironment({
+            endpoint: schedulerEndpoint,
+            groupName: localOneTimeScheduleGroup,
+            region: localRegion,
+            accountId: localApi.accountId,
+            jobs: registry.onceJobsScheduledBy(fn, onceJobs),
+          })
+        : {};
+    const jobEnvironment = (job: Job) => ({
+      ...mailingEnvironment(job.mails, paths.outbox),
+      ...keyPolicyEnvironment(job),
+      ...schedulingEnvironment(job),
+    });
 
     const functions: LocalFunction[] = [];
     cleanups.push(async () => {
@@ -295,6 +326,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return fn;
     };
 
+    // Once-jobs run only when a one-time schedule fires; their functions are made on first firing.
+    const onceJobFunctions = new Map<string, LocalFunction>();
+    const onceJobByArn = new Map(
+      onceJobs.map((job) => [localFunctionArn(job, localRegion, localApi.accountId), job]),
+    );
+    const oneTimeScheduler = await startOneTimeScheduler({
+      ...(options.inMemory ? {} : { file: paths.oneTimeSchedules }),
+      groupName: localOneTimeScheduleGroup,
+      region: localRegion,
+      accountId: localApi.accountId,
+      isTarget: (arn) => onceJobByArn.has(arn),
+      // Nothing fires before every function's environment is known (`startTimers` below).
+      timers: false,
+      invoke: (arn, payload) => {
+        const job = onceJobByArn.get(arn) as OnceJob;
+        let fn = onceJobFunctions.get(job.name);
+        if (!fn) {
+          fn = makeFunction(
+            job.name,
+            job.entry,
+            { ...baseEnv, ...jobEnvironment(job) },
+            (job.timeoutSeconds ?? 300) * 1000,
+          );
+          onceJobFunctions.set(job.name, fn);
+        }
+        return fn.invoke(payload);
+      },
+      deadLetterFile: paths.deadLetters,
+      log,
+    });
+    cleanups.push(() => oneTimeScheduler.stop());
+    schedulerEndpoint = oneTimeScheduler.endpoint;
+
     // The bus has to listen before the publisher's environment can name its endpoint.
     const consumerFunctions = new Map<EventConsumer, LocalFunction>();
     let baseEnv: Record<string, string> = {};
@@ -314,8 +378,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...baseEnv,
             ...mailingEnvironment(consumer.mails, paths.outbox),
             ...keyPolicyEnvironment(consumer),
+            ...schedulingEnvironment(consumer),
           },
-          60_000,
+          // The cloud's timeout, with the local stack's margin for a loaded machine.
+          Math.max(60, consumer.timeoutSeconds ?? 30) * 1000,
         );
         consumerFunctions.set(consumer, fn);
         return fn;
@@ -371,7 +437,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const fn = makeFunction(
           job.name,
           job.entry,
-          { ...baseEnv, ...mailingEnvironment(job.mails, paths.outbox), ...keyPolicyEnvironment(job) },
+          { ...baseEnv, ...jobEnvironment(job) },
           (job.timeoutSeconds ?? 300) * 1000,
         );
         jobFunctions.set(job, fn);
@@ -386,6 +452,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       `• Scheduler ready (${deploySettings.timeZone}): ${scheduled.length === 0 ? 'no scheduled jobs yet' : `${scheduled.length} schedule(s)`}`,
     );
     for (const line of scheduled) log(`    ${line}`);
+    oneTimeScheduler.startTimers();
+    const waiting = oneTimeScheduler.list().length;
+    log(
+      `• One-time schedules ready (${onceJobs.length} once-job(s)${waiting > 0 ? `, ${waiting} waiting` : ''})`,
+    );
 
     const httpFunctions = new Map(
       contexts.map((context) => [
@@ -397,6 +468,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...baseEnv,
             ...mailingEnvironment(context.mails, paths.outbox),
             ...keyPolicyEnvironment(context),
+            ...schedulingEnvironment(context),
             // As CDK gives these functions the user pool: here, the local issuer's public keys.
             ...(checksStaffTokens(context.routes) ? staffTokenEnvironment(home) : {}),
           },
@@ -440,11 +512,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       civicHome: home,
       dynamoDbEndpoint: dynamoDb.endpoint,
       eventBusEndpoint: bus.endpoint,
+      oneTimeSchedulerEndpoint: oneTimeScheduler.endpoint,
       tableName: localTableName,
       settle: async () => {
         await poller.drain();
         await bus.idle();
         await scheduler.idle();
+        await oneTimeScheduler.idle();
       },
       stop: stopAll,
     };

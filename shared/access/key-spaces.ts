@@ -60,6 +60,7 @@ export const contextKeySpaces = {
     'MEETING-HOLDS-DUE#*',
     'MEETING-ATTENDANCE#*',
   ],
+  petitions: ['PETITION#*', 'PETITIONS', 'PETITIONS#*', 'PETITION-SIGNATURE#*'],
   impact: ['ACTIVITY#*', 'PARTICIPANT#*', 'SUMMARY#*', 'IMPACT#PERSON#*'],
   evaluation: [
     'EVALUATION#*',

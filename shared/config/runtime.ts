@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { currencyCode, currencyRates } from '../domain/money';
 import { isTimeZone } from '../domain/time-zone';
 import { isRedirectAllowListEntry } from '../http/form';
+import { petitionsConfig } from './petitions';
 
 /** A comma-separated environment value as a trimmed list without empty entries. */
 const csv = z
@@ -143,6 +144,8 @@ const runtimeConfigSchema = z.object({
   MEETING_ACCESSIBILITY_FEATURES: csv
     .pipe(z.array(z.string().min(1)).min(1))
     .catch(['step-free-access', 'hearing-loop', 'sign-language-interpreter', 'childcare', 'captioning']),
+  /** JSON: how the city runs petitions (deploy config `petitions`; `shared/config/petitions.ts`). */
+  PETITIONS: jsonVariable(petitionsConfig, '{"sponsorsNeeded":5}'),
   /** How long before a shift (or training session) its reminder mail goes out, in minutes. */
   SHIFT_REMINDER_LEAD_MINUTES: z.coerce
     .number()
@@ -170,6 +173,20 @@ const runtimeConfigSchema = z.object({
   RETENTION_DAYS: jsonVariable(z.record(z.string(), z.number().int().min(1)), '{"Vote":365}'),
   /** `marked` or `hidden`: what an erased author's contribution shows (deploy config `privacy.erasedContributions`). */
   ERASED_CONTRIBUTIONS: z.enum(['marked', 'hidden']).default('marked'),
+  /**
+   * For functions that make one-time schedules (`schedulesJobs`; `shared/jobs/one-time-schedules.ts`):
+   * the schedule group they are made in, the role Scheduler invokes the job with, and, as JSON,
+   * each once-job they may schedule with its function's ARN and the DLQ of undeliverable firings.
+   */
+  ONE_TIME_SCHEDULE_GROUP: z.string().min(1).optional(),
+  ONE_TIME_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  ONE_TIME_JOBS: jsonVariable(
+    z.record(
+      z.string(),
+      z.object({ functionArn: z.string().min(1), deadLetterArn: z.string().min(1).optional() }).strict(),
+    ),
+    '{"petition-overdue":{"functionArn":"arn:aws:lambda:…"}}',
+  ),
   /**
    * Where the staff tokens sent to `optionalStaff` routes come from (`shared/http/staff-token.ts`),
    * set only for the functions that have such routes: in the cloud, the staff user pool and its

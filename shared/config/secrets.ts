@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { participantHash } from '../domain/participant';
 import { runtimeConfig } from './runtime';
@@ -30,4 +31,15 @@ export function participantHashKey(): Promise<string> {
  */
 export async function participantIdentity(email: string): Promise<string> {
   return participantHash(email, await participantHashKey(), runtimeConfig().EMAIL_DOT_INSENSITIVE_DOMAINS);
+}
+
+/**
+ * A keyed hash of something other than an address (a signer's name under the household rule, the
+ * IP address a signature came from), with the same secret and a purpose prefix, so equal values
+ * compare equal without the value being stored, and no purpose's hash equals another's.
+ */
+export async function keyedHash(purpose: string, value: string): Promise<string> {
+  return createHmac('sha256', await participantHashKey())
+    .update(`${purpose}:${value}`)
+    .digest('base64url');
 }

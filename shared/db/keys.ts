@@ -292,6 +292,7 @@ const initiativeLinkPrefix = {
   volunteering: 'VOLUNTEERING#INITIATIVE',
   evaluation: 'EVALUATION#INITIATIVE',
   meetings: 'MEETINGS#INITIATIVE',
+  petitions: 'PETITIONS#INITIATIVE',
 } as const;
 
 export type InitiativeLinkingContext = keyof typeof initiativeLinkPrefix;
@@ -548,6 +549,83 @@ export const meetingsKeys = {
   }),
 };
 
+// ── Petitions (docs/data-model.md, patterns PE1–PE9) ──
+
+const petitionPartition = (petitionId: string) => `PETITION#${petitionId}`;
+
+export const petitionsKeys = {
+  /** A petition's own item: its text, status, the thresholds fixed at publication, the deadline and the answer. */
+  petition: (petitionId: string): PrimaryKey => ({ pk: petitionPartition(petitionId), sk: META }),
+  /**
+   * gsi1: every petition by status (`published#<id>`), so the public list, the moderation queue and
+   * the closing scan are key conditions; gsi2: the petitions of one initiative (when linked).
+   */
+  petitionList: (status: string, petitionId: string) => ({
+    gsi1pk: 'PETITIONS',
+    gsi1sk: `${status}#${petitionId}`,
+  }),
+  petitionListPartition: () => ({ gsi1pk: 'PETITIONS' }),
+  petitionsOfInitiative: (initiativeId: string, petitionId: string) =>
+    linkedToInitiative('petitions', initiativeId, 'PETITION', petitionId),
+  petitionsOfInitiativePartition: (initiativeId: string) =>
+    initiativeLinkPartition('petitions', initiativeId),
+  /**
+   * One per signer and petition, in the petition's partition: "one signature each" is this key's
+   * `attribute_not_exists`. The signer key is the keyed email hash, with a keyed name hash after
+   * it where the household rule lets several people share one address.
+   */
+  signer: (petitionId: string, signerKey: string): PrimaryKey => ({
+    pk: petitionPartition(petitionId),
+    sk: `SIGNER#${signerKey}`,
+  }),
+  /** How many names have signed from one address, where the household rule is on (it caps them). */
+  household: (petitionId: string, participantHash: string): PrimaryKey => ({
+    pk: petitionPartition(petitionId),
+    sk: `HOUSEHOLD#${participantHash}`,
+  }),
+  /**
+   * One of K counter shards: a confirmation adds 1 to a random shard's `total`, its channel's and
+   * its neighbourhood's counts, so concurrent confirmations rarely touch the same item; the total
+   * is the sum over the shards (one query of K small items).
+   */
+  counterShard: (petitionId: string, shard: number): PrimaryKey => ({
+    pk: petitionPartition(petitionId),
+    sk: `COUNT#${String(shard).padStart(3, '0')}`,
+  }),
+  counterShardPrefix: () => 'COUNT#',
+  /** A signature: who signed (for the answer's mail, if they consented), how, and its confirmation. */
+  signature: (signatureId: string): PrimaryKey => ({ pk: `PETITION-SIGNATURE#${signatureId}`, sk: META }),
+  /** gsi1: a petition's signatures by status (`confirmed#<id>`): invalidation and the answer's mailing walk these. */
+  signatureRoster: (petitionId: string, status: string, signatureId: string) => ({
+    gsi1pk: `${petitionPartition(petitionId)}#SIGNATURES`,
+    gsi1sk: `${status}#${signatureId}`,
+  }),
+  signatureRosterPartition: (petitionId: string) => ({
+    gsi1pk: `${petitionPartition(petitionId)}#SIGNATURES`,
+  }),
+  /** A staff invalidation: who, why, by which criteria, how many (the petition's history). */
+  invalidation: (petitionId: string, invalidationId: string): PrimaryKey => ({
+    pk: petitionPartition(petitionId),
+    sk: `INVALIDATION#${invalidationId}`,
+  }),
+  invalidationPrefix: () => 'INVALIDATION#',
+  /**
+   * One per petition whose answer is due (its `response` threshold reached, no answer yet), by
+   * deadline: put when the threshold is marked, deleted in the answer's transaction, so the digest
+   * reads what awaits an answer without walking every petition.
+   */
+  awaitingAnswer: (dueAt: string, petitionId: string): PrimaryKey => ({
+    pk: 'PETITIONS#AWAITING-ANSWER',
+    sk: `${dueAt}#${petitionId}`,
+  }),
+  awaitingAnswerPartition: () => ({ pk: 'PETITIONS#AWAITING-ANSWER' }),
+  /** Marks a mail or a deadline step as done for a petition, so a redelivery or a second firing does nothing. */
+  petitionMark: (petitionId: string, mark: string): PrimaryKey => ({
+    pk: petitionPartition(petitionId),
+    sk: `DONE#${mark}`,
+  }),
+};
+
 /** Who an organisation list is for: staff see every organisation, the public directory only consenting ones. */
 export type OrganizationListScope = 'ORGANIZATIONS' | 'DIRECTORY';
 
@@ -736,6 +814,7 @@ const personIndexPrefix = {
   partnerships: 'PARTNERSHIPS#PERSON',
   batches: 'BATCHES#PERSON',
   meetings: 'MEETINGS#PERSON',
+  petitions: 'PETITIONS#PERSON',
 } as const;
 
 export type PersonIndexContext = keyof typeof personIndexPrefix;

@@ -67,12 +67,15 @@ export interface BatchIntake<T> {
   checkTarget(target: T): Promise<{ ok: true } | { ok: false; missing: boolean; reason: string }>;
   /**
    * Checks one row's data. `flat` rows come from CSV: dotted column names nest
-   * (`participant.email`) and text is coerced as a plain HTML form's would be.
+   * (`participant.email`) and text is coerced as a plain HTML form's would be. `keyedHash` (where
+   * rows are entered: that function holds the key) lets an intake keep a keyed hash of a field
+   * its one-per-person rule compares besides the email (a petition signer's name, under the
+   * household rule), since the commit that compares it holds no key.
    */
   validateRow(
     target: T,
     data: Record<string, unknown>,
-    options: { flat: boolean },
+    options: { flat: boolean; keyedHash?: (purpose: string, value: string) => Promise<string> },
   ): Promise<BatchRowValidation>;
   /** The row's email, if it has one: batches hash it and check erasure before committing. */
   emailOf(value: Record<string, unknown>): string | undefined;

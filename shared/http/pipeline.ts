@@ -258,7 +258,15 @@ async function runRoute(
 
   /** The answer as sent now (`live`) and as an idempotency record may keep it (`kept`: no capabilities). */
   const answers = async (): Promise<{ live: StoredResponse; kept: StoredResponse }> => {
-    const result = await route.handler({ params, query, body, principal, headers });
+    const sourceIp = event.requestContext?.identity?.sourceIp;
+    const result = await route.handler({
+      params,
+      query,
+      body,
+      principal,
+      headers,
+      ...(sourceIp ? { sourceIp } : {}),
+    });
     // Under `email` assurance a counted write answers "check your email" instead: 202, not counted yet.
     const awaiting = route.response.awaitsConfirmation === true && checkYourEmail.safeParse(result).success;
     const status = awaiting ? 202 : route.response.status;
@@ -320,7 +328,15 @@ async function runRoute(
   const kept = await runIdempotent(
     route.operationId,
     key,
-    { path: event.path, params, body, form: conversation.isForm, ...caller },
+    {
+      path: event.path,
+      params,
+      body,
+      // A query that changes what a write does (`?dryRun=true`) is part of the request a key names.
+      ...(query && Object.keys(query).length > 0 ? { query } : {}),
+      form: conversation.isForm,
+      ...caller,
+    },
     context,
     async () => {
       const { live, kept: record } = await answers();

@@ -34,6 +34,8 @@ export const defaultRateLimits = {
   publicWrites: { requests: 30, windowSeconds: 60 },
   votes: { requests: 10, windowSeconds: 60 },
   signups: { requests: 10, windowSeconds: 120 },
+  // Drafting and signing petitions: a person signs a petition once; a burst is a script.
+  signatures: { requests: 10, windowSeconds: 60 },
   // An export or erasure is rare for one person; many from one address is someone probing others'.
   privacyRequests: { requests: 10, windowSeconds: 300 },
 } as const satisfies RateLimits;
@@ -49,6 +51,7 @@ const counted: Record<RateLimitName, { one: string; many: string }> = {
     one: 'sign-up, enrolment or meeting registration',
     many: 'sign-ups, enrolments and meeting registrations',
   },
+  signatures: { one: 'petition signature or draft', many: 'petition signatures and drafts' },
   privacyRequests: { one: 'privacy request', many: 'privacy requests' },
 };
 
@@ -82,6 +85,7 @@ export const rateLimitsSchema = z
     publicWrites: limitSchema(defaultRateLimits.publicWrites),
     votes: limitSchema(defaultRateLimits.votes),
     signups: limitSchema(defaultRateLimits.signups),
+    signatures: limitSchema(defaultRateLimits.signatures),
     privacyRequests: limitSchema(defaultRateLimits.privacyRequests),
   } satisfies Record<RateLimitName, unknown>)
   .strict()

@@ -23,7 +23,7 @@ export const checksStaffTokens = (routes: readonly { auth: RouteAuth }[]): boole
   routes.some((route) => route.auth === 'optionalStaff');
 
 /** The named per-route rate limits a route can opt into (their numbers live in configuration). */
-export type RouteRateLimit = 'votes' | 'signups' | 'privacyRequests';
+export type RouteRateLimit = 'votes' | 'signups' | 'signatures' | 'privacyRequests';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -57,6 +57,11 @@ export interface RouteInput<R extends RouteRequestSchemas> {
   principal: Principal;
   /** Lower-cased request headers, for the few routes that negotiate (Accept, Accept-Language). */
   headers: Readonly<Record<string, string>>;
+  /**
+   * The caller's IP address as API Gateway saw it, for the few routes that keep a keyed hash of it
+   * (petition signatures, so staff can invalidate a flood from one source). Absent in direct calls.
+   */
+  sourceIp?: string;
 }
 
 /**

@@ -78,6 +78,14 @@ export function resolvePeriodJobInput(input: unknown, timeZone: string): Resolve
   return { period, range: periodRange(period, timeZone), scheduledTime };
 }
 
+/**
+ * The payload a once-job (`input: 'once'`) was scheduled with, read with the job's own `schema`.
+ * The thrown message names each bad field, never a value (payloads may name people's records).
+ */
+export function resolveOnceJobInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  return parseInput(schema, input);
+}
+
 /** The instant an instant job runs for. */
 export function resolveInstantJobInput(input: unknown): { now: Date } {
   return { now: new Date(parseInput(instantJobInputSchema, input).now) };

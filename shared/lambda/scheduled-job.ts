@@ -1,9 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
 import { runtimeConfig } from '../config/runtime';
-import { type ResolvedPeriodJob, resolveInstantJobInput, resolvePeriodJobInput } from '../jobs/job-input';
-import { metrics } from '../observability/powertools';
+import {
+  InvalidJobInputError,
+  type ResolvedPeriodJob,
+  resolveInstantJobInput,
+  resolveOnceJobInput,
+  resolvePeriodJobInput,
+} from '../jobs/job-input';
+import { logger, metrics } from '../observability/powertools';
 import { withPowertoolsChain } from './powertools-chain';
 
 type JobHandler<R> = (input: unknown, context?: Context) => Promise<R>;
@@ -41,4 +48,24 @@ export function createInstantJob<R>(
   run: (job: { now: Date }, context: Context) => Promise<R>,
 ): JobHandler<R> {
   return createJob(resolveInstantJobInput, run);
+}
+
+/**
+ * The Lambda handler of a once-job (`input: 'once'`): the payload its one-time schedule was made
+ * with (`scheduleOnce` in `shared/jobs/one-time-schedules.ts`), or `civic job --input`, is parsed
+ * with `schema` and `run` gets it. A payload that does not fit is logged and thrown: the run
+ * fails and lands in the job's DLQ instead of doing half the work.
+ */
+export function createOnceJob<T, R>(
+  schema: z.ZodType<T>,
+  run: (payload: T, context: Context) => Promise<R>,
+): JobHandler<R> {
+  return createJob((input) => {
+    try {
+      return resolveOnceJobInput(schema, input);
+    } catch (error) {
+      if (error instanceof InvalidJobInputError) logger.error('Refused a once-job payload', { error });
+      throw error;
+    }
+  }, run);
 }

@@ -235,6 +235,19 @@ export const en = {
       doneHeading: 'You are unsubscribed',
       done: 'This address no longer receives this digest.',
     },
+    /** The page a petition answer's unsubscribe link opens (functions/petitions/answer-mail-pages.ts). */
+    petitionUnsubscribe: {
+      title: 'Stop mail about a petition',
+      heading: 'Stop mail about this petition?',
+      about: ({ title }: { title: string }) =>
+        `When you signed the petition “${title}”, you asked to hear the city’s answer by email.`,
+      effect:
+        'If you stop it, the city sends you nothing more about this petition and forgets your name and email address for it. Your signature still counts.',
+      button: 'Stop mail and forget my address',
+      doneTitle: 'Mail stopped',
+      doneHeading: 'Done',
+      done: 'The city sends you nothing more about this petition and has forgotten your name and email address for it. Your signature still counts.',
+    },
   },
   mail: {
     confirmation: {
@@ -254,6 +267,47 @@ export const en = {
       alreadySubject: 'Your vote already counts',
       already: ({ what }: What) =>
         `Someone, perhaps you, asked again to record ${what} with this address. It was already counted, so nothing has changed and there is nothing to do.`,
+    },
+    petition: {
+      /** What a signature's link confirms. */
+      signature: ({ title }: { title: string }) => `your signature on the petition “${title}”`,
+      /** What the creator's link confirms. */
+      creation: ({ title }: { title: string }) => `your petition “${title}”`,
+      subject: 'Please confirm your signature',
+      ask: ({ what }: What) => `Thank you. Please confirm ${what}: it counts once you do.`,
+      latestOnly: 'If you signed more than once, only the link in the latest email works.',
+      action: 'Confirm my signature',
+      creatorSubject: 'Please confirm your petition',
+      creatorAsk: ({ what }: What) =>
+        `Thank you for starting ${what}. Please confirm your email address: the petition is created, with your signature as its first, once you do.`,
+      creatorAction: 'Confirm my petition',
+      alreadySubject: 'You have already signed this petition',
+      already: ({ what }: What) =>
+        `Someone, perhaps you, asked again to record ${what} with this address. It already counts, so nothing has changed and there is nothing to do: each person signs once.`,
+      sponsorsSubject: 'Your petition needs supporters',
+      sponsors: ({ title, count }: { title: string; count: number }) =>
+        `Your petition “${title}” is created. Before the city checks and publishes it, ${count} ${count === 1 ? 'person' : 'people'} must support it: send them the link below and ask them to sign and confirm.`,
+      sponsorsAction: 'Your petition’s page',
+      awaitingModeration: ({ title }: { title: string }) =>
+        `Your petition “${title}” is created and now waits for the city to check and publish it. We will let you know.`,
+    },
+    /** The city's answer, mailed once to each signer who asked for it (functions/petitions/answer-mail-message.ts). */
+    petitionAnswer: {
+      subject: 'The city has answered a petition you signed',
+      answered: ({ title }: { title: string }) =>
+        `The city has answered the petition “${title}” that you signed.`,
+      /** Outcomes as residents read them (`responseOutcomes` in events/petitions.ts). */
+      outcomes: {
+        accepted: 'The city accepts what the petition asks.',
+        'partly-accepted': 'The city accepts part of what the petition asks.',
+        rejected: 'The city does not accept what the petition asks.',
+        'referred-to-debate': 'The city will debate the petition.',
+      },
+      answerHeading: 'The city’s answer',
+      readMore: 'The full answer or decision',
+      petitionPage: 'The petition’s page',
+      why: 'You receive this email once, because when you signed you asked to hear the city’s answer. The city sends you nothing more about this petition.',
+      unsubscribe: 'Forget my name and address for this petition',
     },
     response: {
       what: ({ title }: { title: string }) => `your response to the survey “${title}”`,
@@ -454,6 +508,14 @@ export const en = {
       attention: 'Partnerships needing attention',
       noneAttention: 'No partnership needs attention.',
       reasons: { 'renewal-due': 'renewal due', stale: 'no recent activity' },
+      petitions: 'Petitions, city-wide',
+      petitionAttention: 'Petitions needing attention',
+      nonePetitionAttention: 'No petition needs attention.',
+      petitionReasons: {
+        'moderation-overdue': ({ date }: { date: string }) => `awaiting moderation since ${date}`,
+        'response-overdue': ({ date }: { date: string }) => `the city’s answer was due on ${date}`,
+        'response-due-soon': ({ date }: { date: string }) => `the city’s answer is due by ${date}`,
+      },
       milestones: 'Milestones reached',
       noneMilestones: 'No new milestone this period.',
       fullSummary: 'Read the full impact summary',
@@ -471,6 +533,11 @@ export const en = {
         partnershipsActive: 'Active partnerships',
         partnerContributionValue: 'Partner contributions',
         feedbackCount: 'Feedback received',
+        petitionsOpened: 'Petitions opened',
+        petitionSignatures: 'Signatures confirmed',
+        petitionThresholdsReached: 'Thresholds reached',
+        petitionResponses: 'Answers given',
+        petitionResponsesOverdue: 'Answers overdue',
       },
     },
   },

@@ -214,6 +214,18 @@ export const es: Messages = {
       doneHeading: 'Se ha dado de baja',
       done: 'Esta dirección ya no recibirá este resumen.',
     },
+    petitionUnsubscribe: {
+      title: 'Dejar de recibir correo sobre una petición',
+      heading: '¿Desea dejar de recibir correo sobre esta petición?',
+      about: ({ title }) =>
+        `Al firmar la petición «${title}», pidió conocer por correo la respuesta del ayuntamiento.`,
+      effect:
+        'Si lo detiene, el ayuntamiento no le enviará nada más sobre esta petición y olvidará su nombre y su dirección de correo para ella. Su firma sigue contando.',
+      button: 'Detener el correo y olvidar mi dirección',
+      doneTitle: 'Correo detenido',
+      doneHeading: 'Hecho',
+      done: 'El ayuntamiento no le enviará nada más sobre esta petición y ha olvidado su nombre y su dirección de correo para ella. Su firma sigue contando.',
+    },
   },
   mail: {
     confirmation: {
@@ -232,6 +244,42 @@ export const es: Messages = {
       alreadySubject: 'Su voto ya cuenta',
       already: ({ what }) =>
         `Alguien, quizá usted, ha vuelto a solicitar registrar ${what} con esta dirección. Ya estaba contabilizado, así que no ha cambiado nada y no tiene que hacer nada.`,
+    },
+    petition: {
+      signature: ({ title }) => `su firma en la petición «${title}»`,
+      creation: ({ title }) => `su petición «${title}»`,
+      subject: 'Confirme su firma',
+      ask: ({ what }) => `Gracias. Confirme ${what}: contará en cuanto lo haga.`,
+      latestOnly: 'Si ha firmado más de una vez, solo funciona el enlace del mensaje más reciente.',
+      action: 'Confirmar mi firma',
+      creatorSubject: 'Confirme su petición',
+      creatorAsk: ({ what }) =>
+        `Gracias por iniciar ${what}. Confirme su dirección de correo: la petición quedará creada, con su firma como la primera, en cuanto lo haga.`,
+      creatorAction: 'Confirmar mi petición',
+      alreadySubject: 'Ya ha firmado esta petición',
+      already: ({ what }) =>
+        `Alguien, quizá usted, ha vuelto a solicitar registrar ${what} con esta dirección. Ya cuenta, así que no ha cambiado nada y no tiene que hacer nada: cada persona firma una vez.`,
+      sponsorsSubject: 'Su petición necesita apoyos',
+      sponsors: ({ title, count }) =>
+        `Su petición «${title}» está creada. Antes de que el ayuntamiento la revise y la publique, ${count} ${count === 1 ? 'persona debe apoyarla' : 'personas deben apoyarla'}: envíeles el enlace de abajo y pídales que firmen y confirmen.`,
+      sponsorsAction: 'La página de su petición',
+      awaitingModeration: ({ title }) =>
+        `Su petición «${title}» está creada y espera ahora a que el ayuntamiento la revise y la publique. Le avisaremos.`,
+    },
+    petitionAnswer: {
+      subject: 'El ayuntamiento ha respondido a una petición que usted firmó',
+      answered: ({ title }) => `El ayuntamiento ha respondido a la petición «${title}» que usted firmó.`,
+      outcomes: {
+        accepted: 'El ayuntamiento acepta lo que pide la petición.',
+        'partly-accepted': 'El ayuntamiento acepta una parte de lo que pide la petición.',
+        rejected: 'El ayuntamiento no acepta lo que pide la petición.',
+        'referred-to-debate': 'El ayuntamiento debatirá la petición.',
+      },
+      answerHeading: 'La respuesta del ayuntamiento',
+      readMore: 'La respuesta o la decisión completa',
+      petitionPage: 'La página de la petición',
+      why: 'Recibe este mensaje una sola vez porque, al firmar, pidió conocer la respuesta del ayuntamiento. El ayuntamiento no le enviará nada más sobre esta petición.',
+      unsubscribe: 'Olvidar mi nombre y mi dirección para esta petición',
     },
     response: {
       what: ({ title }) => `su respuesta a la encuesta «${title}»`,
@@ -418,6 +466,14 @@ export const es: Messages = {
       attention: 'Alianzas que requieren atención',
       noneAttention: 'Ninguna alianza requiere atención.',
       reasons: { 'renewal-due': 'renovación próxima', stale: 'sin actividad reciente' },
+      petitions: 'Peticiones, toda la ciudad',
+      petitionAttention: 'Peticiones que requieren atención',
+      nonePetitionAttention: 'Ninguna petición requiere atención.',
+      petitionReasons: {
+        'moderation-overdue': ({ date }) => `pendiente de moderación desde el ${date}`,
+        'response-overdue': ({ date }) => `la respuesta del ayuntamiento vencía el ${date}`,
+        'response-due-soon': ({ date }) => `la respuesta del ayuntamiento vence el ${date}`,
+      },
       milestones: 'Hitos alcanzados',
       noneMilestones: 'Ningún hito nuevo en este periodo.',
       fullSummary: 'Ver el resumen de impacto completo',
@@ -435,6 +491,11 @@ export const es: Messages = {
         partnershipsActive: 'Alianzas activas',
         partnerContributionValue: 'Aportaciones de socios',
         feedbackCount: 'Valoraciones recibidas',
+        petitionsOpened: 'Peticiones abiertas',
+        petitionSignatures: 'Firmas confirmadas',
+        petitionThresholdsReached: 'Umbrales alcanzados',
+        petitionResponses: 'Respuestas dadas',
+        petitionResponsesOverdue: 'Respuestas vencidas',
       },
     },
   },

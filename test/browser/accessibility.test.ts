@@ -140,7 +140,11 @@ function sources(): { path: string; text: string }[] {
   );
 }
 
-/** Every exported function whose declared result is a mail, as `path#name`. */
+/**
+ * Every exported function whose declared result is a mail, as `path#name`, and every method of the
+ * object an exported factory returns that writes a `MailMessage` (`petitionMails(settings).confirmCreator`),
+ * as `path#factory.method`.
+ */
 function mailTemplates(): string[] {
   const found: string[] = [];
   const mailTypes = /^(Promise<)?(MailMessage|RenderedDigest)>?$/;
@@ -150,8 +154,19 @@ function mailTemplates(): string[] {
       const exported = ts.canHaveModifiers(statement)
         ? ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
         : false;
-      if (!exported || !ts.isFunctionDeclaration(statement) || !statement.name || !statement.type) continue;
-      if (mailTypes.test(statement.type.getText(source))) found.push(`${path}#${statement.name.text}`);
+      if (!exported || !ts.isFunctionDeclaration(statement) || !statement.name) continue;
+      if (statement.type && mailTypes.test(statement.type.getText(source))) {
+        found.push(`${path}#${statement.name.text}`);
+        continue;
+      }
+      for (const returned of statement.body?.statements ?? []) {
+        if (!ts.isReturnStatement(returned) || !returned.expression) continue;
+        if (!ts.isObjectLiteralExpression(returned.expression)) continue;
+        // Only a method that writes the mail itself: an async one is a use case calling a template.
+        for (const member of returned.expression.properties)
+          if (ts.isMethodDeclaration(member) && member.type?.getText(source) === 'MailMessage')
+            found.push(`${path}#${statement.name.text}.${member.name.getText(source)}`);
+      }
     }
   }
   return found.sort();

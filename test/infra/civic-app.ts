@@ -1,6 +1,6 @@
 import { type CfnElement, NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { EventConsumer, HttpContext, ScheduledJob } from '../../functions/context';
+import type { EventConsumer, HttpContext, OnceJob, ScheduledJob } from '../../functions/context';
 import { buildApp, type CivicApp } from '../../infra/app';
 import { type CivicConfigInput, parseConfig } from '../../infra/config';
 
@@ -45,6 +45,8 @@ export interface SynthesizedApp extends CivicApp {
 export interface SynthesizeOptions {
   eventConsumers?: readonly EventConsumer[];
   scheduledJobs?: readonly ScheduledJob[];
+  /** @default onceJobs */
+  onceJobs?: readonly OnceJob[];
   /**
    * Run CDK's built-in CloudFormation schema validation (about two seconds per synth); only the
    * test that checks it turns it on.
@@ -97,6 +99,7 @@ export function synthesize(
     guardRules: options.guardRules ?? false,
     ...(options.eventConsumers ? { eventConsumers: options.eventConsumers } : {}),
     ...(options.scheduledJobs ? { scheduledJobs: options.scheduledJobs } : {}),
+    ...(options.onceJobs ? { onceJobs: options.onceJobs } : {}),
     ...(options.httpContexts ? { httpContexts: options.httpContexts } : {}),
   });
   const stacks = stackTemplates(civic.stack);

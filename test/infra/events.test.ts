@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventConsumer } from '../../functions/context';
-import { scheduledJobs } from '../../functions/contexts';
+import { onceJobs, scheduledJobs } from '../../functions/contexts';
 import { outboxKeyPrefix } from '../../shared/db/keys';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 
@@ -74,8 +74,8 @@ describe('domain events', () => {
     const policies = Object.values(civic.template.findResources('AWS::SQS::QueuePolicy'));
 
     // Assess
-    // The publisher's and the consumer's, plus one per registered scheduled job.
-    expect(queueIds).toHaveLength(2 + scheduledJobs.length);
+    // The publisher's and the consumer's, plus one per registered scheduled job and once-job.
+    expect(queueIds).toHaveLength(2 + scheduledJobs.length + onceJobs.length);
     for (const id of queueIds) {
       civic.template.hasResource('AWS::SQS::Queue', {
         Properties: Match.objectLike({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 }),

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventConsumers, httpContexts, scheduledJobs } from '../../functions/contexts';
+import { eventConsumers, httpContexts, onceJobs, scheduledJobs } from '../../functions/contexts';
 import { type SynthesizedApp, synthesize, testConfig } from './civic-app';
 
 const run = promisify(execFile);
@@ -17,9 +17,10 @@ type Resource = { Type: string; Properties: Record<string, any> };
 
 /**
  * One per HTTP context, the outbox publisher, the table migrations, one per event consumer and one
- * per scheduled job. (CDK's own provider behind the migrations trigger is not a Civic function.)
+ * per scheduled job or once-job. (CDK's own provider behind the migrations trigger is not a Civic function.)
  */
-const functionCount = httpContexts.length + 2 + eventConsumers.length + scheduledJobs.length;
+const functionCount =
+  httpContexts.length + 2 + eventConsumers.length + scheduledJobs.length + onceJobs.length;
 
 describe('functions', () => {
   let civic: SynthesizedApp;

@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EventConsumer, HttpContext, ScheduledJob } from '../../functions/context';
-import { eventConsumers, httpContexts, owningContext, scheduledJobs } from '../../functions/contexts';
+import type { EventConsumer, HttpContext, Job } from '../../functions/context';
+import {
+  eventConsumers,
+  httpContexts,
+  onceJobs,
+  owningContext,
+  scheduledJobs,
+} from '../../functions/contexts';
 import { contextKeySpaces, idempotencyPartition, outboxKeySpace } from '../../shared/access/key-spaces';
 import { modulesReachedFrom } from '../support/import-graph';
 import { type SynthesizedApp, synthesize } from './civic-app';
@@ -52,13 +58,13 @@ const grants: Record<
     secret: false,
   },
   digests: {
-    reads: ['digest', 'impact', 'participation', 'volunteering', 'partnerships', 'evaluation'],
+    reads: ['digest', 'impact', 'participation', 'volunteering', 'partnerships', 'evaluation', 'petitions'],
     writes: [],
     outbox: false,
     secret: false,
   },
   digest: {
-    reads: ['digest', 'impact', 'participation', 'volunteering', 'partnerships', 'evaluation'],
+    reads: ['digest', 'impact', 'participation', 'volunteering', 'partnerships', 'evaluation', 'petitions'],
     writes: ['digest', 'impact', 'evaluation'],
     outbox: true,
     secret: false,
@@ -83,6 +89,7 @@ const grants: Record<
       'partnerships',
       'batches',
       'meetings',
+      'petitions',
     ],
     writes: [
       'privacy',
@@ -94,6 +101,7 @@ const grants: Record<
       'partnerships',
       'batches',
       'meetings',
+      'petitions',
     ],
     outbox: true,
     secret: false,
@@ -103,6 +111,10 @@ const grants: Record<
   'meeting-mail': { reads: ['meetings'], writes: ['meetings'], outbox: true, secret: false },
   'meeting-reminders': { reads: ['meetings'], writes: ['meetings'], outbox: true, secret: false },
   'meeting-seat-holds': { reads: ['meetings'], writes: ['meetings'], outbox: true, secret: false },
+  petitions: { reads: ['petitions', 'participation'], writes: ['petitions'], outbox: true, secret: true },
+  'petition-answer-mail': { reads: ['petitions'], writes: ['petitions'], outbox: true, secret: false },
+  'petition-schedules': { reads: [], writes: [], outbox: false, secret: false },
+  'petition-deadline': { reads: ['petitions'], writes: ['petitions'], outbox: true, secret: false },
   batches: {
     reads: ['batches', 'surveys', 'participation', 'meetings'],
     writes: ['batches'],
@@ -126,6 +138,7 @@ const grants: Record<
       'partnerships',
       'batches',
       'meetings',
+      'petitions',
     ],
     writes: [
       'privacy',
@@ -137,6 +150,7 @@ const grants: Record<
       'partnerships',
       'batches',
       'meetings',
+      'petitions',
     ],
     outbox: true,
     secret: false,
@@ -147,13 +161,14 @@ const grants: Record<
 const itemActions =
   /^dynamodb:(GetItem|BatchGetItem|Query|Scan|ConditionCheckItem|PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/;
 
-const declared: readonly (HttpContext | EventConsumer | ScheduledJob)[] = [
+const declared: readonly (HttpContext | EventConsumer | Job)[] = [
   ...httpContexts,
   ...eventConsumers,
   ...scheduledJobs,
+  ...onceJobs,
 ];
 
-function writeOperations(fn: HttpContext | EventConsumer | ScheduledJob): string[] {
+function writeOperations(fn: HttpContext | EventConsumer | Job): string[] {
   return 'routes' in fn
     ? fn.routes.filter((route) => route.method !== 'GET').map((route) => route.operationId)
     : [];

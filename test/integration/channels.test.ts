@@ -309,6 +309,7 @@ describe('every channel counted', () => {
       surveyResponses: 12,
       feedback: 1,
       meetingAttendance: 0,
+      petitionSignatures: 0,
     });
     expect(byChannel.paper).toEqual({
       channel: 'paper',
@@ -318,6 +319,7 @@ describe('every channel counted', () => {
       surveyResponses: 8,
       feedback: 0,
       meetingAttendance: 0,
+      petitionSignatures: 0,
     });
     expect(byChannel.phone).toMatchObject({ contributions: 0, votes: 0, surveyResponses: 0 });
     expect(summary.json.channels).toHaveLength(7);

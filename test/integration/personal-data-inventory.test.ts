@@ -8,6 +8,7 @@ import type { PersonalDataDeclaration } from '../../shared/privacy/personal-data
 import { allItems } from '../support/api';
 import { createDelivery } from '../support/events';
 import { leaveAFootprint } from '../support/footprint';
+import { publishedPetition, signedBy, usePetitionSettings } from '../support/petition-fixtures';
 
 /**
  * The data inventory is complete: one resident leaves a footprint through the API in every
@@ -21,6 +22,9 @@ const resident = {
   email: 'zelda.quartermain@example.org',
   phone: '+32 470 99 88 77',
 };
+
+// Petitions with the household rule on, so the tally of names per address is stored too.
+usePetitionSettings({ household: { enabled: true, maxNames: 3 } });
 
 const declarations: PersonalDataDeclaration[] = contexts.flatMap((context) => [
   ...(context.personalData ?? []),
@@ -46,6 +50,15 @@ describe('the personal data inventory', () => {
   it('names every attribute in which a resident’s data is stored', async () => {
     // Prepare
     await leaveAFootprint(resident);
+    // Petitions: a signature with consent to hear the city's answer (so name and address are kept).
+    const { petitionId } = await publishedPetition();
+    const signer = {
+      name: resident.name,
+      email: resident.email,
+      neighbourhood: 'Riverside',
+      consentToHearAboutResponse: true,
+    };
+    expect((await signedBy(petitionId, signer)).confirmed.status).toBe(200);
     await createDelivery(ledger)();
     const identity = await participantIdentity(resident.email);
     const traces = [

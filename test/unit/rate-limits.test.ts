@@ -86,6 +86,7 @@ describe('rate limit configuration', () => {
     expect(config.rateLimits).toEqual({
       votes: { requests: 10, windowSeconds: 60 },
       signups: { requests: 10, windowSeconds: 120 },
+      signatures: { requests: 10, windowSeconds: 60 },
       privacyRequests: { requests: 10, windowSeconds: 300 },
       publicWrites: { requests: 30, windowSeconds: 60 },
     });
@@ -96,6 +97,7 @@ describe('rate limit configuration', () => {
     expect(config.methodThrottling).toEqual({
       votes: { rateLimit: 10, burstLimit: 20 },
       signups: { rateLimit: 5, burstLimit: 10 },
+      signatures: { rateLimit: 50, burstLimit: 100 },
       privacyRequests: { rateLimit: 2, burstLimit: 5 },
       publicWrites: { rateLimit: 20, burstLimit: 40 },
     });
@@ -168,6 +170,7 @@ describe('rate limit configuration', () => {
     expect(config.rateLimits).toEqual({
       votes: { requests: 20, windowSeconds: 120 },
       signups: { requests: 40, windowSeconds: 300 },
+      signatures: defaultRateLimits.signatures,
       privacyRequests: defaultRateLimits.privacyRequests,
       publicWrites: defaultRateLimits.publicWrites,
     });
@@ -187,6 +190,7 @@ describe('rate limit configuration', () => {
     expect(settings.rateLimits).toEqual({
       votes: { requests: 500, windowSeconds: 60 },
       signups: defaultRateLimits.signups,
+      signatures: defaultRateLimits.signatures,
       privacyRequests: defaultRateLimits.privacyRequests,
       publicWrites: { requests: 60, windowSeconds: 60 },
     });

@@ -13,6 +13,7 @@ import {
   impactKeys,
   keys,
   meetingsKeys,
+  petitionsKeys,
   volunteeringKeys,
 } from '../../../shared/db/keys';
 
@@ -29,6 +30,7 @@ const keyGroups = {
   evaluationKeys,
   digestKeys,
   batchesKeys,
+  petitionsKeys,
 };
 
 const sampleArguments: readonly (readonly unknown[])[] = [
@@ -120,6 +122,7 @@ describe('context key spaces', () => {
       opportunities: keySpaceOf(volunteeringKeys.opportunitiesOfInitiativePartition(initiativeId).gsi2pk),
       logicModel: keySpaceOf(evaluationKeys.logicModel(initiativeId).pk),
       indicators: keySpaceOf(evaluationKeys.indicatorsOfInitiativePartition(initiativeId).gsi2pk),
+      petitions: keySpaceOf(petitionsKeys.petitionsOfInitiativePartition(initiativeId).gsi2pk),
     };
 
     // Assess
@@ -130,6 +133,7 @@ describe('context key spaces', () => {
       opportunities: 'volunteering',
       logicModel: 'evaluation',
       indicators: 'evaluation',
+      petitions: 'petitions',
     });
   });
 

@@ -9,7 +9,7 @@ import { civicPaths, type StackState } from '../../../infra/local/civic-home';
 import { type CliIo, main } from '../../../infra/local/cli';
 import { signingKey, verifyBearer } from '../../../infra/local/tokens';
 import { parsePeriod } from '../../../shared/domain/period';
-import { monthlyReport, ping } from './fixtures/jobs';
+import { deadlineOverdue, monthlyReport, ping } from './fixtures/jobs';
 
 let home: string;
 let out: string;
@@ -180,6 +180,37 @@ describe('civic job against a running stack', () => {
     // Assess
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual({ now: '2025-03-03T05:15:00.000Z' });
+  });
+
+  it('runs a once-job with the payload given as --input, as its one-time schedule would', async () => {
+    // Prepare
+    startStack();
+
+    // Act
+    const code = await main(['job', 'deadline-overdue', '--input', '{"id":"p-1"}'], {
+      ...io,
+      jobs: [ping, deadlineOverdue],
+    });
+
+    // Assess
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ handled: 'p-1' });
+  });
+
+  it.each([
+    [['job', 'deadline-overdue', '--input', 'p-1'], /--input is not JSON/],
+    [['job', 'deadline-overdue', '--now', '2025-03-03T06:15:00Z'], /takes the payload of its schedule/],
+    [['job', 'ping', '--input', '{}'], /--input is for jobs run by one-time schedules/],
+  ])('exits 2 with a clear message for the once-job arguments %j', async (argv, message) => {
+    // Prepare
+    startStack();
+
+    // Act
+    const code = await main(argv, { ...io, jobs: [ping, deadlineOverdue] });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
   });
 
   it.each([
