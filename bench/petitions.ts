@@ -34,7 +34,10 @@ export interface PetitionsBenchResult {
  * confirms at once, with the counter sharded K ways (the default 10) and, for comparison, not at all.
  */
 export async function measurePetitions(
-  options: { onProgress?: (message: string) => void; runs?: readonly { confirmations: number; shards: number }[] } = {},
+  options: {
+    onProgress?: (message: string) => void;
+    runs?: readonly { confirmations: number; shards: number }[];
+  } = {},
 ): Promise<PetitionsBenchResult> {
   const progress = options.onProgress ?? (() => {});
   const runs = options.runs ?? [
@@ -42,12 +45,20 @@ export async function measurePetitions(
     { confirmations: 300, shards: 10 },
     { confirmations: 300, shards: 1 },
   ];
-  usePetitionSettings({ types: { city: { response: { signatures: 100_000 }, debate: { signatures: 200_000 } } } });
+  usePetitionSettings({
+    types: { city: { response: { signatures: 100_000 }, debate: { signatures: 200_000 } } },
+  });
   const recorder = installCapacityRecorder();
   const capacity: CapacityResult[] = [];
   const measure = async (
     label: string,
-    request: { method: string; path: string; body?: unknown; query?: Record<string, string>; role?: 'coordinator' },
+    request: {
+      method: string;
+      path: string;
+      body?: unknown;
+      query?: Record<string, string>;
+      role?: 'coordinator';
+    },
     expected: number,
   ) => {
     const { value: response, usage } = await recorder.record(() => call(handler, request));
@@ -62,11 +73,23 @@ export async function measurePetitions(
   try {
     await measure('Draft a petition', { method: 'POST', path: '/petitions', body: aDraft() }, 202);
     const { petitionId } = await publishedPetition();
-    await measure('Sign a petition (pending until confirmed)', { method: 'POST', path: `/petitions/${petitionId}/signatures`, body: aResident() }, 202);
+    await measure(
+      'Sign a petition (pending until confirmed)',
+      { method: 'POST', path: `/petitions/${petitionId}/signatures`, body: aResident() },
+      202,
+    );
     const [link] = await pendingSignatureLinks(petitionId, 1);
     if (!link) throw new Error('No confirmation link');
-    await measure('Confirm a signature (counted)', { method: 'POST', path: link.path, body: { token: link.token } }, 200);
-    await measure('Read a petition with its counts', { method: 'GET', path: `/petitions/${petitionId}` }, 200);
+    await measure(
+      'Confirm a signature (counted)',
+      { method: 'POST', path: link.path, body: { token: link.token } },
+      200,
+    );
+    await measure(
+      'Read a petition with its counts',
+      { method: 'GET', path: `/petitions/${petitionId}` },
+      200,
+    );
     await measure('List published petitions (25)', { method: 'GET', path: '/petitions' }, 200);
   } finally {
     recorder.uninstall();
@@ -78,14 +101,17 @@ export async function measurePetitions(
       types: { city: { response: { signatures: 100_000 }, debate: { signatures: 200_000 } } },
     });
     const { petitionId } = await publishedPetition();
-    progress(`${run.confirmations} pending signatures on one petition (${run.shards} shard${run.shards === 1 ? '' : 's'})…`);
+    progress(
+      `${run.confirmations} pending signatures on one petition (${run.shards} shard${run.shards === 1 ? '' : 's'})…`,
+    );
     const links = await pendingSignatureLinks(petitionId, run.confirmations);
     const started = performance.now();
     const answers = await Promise.all(
       links.map((link) => call(handler, { method: 'POST', path: link.path, body: { token: link.token } })),
     );
     const seconds = (performance.now() - started) / 1000;
-    const total = (await call(handler, { method: 'GET', path: `/petitions/${petitionId}` })).json.signatures.total;
+    const total = (await call(handler, { method: 'GET', path: `/petitions/${petitionId}` })).json.signatures
+      .total;
     const result = {
       ...run,
       seconds,

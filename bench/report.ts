@@ -3,8 +3,8 @@ import type { CapacityResult } from './capacity';
 import type { ColdInitResult } from './cold-init';
 import type { LatencyResult } from './handler-latency';
 import type { ImpactSummaryResult } from './impact-summary';
-import type { SurveyResultsResult } from './survey-results';
 import type { PetitionsBenchResult } from './petitions';
+import type { SurveyResultsResult } from './survey-results';
 import type { VolunteeringBenchResult } from './volunteering';
 
 export interface MachineInfo {
@@ -433,7 +433,14 @@ export function petitionsSection(result: PetitionsBenchResult): string {
     line([r.label, units(r.rcu), `**${units(r.wcu)}**`, units(r.indexWcu), r.calls.join(', ')]),
   );
   const runRows = result.confirmations.map((r) =>
-    line([r.confirmations, r.shards, r.seconds.toFixed(1), r.perSecond.toFixed(0), r.failed, r.exact ? 'yes' : '**no**']),
+    line([
+      r.confirmations,
+      r.shards,
+      r.seconds.toFixed(1),
+      r.perSecond.toFixed(0),
+      r.failed,
+      r.exact ? 'yes' : '**no**',
+    ]),
   );
   return `## Petition signatures
 

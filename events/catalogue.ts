@@ -14,6 +14,8 @@ import {
   MeetingWaitlisted,
 } from './meetings';
 import { NeedDefined } from './needs';
+import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
+import { PartnerContributionRecorded, PartnershipFormed, PartnershipStatusChanged } from './partnerships';
 import {
   PetitionAnswered,
   PetitionClosed,
@@ -25,8 +27,6 @@ import {
   SignatureConfirmed,
   SignaturesInvalidated,
 } from './petitions';
-import { ContributionModerated, ContributionSubmitted, VoteCast } from './participation';
-import { PartnerContributionRecorded, PartnershipFormed, PartnershipStatusChanged } from './partnerships';
 import {
   ConsentRecorded,
   ConsentWithdrawn,

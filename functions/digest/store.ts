@@ -1,5 +1,7 @@
 /** How one delivery ended: sent, or refused for good by the mail service. */
-export type DeliveryOutcome = { status: 'sent'; messageId: string } | { status: 'failed'; reason: string };
+import type { DeliveryOutcome } from '../../shared/mailer/port';
+
+export type { DeliveryOutcome };
 
 /**
  * The digest job's delivery records, one per (period, subscription), so a re-run or a retry sends

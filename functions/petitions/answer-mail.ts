@@ -2,7 +2,7 @@ import { mintConfirmationToken, tokenMatches } from '../../shared/domain/confirm
 import { NotFoundError } from '../../shared/domain/errors';
 import { publicApiLink } from '../../shared/http/public-link';
 import { MailDeliveryError } from '../../shared/mailer/errors';
-import type { Mailer } from '../../shared/mailer/port';
+import type { DeliveryOutcome, Mailer } from '../../shared/mailer/port';
 import { resolveMessageLanguage } from '../../shared/messages';
 import { petitionAnswerMail } from './answer-mail-message';
 import type { SignatureUnsubscribePreview, SignatureUnsubscribeResult } from './answer-mail-schemas';
@@ -33,7 +33,7 @@ export interface AnswerRecipient {
 }
 
 /** How one signature's mail ended. */
-export type AnswerMailOutcome = { status: 'sent'; messageId: string } | { status: 'failed'; reason: string };
+export type AnswerMailOutcome = DeliveryOutcome;
 
 /** A signature as the way out reads it. */
 export interface SignatureContact {

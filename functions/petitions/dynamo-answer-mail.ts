@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../../shared/db/client';
+import { claimDelivery, releaseDelivery, settleDelivery } from '../../shared/db/delivery-marks';
 import { getItem, parseEntity, tableName } from '../../shared/db/items';
 import { petitionsKeys as keys } from '../../shared/db/keys';
 import { decodeCursor, encodeCursor } from '../../shared/db/pagination';
@@ -65,52 +66,18 @@ export const dynamoAnswerMailStore: AnswerMailStore = {
     return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
   },
 
-  async claim(petitionId, recipient, at) {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: {
-            ...markKey(petitionId, recipient.signatureId),
-            type: MARK_TYPE,
-            signatureId: recipient.signatureId,
-            status: 'sending',
-            claimedAt: at,
-            ...(recipient.retainedUntil ? { expiresAt: recipient.retainedUntil } : {}),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'already-handled';
-      throw error;
-    }
-  },
+  claim: (petitionId, recipient, at) =>
+    claimDelivery(markKey(petitionId, recipient.signatureId), {
+      type: MARK_TYPE,
+      signatureId: recipient.signatureId,
+      claimedAt: at,
+      // The mark names the signature: it goes when the signature's retention ends.
+      ...(recipient.retainedUntil ? { expiresAt: recipient.retainedUntil } : {}),
+    }),
 
-  async settle(petitionId, signatureId, outcome) {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: markKey(petitionId, signatureId),
-        UpdateExpression:
-          outcome.status === 'sent'
-            ? 'SET #status = :status, messageId = :detail'
-            : 'SET #status = :status, reason = :detail',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': outcome.status,
-          ':detail': outcome.status === 'sent' ? outcome.messageId : outcome.reason,
-        },
-      }),
-    );
-  },
+  settle: (petitionId, signatureId, outcome) => settleDelivery(markKey(petitionId, signatureId), outcome),
 
-  async release(petitionId, signatureId) {
-    await documentClient.send(
-      new DeleteCommand({ TableName: tableName(), Key: markKey(petitionId, signatureId) }),
-    );
-  },
+  release: (petitionId, signatureId) => releaseDelivery(markKey(petitionId, signatureId)),
 
   async issueUnsubscribeToken(signatureId, tokenHash) {
     try {

@@ -23,6 +23,30 @@ export function petitionMails(settings: { language: () => string; timeZone: () =
   const texts = () => messagesFor(language()).mail.petition;
   const title = (petition: Pick<StoredPetition, 'title'>) => mailSafeText(petition.title);
 
+  /** A mail whose button confirms `signature`, with until when its link works. */
+  const linkMail = (
+    to: Pick<SignatureInput, 'email' | 'name'>,
+    signature: StoredSignature,
+    token: string,
+    content: { subject: string; paragraphs: string[]; label: string },
+  ): MailMessage =>
+    confirmationMail({
+      to: to.email.trim(),
+      name: to.name,
+      language: language(),
+      subject: content.subject,
+      paragraphs: content.paragraphs,
+      action: {
+        label: content.label,
+        url: signatureConfirmationUrl(signature.signatureId, token),
+        until: describeDeadline(
+          new Date((signature.lapsesAt ?? 0) * 1000).toISOString(),
+          settings.timeZone(),
+          language(),
+        ),
+      },
+    });
+
   return {
     /** What a signature's link confirms, in words. */
     describeSignature(
@@ -39,23 +63,12 @@ export function petitionMails(settings: { language: () => string; timeZone: () =
       petition: StoredPetition,
       signature: StoredSignature,
       token: string,
-    ): MailMessage {
+    ) {
       const words = texts();
-      return confirmationMail({
-        to: creator.email.trim(),
-        name: creator.name,
-        language: language(),
+      return linkMail(creator, signature, token, {
         subject: words.creatorSubject,
         paragraphs: [words.creatorAsk({ what: words.creation({ title: title(petition) }) })],
-        action: {
-          label: words.creatorAction,
-          url: signatureConfirmationUrl(signature.signatureId, token),
-          until: describeDeadline(
-            new Date((signature.lapsesAt ?? 0) * 1000).toISOString(),
-            settings.timeZone(),
-            language(),
-          ),
-        },
+        label: words.creatorAction,
       });
     },
 
@@ -65,23 +78,12 @@ export function petitionMails(settings: { language: () => string; timeZone: () =
       petition: StoredPetition,
       signature: StoredSignature,
       token: string,
-    ): MailMessage {
+    ) {
       const words = texts();
-      return confirmationMail({
-        to: signer.email.trim(),
-        name: signer.name,
-        language: language(),
+      return linkMail(signer, signature, token, {
         subject: words.subject,
         paragraphs: [words.ask({ what: words.signature({ title: title(petition) }) }), words.latestOnly],
-        action: {
-          label: words.action,
-          url: signatureConfirmationUrl(signature.signatureId, token),
-          until: describeDeadline(
-            new Date((signature.lapsesAt ?? 0) * 1000).toISOString(),
-            settings.timeZone(),
-            language(),
-          ),
-        },
+        label: words.action,
       });
     },
 

@@ -251,34 +251,33 @@ export const neighbourhoodCount = z.object({
   ...cellFlags,
 });
 
-export const petitionView = z.object({
-  petitionId: z.string(),
-  title: z.string(),
-  action: z.string(),
-  text: z.string(),
-  petitionType: z.string(),
-  language: z.string(),
-  neighbourhood: z.string().optional(),
-  initiativeId: z.string().optional(),
-  status: z.enum(petitionStatuses),
-  sponsorsNeeded: z.number().int().nonnegative(),
-  publishedAt: z.string().optional(),
-  closesAt: z.string().optional(),
-  closedAt: z.string().optional(),
-  thresholds: storedThresholds.optional().describe('Fixed when the petition was published.'),
-  reached: z.partialRecord(z.enum(thresholdLevels), z.string()).describe('When each threshold was reached.'),
-  responseDueAt: z.string().optional().describe('The city must answer by then, once `response` is reached.'),
-  response: storedResponse.omit({ answeredBy: true }).optional(),
-  rejection: z
-    .object({ reason: z.enum(rejectionReasons), note: z.string().optional(), at: z.string() })
-    .optional(),
-  signatures: z.object({
-    total: z.number().int().nonnegative(),
-    byChannel: channelCounts,
-    byNeighbourhood: z.array(neighbourhoodCount),
-    suppression: suppressionNote.optional(),
-  }),
-});
+/** A petition as the public reads it: what is stored, less who moderated and internal times, with its counts. */
+export const petitionView = storedPetition
+  .omit({
+    moderatedBy: true,
+    createdAt: true,
+    draftedAt: true,
+    submittedAt: true,
+    overdueAt: true,
+    response: true,
+  })
+  .extend({
+    thresholds: storedThresholds.optional().describe('Fixed when the petition was published.'),
+    reached: z
+      .partialRecord(z.enum(thresholdLevels), z.string())
+      .describe('When each threshold was reached.'),
+    responseDueAt: z
+      .string()
+      .optional()
+      .describe('The city must answer by then, once `response` is reached.'),
+    response: storedResponse.omit({ answeredBy: true }).optional(),
+    signatures: z.object({
+      total: z.number().int().nonnegative(),
+      byChannel: channelCounts,
+      byNeighbourhood: z.array(neighbourhoodCount),
+      suppression: suppressionNote.optional(),
+    }),
+  });
 export type PetitionView = z.output<typeof petitionView>;
 
 export const petitionSummary = petitionView.omit({ text: true });

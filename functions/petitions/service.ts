@@ -217,6 +217,13 @@ export function petitionsService(store: PetitionsStore, deps: PetitionsDeps) {
       const neighbourhood = input.neighbourhood
         ? cityNeighbourhood(input.neighbourhood, cityNeighbourhoods(), 'body.neighbourhood')
         : undefined;
+      // Otherwise it could gather sponsors and never be published: its thresholds need a neighbourhood.
+      const rules = Object.values(settings().types[type] ?? {});
+      if (!neighbourhood && rules.some((rule) => 'population' in rule && rule.population === 'neighbourhood'))
+        throw new InvalidFieldError(
+          'body.neighbourhood',
+          'Please choose the neighbourhood this petition is about: this type of petition needs one.',
+        );
       if (input.initiativeId && !(await deps.initiativeExists(input.initiativeId)))
         throw new InvalidFieldError('body.initiativeId', 'No initiative with this ID.');
       const now = clock().toISOString();

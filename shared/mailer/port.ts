@@ -36,3 +36,9 @@ export interface Mailer {
    */
   send(message: MailMessage): Promise<{ messageId: string }>;
 }
+
+/**
+ * How one mail of a mailing ended, as its delivery mark records it: sent (with the mail service's
+ * message ID), or refused for good (`failed`, never tried again).
+ */
+export type DeliveryOutcome = { status: 'sent'; messageId: string } | { status: 'failed'; reason: string };

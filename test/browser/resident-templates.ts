@@ -9,6 +9,10 @@ import {
 } from '../../functions/meetings/mail';
 import type { StoredMeeting, StoredRegistration } from '../../functions/meetings/store';
 import { confirmVoteMail, voteAlreadyCountedMail } from '../../functions/participation/vote-mail';
+import { petitionAnswerMail } from '../../functions/petitions/answer-mail-message';
+import { petitionMails } from '../../functions/petitions/mail';
+import type { StoredPetition, StoredSignature } from '../../functions/petitions/schemas';
+import { responseReminderMail } from '../../functions/petitions/staff-mail';
 import {
   confirmPrivacyRequestMail,
   consentWithdrawnMail,
@@ -73,6 +77,12 @@ const claimViews = (idParam: string): PageSample[] => {
     { name: 'waitlisted', output: { status: 'waitlisted', position: 2, ...when }, params, query: { token } },
     { name: 'cancelled', output: { status: 'cancelled', ...when }, params },
   ];
+};
+
+const petitionUnsubscribed = {
+  signatureId: '01J0000000000000000000000J',
+  status: 'unsubscribed',
+  unsubscribedAt: '2027-03-01T09:00:00.000Z',
 };
 
 /** By operation id: every route that renders a page, and the states its page shows. */
@@ -140,6 +150,24 @@ export const pageSamples: Record<string, PageSample[]> = {
     { name: 'subscribed', output: { status: 'subscribed', frequency: 'monthly' }, query: { token } },
     { name: 'unsubscribed', output: { status: 'unsubscribed', frequency: 'monthly' }, query: { token } },
   ],
+  viewSignatureUnsubscribe: (['subscribed', 'unsubscribed'] as const).map((status) => ({
+    name: status,
+    output: { signatureId: '01J0000000000000000000000J', status, title: 'Keep the library open on Sundays' },
+    params: { signatureId: '01J0000000000000000000000J' },
+    query: { token },
+  })),
+  unsubscribeSignature: [{ name: 'unsubscribed', output: petitionUnsubscribed, query: { token } }],
+  draftPetition: [{ name: 'check your email', output: checkYourEmail }],
+  signPetition: [{ name: 'check your email', output: checkYourEmail }],
+  viewSignatureConfirmation: [
+    ...confirmationViews('your signature on the petition “Keep the library open on Sundays”'),
+    ...confirmationViews('your petition “Keep the library open on Sundays”').map((sample) => ({
+      ...sample,
+      name: `${sample.name}, the creator's`,
+    })),
+  ],
+  confirmSignature: confirmed('your signature on the petition “Keep the library open on Sundays”'),
+  unsubscribeSignatureByForm: [{ name: 'unsubscribed', output: petitionUnsubscribed }],
 };
 
 const claim = {
@@ -252,6 +280,43 @@ const registrationNotices: RegistrationNotice[] = [
   { notice: 'already-confirmed' },
   { notice: 'already-registered' },
 ];
+
+const petition = {
+  petitionId: '01J0000000000000000000000K',
+  title: 'Keep the library open on Sundays',
+  action: 'Open the Riverside library on Sundays from 10:00 to 16:00.',
+  text: 'Families and students need a quiet place at weekends.',
+  petitionType: 'city',
+  language: 'en',
+  status: 'gathering-sponsors',
+  sponsorsNeeded: 5,
+  createdAt: '2027-03-01T09:00:00.000Z',
+  reached: {},
+  responseDueAt: '2027-06-01T09:00:00.000Z',
+} as StoredPetition;
+const signer = {
+  name: 'Ana',
+  email: 'ana@example.org',
+  neighbourhood: 'Riverside',
+  consentToHearAboutResponse: true,
+};
+const signature = (role: StoredSignature['role']) =>
+  ({
+    signatureId: '01J0000000000000000000000J',
+    petitionId: petition.petitionId,
+    signerKey: 'key',
+    role,
+    status: 'pending',
+    channel: 'web',
+    neighbourhood: 'Riverside',
+    name: signer.name,
+    email: signer.email,
+    consentToHearAboutResponse: true,
+    lapsesAt: 1_804_000_000,
+    requestedAt: '2027-03-01T09:00:00.000Z',
+  }) as StoredSignature;
+const petitionMailsIn = (language: MessageLanguage) =>
+  petitionMails({ language: () => language, timeZone: () => deadline.timeZone });
 
 /** One mail's HTML part, by the template that made it. */
 export interface MailSample {
@@ -376,4 +441,50 @@ export const mailSamples: Record<string, (language: MessageLanguage) => MailSamp
       html: registrationCancelledMail(registration, by, language).html,
     })),
   'functions/digest/render.ts#renderDigest': (language) => [{ name: 'digest', html: digest(language).html }],
+  'functions/petitions/answer-mail-message.ts#petitionAnswerMail': (language) =>
+    [link('/library-sundays'), undefined].map((readMoreLink) => ({
+      name: readMoreLink ? 'with a link to the full answer' : 'answer only',
+      html: petitionAnswerMail({
+        to: 'ana@example.org',
+        name: 'Ana',
+        language,
+        title: 'Keep the library open on Sundays',
+        outcome: 'partly-accepted',
+        text: 'The library will open on Sundays from March.\n\nIt is a trial for six months.',
+        readMoreLink,
+        petitionLink: link('/petitions/01J'),
+        unsubscribeLink: link('/petition-signatures/01J/unsubscribe'),
+      }).html,
+    })),
+  'functions/petitions/mail.ts#petitionMails.confirmCreator': (language) => [
+    {
+      name: 'confirm the petition',
+      html: petitionMailsIn(language).confirmCreator(signer, petition, signature('creator'), token).html,
+    },
+  ],
+  'functions/petitions/mail.ts#petitionMails.confirmSignature': (language) => [
+    {
+      name: 'confirm a signature',
+      html: petitionMailsIn(language).confirmSignature(signer, petition, signature('signer'), token).html,
+    },
+  ],
+  'functions/petitions/mail.ts#petitionMails.alreadySigned': (language) => [
+    { name: 'already signed', html: petitionMailsIn(language).alreadySigned(signer, petition).html },
+  ],
+  'functions/petitions/mail.ts#petitionMails.gatherSponsors': (language) =>
+    [5, 0].map((sponsorsNeeded) => ({
+      name: sponsorsNeeded > 0 ? 'gather sponsors' : 'awaiting moderation',
+      html: petitionMailsIn(language).gatherSponsors(signature('creator'), { ...petition, sponsorsNeeded })
+        .html,
+    })),
+  // Staff mail: English only, whatever the residents' language (as the staff API is).
+  'functions/petitions/staff-mail.ts#responseReminderMail': (language) =>
+    language === 'en'
+      ? [
+          {
+            name: 'answer due',
+            html: responseReminderMail('petitions@city.example', petition, deadline.timeZone).html,
+          },
+        ]
+      : [],
 };

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/petitions/handler';
 import { call, giveFunctionsTime } from '../support/api';
 import { outboxEvents } from '../support/events';
-import { pendingSignatureLinks, publishedPetition, readPetition, usePetitionSettings } from '../support/petition-fixtures';
+import {
+  pendingSignatureLinks,
+  publishedPetition,
+  readPetition,
+  usePetitionSettings,
+} from '../support/petition-fixtures';
 
 /**
  * A viral petition: 500 people confirm their signatures at the same moment. Every confirmation
@@ -46,7 +51,10 @@ describe('500 concurrent confirmations on one petition', () => {
         event['detail-type'] === 'PetitionThresholdReached' &&
         (event.detail as { petitionId: string }).petitionId === petitionId,
     );
-    expect(reached.map((event) => (event.detail as { level: string }).level).sort()).toEqual(['debate', 'response']);
+    expect(reached.map((event) => (event.detail as { level: string }).level).sort()).toEqual([
+      'debate',
+      'response',
+    ]);
     expect(Object.keys(petition.reached).sort()).toEqual(['debate', 'response']);
   }, 600_000);
 });

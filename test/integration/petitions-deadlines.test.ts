@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '../../functions/petitions/handler';
 import { type DeadlinePayload, petitionDeadlines } from '../../functions/petitions/deadlines';
 import { dynamoPetitionsStore } from '../../functions/petitions/dynamo-store';
+import { handler } from '../../functions/petitions/handler';
 import { createScheduleConsumer } from '../../functions/petitions/schedules-consumer';
 import { resetRuntimeConfig } from '../../shared/config/runtime';
 import { oneTimeSchedulesFromEnvironment, resetOneTimeSchedules } from '../../shared/jobs/one-time-schedules';
 import type { MailMessage } from '../../shared/mailer/port';
 import { call } from '../support/api';
 import { createDelivery, outboxEvents } from '../support/events';
-import { type TestOneTimeScheduler, startLocalOneTimeScheduler } from '../support/one-time-scheduler';
+import { startLocalOneTimeScheduler, type TestOneTimeScheduler } from '../support/one-time-scheduler';
 import { publishedPetition, readPetition, usePetitionSettings } from '../support/petition-fixtures';
 
 /**
@@ -50,7 +50,8 @@ const day = 24 * 60 * 60 * 1000;
 const eventsOf = async (petitionId: string, detailType: string) =>
   outboxEvents(
     (event) =>
-      event['detail-type'] === detailType && (event.detail as { petitionId: string }).petitionId === petitionId,
+      event['detail-type'] === detailType &&
+      (event.detail as { petitionId: string }).petitionId === petitionId,
   );
 const moveClockTo = async (at: Date) => {
   movedTo = at;
@@ -101,7 +102,10 @@ describe('a petition’s answer deadline', () => {
     const answered = await call(handler, {
       method: 'PUT',
       path: `/petitions/${petitionId}/response`,
-      body: { text: 'The council will fund the Sunday opening from next year’s budget.', outcome: 'accepted' },
+      body: {
+        text: 'The council will fund the Sunday opening from next year’s budget.',
+        outcome: 'accepted',
+      },
       role: 'coordinator',
     });
     await deliver(2);
@@ -125,7 +129,10 @@ describe('a petition’s answer deadline', () => {
 
     // Act
     const fired = await moveClockTo(new Date(new Date(closesAt).getTime() + 60_000));
-    const again = await deadlines.run({ petitionId, step: 'close' }, new Date(new Date(closesAt).getTime() + day));
+    const again = await deadlines.run(
+      { petitionId, step: 'close' },
+      new Date(new Date(closesAt).getTime() + day),
+    );
     const petition = await readPetition(petitionId);
 
     // Assess

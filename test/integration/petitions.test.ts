@@ -186,12 +186,15 @@ describe('a petition’s lifecycle through the public API', () => {
     // Assess
     const items = await allItems();
     const early = items.filter(
-      (item) => item.type === 'PetitionSignature' && item.petitionId === petitionId && item.status === 'confirmed',
+      (item) =>
+        item.type === 'PetitionSignature' && item.petitionId === petitionId && item.status === 'confirmed',
     );
     const retainedUntil = Math.floor(new Date(closesAt).getTime() / 1000) + 183 * 24 * 60 * 60;
     expect(early).toHaveLength(3);
     expect(early.map((item) => item.expiresAt)).toEqual([retainedUntil, retainedUntil, retainedUntil]);
-    const signers = items.filter((item) => item.type === 'PetitionSigner' && item.pk === `PETITION#${petitionId}`);
+    const signers = items.filter(
+      (item) => item.type === 'PetitionSigner' && item.pk === `PETITION#${petitionId}`,
+    );
     expect(signers.map((item) => item.expiresAt)).toEqual([retainedUntil, retainedUntil, retainedUntil]);
   });
 

@@ -107,10 +107,17 @@ describe('text fields refuse control and invisible characters', () => {
         'meetings',
         'evaluation',
         'batches',
+        'petitions',
       ]),
     );
     expect(textRoutes.map(({ route }) => route.operationId)).toEqual(
-      expect.arrayContaining(['submitContribution', 'signUpForShift', 'giveFeedback', 'listDirectory']),
+      expect.arrayContaining([
+        'submitContribution',
+        'signUpForShift',
+        'giveFeedback',
+        'listDirectory',
+        'draftPetition',
+      ]),
     );
   });
 

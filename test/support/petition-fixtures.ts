@@ -30,7 +30,9 @@ export function usePetitionSettings(petitions: Record<string, unknown> = {}) {
 
 let people = 0;
 /** A new resident each call, so tests never share an address by accident. */
-export const aResident = (name = 'Resident'): { name: string; email: string; neighbourhood: string; consentToHearAboutResponse?: boolean } => {
+export const aResident = (
+  name = 'Resident',
+): { name: string; email: string; neighbourhood: string; consentToHearAboutResponse?: boolean } => {
   people += 1;
   return {
     name: `${name} ${people}`,
@@ -115,7 +117,11 @@ export async function pendingSignatureLinks(petitionId: string, count: number) {
   };
   const service = petitionsService(dynamoPetitionsStore, { mailer, initiativeExists: async () => true });
   for (let index = 0; index < count; index++)
-    await service.sign(petitionId, { ...aResident(), consentToHearAboutResponse: false }, { sourceIp: '198.51.100.7' });
+    await service.sign(
+      petitionId,
+      { ...aResident(), consentToHearAboutResponse: false },
+      { sourceIp: '198.51.100.7' },
+    );
   return texts.map((text) => {
     const url = new URL(/https?:\/\/\S+confirmation\?token=[\w-]+/.exec(text)?.[0] ?? '');
     return {
