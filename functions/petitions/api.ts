@@ -19,6 +19,8 @@ import {
 } from './invalidation-schemas';
 import {
   moderationInput,
+  moderationQueuePage,
+  moderationQueueQuery,
   moderationResult,
   petitionInput,
   petitionListQuery,
@@ -108,6 +110,18 @@ export const petitionsRoutes = [
     tag,
     effect:
       'The signature counts (the creator’s creates the petition); crossing a threshold is recorded once. A petition that stopped taking signatures meanwhile is 409 `petition-not-open`; a full household 409 `household-full`.',
+  }),
+  defineRoute({
+    operationId: 'listPetitionsForModeration',
+    method: 'GET',
+    path: '/petitions/moderation-queue',
+    summary: 'The petitions waiting for moderation, oldest first (or those still gathering sponsors)',
+    description:
+      'With their full text and counts, for the staff who publish or reject them (`POST /petitions/{petitionId}/moderation`). `submittedAt` says since when each has waited; the digest flags those waiting longer than `petitions.moderationOverdueDays`.',
+    tag,
+    auth: staffAccess.manage,
+    request: { query: moderationQueueQuery },
+    response: { status: 200, description: 'A page of petitions, oldest first.', schema: moderationQueuePage },
   }),
   defineRoute({
     operationId: 'moderatePetition',

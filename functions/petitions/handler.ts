@@ -43,6 +43,7 @@ export const handler = createHttpHandler(
     },
     listPetitions: ({ query }) => service.listPetitions(query, query),
     getPetition: ({ params }) => service.getPetition(params.petitionId),
+    listPetitionsForModeration: ({ query }) => service.moderationQueue(query.status, query),
     signPetition: {
       handler: (input) => service.sign(input.params.petitionId, input.body, originOf(input)),
       page: checkYourEmailPage,

@@ -283,6 +283,18 @@ export type PetitionView = z.output<typeof petitionView>;
 export const petitionSummary = petitionView.omit({ text: true });
 export const petitionPage = pageSchema(petitionSummary);
 
+/** The moderation queue: petitions staff have yet to publish or reject (or whose sponsors are still coming). */
+export const moderationQueueQuery = z.object({
+  ...pageQuery,
+  status: z.enum(['awaiting-moderation', 'gathering-sponsors']).default('awaiting-moderation'),
+});
+export const moderationQueuePage = pageSchema(
+  petitionView.extend({
+    draftedAt: z.string().optional(),
+    submittedAt: z.string().optional().describe('When it had its sponsors and began waiting for moderation.'),
+  }),
+);
+
 export const moderationResult = z.object({
   petitionId: z.string(),
   status: z.enum(petitionStatuses),

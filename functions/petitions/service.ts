@@ -265,6 +265,22 @@ export function petitionsService(store: PetitionsStore, deps: PetitionsDeps) {
       return { ...result, items };
     },
 
+    /** Petitions staff have yet to moderate (or whose sponsors are still coming), oldest first, with their text. */
+    async moderationQueue(
+      status: 'awaiting-moderation' | 'gathering-sponsors',
+      page: { limit: number; cursor?: string | undefined },
+    ) {
+      const result = await store.petitionsInStatus(status, page);
+      const items = await Promise.all(
+        result.items.map(async (petition) => ({
+          ...view(petition, await store.counts(petition.petitionId)),
+          ...(petition.draftedAt ? { draftedAt: petition.draftedAt } : {}),
+          ...(petition.submittedAt ? { submittedAt: petition.submittedAt } : {}),
+        })),
+      );
+      return { ...result, items };
+    },
+
     /**
      * A signature (a sponsor's while the petition gathers sponsors): always "check your email",
      * whatever the address's history; a repeat signer learns it by mail, never on screen.

@@ -40,6 +40,7 @@ describe('a petition’s lifecycle through the public API', () => {
     await signedBy(petitionId);
     await signedBy(petitionId);
     const awaiting = await readPetition(petitionId);
+    const queue = await call(handler, { method: 'GET', path: '/petitions/moderation-queue', role: 'coordinator' });
     const published = await call(handler, {
       method: 'POST',
       path: `/petitions/${petitionId}/moderation`,
@@ -75,6 +76,9 @@ describe('a petition’s lifecycle through the public API', () => {
       petitionId,
     );
     expect(awaiting.status).toBe('awaiting-moderation');
+    const queued = queue.json.items.find((p: { petitionId: string }) => p.petitionId === petitionId);
+    expect(queued).toMatchObject({ text: draft.text, signatures: { total: 3 } });
+    expect(queued.submittedAt).toBeDefined();
     expect(published.status).toBe(200);
     expect(published.json.thresholds).toEqual({
       response: { signatures: 3, rule: '3 signatures' },
