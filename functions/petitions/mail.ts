@@ -63,7 +63,7 @@ export function petitionMails(settings: { language: () => string; timeZone: () =
       petition: StoredPetition,
       signature: StoredSignature,
       token: string,
-    ) {
+    ): MailMessage {
       const words = texts();
       return linkMail(creator, signature, token, {
         subject: words.creatorSubject,
@@ -78,7 +78,7 @@ export function petitionMails(settings: { language: () => string; timeZone: () =
       petition: StoredPetition,
       signature: StoredSignature,
       token: string,
-    ) {
+    ): MailMessage {
       const words = texts();
       return linkMail(signer, signature, token, {
         subject: words.subject,

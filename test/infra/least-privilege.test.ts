@@ -116,14 +116,14 @@ const grants: Record<
   'petition-schedules': { reads: [], writes: [], outbox: false, secret: false },
   'petition-deadline': { reads: ['petitions'], writes: ['petitions'], outbox: true, secret: false },
   batches: {
-    reads: ['batches', 'surveys', 'participation', 'meetings'],
+    reads: ['batches', 'surveys', 'participation', 'meetings', 'petitions'],
     writes: ['batches'],
     outbox: true,
     secret: true,
   },
   'batch-commit': {
-    reads: ['batches', 'surveys', 'participation', 'privacy', 'meetings'],
-    writes: ['batches', 'surveys', 'participation', 'meetings'],
+    reads: ['batches', 'surveys', 'participation', 'privacy', 'meetings', 'petitions'],
+    writes: ['batches', 'surveys', 'participation', 'meetings', 'petitions'],
     outbox: true,
     secret: false,
   },

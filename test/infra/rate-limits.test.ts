@@ -170,9 +170,10 @@ describe('per-route rate limits in the cloud', () => {
     const order = [...rules].sort((a, b) => a.Priority - b.Priority).map((rule) => rule.Name);
 
     // Assess
-    expect(order.slice(0, 5)).toEqual([
+    expect(order.slice(0, 6)).toEqual([
       'RateLimitVotes',
       'RateLimitSignups',
+      'RateLimitSignatures',
       'RateLimitPrivacyRequests',
       'RateLimitPublicWrites',
       'RateLimitPerIp',

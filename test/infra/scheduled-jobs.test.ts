@@ -35,7 +35,7 @@ describe('scheduled jobs and mail', () => {
   beforeAll(() => {
     civic = synthesize(
       { ...testConfig, senderAddress: 'participation@saint-etienne.example' },
-      { scheduledJobs: [weeklyAndMonthly, ping], eventConsumers: [confirmationMailer] },
+      { scheduledJobs: [weeklyAndMonthly, ping], onceJobs: [], eventConsumers: [confirmationMailer] },
     );
     functions = civic.template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
     policies = Object.values(civic.template.findResources('AWS::IAM::Policy')) as Resource[];

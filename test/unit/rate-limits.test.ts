@@ -97,7 +97,7 @@ describe('rate limit configuration', () => {
     expect(config.methodThrottling).toEqual({
       votes: { rateLimit: 10, burstLimit: 20 },
       signups: { rateLimit: 5, burstLimit: 10 },
-      signatures: { rateLimit: 50, burstLimit: 100 },
+      signatures: { rateLimit: 25, burstLimit: 50 },
       privacyRequests: { rateLimit: 2, burstLimit: 5 },
       publicWrites: { rateLimit: 20, burstLimit: 40 },
     });
@@ -149,6 +149,7 @@ describe('rate limit configuration', () => {
       "methodThrottling.publicWrites.rateLimit: must not exceed throttling.rateLimit (8), the stage's own",
       "methodThrottling.votes.rateLimit: must not exceed throttling.rateLimit (8), the stage's own",
       "methodThrottling.signups.burstLimit: must not exceed throttling.burstLimit (100), the stage's own",
+      "methodThrottling.signatures.rateLimit: must not exceed throttling.rateLimit (8), the stage's own",
     ]);
   });
 
