@@ -238,7 +238,7 @@ export const civicConfigSchema = z
         publicWrites: methodThrottle({ rateLimit: 20, burstLimit: 40 }),
         votes: methodThrottle({ rateLimit: 10, burstLimit: 20 }),
         signups: methodThrottle({ rateLimit: 5, burstLimit: 10 }),
-        signatures: methodThrottle({ rateLimit: 25, burstLimit: 50 }),
+        signatures: methodThrottle({ rateLimit: 20, burstLimit: 40 }),
         privacyRequests: methodThrottle({ rateLimit: 2, burstLimit: 5 }),
       } satisfies Record<RateLimitName, unknown>)
       .strict()

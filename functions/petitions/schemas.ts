@@ -274,7 +274,8 @@ export const petitionView = storedPetition
     signatures: z.object({
       total: z.number().int().nonnegative(),
       byChannel: channelCounts,
-      byNeighbourhood: z.array(neighbourhoodCount),
+      // One entry per neighbourhood with a signature: bounded by the city's neighbourhoods.
+      byNeighbourhood: z.array(neighbourhoodCount).max(1000),
       suppression: suppressionNote.optional(),
     }),
   });

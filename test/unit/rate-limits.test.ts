@@ -97,7 +97,7 @@ describe('rate limit configuration', () => {
     expect(config.methodThrottling).toEqual({
       votes: { rateLimit: 10, burstLimit: 20 },
       signups: { rateLimit: 5, burstLimit: 10 },
-      signatures: { rateLimit: 25, burstLimit: 50 },
+      signatures: { rateLimit: 20, burstLimit: 40 },
       privacyRequests: { rateLimit: 2, burstLimit: 5 },
       publicWrites: { rateLimit: 20, burstLimit: 40 },
     });
