@@ -9,6 +9,7 @@ import {
   usePetitionSettings,
 } from '../test/support/petition-fixtures';
 import { type CapacityResult, installCapacityRecorder } from './capacity';
+import { countingCalls } from './volunteering';
 
 // This module creates the SDK client on import: load it only once the environment points at DynamoDB Local.
 
@@ -22,6 +23,8 @@ export interface ConfirmationRun {
   failed: number;
   /** Whether the petition's total afterwards is exactly what was confirmed. */
   exact: boolean;
+  /** `TransactWriteItems` cancelled (by contention, then retried). */
+  cancelledTransactions: number;
 }
 
 export interface PetitionsBenchResult {
@@ -106,8 +109,10 @@ export async function measurePetitions(
     );
     const links = await pendingSignatureLinks(petitionId, run.confirmations);
     const started = performance.now();
-    const answers = await Promise.all(
-      links.map((link) => call(handler, { method: 'POST', path: link.path, body: { token: link.token } })),
+    const { value: answers, refused } = await countingCalls(() =>
+      Promise.all(
+        links.map((link) => call(handler, { method: 'POST', path: link.path, body: { token: link.token } })),
+      ),
     );
     const seconds = (performance.now() - started) / 1000;
     const total = (await call(handler, { method: 'GET', path: `/petitions/${petitionId}` })).json.signatures
@@ -119,10 +124,11 @@ export async function measurePetitions(
       failed: answers.filter((answer) => answer.status !== 200).length,
       // The creator and two sponsors count too.
       exact: total === run.confirmations + 3,
+      cancelledTransactions: refused,
     };
     confirmations.push(result);
     progress(
-      `${run.confirmations} at once, ${run.shards} shard(s): ${seconds.toFixed(1)} s, ${result.perSecond.toFixed(0)}/s, ${result.failed} failed, exact: ${result.exact}`,
+      `${run.confirmations} at once, ${run.shards} shard(s): ${seconds.toFixed(1)} s, ${result.perSecond.toFixed(0)}/s, ${result.failed} failed, ${refused} transactions cancelled, exact: ${result.exact}`,
     );
   }
   delete process.env.PETITIONS;

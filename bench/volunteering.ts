@@ -49,7 +49,7 @@ async function expectStatus(
 }
 
 /** Counts the DynamoDB calls (and refused transactions) the application makes while `work` runs. */
-async function countingCalls<T>(work: () => Promise<T>) {
+export async function countingCalls<T>(work: () => Promise<T>) {
   const name = 'civicBenchCallCounter';
   const calls: Record<string, number> = {};
   let refused = 0;
