@@ -40,7 +40,11 @@ describe('a petition’s lifecycle through the public API', () => {
     await signedBy(petitionId);
     await signedBy(petitionId);
     const awaiting = await readPetition(petitionId);
-    const queue = await call(handler, { method: 'GET', path: '/petitions/moderation-queue', role: 'coordinator' });
+    const queue = await call(handler, {
+      method: 'GET',
+      path: '/petitions/moderation-queue',
+      role: 'coordinator',
+    });
     const published = await call(handler, {
       method: 'POST',
       path: `/petitions/${petitionId}/moderation`,
