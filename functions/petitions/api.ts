@@ -119,7 +119,8 @@ export const petitionsRoutes = [
     description:
       'With their full text and counts, for the staff who publish or reject them (`POST /petitions/{petitionId}/moderation`). `submittedAt` says since when each has waited; the digest flags those waiting longer than `petitions.moderationOverdueDays`.',
     tag,
-    auth: staffAccess.manage,
+    // A queue of residents' submissions awaiting review: for the people who act on them.
+    auth: staffAccess.personalData,
     request: { query: moderationQueueQuery },
     response: { status: 200, description: 'A page of petitions, oldest first.', schema: moderationQueuePage },
   }),
